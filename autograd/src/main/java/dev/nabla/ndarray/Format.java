@@ -1,0 +1,63 @@
+package dev.nabla.ndarray;
+
+/** NumPy-like printing: nested brackets, summarised with "..." beyond 1000 elements. */
+final class Format {
+    private Format() {}
+
+    private static final int THRESHOLD = 1000;
+    private static final int EDGE = 3;
+
+    static String format(NDArray a) {
+        boolean integral = true;
+        for (double v : a.data) {
+            integral &= v == Math.rint(v) && Math.abs(v) < 1e15;
+        }
+        StringBuilder sb = new StringBuilder("array(");
+        if (a.shape.length == 0) {
+            sb.append(num(a.data[0], integral));
+        } else {
+            append(sb, a, 0, 0, integral, a.data.length > THRESHOLD, "      ");
+        }
+        return sb.append(", shape=").append(Shapes.str(a.shape)).append(')').toString();
+    }
+
+    private static void append(StringBuilder sb, NDArray a, int axis, int offset, boolean integral,
+                               boolean summarise, String indent) {
+        int n = a.shape[axis];
+        int stride = 1;
+        for (int i = axis + 1; i < a.shape.length; i++) {
+            stride *= a.shape[i];
+        }
+        sb.append('[');
+        for (int i = 0; i < n; i++) {
+            if (summarise && n > 2 * EDGE && i == EDGE) {
+                sb.append(axis == a.shape.length - 1 ? "..., " : "...,\n" + indent + " ");
+                i = n - EDGE - 1;
+                continue;
+            }
+            if (axis == a.shape.length - 1) {
+                sb.append(num(a.data[offset + i], integral));
+            } else {
+                append(sb, a, axis + 1, offset + i * stride, integral, summarise, indent + " ");
+            }
+            if (i < n - 1) {
+                sb.append(axis == a.shape.length - 1 ? ", " : ",\n" + indent + " ");
+            }
+        }
+        sb.append(']');
+    }
+
+    private static String num(double v, boolean integral) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return Double.toString(v);
+        }
+        if (integral) {
+            return (long) v + ".";
+        }
+        double m = Math.abs(v);
+        if (m != 0 && (m < 1e-4 || m >= 1e8)) {
+            return String.format(java.util.Locale.ROOT, "%.4e", v);
+        }
+        return String.format(java.util.Locale.ROOT, "%.4f", v);
+    }
+}

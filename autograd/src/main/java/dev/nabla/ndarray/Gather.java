@@ -1,0 +1,189 @@
+package dev.nabla.ndarray;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A resolved index: for every element of the result, the flat offset it reads in the source.
+ * Gathering by it is {@code getItem}; scatter-adding by it is the adjoint used in backward.
+ */
+public final class Gather {
+    private final int[] sourceShape;
+    private final int[] resultShape;
+    private final int[] offsets;
+
+    private Gather(int[] sourceShape, int[] resultShape, int[] offsets) {
+        this.sourceShape = sourceShape;
+        this.resultShape = resultShape;
+        this.offsets = offsets;
+    }
+
+    /** Shape of the array indexed. */
+    public int[] sourceShape() {
+        return sourceShape.clone();
+    }
+
+    /** Shape of the result. */
+    public int[] resultShape() {
+        return resultShape.clone();
+    }
+
+    /** Reads {@code src} at the resolved offsets. */
+    public NDArray gather(NDArray src) {
+        double[] s = src.data;
+        double[] out = new double[offsets.length];
+        for (int i = 0; i < offsets.length; i++) {
+            out[i] = s[offsets[i]];
+        }
+        return new NDArray(resultShape.clone(), out);
+    }
+
+    /** The adjoint of {@link #gather}: a zero array of the source shape with {@code g} added at the offsets. */
+    public NDArray scatterAdd(NDArray g) {
+        double[] out = new double[Shapes.size(sourceShape)];
+        double[] gs = g.data;
+        for (int i = 0; i < offsets.length; i++) {
+            out[offsets[i]] += gs[i];
+        }
+        return new NDArray(sourceShape.clone(), out);
+    }
+
+    /** Resolves a NumPy-style index against {@code shape}; missing trailing axes mean {@link Index#all()}. */
+    public static Gather resolve(int[] shape, Index... index) {
+        if (index.length > shape.length) {
+            throw new IndexOutOfBoundsException("getItem: too many indices for array: array is " + shape.length
+                    + "-dimensional, but " + index.length + " were indexed");
+        }
+        int n = shape.length;
+        int[] strides = Shapes.strides(shape);
+        // per axis: list of source positions, and whether the axis survives
+        int[][] pos = new int[n][];
+        int arrayLen = -1;
+        int firstArray = -1;
+        boolean arraysAdjacent = true;
+        int lastArray = -1;
+        for (int ax = 0; ax < n; ax++) {
+            Index ix = ax < index.length ? index[ax] : Index.all();
+            int d = shape[ax];
+            switch (ix.kind) {
+                case ALL:
+                    pos[ax] = iota(0, d, 1);
+                    break;
+                case POINT:
+                    pos[ax] = new int[] {checkPos(ix.start, d, ax)};
+                    break;
+                case RANGE: {
+                    int s = clip(ix.start, d);
+                    int e = clip(ix.stop, d);
+                    pos[ax] = iota(s, Math.max(s, e), ix.step);
+                    break;
+                }
+                default: {
+                    int[] p = new int[ix.positions.length];
+                    for (int i = 0; i < p.length; i++) {
+                        p[i] = checkPos(ix.positions[i], d, ax);
+                    }
+                    pos[ax] = p;
+                    if (arrayLen >= 0 && arrayLen != p.length) {
+                        throw new IllegalArgumentException("getItem: shape mismatch: indexing arrays could not be broadcast together with shapes ("
+                                + arrayLen + ",) (" + p.length + ",)");
+                    }
+                    if (firstArray < 0) {
+                        firstArray = ax;
+                    } else if (lastArray != ax - 1) {
+                        arraysAdjacent = false;
+                    }
+                    lastArray = ax;
+                    arrayLen = p.length;
+                }
+            }
+        }
+        // Result axes: non-point, non-array axes in order; the zipped array axis at the first array
+        // axis when all array axes are adjacent, else in front (NumPy's rule).
+        List<Integer> resultDims = new ArrayList<>();
+        List<int[]> contributions = new ArrayList<>(); // per result axis: offset per position (array axis: summed)
+        int base = 0;
+        int arrayInsert = arraysAdjacent ? -2 : -1;
+        int[] arrayContribution = null;
+        if (arrayLen >= 0) {
+            arrayContribution = new int[arrayLen];
+        }
+        for (int ax = 0; ax < n; ax++) {
+            Index ix = ax < index.length ? index[ax] : Index.all();
+            if (ix.kind == Index.Kind.POINT) {
+                base += pos[ax][0] * strides[ax];
+            } else if (ix.kind == Index.Kind.ARRAY) {
+                for (int i = 0; i < arrayLen; i++) {
+                    arrayContribution[i] += pos[ax][i] * strides[ax];
+                }
+                if (ax == firstArray && arraysAdjacent) {
+                    arrayInsert = resultDims.size();
+                    resultDims.add(arrayLen);
+                    contributions.add(null);
+                }
+            } else {
+                int[] c = new int[pos[ax].length];
+                for (int i = 0; i < c.length; i++) {
+                    c[i] = pos[ax][i] * strides[ax];
+                }
+                resultDims.add(c.length);
+                contributions.add(c);
+            }
+        }
+        if (arrayLen >= 0 && !arraysAdjacent) {
+            arrayInsert = 0;
+            resultDims.add(0, arrayLen);
+            contributions.add(0, null);
+        }
+        if (arrayInsert >= 0) {
+            contributions.set(arrayInsert, arrayContribution);
+        }
+        int[] rshape = new int[resultDims.size()];
+        for (int i = 0; i < rshape.length; i++) {
+            rshape[i] = resultDims.get(i);
+        }
+        int size = Shapes.size(rshape);
+        int[] offsets = new int[size];
+        if (size > 0) {
+            int r = rshape.length;
+            int[] counter = new int[r];
+            for (int i = 0; i < size; i++) {
+                int off = base;
+                for (int a = 0; a < r; a++) {
+                    off += contributions.get(a)[counter[a]];
+                }
+                offsets[i] = off;
+                for (int a = r - 1; a >= 0; a--) {
+                    if (++counter[a] < rshape[a]) {
+                        break;
+                    }
+                    counter[a] = 0;
+                }
+            }
+        }
+        return new Gather(shape.clone(), rshape, offsets);
+    }
+
+    private static int[] iota(int start, int stop, int step) {
+        int n = stop > start ? (stop - start + step - 1) / step : 0;
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = start + i * step;
+        }
+        return p;
+    }
+
+    private static int clip(int i, int d) {
+        int v = i < 0 ? i + d : i;
+        return Math.max(0, Math.min(d, v));
+    }
+
+    private static int checkPos(int i, int d, int axis) {
+        int v = i < 0 ? i + d : i;
+        if (v < 0 || v >= d) {
+            throw new IndexOutOfBoundsException("getItem: index " + i + " is out of bounds for dimension " + axis
+                    + " with size " + d);
+        }
+        return v;
+    }
+}

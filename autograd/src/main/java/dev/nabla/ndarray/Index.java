@@ -1,0 +1,66 @@
+package dev.nabla.ndarray;
+
+import java.util.Arrays;
+
+/**
+ * One axis of a NumPy-style index for {@link NDArray#getItem}: all of the axis ({@link #all()}),
+ * one position that drops the axis ({@link #at}), a strided range ({@link #range}), or an integer
+ * array that gathers positions ({@link #of(int...)}). Negative positions count from the end.
+ */
+public final class Index {
+    enum Kind { ALL, POINT, RANGE, ARRAY }
+
+    final Kind kind;
+    final int start;
+    final int stop;
+    final int step;
+    final int[] positions;
+
+    private Index(Kind kind, int start, int stop, int step, int[] positions) {
+        this.kind = kind;
+        this.start = start;
+        this.stop = stop;
+        this.step = step;
+        this.positions = positions;
+    }
+
+    private static final Index ALL = new Index(Kind.ALL, 0, 0, 1, null);
+
+    /** The whole axis, like {@code :}. */
+    public static Index all() {
+        return ALL;
+    }
+
+    /** One position; the axis is removed from the result, like {@code x[i]}. */
+    public static Index at(int i) {
+        return new Index(Kind.POINT, i, i + 1, 1, null);
+    }
+
+    /** Positions {@code start, start+1, ..., stop-1}, like {@code start:stop}. */
+    public static Index range(int start, int stop) {
+        return range(start, stop, 1);
+    }
+
+    /** Positions {@code start:stop:step} for a positive step; bounds are clipped as in NumPy. */
+    public static Index range(int start, int stop, int step) {
+        if (step <= 0) {
+            throw new IllegalArgumentException("Index.range: step must be positive, got " + step);
+        }
+        return new Index(Kind.RANGE, start, stop, step, null);
+    }
+
+    /** Integer-array indexing along this axis (a gather); positions may repeat. */
+    public static Index of(int... positions) {
+        return new Index(Kind.ARRAY, 0, 0, 1, positions.clone());
+    }
+
+    @Override
+    public String toString() {
+        switch (kind) {
+            case ALL: return ":";
+            case POINT: return Integer.toString(start);
+            case RANGE: return start + ":" + stop + (step == 1 ? "" : ":" + step);
+            default: return Arrays.toString(positions);
+        }
+    }
+}

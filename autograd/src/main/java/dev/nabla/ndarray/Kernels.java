@@ -1,0 +1,286 @@
+package dev.nabla.ndarray;
+
+import java.util.Arrays;
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * Plain static kernels over row-major storage: elementwise maps with NumPy broadcasting, strided
+ * copies (permute, broadcast), reductions and concatenation. Only this class, {@link Gather},
+ * {@link MatMul} and {@link NDArray} touch backing arrays.
+ */
+final class Kernels {
+    private Kernels() {}
+
+    static final int ADD = 0;
+    static final int SUB = 1;
+    static final int MUL = 2;
+    static final int DIV = 3;
+
+    static double[] map(double[] a, DoubleUnaryOperator f) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = f.applyAsDouble(a[i]);
+        }
+        return out;
+    }
+
+    /** The four arithmetic operations with specialised loops for equal shapes and scalars. */
+    static NDArray arith(String name, int op, NDArray a, NDArray b) {
+        double[] x = a.data;
+        double[] y = b.data;
+        if (Arrays.equals(a.shape, b.shape)) {
+            double[] out = new double[x.length];
+            switch (op) {
+                case ADD: for (int i = 0; i < out.length; i++) { out[i] = x[i] + y[i]; } break;
+                case SUB: for (int i = 0; i < out.length; i++) { out[i] = x[i] - y[i]; } break;
+                case MUL: for (int i = 0; i < out.length; i++) { out[i] = x[i] * y[i]; } break;
+                default: for (int i = 0; i < out.length; i++) { out[i] = x[i] / y[i]; } break;
+            }
+            return new NDArray(a.shape, out);
+        }
+        if (y.length == 1 && b.shape.length <= a.shape.length) {
+            double s = y[0];
+            double[] out = new double[x.length];
+            switch (op) {
+                case ADD: for (int i = 0; i < out.length; i++) { out[i] = x[i] + s; } break;
+                case SUB: for (int i = 0; i < out.length; i++) { out[i] = x[i] - s; } break;
+                case MUL: for (int i = 0; i < out.length; i++) { out[i] = x[i] * s; } break;
+                default: for (int i = 0; i < out.length; i++) { out[i] = x[i] / s; } break;
+            }
+            return new NDArray(a.shape, out);
+        }
+        switch (op) {
+            case ADD: return broadcast(name, a, b, Double::sum);
+            case SUB: return broadcast(name, a, b, (u, v) -> u - v);
+            case MUL: return broadcast(name, a, b, (u, v) -> u * v);
+            default: return broadcast(name, a, b, (u, v) -> u / v);
+        }
+    }
+
+    /** Strides of {@code shape} viewed as broadcast to {@code out} (0 along broadcast axes). */
+    static int[] broadcastStrides(int[] shape, int[] out) {
+        int n = out.length;
+        int[] s = new int[n];
+        int[] own = Shapes.strides(shape);
+        int off = n - shape.length;
+        for (int i = 0; i < shape.length; i++) {
+            s[i + off] = shape[i] == 1 && out[i + off] != 1 ? 0 : own[i];
+        }
+        return s;
+    }
+
+    static NDArray broadcast(String name, NDArray a, NDArray b, DoubleBinaryOperator f) {
+        int[] out = Shapes.broadcast(name, a.shape, b.shape);
+        int size = Shapes.size(out);
+        double[] r = new double[size];
+        if (size == 0) {
+            return new NDArray(out, r);
+        }
+        int n = out.length;
+        if (n == 0) {
+            r[0] = f.applyAsDouble(a.data[0], b.data[0]);
+            return new NDArray(out, r);
+        }
+        int[] sa = broadcastStrides(a.shape, out);
+        int[] sb = broadcastStrides(b.shape, out);
+        double[] x = a.data;
+        double[] y = b.data;
+        int last = out[n - 1];
+        int la = sa[n - 1];
+        int lb = sb[n - 1];
+        int[] idx = new int[n];
+        int oa = 0;
+        int ob = 0;
+        for (int base = 0; base < size; base += last) {
+            for (int j = 0; j < last; j++) {
+                r[base + j] = f.applyAsDouble(x[oa + j * la], y[ob + j * lb]);
+            }
+            for (int d = n - 2; d >= 0; d--) {
+                idx[d]++;
+                oa += sa[d];
+                ob += sb[d];
+                if (idx[d] < out[d]) {
+                    break;
+                }
+                oa -= sa[d] * out[d];
+                ob -= sb[d] * out[d];
+                idx[d] = 0;
+            }
+        }
+        return new NDArray(out, r);
+    }
+
+    /** Copies {@code src} read with {@code strides} (any, including 0) into a contiguous array of {@code shape}. */
+    static double[] stridedCopy(double[] src, int offset, int[] strides, int[] shape) {
+        int size = Shapes.size(shape);
+        double[] out = new double[size];
+        int n = shape.length;
+        if (size == 0) {
+            return out;
+        }
+        if (n == 0) {
+            out[0] = src[offset];
+            return out;
+        }
+        int last = shape[n - 1];
+        int ls = strides[n - 1];
+        int[] idx = new int[n];
+        int o = offset;
+        for (int base = 0; base < size; base += last) {
+            if (ls == 1) {
+                System.arraycopy(src, o, out, base, last);
+            } else {
+                for (int j = 0; j < last; j++) {
+                    out[base + j] = src[o + j * ls];
+                }
+            }
+            for (int d = n - 2; d >= 0; d--) {
+                idx[d]++;
+                o += strides[d];
+                if (idx[d] < shape[d]) {
+                    break;
+                }
+                o -= strides[d] * shape[d];
+                idx[d] = 0;
+            }
+        }
+        return out;
+    }
+
+    static NDArray permute(NDArray a, int[] perm) {
+        int n = a.shape.length;
+        int[] own = Shapes.strides(a.shape);
+        int[] shape = new int[n];
+        int[] strides = new int[n];
+        for (int i = 0; i < n; i++) {
+            shape[i] = a.shape[perm[i]];
+            strides[i] = own[perm[i]];
+        }
+        return new NDArray(shape, stridedCopy(a.data, 0, strides, shape));
+    }
+
+    static final int SUM = 0;
+    static final int MAX = 1;
+    static final int MIN = 2;
+
+    /**
+     * Reduces {@code a} over the sorted axes {@code axes}; returns the result with the reduced
+     * axes removed (callers reshape for keepDims).
+     */
+    static NDArray reduce(NDArray a, int[] axes, int kind) {
+        int n = a.shape.length;
+        boolean[] red = new boolean[n];
+        for (int ax : axes) {
+            red[ax] = true;
+        }
+        int[] perm = new int[n];
+        int p = 0;
+        int outSize = 1;
+        int[] outShape = new int[n - axes.length];
+        for (int i = 0; i < n; i++) {
+            if (!red[i]) {
+                outShape[p] = a.shape[i];
+                outSize *= a.shape[i];
+                perm[p++] = i;
+            }
+        }
+        int inner = 1;
+        for (int i = 0; i < n; i++) {
+            if (red[i]) {
+                perm[p++] = i;
+                inner *= a.shape[i];
+            }
+        }
+        boolean trailing = true;
+        for (int i = 0; i < n; i++) {
+            trailing &= perm[i] == i;
+        }
+        double[] src = trailing ? a.data : permute(a, perm).data;
+        double[] out = new double[outSize];
+        if (inner == 0 && kind != SUM) {
+            throw new IllegalArgumentException((kind == MAX ? "max" : "min")
+                    + "(): expected reduction dim to have non-zero size (shape " + Shapes.str(a.shape) + ", dims "
+                    + Arrays.toString(axes) + ")");
+        }
+        for (int o = 0, base = 0; o < outSize; o++, base += inner) {
+            if (kind == SUM) {
+                double s = 0;
+                for (int j = 0; j < inner; j++) {
+                    s += src[base + j];
+                }
+                out[o] = s;
+            } else if (kind == MAX) {
+                double m = src[base];
+                for (int j = 1; j < inner; j++) {
+                    double v = src[base + j];
+                    if (v > m || Double.isNaN(v)) {
+                        m = v;
+                    }
+                }
+                out[o] = m;
+            } else {
+                double m = src[base];
+                for (int j = 1; j < inner; j++) {
+                    double v = src[base + j];
+                    if (v < m || Double.isNaN(v)) {
+                        m = v;
+                    }
+                }
+                out[o] = m;
+            }
+        }
+        return new NDArray(outShape, out);
+    }
+
+    static NDArray argmax(NDArray a, int axis, boolean max) {
+        int n = a.shape.length;
+        int[] perm = new int[n];
+        int[] outShape = new int[n - 1];
+        for (int i = 0, p = 0; i < n; i++) {
+            if (i != axis) {
+                outShape[p] = a.shape[i];
+                perm[p++] = i;
+            }
+        }
+        perm[n - 1] = axis;
+        double[] src = axis == n - 1 ? a.data : permute(a, perm).data;
+        int inner = a.shape[axis];
+        int outSize = Shapes.size(outShape);
+        double[] out = new double[outSize];
+        for (int o = 0, base = 0; o < outSize; o++, base += inner) {
+            int best = 0;
+            for (int j = 1; j < inner; j++) {
+                double v = src[base + j];
+                double b = src[base + best];
+                if (max ? v > b : v < b) {
+                    best = j;
+                }
+            }
+            out[o] = best;
+        }
+        return new NDArray(outShape, out);
+    }
+
+    static NDArray concat(int axis, NDArray[] parts, int[] outShape) {
+        int outer = 1;
+        for (int i = 0; i < axis; i++) {
+            outer *= outShape[i];
+        }
+        int inner = 1;
+        for (int i = axis + 1; i < outShape.length; i++) {
+            inner *= outShape[i];
+        }
+        double[] out = new double[Shapes.size(outShape)];
+        int rowLen = outShape[axis] * inner;
+        int col = 0;
+        for (NDArray p : parts) {
+            int chunk = p.shape[axis] * inner;
+            for (int o = 0; o < outer; o++) {
+                System.arraycopy(p.data, o * chunk, out, o * rowLen + col, chunk);
+            }
+            col += chunk;
+        }
+        return new NDArray(outShape, out);
+    }
+}

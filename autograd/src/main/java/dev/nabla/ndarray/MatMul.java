@@ -1,0 +1,75 @@
+package dev.nabla.ndarray;
+
+/** Matrix products of 1-D, 2-D and batched operands (broadcast batch axes), through {@link Gemm}. */
+final class MatMul {
+    private MatMul() {}
+
+    static NDArray matmul(NDArray a, NDArray b) {
+        if (a.ndim() == 0 || b.ndim() == 0) {
+            throw new IllegalArgumentException("matmul: both arguments need at least 1 dimension, but got shapes "
+                    + Shapes.str(a.shape) + " and " + Shapes.str(b.shape));
+        }
+        boolean vecA = a.ndim() == 1;
+        boolean vecB = b.ndim() == 1;
+        int[] as = vecA ? new int[] {1, a.shape[0]} : a.shape;
+        int[] bs = vecB ? new int[] {b.shape[0], 1} : b.shape;
+        int m = as[as.length - 2];
+        int k = as[as.length - 1];
+        int k2 = bs[bs.length - 2];
+        int n = bs[bs.length - 1];
+        if (k != k2) {
+            if (a.ndim() <= 2 && b.ndim() <= 2) {
+                throw new IllegalArgumentException("matmul: mat1 and mat2 shapes cannot be multiplied ("
+                        + m + "x" + k + " and " + k2 + "x" + n + ")");
+            }
+            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape)
+                    + " cannot be multiplied: the last dimension of the first (" + k
+                    + ") must equal the second-to-last dimension of the second (" + k2 + ")");
+        }
+        int[] batchA = java.util.Arrays.copyOf(as, as.length - 2);
+        int[] batchB = java.util.Arrays.copyOf(bs, bs.length - 2);
+        int[] batch = Shapes.broadcast("matmul (batch dimensions)", batchA, batchB);
+        int nb = Shapes.size(batch);
+        double[] c = new double[nb * m * n];
+        Gemm gemm = Gemm.current();
+        if (batch.length == 0) {
+            gemm.gemm(false, false, m, n, k, 1.0, a.data, 0, b.data, 0, 0.0, c, 0);
+        } else {
+            int[] sa = Kernels.broadcastStrides(batchA, batch);
+            int[] sb = Kernels.broadcastStrides(batchB, batch);
+            int[] idx = new int[batch.length];
+            for (int i = 0; i < nb; i++) {
+                int oa = 0;
+                int ob = 0;
+                for (int d = 0; d < batch.length; d++) {
+                    oa += idx[d] * sa[d];
+                    ob += idx[d] * sb[d];
+                }
+                gemm.gemm(false, false, m, n, k, 1.0, a.data, oa * m * k, b.data, ob * k * n, 0.0, c, i * m * n);
+                for (int d = batch.length - 1; d >= 0; d--) {
+                    if (++idx[d] < batch[d]) {
+                        break;
+                    }
+                    idx[d] = 0;
+                }
+            }
+        }
+        int[] outShape;
+        if (vecA && vecB) {
+            outShape = new int[0];
+        } else if (vecA) {
+            outShape = append(batch, n);
+        } else if (vecB) {
+            outShape = append(batch, m);
+        } else {
+            outShape = append(append(batch, m), n);
+        }
+        return new NDArray(outShape, c);
+    }
+
+    private static int[] append(int[] s, int v) {
+        int[] r = java.util.Arrays.copyOf(s, s.length + 1);
+        r[s.length] = v;
+        return r;
+    }
+}
