@@ -1,0 +1,16 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+
+/** Absolute value; the gradient is sign(x), 0 at 0 as in PyTorch. */
+public final class AbsNode extends Node {
+    @Override
+    protected NDArray forward(NDArray... x) {
+        return x[0].abs();
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        return new Variable[] {gy.mul(Variable.constant(input(0).data().sign()))};
+    }
+}

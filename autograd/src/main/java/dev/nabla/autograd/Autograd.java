@@ -1,0 +1,184 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Grad mode (thread-local), anomaly mode, and the functional API on top of the backward engine:
+ * {@link #grad}, {@link #vjp}, {@link #jvp}, {@link #jacobian}, {@link #hessian}, {@link #hvp}.
+ */
+public final class Autograd {
+    private Autograd() {}
+
+    private static final ThreadLocal<boolean[]> GRAD = ThreadLocal.withInitial(() -> new boolean[] {true});
+    private static volatile boolean anomaly;
+
+    /** A scope that restores the previous grad mode when closed. */
+    public static final class Scope implements AutoCloseable {
+        private final boolean previous;
+
+        private Scope(boolean enabled) {
+            boolean[] flag = GRAD.get();
+            previous = flag[0];
+            flag[0] = enabled;
+        }
+
+        @Override
+        public void close() {
+            GRAD.get()[0] = previous;
+        }
+    }
+
+    /** Disables recording on this thread until the returned scope is closed. */
+    public static Scope noGrad() {
+        return new Scope(false);
+    }
+
+    /** Enables recording on this thread until the returned scope is closed. */
+    public static Scope enableGrad() {
+        return new Scope(true);
+    }
+
+    /** Sets grad mode on this thread until the returned scope is closed. */
+    public static Scope setGradEnabled(boolean enabled) {
+        return new Scope(enabled);
+    }
+
+    /** Whether operations on this thread record nodes. */
+    public static boolean isGradEnabled() {
+        return GRAD.get()[0];
+    }
+
+    /** Turns anomaly detection on or off: backward then names the node whose backward produced NaN. */
+    public static void setDetectAnomaly(boolean on) {
+        anomaly = on;
+    }
+
+    /** Whether anomaly detection is on. */
+    public static boolean isDetectAnomaly() {
+        return anomaly;
+    }
+
+    /**
+     * Gradients of {@code outputs} (weighted by {@code gradOutputs}; null entries mean ones for
+     * scalars) with respect to {@code inputs}, leaving every {@code .grad} untouched. An input the
+     * outputs do not depend on gets a zero gradient. With {@code createGraph} the result is
+     * differentiable again; the graph is then retained.
+     */
+    public static Variable[] grad(Variable[] outputs, Variable[] inputs, Variable[] gradOutputs, boolean createGraph) {
+        return grad(outputs, inputs, gradOutputs, createGraph, createGraph);
+    }
+
+    /** As {@link #grad(Variable[], Variable[], Variable[], boolean)} with an explicit {@code retainGraph}. */
+    public static Variable[] grad(Variable[] outputs, Variable[] inputs, Variable[] gradOutputs, boolean createGraph,
+                                  boolean retainGraph) {
+        for (int i = 0; i < inputs.length; i++) {
+            if (!inputs[i].requiresGrad()) {
+                throw new IllegalArgumentException("grad: input " + i + " does not require grad; "
+                        + "create it with requiresGrad(true) to differentiate with respect to it");
+            }
+        }
+        Variable[] seeds = gradOutputs == null ? new Variable[outputs.length] : gradOutputs;
+        Variable[] out = Engine.run(outputs, seeds, retainGraph, createGraph, inputs);
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == null) {
+                out[i] = new Variable(NDArray.zeros(inputs[i].shape()));
+            }
+        }
+        return out;
+    }
+
+    /** Gradient of one scalar output with respect to {@code inputs}. */
+    public static Variable[] grad(Variable output, Variable... inputs) {
+        return grad(new Variable[] {output}, inputs, null, false);
+    }
+
+    /** A function of several variables returning one variable. */
+    @FunctionalInterface
+    public interface Fn {
+        /** Evaluates the function on {@code xs}. */
+        Variable apply(Variable... xs);
+    }
+
+    private static Variable[] leaves(NDArray[] xs) {
+        Variable[] v = new Variable[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            v[i] = new Variable(xs[i].copy(), true);
+        }
+        return v;
+    }
+
+    /** Vector-Jacobian product {@code vᵀ J_f(x)} for each input. */
+    public static NDArray[] vjp(Fn f, NDArray[] xs, NDArray v) {
+        Variable[] in = leaves(xs);
+        Variable y = f.apply(in);
+        Variable[] g = grad(new Variable[] {y}, in, new Variable[] {new Variable(v)}, false);
+        return values(g);
+    }
+
+    /**
+     * Jacobian-vector product {@code J_f(x) u}, computed by the double-vjp trick: differentiate
+     * {@code g(w) = wᵀJ} (linear in w) once more with respect to w.
+     */
+    public static NDArray jvp(Fn f, NDArray[] xs, NDArray[] u) {
+        Variable[] in = leaves(xs);
+        Variable y = f.apply(in);
+        Variable w = new Variable(NDArray.zeros(y.shape()), true);
+        Variable[] g = grad(new Variable[] {y}, in, new Variable[] {w}, true);
+        Variable dot = null;
+        for (int i = 0; i < g.length; i++) {
+            Variable term = g[i].mul(new Variable(u[i])).sum();
+            dot = dot == null ? term : dot.add(term);
+        }
+        return grad(new Variable[] {dot}, new Variable[] {w}, null, false)[0].data();
+    }
+
+    /** The Jacobian of {@code f} at {@code x}, shaped {@code y.shape ++ x.shape}. */
+    public static NDArray jacobian(Fn f, NDArray x) {
+        Variable in = new Variable(x.copy(), true);
+        Variable y = f.apply(in);
+        int m = y.data().size();
+        int n = x.size();
+        double[] jac = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            NDArray e = NDArray.zeros(y.shape());
+            e.setFlat(i, 1.0);
+            Variable g = grad(new Variable[] {y}, new Variable[] {in}, new Variable[] {new Variable(e)}, false, true)[0];
+            for (int j = 0; j < n; j++) {
+                jac[i * n + j] = g.data().getFlat(j);
+            }
+        }
+        int[] ys = y.shape();
+        int[] xsh = x.shape();
+        int[] shape = Arrays.copyOf(ys, ys.length + xsh.length);
+        System.arraycopy(xsh, 0, shape, ys.length, xsh.length);
+        return NDArray.of(jac, shape);
+    }
+
+    /** The Hessian of a scalar {@code f} at {@code x}, shaped {@code x.shape ++ x.shape}. */
+    public static NDArray hessian(Fn f, NDArray x) {
+        return jacobian(z -> grad(new Variable[] {f.apply(z)}, new Variable[] {z[0]}, null, true)[0], x);
+    }
+
+    /** Hessian-vector product {@code H_f(x) v} of a scalar {@code f}, by differentiating {@code ∇f·v}. */
+    public static NDArray hvp(Fn f, NDArray x, NDArray v) {
+        Variable in = new Variable(x.copy(), true);
+        Variable g = grad(new Variable[] {f.apply(in)}, new Variable[] {in}, null, true)[0];
+        Variable dot = g.mul(new Variable(v)).sum();
+        return grad(new Variable[] {dot}, new Variable[] {in}, null, false)[0].data();
+    }
+
+    static NDArray[] values(Variable[] vs) {
+        NDArray[] out = new NDArray[vs.length];
+        for (int i = 0; i < vs.length; i++) {
+            out[i] = vs[i].data();
+        }
+        return out;
+    }
+
+    static List<Variable> list(Variable... vs) {
+        return new ArrayList<>(Arrays.asList(vs));
+    }
+}

@@ -1,0 +1,29 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+
+/** Clamp into [lo, hi]; the gradient passes where lo ≤ x ≤ hi, as in PyTorch. */
+public final class ClampNode extends Node {
+    private final double lo;
+    private final double hi;
+
+    /** Clamps into [lo, hi]. */
+    public ClampNode(double lo, double hi) {
+        if (lo > hi) {
+            throw new IllegalArgumentException("clamp: min " + lo + " is greater than max " + hi);
+        }
+        this.lo = lo;
+        this.hi = hi;
+    }
+
+    @Override
+    protected NDArray forward(NDArray... x) {
+        return x[0].clamp(lo, hi);
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        NDArray mask = input(0).data().map(v -> v >= lo && v <= hi ? 1.0 : 0.0);
+        return new Variable[] {gy.mul(Variable.constant(mask))};
+    }
+}

@@ -1,0 +1,37 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
+
+/** Concatenation along an axis; backward slices the gradient back into pieces. */
+public final class ConcatNode extends Node {
+    private final int axis;
+
+    /** Concatenates along {@code axis}. */
+    public ConcatNode(int axis) {
+        this.axis = axis;
+    }
+
+    @Override
+    protected boolean savesInputs() {
+        return false;
+    }
+
+    @Override
+    protected NDArray forward(NDArray... x) {
+        return NDArray.concat(axis, x);
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        int a = Shapes.axis("concat", axis, gy.ndim());
+        Variable[] g = new Variable[arity()];
+        int start = 0;
+        for (int i = 0; i < g.length; i++) {
+            int len = input(i).shape(a);
+            g[i] = gy.slice(a, start, start + len);
+            start += len;
+        }
+        return g;
+    }
+}

@@ -1,0 +1,20 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+
+/** Elementwise quotient with broadcasting: d(a/b) = da/b - a db/b². */
+public final class DivNode extends Node {
+    @Override
+    protected NDArray forward(NDArray... x) {
+        return x[0].div(x[1]);
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        Variable a = input(0);
+        Variable b = input(1);
+        Variable ga = gy.div(b);
+        Variable gb = ga.mul(a).div(b).neg();
+        return new Variable[] {ga.sumTo(a.shape()), gb.sumTo(b.shape())};
+    }
+}

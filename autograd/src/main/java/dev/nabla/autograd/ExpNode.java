@@ -1,0 +1,26 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+
+/** Exponential; backward reuses the output: d(e^x) = e^x dx. */
+public final class ExpNode extends Node {
+    @Override
+    protected NDArray forward(NDArray... x) {
+        return x[0].exp();
+    }
+
+    @Override
+    protected boolean savesInputs() {
+        return false;
+    }
+
+    @Override
+    protected boolean savesOutput() {
+        return true;
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        return new Variable[] {gy.mul(output())};
+    }
+}

@@ -1,0 +1,216 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.Index;
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
+
+/**
+ * The static facade of differentiable functions. Primitives delegate to their node; composites
+ * (softmax, logsumexp, softplus, GELU, ...) are built from primitives and need no node of their own.
+ */
+public final class F {
+    private F() {}
+
+    /** {@code a + b}. */
+    public static Variable add(Variable a, Variable b) {
+        return a.add(b);
+    }
+
+    /** {@code a - b}. */
+    public static Variable sub(Variable a, Variable b) {
+        return a.sub(b);
+    }
+
+    /** {@code a * b}. */
+    public static Variable mul(Variable a, Variable b) {
+        return a.mul(b);
+    }
+
+    /** {@code a / b}. */
+    public static Variable div(Variable a, Variable b) {
+        return a.div(b);
+    }
+
+    /** Matrix product. */
+    public static Variable matmul(Variable a, Variable b) {
+        return a.matmul(b);
+    }
+
+    /** {@code x W + b} (b may be null), the affine map of a fully connected layer. */
+    public static Variable linear(Variable x, Variable w, Variable b) {
+        Variable y = x.matmul(w);
+        return b == null ? y : y.add(b);
+    }
+
+    /** Exponential. */
+    public static Variable exp(Variable x) {
+        return x.exp();
+    }
+
+    /** Natural logarithm. */
+    public static Variable log(Variable x) {
+        return x.log();
+    }
+
+    /** Hyperbolic tangent. */
+    public static Variable tanh(Variable x) {
+        return x.tanh();
+    }
+
+    /** Logistic sigmoid. */
+    public static Variable sigmoid(Variable x) {
+        return x.sigmoid();
+    }
+
+    /** ReLU. */
+    public static Variable relu(Variable x) {
+        return x.relu();
+    }
+
+    /** Leaky ReLU with negative slope {@code slope}. */
+    public static Variable leakyRelu(Variable x, double slope) {
+        return x.leakyRelu(slope);
+    }
+
+    /** Selects {@code a} where {@code cond} is nonzero and {@code b} elsewhere (cond is not differentiated). */
+    public static Variable where(NDArray cond, Variable a, Variable b) {
+        return new WhereNode(cond).apply(a, b);
+    }
+
+    /** Concatenates along {@code axis}. */
+    public static Variable concat(int axis, Variable... xs) {
+        return new ConcatNode(axis).apply(xs);
+    }
+
+    /** Stacks equal shapes along a new axis. */
+    public static Variable stack(int axis, Variable... xs) {
+        Variable[] u = new Variable[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            u[i] = xs[i].unsqueeze(axis);
+        }
+        return concat(axis, u);
+    }
+
+    /** Splits along {@code axis} into pieces of the given sizes. */
+    public static Variable[] split(Variable x, int axis, int... sizes) {
+        int a = Shapes.axis("split", axis, x.ndim());
+        int total = 0;
+        for (int s : sizes) {
+            total += s;
+        }
+        if (total != x.shape(a)) {
+            throw new IllegalArgumentException("split: split sizes add up to " + total + " but dimension " + a
+                    + " of shape " + Shapes.str(x.shape()) + " has size " + x.shape(a));
+        }
+        Variable[] out = new Variable[sizes.length];
+        int start = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            out[i] = x.slice(a, start, start + sizes[i]);
+            start += sizes[i];
+        }
+        return out;
+    }
+
+    /** {@code log Σ exp(x)} over {@code axis}, stabilised by subtracting the (constant) maximum. */
+    public static Variable logsumexp(Variable x, int axis, boolean keepDims) {
+        int[] ax = {Shapes.axis("logsumexp", axis, x.ndim())};
+        NDArray m = x.data().max(ax, true);
+        m = m.map(v -> Double.isInfinite(v) ? 0.0 : v);
+        Variable mc = Variable.constant(m);
+        Variable s = x.sub(mc).exp().sum(ax, true).log().add(mc);
+        return keepDims ? s : s.reshape(x.data().max(ax, false).shape());
+    }
+
+    /** Softmax along {@code axis}: {@code exp(x - max) / Σ exp(x - max)}. */
+    public static Variable softmax(Variable x, int axis) {
+        int[] ax = {Shapes.axis("softmax", axis, x.ndim())};
+        Variable e = x.sub(Variable.constant(x.data().max(ax, true))).exp();
+        return e.div(e.sum(ax, true));
+    }
+
+    /** Log-softmax along {@code axis}: {@code x - logsumexp(x)}. */
+    public static Variable logSoftmax(Variable x, int axis) {
+        return x.sub(logsumexp(x, axis, true));
+    }
+
+    /** {@code log(1 + e^x)} computed stably as {@code max(x, 0) + log(1 + e^-|x|)}. */
+    public static Variable softplus(Variable x) {
+        return x.maximum(Variable.constant(0.0)).add(x.abs().neg().exp().add(1.0).log());
+    }
+
+    /** {@code log σ(x) = -softplus(-x)}. */
+    public static Variable logSigmoid(Variable x) {
+        return softplus(x.neg()).neg();
+    }
+
+    /** GELU with the exact erf form {@code x Φ(x) = x (1 + erf(x/√2)) / 2}, PyTorch's default. */
+    public static Variable gelu(Variable x) {
+        return x.mul(x.div(Math.sqrt(2.0)).erf().add(1.0)).mul(0.5);
+    }
+
+    /** GELU's tanh approximation {@code x (1 + tanh(√(2/π)(x + 0.044715 x³))) / 2}. */
+    public static Variable geluTanh(Variable x) {
+        Variable inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2.0 / Math.PI));
+        return x.mul(inner.tanh().add(1.0)).mul(0.5);
+    }
+
+    /** SiLU (swish): {@code x σ(x)}. */
+    public static Variable silu(Variable x) {
+        return x.mul(x.sigmoid());
+    }
+
+    /** ELU: x where positive, {@code alpha (e^x - 1)} elsewhere. */
+    public static Variable elu(Variable x, double alpha) {
+        NDArray pos = x.data().gt(0.0);
+        return where(pos, x, x.minimum(Variable.constant(0.0)).exp().sub(1.0).mul(alpha));
+    }
+
+    /** Mean squared error {@code mean((a - b)²)} over every element. */
+    public static Variable mse(Variable a, Variable b) {
+        Variable d = a.sub(b);
+        return d.mul(d).mean();
+    }
+
+    /** Picks {@code x[i, t[i]]} for every row i of a 2-D x. */
+    public static Variable pick(Variable x, int[] t) {
+        if (x.ndim() != 2 || x.shape(0) != t.length) {
+            throw new IllegalArgumentException("pick: expected a 2-D input with one row per target, got shape "
+                    + Shapes.str(x.shape()) + " and " + t.length + " targets");
+        }
+        int[] rows = new int[t.length];
+        for (int i = 0; i < t.length; i++) {
+            rows[i] = i;
+            if (t[i] < 0 || t[i] >= x.shape(1)) {
+                throw new IndexOutOfBoundsException("pick: target " + t[i] + " at position " + i
+                        + " is out of bounds for " + x.shape(1) + " classes");
+            }
+        }
+        return x.getItem(Index.of(rows), Index.of(t));
+    }
+
+    /**
+     * Softmax cross-entropy of logits (N, C) against class indices, averaged over the batch:
+     * {@code -mean_i log softmax(x_i)[t_i]}, fused with log-sum-exp for stability.
+     */
+    public static Variable softmaxCrossEntropy(Variable logits, int[] labels) {
+        if (logits.ndim() != 2) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: expected logits of shape (N, C), got "
+                    + Shapes.str(logits.shape()));
+        }
+        if (labels.length != logits.shape(0)) {
+            throw new IllegalArgumentException("softmaxCrossEntropy: expected " + logits.shape(0)
+                    + " labels (one per row of logits " + Shapes.str(logits.shape()) + ") but got " + labels.length);
+        }
+        return pick(logSoftmax(logits, 1), labels).mean().neg();
+    }
+
+    /** Fraction of rows of {@code logits} whose argmax equals the label. */
+    public static double accuracy(NDArray logits, int[] labels) {
+        NDArray pred = logits.argmax(1);
+        int ok = 0;
+        for (int i = 0; i < labels.length; i++) {
+            ok += (int) pred.getFlat(i) == labels[i] ? 1 : 0;
+        }
+        return labels.length == 0 ? 0 : (double) ok / labels.length;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.Gather;
+import dev.nabla.ndarray.Index;
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
+
+/** NumPy-style indexing (slices, positions, integer arrays); backward scatter-adds with {@link GetItemGradNode}. */
+public final class GetItemNode extends Node {
+    private final Index[] index;
+    private Gather gather;
+
+    /** Indexes with {@code index}. */
+    public GetItemNode(Index... index) {
+        this.index = index.clone();
+    }
+
+    GetItemNode(Gather gather) {
+        this.index = null;
+        this.gather = gather;
+    }
+
+    @Override
+    protected boolean savesInputs() {
+        return false;
+    }
+
+    @Override
+    protected NDArray forward(NDArray... x) {
+        if (gather == null) {
+            gather = Gather.resolve(x[0].shape(), index);
+        }
+        return gather.gather(x[0]);
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        return new Variable[] {new GetItemGradNode(gather).apply(gy)};
+    }
+}

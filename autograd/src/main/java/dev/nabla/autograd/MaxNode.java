@@ -1,0 +1,41 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
+
+/** Maximum over axes; the gradient goes to the maximal positions, split evenly among ties. */
+public final class MaxNode extends Node {
+    private final int[] axes;
+    private final boolean keepDims;
+    private int[] kept;
+
+    /** Maximum over {@code axes} (null: all), keeping them as size 1 with {@code keepDims}. */
+    public MaxNode(int[] axes, boolean keepDims) {
+        this.axes = axes == null ? null : axes.clone();
+        this.keepDims = keepDims;
+    }
+
+    @Override
+    protected NDArray forward(NDArray... x) {
+        int[] ax = Shapes.axes("max", axes, x[0].ndim());
+        kept = x[0].shape();
+        for (int a : ax) {
+            kept[a] = 1;
+        }
+        return x[0].max(ax, keepDims);
+    }
+
+    @Override
+    protected boolean savesOutput() {
+        return true;
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        NDArray x = input(0).data();
+        int[] ax = Shapes.axes("max", axes, x.ndim());
+        NDArray hit = x.eq(output().data().reshape(kept));
+        NDArray share = hit.div(hit.sum(ax, true));
+        return new Variable[] {gy.reshape(kept).broadcastTo(x.shape()).mul(Variable.constant(share))};
+    }
+}

@@ -1,0 +1,33 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+
+/** Elementwise maximum (or minimum) with broadcasting; on ties the gradient is split evenly, as in PyTorch. */
+public final class MaximumNode extends Node {
+    private final boolean max;
+
+    /** Maximum when {@code max}, minimum otherwise. */
+    public MaximumNode(boolean max) {
+        this.max = max;
+    }
+
+    @Override
+    public String name() {
+        return max ? "Maximum" : "Minimum";
+    }
+
+    @Override
+    protected NDArray forward(NDArray... x) {
+        return max ? x[0].maximum(x[1]) : x[0].minimum(x[1]);
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        Variable a = input(0);
+        Variable b = input(1);
+        NDArray wins = max ? a.data().gt(b.data()) : a.data().lt(b.data());
+        NDArray mask = wins.add(a.data().eq(b.data()).mul(0.5));
+        Variable m = Variable.constant(mask);
+        return new Variable[] {gy.mul(m).sumTo(a.shape()), gy.mul(m.rsub(1.0)).sumTo(b.shape())};
+    }
+}

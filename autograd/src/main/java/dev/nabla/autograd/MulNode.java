@@ -1,0 +1,18 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+
+/** Elementwise product with broadcasting: d(ab) = b da + a db. */
+public final class MulNode extends Node {
+    @Override
+    protected NDArray forward(NDArray... x) {
+        return x[0].mul(x[1]);
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        Variable a = input(0);
+        Variable b = input(1);
+        return new Variable[] {gy.mul(b).sumTo(a.shape()), gy.mul(a).sumTo(b.shape())};
+    }
+}

@@ -1,0 +1,138 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
+
+/**
+ * One recorded application of a differentiable operation. Subclasses implement {@link #forward}
+ * on raw arrays and {@link #backward} with {@link Variable} operations, so that a backward pass
+ * run with {@code createGraph} is itself recorded and higher derivatives come for free.
+ * Users extend this class to add their own differentiable operations.
+ */
+public abstract class Node {
+    private Variable[] inputs;
+    private Variable output;
+    private int[] versions;
+    int generation;
+    int visited;
+    private boolean released;
+
+    /** Computes the output value from the input values. */
+    protected abstract NDArray forward(NDArray... xs);
+
+    /**
+     * Returns one gradient per input (null where an input gets none) given the gradient of the
+     * output. Use {@link #input(int)} and {@link #output()} for saved values.
+     */
+    protected abstract Variable[] backward(Variable gy);
+
+    /** Whether backward reads the input values (checked against in-place modification). */
+    protected boolean savesInputs() {
+        return true;
+    }
+
+    /** Whether backward reads the output value (checked against in-place modification). */
+    protected boolean savesOutput() {
+        return false;
+    }
+
+    /** The operation's name in errors and graph exports, e.g. {@code Mul}. */
+    public String name() {
+        String n = getClass().getSimpleName();
+        return n.endsWith("Node") ? n.substring(0, n.length() - 4) : n;
+    }
+
+    /** Runs the operation on {@code xs}, recording this node when grad mode is on and an input requires grad. */
+    public final Variable apply(Variable... xs) {
+        NDArray[] values = new NDArray[xs.length];
+        boolean record = false;
+        for (int i = 0; i < xs.length; i++) {
+            values[i] = xs[i].data();
+            record |= xs[i].requiresGrad();
+        }
+        Variable y = new Variable(forward(values));
+        if (record && Autograd.isGradEnabled()) {
+            int gen = 0;
+            for (Variable x : xs) {
+                gen = Math.max(gen, x.generation);
+            }
+            generation = gen;
+            inputs = xs;
+            output = y;
+            y.attach(this, gen + 1);
+            if (savesInputs() || savesOutput()) {
+                versions = new int[xs.length + 1];
+                for (int i = 0; i < xs.length; i++) {
+                    versions[i] = xs[i].data().version();
+                }
+                versions[xs.length] = y.data().version();
+            }
+        }
+        return y;
+    }
+
+    /** The i-th input as saved for backward. */
+    protected final Variable input(int i) {
+        return inputs[i];
+    }
+
+    /** The output as saved for backward. */
+    protected final Variable output() {
+        return output;
+    }
+
+    /** Number of inputs. */
+    public final int arity() {
+        return inputs == null ? 0 : inputs.length;
+    }
+
+    Variable[] inputs() {
+        return inputs;
+    }
+
+    Variable outputVariable() {
+        return output;
+    }
+
+    /** Runs backward after checking the graph was not freed and saved arrays were not modified. */
+    final Variable[] runBackward(Variable gy) {
+        if (released) {
+            throw new IllegalStateException("Trying to backward through the graph a second time (or directly access "
+                    + "saved values after they have already been freed) at " + name() + "Backward. Saved intermediate "
+                    + "values of the graph are freed when you call backward() or Autograd.grad(). Specify "
+                    + "retainGraph=true if you need to backward through the graph a second time.");
+        }
+        if (versions != null) {
+            for (int i = 0; i < inputs.length; i++) {
+                checkVersion(savesInputs(), inputs[i].data(), versions[i], "input " + i);
+            }
+            checkVersion(savesOutput(), output.data(), versions[inputs.length], "its output");
+        }
+        return backward(gy);
+    }
+
+    private void checkVersion(boolean saved, NDArray a, int expected, String what) {
+        if (saved && a.version() != expected) {
+            throw new IllegalStateException("one of the variables needed for gradient computation has been modified "
+                    + "by an inplace operation: " + what + " of " + name() + " with shape " + Shapes.str(a.shape())
+                    + " is at version " + a.version() + "; expected version " + expected
+                    + " instead. Do not modify arrays in place between forward and backward (use copy()).");
+        }
+    }
+
+    final boolean isReleased() {
+        return released;
+    }
+
+    /** Frees what was saved for backward (called unless retainGraph). */
+    final void release() {
+        released = true;
+        inputs = null;
+        output = null;
+    }
+
+    @Override
+    public String toString() {
+        return name() + "Node";
+    }
+}

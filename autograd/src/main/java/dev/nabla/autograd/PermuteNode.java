@@ -1,0 +1,39 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
+
+/** Axis permutation (transpose); backward applies the inverse permutation. */
+public final class PermuteNode extends Node {
+    private final int[] perm;
+
+    /** Result axis i is input axis {@code perm[i]}. */
+    public PermuteNode(int... perm) {
+        this.perm = perm.clone();
+    }
+
+    @Override
+    public String name() {
+        return "Transpose";
+    }
+
+    @Override
+    protected boolean savesInputs() {
+        return false;
+    }
+
+    @Override
+    protected NDArray forward(NDArray... x) {
+        return x[0].permute(perm);
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        int[] p = NDArray.checkPerm(perm, perm.length);
+        int[] inv = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            inv[p[i]] = i;
+        }
+        return new Variable[] {gy.permute(inv)};
+    }
+}

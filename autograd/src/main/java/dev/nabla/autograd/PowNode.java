@@ -1,0 +1,28 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+
+/** Power with a constant exponent: d(x^c) = c x^(c-1) dx. */
+public final class PowNode extends Node {
+    private final double c;
+
+    /** Raises to the constant power {@code c}. */
+    public PowNode(double c) {
+        this.c = c;
+    }
+
+    @Override
+    protected NDArray forward(NDArray... x) {
+        return x[0].pow(c);
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        if (c == 0) {
+            return new Variable[] {gy.mul(0.0)};
+        }
+        Variable x = input(0);
+        Variable d = c == 2 ? x.mul(2.0) : c == 1 ? Variable.constant(1.0) : x.pow(c - 1).mul(c);
+        return new Variable[] {gy.mul(d)};
+    }
+}

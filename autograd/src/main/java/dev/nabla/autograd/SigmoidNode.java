@@ -1,0 +1,27 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+
+/** Logistic sigmoid; backward reuses the output: dσ = σ(1 - σ) dx. */
+public final class SigmoidNode extends Node {
+    @Override
+    protected NDArray forward(NDArray... x) {
+        return x[0].sigmoid();
+    }
+
+    @Override
+    protected boolean savesInputs() {
+        return false;
+    }
+
+    @Override
+    protected boolean savesOutput() {
+        return true;
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        Variable y = output();
+        return new Variable[] {gy.mul(y.mul(y.rsub(1.0)))};
+    }
+}

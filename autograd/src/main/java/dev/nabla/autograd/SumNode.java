@@ -1,0 +1,39 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
+
+/** Sum over axes (all when none are given); backward broadcasts the gradient back. */
+public final class SumNode extends Node {
+    private final int[] axes;
+    private final boolean keepDims;
+    private int[] inShape;
+    private int[] kept;
+
+    /** Sums over {@code axes} (null: all), keeping them as size 1 with {@code keepDims}. */
+    public SumNode(int[] axes, boolean keepDims) {
+        this.axes = axes == null ? null : axes.clone();
+        this.keepDims = keepDims;
+    }
+
+    @Override
+    protected boolean savesInputs() {
+        return false;
+    }
+
+    @Override
+    protected NDArray forward(NDArray... x) {
+        inShape = x[0].shape();
+        int[] ax = Shapes.axes("sum", axes, inShape.length);
+        kept = inShape.clone();
+        for (int a : ax) {
+            kept[a] = 1;
+        }
+        return x[0].sum(ax, keepDims);
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        return new Variable[] {gy.reshape(kept).broadcastTo(inShape)};
+    }
+}

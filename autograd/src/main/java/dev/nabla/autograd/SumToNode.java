@@ -1,0 +1,29 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
+
+/** Sum down to a shape (adjoint of broadcasting); backward is {@link BroadcastToNode}. */
+public final class SumToNode extends Node {
+    private final int[] shape;
+
+    /** Sums down to {@code shape}. */
+    public SumToNode(int... shape) {
+        this.shape = shape.clone();
+    }
+
+    @Override
+    protected boolean savesInputs() {
+        return false;
+    }
+
+    @Override
+    protected NDArray forward(NDArray... x) {
+        return x[0].sumTo(shape);
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        return new Variable[] {gy.broadcastTo(input(0).shape())};
+    }
+}

@@ -1,0 +1,27 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+
+/** Hyperbolic tangent; backward reuses the output: d(tanh x) = (1 - y²) dx. */
+public final class TanhNode extends Node {
+    @Override
+    protected NDArray forward(NDArray... x) {
+        return x[0].tanh();
+    }
+
+    @Override
+    protected boolean savesInputs() {
+        return false;
+    }
+
+    @Override
+    protected boolean savesOutput() {
+        return true;
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        Variable y = output();
+        return new Variable[] {gy.mul(y.mul(y).rsub(1.0))};
+    }
+}

@@ -1,0 +1,546 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.Index;
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * A value in a computation graph: an {@link NDArray}, its gradient (itself a Variable, so that
+ * gradients can be differentiated again), the {@link Node} that created it (none for a leaf), its
+ * generation, whether it requires grad, and an optional name. Every fluent method records a node
+ * when grad mode is on and an input requires grad.
+ */
+public class Variable {
+    private final NDArray data;
+    Variable grad;
+    private Node creator;
+    int generation;
+    private boolean requiresGrad;
+    private boolean retainGrad;
+    private String name;
+    // engine scratch
+    Variable pending;
+    int seen;
+    int wanted;
+
+    /** A leaf that does not require grad (a constant), as PyTorch's default. */
+    public Variable(NDArray data) {
+        this(data, false);
+    }
+
+    /** A leaf; with {@code requiresGrad} backward gives it a {@code .grad}. */
+    public Variable(NDArray data, boolean requiresGrad) {
+        if (data == null) {
+            throw new IllegalArgumentException("Variable: data must not be null");
+        }
+        this.data = data;
+        this.requiresGrad = requiresGrad;
+    }
+
+    /** A leaf that requires grad, holding a 1-D array of {@code values}. */
+    public static Variable of(double... values) {
+        return new Variable(NDArray.of(values), true);
+    }
+
+    /** A 0-d leaf that requires grad. */
+    public static Variable scalar(double value) {
+        return new Variable(NDArray.scalar(value), true);
+    }
+
+    /** A constant (no grad) wrapping {@code data}. */
+    public static Variable constant(NDArray data) {
+        return new Variable(data, false);
+    }
+
+    /** A 0-d constant. */
+    public static Variable constant(double value) {
+        return new Variable(NDArray.scalar(value), false);
+    }
+
+    void attach(Node node, int gen) {
+        this.creator = node;
+        this.generation = gen;
+        this.requiresGrad = true;
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** The value. */
+    public NDArray data() {
+        return data;
+    }
+
+    /** The accumulated gradient, or null. */
+    public Variable grad() {
+        return grad;
+    }
+
+    /** Replaces the gradient (null clears it). */
+    public void setGrad(Variable g) {
+        if (g != null && !g.data.hasShape(data.shape())) {
+            throw new IllegalArgumentException("setGrad: assigned grad has shape " + Shapes.str(g.shape())
+                    + " but the variable has shape " + Shapes.str(shape()));
+        }
+        this.grad = g;
+    }
+
+    /** Clears the gradient (DeZero's cleargrad). */
+    public void clearGrad() {
+        this.grad = null;
+    }
+
+    /** The node that produced this variable, or null for a leaf. */
+    public Node creator() {
+        return creator;
+    }
+
+    /** Graph depth used to order backward. */
+    public int generation() {
+        return generation;
+    }
+
+    /** Whether gradients flow to this variable. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** Sets requiresGrad on a leaf; returns this. */
+    public Variable requiresGrad(boolean on) {
+        if (creator != null && !on) {
+            throw new IllegalStateException("requiresGrad: you can only change requiresGrad flags of leaf variables; "
+                    + "use detach() to get a non-requiring copy of " + describe());
+        }
+        this.requiresGrad = on;
+        return this;
+    }
+
+    /** Keeps the gradient of this intermediate after backward (leaves always keep theirs). */
+    public Variable retainGrad() {
+        this.retainGrad = true;
+        return this;
+    }
+
+    boolean retainsGrad() {
+        return retainGrad;
+    }
+
+    /** The optional name, used in graph exports and errors. */
+    public String name() {
+        return name;
+    }
+
+    /** Names this variable; returns this. */
+    public Variable named(String name) {
+        this.name = name;
+        return this;
+    }
+
+    /** A copy of the shape. */
+    public int[] shape() {
+        return data.shape();
+    }
+
+    /** Size of one axis. */
+    public int shape(int axis) {
+        return data.shape(axis);
+    }
+
+    /** Number of axes. */
+    public int ndim() {
+        return data.ndim();
+    }
+
+    /** Number of elements. */
+    public int size() {
+        return data.size();
+    }
+
+    /** The single value of a one-element variable. */
+    public double item() {
+        return data.item();
+    }
+
+    /** Whether this is a leaf (no creator). */
+    public boolean isLeaf() {
+        return creator == null;
+    }
+
+    private String describe() {
+        return (name == null ? "variable" : "'" + name + "'") + " of shape " + Shapes.str(shape());
+    }
+
+    // ---------------------------------------------------------------- backward
+
+    /** Backpropagates from this scalar, seeding 1. */
+    public void backward() {
+        backward(null, false, false);
+    }
+
+    /** Backpropagates with an explicit seed gradient of this variable's shape. */
+    public void backward(Variable gradient) {
+        backward(gradient, false, false);
+    }
+
+    /**
+     * Backpropagates; {@code retainGraph} keeps saved values for another backward, {@code createGraph}
+     * records the backward pass so gradients can be differentiated again (implies retainGraph).
+     */
+    public void backward(Variable gradient, boolean retainGraph, boolean createGraph) {
+        Engine.run(new Variable[] {this}, new Variable[] {gradient}, retainGraph || createGraph, createGraph, null);
+    }
+
+    /** A new leaf sharing this value, cut from the graph and not requiring grad. */
+    public Variable detach() {
+        return new Variable(data, false);
+    }
+
+    /** Cuts this variable from its creator (it becomes a leaf). */
+    public void unchain() {
+        creator = null;
+    }
+
+    /** Cuts every creator link reachable backward from here (truncated BPTT), without recursion. */
+    public void unchainBackward() {
+        Deque<Variable> stack = new ArrayDeque<>();
+        Map<Node, Boolean> seenNodes = new IdentityHashMap<>();
+        stack.push(this);
+        while (!stack.isEmpty()) {
+            Variable v = stack.pop();
+            Node c = v.creator;
+            v.creator = null;
+            if (c != null && seenNodes.put(c, Boolean.TRUE) == null && c.inputs() != null) {
+                for (Variable x : c.inputs()) {
+                    stack.push(x);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- arithmetic
+
+    /** {@code this + o} with broadcasting. */
+    public Variable add(Variable o) {
+        return new AddNode().apply(this, o);
+    }
+
+    /** {@code this + s}. */
+    public Variable add(double s) {
+        return add(constant(s));
+    }
+
+    /** {@code this - o} with broadcasting. */
+    public Variable sub(Variable o) {
+        return new SubNode().apply(this, o);
+    }
+
+    /** {@code this - s}. */
+    public Variable sub(double s) {
+        return sub(constant(s));
+    }
+
+    /** {@code s - this}. */
+    public Variable rsub(double s) {
+        return constant(s).sub(this);
+    }
+
+    /** {@code this * o} with broadcasting. */
+    public Variable mul(Variable o) {
+        return new MulNode().apply(this, o);
+    }
+
+    /** {@code this * s}. */
+    public Variable mul(double s) {
+        return mul(constant(s));
+    }
+
+    /** {@code this / o} with broadcasting. */
+    public Variable div(Variable o) {
+        return new DivNode().apply(this, o);
+    }
+
+    /** {@code this / s}. */
+    public Variable div(double s) {
+        return div(constant(s));
+    }
+
+    /** {@code s / this}. */
+    public Variable rdiv(double s) {
+        return constant(s).div(this);
+    }
+
+    /** {@code -this}. */
+    public Variable neg() {
+        return new NegNode().apply(this);
+    }
+
+    /** {@code this ^ p} for a constant exponent. */
+    public Variable pow(double p) {
+        return new PowNode(p).apply(this);
+    }
+
+    /** {@code this ^ o} elementwise for a positive base, as {@code exp(o * log(this))}. */
+    public Variable pow(Variable o) {
+        return o.mul(log()).exp();
+    }
+
+    /** {@code this * this}. */
+    public Variable square() {
+        return pow(2);
+    }
+
+    /** {@code e^this}. */
+    public Variable exp() {
+        return new ExpNode().apply(this);
+    }
+
+    /** Natural logarithm. */
+    public Variable log() {
+        return new LogNode().apply(this);
+    }
+
+    /** Square root. */
+    public Variable sqrt() {
+        return new SqrtNode().apply(this);
+    }
+
+    /** Absolute value (gradient 0 at 0). */
+    public Variable abs() {
+        return new AbsNode().apply(this);
+    }
+
+    /** Sine. */
+    public Variable sin() {
+        return new SinNode().apply(this);
+    }
+
+    /** Cosine. */
+    public Variable cos() {
+        return new CosNode().apply(this);
+    }
+
+    /** Hyperbolic tangent. */
+    public Variable tanh() {
+        return new TanhNode().apply(this);
+    }
+
+    /** Logistic sigmoid. */
+    public Variable sigmoid() {
+        return new SigmoidNode().apply(this);
+    }
+
+    /** {@code max(this, 0)} (gradient 0 at 0, as PyTorch). */
+    public Variable relu() {
+        return new LeakyReluNode(0.0).apply(this);
+    }
+
+    /** {@code this} where positive, {@code slope * this} elsewhere. */
+    public Variable leakyRelu(double slope) {
+        return new LeakyReluNode(slope).apply(this);
+    }
+
+    /** Error function. */
+    public Variable erf() {
+        return new ErfNode().apply(this);
+    }
+
+    /** Elementwise maximum (gradient split evenly on ties). */
+    public Variable maximum(Variable o) {
+        return new MaximumNode(true).apply(this, o);
+    }
+
+    /** Elementwise minimum (gradient split evenly on ties). */
+    public Variable minimum(Variable o) {
+        return new MaximumNode(false).apply(this, o);
+    }
+
+    /** Clamps into [lo, hi]; gradient passes where {@code lo <= x <= hi}. */
+    public Variable clamp(double lo, double hi) {
+        return new ClampNode(lo, hi).apply(this);
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** Sum of every element (0-d). */
+    public Variable sum() {
+        return new SumNode(null, false).apply(this);
+    }
+
+    /** Sum over one axis. */
+    public Variable sum(int axis) {
+        return sum(new int[] {axis}, false);
+    }
+
+    /** Sum over {@code axes}, keeping them as size 1 with {@code keepDims}. */
+    public Variable sum(int[] axes, boolean keepDims) {
+        return new SumNode(axes, keepDims).apply(this);
+    }
+
+    /** Mean of every element. */
+    public Variable mean() {
+        return mean(null, false);
+    }
+
+    /** Mean over {@code axes} (null: all): sum divided by the count. */
+    public Variable mean(int[] axes, boolean keepDims) {
+        int[] ax = Shapes.axes("mean", axes, ndim());
+        int count = 1;
+        for (int a : ax) {
+            count *= shape(a);
+        }
+        return sum(ax, keepDims).div(count);
+    }
+
+    /** Maximum over {@code axes} (null: all); the gradient is split evenly among ties. */
+    public Variable max(int[] axes, boolean keepDims) {
+        return new MaxNode(axes, keepDims).apply(this);
+    }
+
+    /** Maximum of every element. */
+    public Variable max() {
+        return max(null, false);
+    }
+
+    /** Minimum over {@code axes}, as {@code -max(-x)}. */
+    public Variable min(int[] axes, boolean keepDims) {
+        return neg().max(axes, keepDims).neg();
+    }
+
+    /** Population variance ({@code ddof = 0}) or sample variance ({@code ddof = 1}) over {@code axes}. */
+    public Variable var(int[] axes, boolean keepDims, int ddof) {
+        int[] ax = Shapes.axes("var", axes, ndim());
+        int count = 1;
+        for (int a : ax) {
+            count *= shape(a);
+        }
+        Variable d = sub(mean(ax, true));
+        return d.mul(d).sum(ax, keepDims).div(Math.max(count - ddof, 0));
+    }
+
+    // ---------------------------------------------------------------- shape
+
+    /** The same values with a new shape (one dimension may be -1). */
+    public Variable reshape(int... shape) {
+        return new ReshapeNode(shape).apply(this);
+    }
+
+    /** Flattens every axis from 1 on: {@code (N, ...) -> (N, -1)}. */
+    public Variable flatten() {
+        return reshape(ndim() == 0 ? 1 : shape(0), -1);
+    }
+
+    /** Reverses the axes (a matrix's transpose). */
+    public Variable transpose() {
+        int n = ndim();
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = n - 1 - i;
+        }
+        return permute(perm);
+    }
+
+    /** Swaps two axes. */
+    public Variable transpose(int a, int b) {
+        int n = ndim();
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        int x = Shapes.axis("transpose", a, n);
+        int y = Shapes.axis("transpose", b, n);
+        perm[x] = y;
+        perm[y] = x;
+        return permute(perm);
+    }
+
+    /** Reorders axes: result axis i is this variable's axis {@code perm[i]}. */
+    public Variable permute(int... perm) {
+        return new PermuteNode(perm).apply(this);
+    }
+
+    /** Broadcasts to {@code shape}. */
+    public Variable broadcastTo(int... shape) {
+        if (data.hasShape(shape)) {
+            return this;
+        }
+        return new BroadcastToNode(shape).apply(this);
+    }
+
+    /** Sums down to {@code shape} (the adjoint of broadcastTo). */
+    public Variable sumTo(int... shape) {
+        if (data.hasShape(shape)) {
+            return this;
+        }
+        return new SumToNode(shape).apply(this);
+    }
+
+    /** Inserts a size-1 axis. */
+    public Variable unsqueeze(int axis) {
+        return reshape(data.unsqueeze(axis).shape());
+    }
+
+    /** Removes every size-1 axis. */
+    public Variable squeeze() {
+        return reshape(data.squeeze().shape());
+    }
+
+    // ---------------------------------------------------------------- indexing
+
+    /** NumPy-style indexing; the backward scatter-adds into a zero array. */
+    public Variable getItem(Index... index) {
+        return new GetItemNode(index).apply(this);
+    }
+
+    /** Positions along axis 0, like {@code x[indices]} (rows may repeat). */
+    public Variable take(int... indices) {
+        return getItem(Index.of(indices));
+    }
+
+    /** Positions {@code start..stop-1} along {@code axis}. */
+    public Variable slice(int axis, int start, int stop) {
+        int a = Shapes.axis("slice", axis, ndim());
+        Index[] ix = new Index[a + 1];
+        java.util.Arrays.fill(ix, Index.all());
+        ix[a] = Index.range(start, stop);
+        return getItem(ix);
+    }
+
+    // ---------------------------------------------------------------- products
+
+    /** Matrix product with NumPy's matmul rules (1-D operands are promoted and squeezed). */
+    public Variable matmul(Variable o) {
+        if (ndim() == 1 && o.ndim() == 1) {
+            return reshape(1, -1).matmul(o.reshape(-1, 1)).reshape();
+        }
+        if (ndim() == 1) {
+            Variable r = reshape(1, -1).matmul(o);
+            int[] s = r.shape();
+            int[] t = new int[s.length - 1];
+            System.arraycopy(s, 0, t, 0, s.length - 2);
+            t[t.length - 1] = s[s.length - 1];
+            return r.reshape(t);
+        }
+        if (o.ndim() == 1) {
+            Variable r = matmul(o.reshape(-1, 1));
+            int[] s = r.shape();
+            return r.reshape(java.util.Arrays.copyOf(s, s.length - 1));
+        }
+        return new MatMulNode().apply(this, o);
+    }
+
+    /** Short for {@link #transpose()}, DeZero's {@code x.T}. */
+    public Variable T() {
+        return transpose();
+    }
+
+    @Override
+    public String toString() {
+        String d = data.toString();
+        d = d.startsWith("array(") ? d.substring(6, d.length() - 1) : d;
+        return "variable(" + d + (name == null ? "" : ", name=" + name)
+                + (creator != null ? ", creator=" + creator.name() : requiresGrad ? ", requiresGrad=true" : "") + ")";
+    }
+}

@@ -1,0 +1,32 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
+
+/** Elementwise selection {@code cond ? a : b} with a constant condition; the gradient flows to the chosen side. */
+public final class WhereNode extends Node {
+    private final NDArray cond;
+
+    /** Selects by {@code cond} (nonzero: first input). */
+    public WhereNode(NDArray cond) {
+        this.cond = cond;
+    }
+
+    @Override
+    protected boolean savesInputs() {
+        return false;
+    }
+
+    @Override
+    protected NDArray forward(NDArray... x) {
+        return NDArray.where(cond, x[0], x[1]);
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        Variable zero = Variable.constant(0.0);
+        Variable ga = new WhereNode(cond).apply(gy, zero);
+        Variable gb = new WhereNode(cond).apply(zero, gy);
+        return new Variable[] {ga.sumTo(input(0).shape()), gb.sumTo(input(1).shape())};
+    }
+}
