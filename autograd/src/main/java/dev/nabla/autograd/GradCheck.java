@@ -1,0 +1,190 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * Public gradient checking: compares the analytical vector-Jacobian product {@code vᵀJ} for a
+ * random cotangent {@code v} with float64 central differences, for every input, and checks every
+ * gradient's shape. Comparing {@code vᵀJ} (not the gradient of {@code sum(y)}) catches broken
+ * softmax or normalisation gradients that a sum hides. Tolerances follow PyTorch's gradcheck.
+ */
+public final class GradCheck {
+    private GradCheck() {}
+
+    /** Finite-difference step, absolute and relative tolerance, and the seed of the cotangent. */
+    public static final class Options {
+        final double eps;
+        final double atol;
+        final double rtol;
+        final long seed;
+
+        private Options(double eps, double atol, double rtol, long seed) {
+            this.eps = eps;
+            this.atol = atol;
+            this.rtol = rtol;
+            this.seed = seed;
+        }
+
+        /** PyTorch's defaults: eps 1e-6, atol 1e-5, rtol 1e-3; cotangent seed 0. */
+        public static Options defaults() {
+            return new Options(1e-6, 1e-5, 1e-3, 0L);
+        }
+
+        /** With another finite-difference step. */
+        public Options eps(double e) {
+            return new Options(e, atol, rtol, seed);
+        }
+
+        /** With other tolerances. */
+        public Options tolerances(double absolute, double relative) {
+            return new Options(eps, absolute, relative, seed);
+        }
+
+        /** With another cotangent seed. */
+        public Options seed(long s) {
+            return new Options(eps, atol, rtol, s);
+        }
+    }
+
+    /** The outcome of a check: pass or fail, the largest error, and a report of every mismatch. */
+    public static final class Result {
+        private final boolean passed;
+        private final double maxError;
+        private final List<String> failures;
+
+        Result(boolean passed, double maxError, List<String> failures) {
+            this.passed = passed;
+            this.maxError = maxError;
+            this.failures = failures;
+        }
+
+        /** Whether every input's gradient matched within tolerance and had the right shape. */
+        public boolean passed() {
+            return passed;
+        }
+
+        /** Largest absolute difference between analytical and numerical values. */
+        public double maxError() {
+            return maxError;
+        }
+
+        /** One line per mismatch (input, index, analytical and numerical values), at most 10 per input. */
+        public List<String> failures() {
+            return failures;
+        }
+
+        /** Throws an AssertionError carrying the report when the check failed. */
+        public Result orThrow() {
+            if (!passed) {
+                throw new AssertionError("gradient check failed:\n  " + String.join("\n  ", failures));
+            }
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return (passed ? "passed" : "FAILED") + " (max error " + maxError + ")"
+                    + (failures.isEmpty() ? "" : "\n  " + String.join("\n  ", failures));
+        }
+    }
+
+    /** Checks {@code f} at {@code inputs} with default options. */
+    public static Result check(Function<Variable[], Variable> f, NDArray... inputs) {
+        return check(f, Options.defaults(), inputs);
+    }
+
+    /** Checks {@code f} at {@code inputs}; the inputs are copied and never modified. */
+    public static Result check(Function<Variable[], Variable> f, Options opt, NDArray... inputs) {
+        Variable[] xs = new Variable[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            xs[i] = new Variable(inputs[i].copy(), true);
+        }
+        Variable y = f.apply(xs);
+        NDArray v = NDArray.randn(new Random(opt.seed), y.shape());
+        Variable[] analytic = Autograd.grad(new Variable[] {y}, xs, new Variable[] {new Variable(v)}, false);
+        List<String> failures = new ArrayList<>();
+        double maxErr = 0;
+        for (int i = 0; i < inputs.length; i++) {
+            if (!Arrays.equals(analytic[i].shape(), inputs[i].shape())) {
+                failures.add("input " + i + ": gradient has shape " + Shapes.str(analytic[i].shape())
+                        + " but the input has shape " + Shapes.str(inputs[i].shape()));
+                continue;
+            }
+            NDArray numeric = numericalVjp(f, inputs, i, v, opt.eps);
+            int reported = 0;
+            for (int j = 0; j < numeric.size(); j++) {
+                double a = analytic[i].data().getFlat(j);
+                double n = numeric.getFlat(j);
+                double err = Math.abs(a - n);
+                maxErr = Math.max(maxErr, Double.isNaN(err) ? Double.POSITIVE_INFINITY : err);
+                if (!(err <= opt.atol + opt.rtol * Math.abs(n))) {
+                    if (reported++ < 10) {
+                        failures.add("input " + i + " " + Shapes.str(inputs[i].shape()) + ", flat index " + j
+                                + ": analytical " + a + " vs numerical " + n + " (difference " + err + ")");
+                    }
+                }
+            }
+        }
+        return new Result(failures.isEmpty(), maxErr, failures);
+    }
+
+    /** Central-difference {@code vᵀ ∂f/∂x_i}: each element of input i perturbed by ±eps. */
+    static NDArray numericalVjp(Function<Variable[], Variable> f, NDArray[] inputs, int which, NDArray v, double eps) {
+        NDArray x = inputs[which].copy();
+        double[] out = new double[x.size()];
+        try (Autograd.Scope s = Autograd.noGrad()) {
+            for (int j = 0; j < x.size(); j++) {
+                double orig = x.getFlat(j);
+                x.setFlat(j, orig + eps);
+                double plus = dot(v, evaluate(f, inputs, which, x));
+                x.setFlat(j, orig - eps);
+                double minus = dot(v, evaluate(f, inputs, which, x));
+                x.setFlat(j, orig);
+                out[j] = (plus - minus) / (2 * eps);
+            }
+        }
+        return NDArray.of(out, x.shape());
+    }
+
+    private static NDArray evaluate(Function<Variable[], Variable> f, NDArray[] inputs, int which, NDArray x) {
+        Variable[] xs = new Variable[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            xs[i] = new Variable(i == which ? x.copy() : inputs[i].copy());
+        }
+        return f.apply(xs).data();
+    }
+
+    private static double dot(NDArray a, NDArray b) {
+        double s = 0;
+        for (int i = 0; i < a.size(); i++) {
+            s += a.getFlat(i) * b.getFlat(i);
+        }
+        return s;
+    }
+
+    /**
+     * The classic numerical gradient of a scalar function by central differences
+     * ({@code (f(x+h) - f(x-h)) / 2h} per element, h = 1e-4), as the textbooks teach it.
+     */
+    public static NDArray numericalGradient(Function<NDArray, Double> f, NDArray x) {
+        NDArray w = x.copy();
+        double h = 1e-4;
+        double[] g = new double[w.size()];
+        for (int j = 0; j < w.size(); j++) {
+            double orig = w.getFlat(j);
+            w.setFlat(j, orig + h);
+            double plus = f.apply(w);
+            w.setFlat(j, orig - h);
+            double minus = f.apply(w);
+            w.setFlat(j, orig);
+            g[j] = (plus - minus) / (2 * h);
+        }
+        return NDArray.of(g, x.shape());
+    }
+}

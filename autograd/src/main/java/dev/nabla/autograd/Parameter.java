@@ -1,0 +1,29 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+
+/**
+ * A leaf variable that always requires grad and is updated in place by optimizers. It lives in
+ * autograd so that optimizers need nothing from the nn module.
+ */
+public class Parameter extends Variable {
+
+    /** A parameter holding {@code data} (not copied). */
+    public Parameter(NDArray data) {
+        super(data, true);
+    }
+
+    /** A named parameter. */
+    public Parameter(NDArray data, String name) {
+        super(data, true);
+        named(name);
+    }
+
+    @Override
+    public Variable requiresGrad(boolean on) {
+        if (!on) {
+            throw new IllegalStateException("requiresGrad: a Parameter always requires grad; use detach() for a constant copy");
+        }
+        return this;
+    }
+}
