@@ -2,6 +2,8 @@ package dev.nabla.nn;
 
 import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,6 +18,7 @@ import java.util.Map;
 public abstract class Module {
     private final Map<String, Parameter> params = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
+    private final Map<String, NDArray> buffers = new LinkedHashMap<>();
     private boolean training = true;
 
     /** Computes the module's output. */
@@ -37,6 +40,16 @@ public abstract class Module {
         children.put(name, m);
         m.train(training);
         return m;
+    }
+
+    /**
+     * Registers a non-trainable state array (running statistics) that belongs in the state dict;
+     * update it in place with {@link NDArray#copyFrom}.
+     */
+    protected final NDArray registerBuffer(String name, NDArray buffer) {
+        checkName(name);
+        buffers.put(name, buffer);
+        return buffer;
     }
 
     private static void checkName(String name) {
@@ -68,6 +81,72 @@ public abstract class Module {
         }
         for (Map.Entry<String, Module> e : children.entrySet()) {
             e.getValue().collect(prefix + e.getKey() + ".", out);
+        }
+    }
+
+    /**
+     * Parameters and buffers by dotted path, in deterministic order; the arrays are the live ones
+     * (copy them to snapshot).
+     */
+    public final Map<String, NDArray> stateDict() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        collectState("", out);
+        return out;
+    }
+
+    private void collectState(String prefix, Map<String, NDArray> out) {
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            out.putIfAbsent(prefix + e.getKey(), e.getValue().data());
+        }
+        for (Map.Entry<String, NDArray> e : buffers.entrySet()) {
+            out.putIfAbsent(prefix + e.getKey(), e.getValue());
+        }
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            e.getValue().collectState(prefix + e.getKey() + ".", out);
+        }
+    }
+
+    /**
+     * Copies {@code state} into this module's parameters and buffers. With {@code strict}, missing
+     * and unexpected keys are errors; a shape mismatch always is. Every problem is named at once.
+     */
+    public final void loadStateDict(Map<String, NDArray> state, boolean strict) {
+        Map<String, NDArray> own = stateDict();
+        List<String> missing = new ArrayList<>();
+        List<String> unexpected = new ArrayList<>();
+        List<String> mismatched = new ArrayList<>();
+        for (Map.Entry<String, NDArray> e : own.entrySet()) {
+            NDArray src = state.get(e.getKey());
+            if (src == null) {
+                missing.add(e.getKey());
+            } else if (!src.hasShape(e.getValue().shape())) {
+                mismatched.add(e.getKey() + ": copying a param with shape " + Shapes.str(src.shape())
+                        + " from checkpoint, the shape in current model is " + Shapes.str(e.getValue().shape()));
+            }
+        }
+        for (String k : state.keySet()) {
+            if (!own.containsKey(k)) {
+                unexpected.add(k);
+            }
+        }
+        if (!mismatched.isEmpty() || strict && (!missing.isEmpty() || !unexpected.isEmpty())) {
+            StringBuilder sb = new StringBuilder("Error(s) in loading state dict for " + getClass().getSimpleName() + ":");
+            if (!missing.isEmpty()) {
+                sb.append("\n\tMissing key(s) in state dict: ").append(missing);
+            }
+            if (!unexpected.isEmpty()) {
+                sb.append("\n\tUnexpected key(s) in state dict: ").append(unexpected);
+            }
+            for (String m : mismatched) {
+                sb.append("\n\tsize mismatch for ").append(m);
+            }
+            throw new IllegalArgumentException(sb.toString());
+        }
+        for (Map.Entry<String, NDArray> e : own.entrySet()) {
+            NDArray src = state.get(e.getKey());
+            if (src != null) {
+                e.getValue().copyFrom(src);
+            }
         }
     }
 
