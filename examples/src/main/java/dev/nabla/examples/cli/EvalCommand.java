@@ -1,0 +1,67 @@
+package dev.nabla.examples.cli;
+
+import dev.nabla.examples.Example;
+import dev.nabla.examples.Examples;
+import dev.nabla.examples.Main;
+import dev.nabla.examples.train.Checkpoints;
+import dev.nabla.examples.train.RunConfig;
+import dev.nabla.examples.train.RunContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code nabla eval PATH}: loads a checkpoint (a run directory's {@code best.safetensors}, or the
+ * file given) into a fresh model built from the settings in its metadata, and evaluates it on the
+ * test data.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a trained model on its test data: a run directory (uses best.safetensors) or a checkpoint file.")
+public final class EvalCommand implements Callable<Integer> {
+    @ParentCommand
+    private Main parent;
+
+    @Parameters(index = "0", paramLabel = "PATH", description = "Run directory or .safetensors checkpoint.")
+    Path path;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Read data files from DIR instead of the shipped copies.")
+    Path dataDir;
+
+    @Option(names = "--test-limit", paramLabel = "N", defaultValue = "0", description = "Evaluate on the first N test samples only (0: all).")
+    int testLimit;
+
+    /** The checkpoint file {@code path} designates. */
+    static Path checkpointOf(Path path) {
+        if (Files.isDirectory(path)) {
+            for (String name : new String[] {Checkpoints.BEST, Checkpoints.LAST}) {
+                if (Files.isRegularFile(path.resolve(name))) {
+                    return path.resolve(name);
+                }
+            }
+            throw new IllegalArgumentException("eval: " + path + " holds neither " + Checkpoints.BEST + " nor "
+                    + Checkpoints.LAST + "; pass the directory of a run started by `nabla train <model>`");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("eval: " + path + " does not exist");
+        }
+        return path;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path ckpt = checkpointOf(path);
+        Map<String, String> meta = Checkpoints.readMetadata(ckpt);
+        RunConfig saved = RunConfig.fromMetadata(meta, ckpt.toAbsolutePath().getParent(), dataDir);
+        RunConfig cfg = new RunConfig(saved.model, saved.epochs, saved.batchSize, saved.lr, saved.optimizer,
+                saved.weightDecay, saved.seed, saved.outDir, dataDir, saved.trainLimit, testLimit);
+        Example ex = Examples.byName(cfg.model);
+        parent.out().println("evaluating " + ckpt + " (" + cfg.model + ", epoch " + meta.getOrDefault("epoch", "?") + ")");
+        ex.evaluate(new RunContext(cfg, parent.out(), parent.err(), false, null), ckpt);
+        return 0;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.nabla.examples.cli;
+
+import dev.nabla.examples.Example;
+import dev.nabla.examples.Examples;
+import dev.nabla.examples.Main;
+import dev.nabla.examples.train.Checkpoints;
+import dev.nabla.examples.train.RunConfig;
+import dev.nabla.examples.train.RunContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code nabla train [MODEL]}: trains a model or runs a study. Options left unset take the model's
+ * defaults (shown by {@code nabla list}); {@code --resume DIR} continues the run in DIR from its
+ * {@code last.safetensors} exactly as if it had not been interrupted.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a model or run a study (default: mnist-mlp). See `nabla list`.")
+public final class TrainCommand implements Callable<Integer> {
+    /** The optimizers {@code --optimizer} accepts. */
+    public static final List<String> OPTIMIZERS = List.of("sgd", "momentum", "adagrad", "rmsprop", "adam", "adamw");
+
+    /** How progress bars are drawn. */
+    public enum Progress {
+        /** When a console is attached. */
+        auto,
+        /** Always (even into a file or pipe). */
+        always,
+        /** Never. */
+        never
+    }
+
+    @ParentCommand
+    private Main parent;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "MODEL",
+            description = "Model or study to train (default: mnist-mlp); `nabla list` shows them all.")
+    String model;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Number of epochs (default: the model's).")
+    Integer epochs;
+
+    @Option(names = {"-b", "--batch-size"}, paramLabel = "N", description = "Mini-batch size (default: the model's).")
+    Integer batchSize;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: the model's).")
+    Double lr;
+
+    @Option(names = "--optimizer", paramLabel = "NAME",
+            description = "One of sgd, momentum, adagrad, rmsprop, adam, adamw (default: the model's).")
+    String optimizer;
+
+    @Option(names = "--weight-decay", paramLabel = "λ", description = "Weight decay (default: the model's, usually 0).")
+    Double weightDecay;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+            description = "Seed of every random choice; the same seed gives bitwise the same run (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+            description = "Output directory (default: runs/<model>-<date>-<time>; with --resume: the resumed run's directory).")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run in DIR from its last.safetensors (settings come from the checkpoint; "
+                    + "--epochs may raise the total).")
+    Path resume;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Read data files from DIR instead of the shipped copies.")
+    Path dataDir;
+
+    @Option(names = "--train-limit", paramLabel = "N", defaultValue = "0",
+            description = "Train on the first N training samples only (0: all).")
+    int trainLimit;
+
+    @Option(names = "--test-limit", paramLabel = "N", defaultValue = "0",
+            description = "Evaluate on the first N test samples only (0: all).")
+    int testLimit;
+
+    @Option(names = "--progress", paramLabel = "WHEN", defaultValue = "auto",
+            description = "Progress bars on stderr: auto (when a console is attached), always, never.")
+    Progress progress;
+
+    /** The example this invocation names. */
+    public Example example() {
+        return Examples.byName(model == null ? "mnist-mlp" : model);
+    }
+
+    /** Resolves the options against the model's defaults (and, with --resume, the checkpoint's settings). */
+    public RunConfig resolve() throws IOException {
+        if (optimizer != null && !OPTIMIZERS.contains(optimizer.toLowerCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("--optimizer: unknown optimizer \"" + optimizer + "\"; expected one of "
+                    + String.join(", ", OPTIMIZERS));
+        }
+        if (resume != null) {
+            return resolveResume();
+        }
+        Example ex = example();
+        Example.Defaults d = ex.defaults();
+        Path dir = out != null ? out : defaultRunDir(ex.name());
+        return new RunConfig(ex.name(), epochs != null ? epochs : d.epochs, batchSize != null ? batchSize : d.batchSize,
+                lr != null ? lr : d.lr, optimizer != null ? optimizer : d.optimizer,
+                weightDecay != null ? weightDecay : d.weightDecay, seed, dir, dataDir, trainLimit, testLimit);
+    }
+
+    private RunConfig resolveResume() throws IOException {
+        Path ckpt = resume.resolve(Checkpoints.LAST);
+        if (!Files.isRegularFile(ckpt)) {
+            throw new IllegalArgumentException("--resume: " + ckpt + " does not exist; pass the directory of a run "
+                    + "started by `nabla train` (it holds last.safetensors)");
+        }
+        Map<String, String> meta = Checkpoints.readMetadata(ckpt);
+        RunConfig saved = RunConfig.fromMetadata(meta, out != null ? out : resume, dataDir);
+        List<String> conflicts = new ArrayList<>();
+        if (model != null && !Examples.byName(model).name().equals(saved.model)) {
+            conflicts.add("model " + model + " (checkpoint: " + saved.model + ")");
+        }
+        if (batchSize != null && batchSize != saved.batchSize) {
+            conflicts.add("--batch-size " + batchSize + " (checkpoint: " + saved.batchSize + ")");
+        }
+        if (lr != null && lr != saved.lr) {
+            conflicts.add("--lr " + lr + " (checkpoint: " + saved.lr + ")");
+        }
+        if (optimizer != null && !optimizer.equalsIgnoreCase(saved.optimizer)) {
+            conflicts.add("--optimizer " + optimizer + " (checkpoint: " + saved.optimizer + ")");
+        }
+        if (weightDecay != null && weightDecay != saved.weightDecay) {
+            conflicts.add("--weight-decay " + weightDecay + " (checkpoint: " + saved.weightDecay + ")");
+        }
+        if (seed != 0 && seed != saved.seed) {
+            conflicts.add("--seed " + seed + " (checkpoint: " + saved.seed + ")");
+        }
+        if (trainLimit != 0 && trainLimit != saved.trainLimit || testLimit != 0 && testLimit != saved.testLimit) {
+            conflicts.add("--train-limit/--test-limit (checkpoint: " + saved.trainLimit + "/" + saved.testLimit + ")");
+        }
+        if (!conflicts.isEmpty()) {
+            throw new IllegalArgumentException("--resume continues the run with the settings stored in " + ckpt
+                    + "; these options contradict them: " + String.join(", ", conflicts)
+                    + ". Drop them (only --epochs may change), or start a new run without --resume");
+        }
+        return epochs != null ? saved.withEpochs(epochs) : saved;
+    }
+
+    static Path defaultRunDir(String name) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path dir = Path.of("runs", name + "-" + stamp);
+        for (int i = 2; Files.exists(dir); i++) {
+            dir = Path.of("runs", name + "-" + stamp + "-" + i);
+        }
+        return dir;
+    }
+
+    /** Whether progress bars are drawn. */
+    public boolean progressEnabled() {
+        return progress == Progress.always || progress == Progress.auto && System.console() != null;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        RunConfig cfg = resolve();
+        Example ex = Examples.byName(cfg.model);
+        Files.createDirectories(cfg.outDir);
+        RunContext ctx = new RunContext(cfg, parent.out(), parent.err(), progressEnabled(), resume);
+        parent.out().println((resume != null ? "resuming " : "training ") + cfg + " -> " + cfg.outDir);
+        ex.train(ctx);
+        return 0;
+    }
+}

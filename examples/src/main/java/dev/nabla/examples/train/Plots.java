@@ -1,0 +1,168 @@
+package dev.nabla.examples.train;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.Histogram;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * PNG charts for training runs and studies, drawn with XChart off screen (headless) and written
+ * atomically: line charts of a metric per epoch, scatter plots, grids of histograms, and grids of
+ * grey-scale image tiles (learned filters).
+ */
+public final class Plots {
+    private Plots() {}
+
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** One named curve or point set. */
+    public static final class Series {
+        final String name;
+        final double[] x;
+        final double[] y;
+
+        /** A series of points {@code (x[i], y[i])}. */
+        public Series(String name, double[] x, double[] y) {
+            if (x.length != y.length) {
+                throw new IllegalArgumentException("Series " + name + ": " + x.length + " x values but " + y.length + " y values");
+            }
+            this.name = name;
+            this.x = x;
+            this.y = y;
+        }
+    }
+
+    /** A line chart of the given series (markers at each point), optionally with a logarithmic y axis. */
+    public static void lines(Path png, String title, String xLabel, String yLabel, List<Series> series, boolean logY)
+            throws IOException {
+        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        boolean any = false;
+        for (Series s : series) {
+            double[][] xy = finite(s.x, s.y, logY);
+            if (xy[0].length == 0) {
+                continue;
+            }
+            XYSeries xs = chart.addSeries(s.name, xy[0], xy[1]);
+            xs.setMarker(xy[0].length > 60 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
+            any = true;
+        }
+        if (!any) {
+            chart.addSeries("(no data)", new double[] {0}, new double[] {logY ? 1 : 0});
+        }
+        AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /** A scatter chart, one colour per series. */
+    public static void scatter(Path png, String title, String xLabel, String yLabel, List<Series> series) throws IOException {
+        XYChart chart = new XYChartBuilder().width(700).height(700).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setMarkerSize(5);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        for (Series s : series) {
+            chart.addSeries(s.name, s.x, s.y);
+        }
+        AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /**
+     * A grid of histograms, one per named sample ({@code titles[i]} over {@code samples[i]}), all
+     * with {@code bins} bins over {@code [lo, hi]}, {@code cols} charts per row.
+     */
+    public static void histograms(Path png, String[] titles, double[][] samples, int bins, double lo, double hi, int cols)
+            throws IOException {
+        List<CategoryChart> charts = new ArrayList<>();
+        for (int i = 0; i < samples.length; i++) {
+            List<Double> values = new ArrayList<>(samples[i].length);
+            for (double v : samples[i]) {
+                values.add(Math.min(hi, Math.max(lo, v)));
+            }
+            Histogram h = new Histogram(values, bins, lo, hi);
+            CategoryChart c = new CategoryChartBuilder().width(300).height(260).title(titles[i]).build();
+            c.getStyler().setLegendVisible(false);
+            c.getStyler().setAvailableSpaceFill(0.99);
+            c.getStyler().setOverlapped(true);
+            c.getStyler().setXAxisDecimalPattern("0.0#");
+            c.getStyler().setXAxisMaxLabelCount(5);
+            c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+            c.addSeries(titles[i], h.getxAxisData(), h.getyAxisData());
+            charts.add(c);
+        }
+        int rows = (charts.size() + cols - 1) / cols;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BitmapEncoder.saveBitmap(charts, rows, cols, out, BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.write(png, out.toByteArray());
+    }
+
+    /**
+     * A grid of grey-scale tiles (each {@code tiles[i]} a row-major {@code h × w} image, scaled
+     * independently to black..white), {@code cols} tiles per row, each pixel drawn as a
+     * {@code scale × scale} block with a one-block gap between tiles.
+     */
+    public static void imageGrid(Path png, double[][] tiles, int h, int w, int cols, int scale) throws IOException {
+        int n = tiles.length;
+        int rows = (n + cols - 1) / cols;
+        int tw = (w + 1) * scale;
+        int th = (h + 1) * scale;
+        BufferedImage img = new BufferedImage(cols * tw + scale, rows * th + scale, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(new java.awt.Color(40, 40, 160));
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        for (int t = 0; t < n; t++) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (double v : tiles[t]) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            double range = hi > lo ? hi - lo : 1;
+            int ox = scale + (t % cols) * tw;
+            int oy = scale + (t / cols) * th;
+            for (int r = 0; r < h; r++) {
+                for (int c = 0; c < w; c++) {
+                    int grey = (int) Math.round(255 * (tiles[t][r * w + c] - lo) / range);
+                    g.setColor(new java.awt.Color(grey, grey, grey));
+                    g.fillRect(ox + c * scale, oy + r * scale, scale, scale);
+                }
+            }
+        }
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "png", out);
+        AtomicFiles.write(png, out.toByteArray());
+    }
+
+    private static double[][] finite(double[] x, double[] y, boolean positive) {
+        int n = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!positive || y[i] > 0)) {
+                n++;
+            }
+        }
+        double[][] out = new double[2][n];
+        int k = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i]) && (!positive || y[i] > 0)) {
+                out[0][k] = x[i];
+                out[1][k++] = y[i];
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.nabla.examples.train;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The resolved settings of one run: the command-line options with every unset one replaced by the
+ * model's default. It is recorded in {@code config.json} and in every checkpoint's metadata so that
+ * {@code nabla eval} and {@code --resume} rebuild exactly the same model.
+ */
+public final class RunConfig {
+    /** The model or study name. */
+    public final String model;
+    /** Number of epochs to train (in total, counting epochs done before a resume). */
+    public final int epochs;
+    /** Mini-batch size. */
+    public final int batchSize;
+    /** Learning rate. */
+    public final double lr;
+    /** Optimizer name: sgd, momentum, adagrad, rmsprop, adam or adamw. */
+    public final String optimizer;
+    /** Weight decay (L2 for sgd/momentum/adagrad/rmsprop/adam, decoupled for adamw). */
+    public final double weightDecay;
+    /** The seed every random choice derives from. */
+    public final long seed;
+    /** Where outputs go. */
+    public final Path outDir;
+    /** Directory with the data files, or null for the copies shipped with Nabla. */
+    public final Path dataDir;
+    /** Use only the first n training samples (0: all). */
+    public final int trainLimit;
+    /** Use only the first n test samples (0: all). */
+    public final int testLimit;
+
+    /** A config with every field given. */
+    public RunConfig(String model, int epochs, int batchSize, double lr, String optimizer, double weightDecay, long seed,
+                     Path outDir, Path dataDir, int trainLimit, int testLimit) {
+        if (epochs < 0) {
+            throw new IllegalArgumentException("--epochs must be at least 0, got " + epochs);
+        }
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
+        }
+        if (!(lr > 0) || Double.isInfinite(lr)) {
+            throw new IllegalArgumentException("--lr must be a positive finite number, got " + lr);
+        }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("--weight-decay must be a finite number >= 0, got " + weightDecay);
+        }
+        if (trainLimit < 0 || testLimit < 0) {
+            throw new IllegalArgumentException("--train-limit and --test-limit must be >= 0 (0 means all), got "
+                    + trainLimit + " and " + testLimit);
+        }
+        this.model = model;
+        this.epochs = epochs;
+        this.batchSize = batchSize;
+        this.lr = lr;
+        this.optimizer = optimizer.toLowerCase(Locale.ROOT);
+        this.weightDecay = weightDecay;
+        this.seed = seed;
+        this.outDir = outDir;
+        this.dataDir = dataDir;
+        this.trainLimit = trainLimit;
+        this.testLimit = testLimit;
+    }
+
+    /** A copy with a different number of epochs. */
+    public RunConfig withEpochs(int e) {
+        return new RunConfig(model, e, batchSize, lr, optimizer, weightDecay, seed, outDir, dataDir, trainLimit, testLimit);
+    }
+
+    /** A copy with another learning rate, weight decay and optimizer (hyperparameter search, comparisons). */
+    public RunConfig withOptimizer(String opt, double learningRate, double decay) {
+        return new RunConfig(model, epochs, batchSize, learningRate, opt, decay, seed, outDir, dataDir, trainLimit, testLimit);
+    }
+
+    /** A copy writing to another directory. */
+    public RunConfig withOutDir(Path dir) {
+        return new RunConfig(model, epochs, batchSize, lr, optimizer, weightDecay, seed, dir, dataDir, trainLimit, testLimit);
+    }
+
+    /** The settings that define the training trajectory, as string pairs (checkpoint metadata). */
+    public Map<String, String> toMetadata() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("model", model);
+        m.put("epochs", Integer.toString(epochs));
+        m.put("batch_size", Integer.toString(batchSize));
+        m.put("lr", Double.toString(lr));
+        m.put("optimizer", optimizer);
+        m.put("weight_decay", Double.toString(weightDecay));
+        m.put("seed", Long.toString(seed));
+        m.put("train_limit", Integer.toString(trainLimit));
+        m.put("test_limit", Integer.toString(testLimit));
+        return m;
+    }
+
+    /**
+     * The config recorded in checkpoint metadata, with {@code outDir} and {@code dataDir} supplied
+     * by the caller; fails with the missing key named.
+     */
+    public static RunConfig fromMetadata(Map<String, String> m, Path outDir, Path dataDir) {
+        try {
+            return new RunConfig(req(m, "model"), Integer.parseInt(req(m, "epochs")), Integer.parseInt(req(m, "batch_size")),
+                    Double.parseDouble(req(m, "lr")), req(m, "optimizer"), Double.parseDouble(req(m, "weight_decay")),
+                    Long.parseLong(req(m, "seed")), outDir, dataDir, Integer.parseInt(m.getOrDefault("train_limit", "0")),
+                    Integer.parseInt(m.getOrDefault("test_limit", "0")));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("checkpoint metadata has a malformed number: " + e.getMessage()
+                    + " (metadata: " + m + ")", e);
+        }
+    }
+
+    private static String req(Map<String, String> m, String key) {
+        String v = m.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("checkpoint metadata lacks \"" + key + "\"; it was not written by "
+                    + "`nabla train` (metadata keys: " + m.keySet() + ")");
+        }
+        return v;
+    }
+
+    /** The config as a small JSON object (for {@code config.json}). */
+    public String toJson() {
+        StringBuilder sb = new StringBuilder("{\n");
+        Map<String, String> m = toMetadata();
+        m.put("out_dir", String.valueOf(outDir));
+        m.put("data_dir", dataDir == null ? null : dataDir.toString());
+        int i = 0;
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            String v = e.getValue();
+            boolean number = v != null && v.matches("-?[0-9][0-9.eE+-]*");
+            sb.append("  \"").append(e.getKey()).append("\": ")
+                    .append(v == null ? "null" : number ? v : "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                    .append(++i < m.size() ? ",\n" : "\n");
+        }
+        return sb.append("}\n").toString();
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%s: epochs=%d batch=%d optimizer=%s lr=%g weight_decay=%g seed=%d%s%s", model,
+                epochs, batchSize, optimizer, lr, weightDecay, seed,
+                trainLimit > 0 ? " train_limit=" + trainLimit : "", testLimit > 0 ? " test_limit=" + testLimit : "");
+    }
+}

@@ -1,0 +1,353 @@
+package dev.nabla.examples.train;
+
+import dev.nabla.autograd.Autograd;
+import dev.nabla.autograd.Variable;
+import dev.nabla.nn.Module;
+import dev.nabla.ndarray.NDArray;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The training loop shared by the models: epochs of shuffled mini-batches (forward, loss, backward,
+ * update) with a progress bar on stderr, an evaluation on the validation set, a summary line per
+ * epoch, {@code metrics.jsonl}/{@code metrics.csv}, loss and accuracy plots, and the checkpoints
+ * {@code last.safetensors} (every epoch) and {@code best.safetensors} (best validation score).
+ *
+ * <p>Reproducibility: the data order of epoch k is drawn from {@code (seed, SHUFFLE, k)} and the
+ * model's own generator (dropout masks) is reseeded from {@code (seed, MODEL, k)} at the start of
+ * the epoch, so a run resumed from the checkpoint of epoch k continues bitwise as if it had never
+ * stopped.
+ */
+public final class Trainer {
+    /** The metric columns (after {@code epoch}) of every training run. */
+    public static final List<String> COLUMNS = List.of("train_loss", "train_acc", "val_loss", "val_acc", "lr", "time_s");
+
+    /** Called after each epoch (after metrics and checkpoints are written). */
+    public interface Listener {
+        /** Epoch {@code epoch} (1-based) finished with {@code result}. */
+        void epochEnd(int epoch, EpochResult result) throws IOException;
+    }
+
+    /** The figures of one epoch. */
+    public static final class EpochResult {
+        /** Mean training loss over the epoch's batches. */
+        public final double trainLoss;
+        /** Training accuracy (NaN for regression). */
+        public final double trainAcc;
+        /** Validation loss (NaN without a validation set). */
+        public final double valLoss;
+        /** Validation accuracy (NaN without one). */
+        public final double valAcc;
+        /** Learning rate during the epoch. */
+        public final double lr;
+        /** Wall time of the epoch in seconds (training and validation). */
+        public final double seconds;
+
+        EpochResult(double trainLoss, double trainAcc, double valLoss, double valAcc, double lr, double seconds) {
+            this.trainLoss = trainLoss;
+            this.trainAcc = trainAcc;
+            this.valLoss = valLoss;
+            this.valAcc = valAcc;
+            this.lr = lr;
+            this.seconds = seconds;
+        }
+
+        double[] values() {
+            return new double[] {trainLoss, trainAcc, valLoss, valAcc, lr, seconds};
+        }
+    }
+
+    /** Loss and accuracy over a whole data set. */
+    public static final class Score {
+        /** Mean loss per sample. */
+        public final double loss;
+        /** Accuracy in [0, 1] (NaN for regression). */
+        public final double accuracy;
+
+        Score(double loss, double accuracy) {
+            this.loss = loss;
+            this.accuracy = accuracy;
+        }
+    }
+
+    private final RunContext ctx;
+    private final Module model;
+    private final Updater updater;
+    private final Objective objective;
+    private final ArrayData train;
+    private final ArrayData val;
+    private final Random modelRng;
+    private String title;
+    private int evalBatchSize = 1000;
+    private boolean writeFiles = true;
+    private final List<Listener> listeners = new ArrayList<>();
+    private final Map<String, List<Double>> history = new LinkedHashMap<>();
+    private double bestScore = Double.NaN;
+    private int bestEpoch;
+
+    /**
+     * A trainer of {@code model} with {@code updater} on {@code train}, validated on {@code val}
+     * (may be null). {@code modelRng} is the generator the model draws from while training (its
+     * dropout layers'), reseeded every epoch; null when the model draws nothing.
+     */
+    public Trainer(RunContext ctx, Module model, Updater updater, Objective objective, ArrayData train, ArrayData val,
+                   Random modelRng) {
+        this.ctx = ctx;
+        this.model = model;
+        this.updater = updater;
+        this.objective = objective;
+        this.train = train;
+        this.val = val;
+        this.modelRng = modelRng;
+        this.title = ctx.config.model;
+        for (String c : COLUMNS) {
+            history.put(c, new ArrayList<>());
+        }
+    }
+
+    /** Sets the title of the plots; returns this. */
+    public Trainer title(String t) {
+        this.title = t;
+        return this;
+    }
+
+    /** Sets the batch size used for evaluation (no effect on results); returns this. */
+    public Trainer evalBatchSize(int n) {
+        this.evalBatchSize = n;
+        return this;
+    }
+
+    /** Turns off metrics, plots and checkpoints (short runs inside a study); returns this. */
+    public Trainer noFiles() {
+        this.writeFiles = false;
+        return this;
+    }
+
+    /** Adds a listener called after every epoch; returns this. */
+    public Trainer listener(Listener l) {
+        listeners.add(l);
+        return this;
+    }
+
+    /** The history of column {@code name} (one value per finished epoch). */
+    public double[] history(String name) {
+        List<Double> h = history.get(name);
+        if (h == null) {
+            throw new IllegalArgumentException("Trainer.history: no column \"" + name + "\"; columns are " + COLUMNS);
+        }
+        double[] out = new double[h.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = h.get(i);
+        }
+        return out;
+    }
+
+    /** The epoch with the best validation score (0 before any). */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+
+    /** Trains up to {@code ctx.config.epochs} epochs (resuming first when asked) and returns the last epoch's figures. */
+    public EpochResult fit() throws IOException {
+        RunConfig cfg = ctx.config;
+        Path dir = ctx.dir();
+        int start = 0;
+        if (ctx.resumeDir != null) {
+            start = restore(ctx.resumeDir.resolve(Checkpoints.LAST));
+            if (writeFiles && !ctx.resumeDir.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
+                Files.createDirectories(dir);
+                for (String f : new String[] {MetricsLog.JSONL, MetricsLog.CSV, Checkpoints.BEST}) {
+                    if (Files.exists(ctx.resumeDir.resolve(f))) {
+                        Files.copy(ctx.resumeDir.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            ctx.out.printf(Locale.ROOT, "resumed from %s at epoch %d%n", ctx.resumeDir.resolve(Checkpoints.LAST), start);
+        }
+        MetricsLog log = null;
+        if (writeFiles) {
+            Files.createDirectories(dir);
+            AtomicFiles.writeString(dir.resolve("config.json"), cfg.toJson());
+            log = MetricsLog.open(dir, COLUMNS, ctx.resumeDir != null ? start : -1);
+        }
+        EpochResult last = null;
+        try {
+            for (int epoch = start + 1; epoch <= cfg.epochs; epoch++) {
+                last = runEpoch(epoch);
+                double[] v = last.values();
+                for (int i = 0; i < COLUMNS.size(); i++) {
+                    history.get(COLUMNS.get(i)).add(v[i]);
+                }
+                boolean improved = improve(epoch, last);
+                ctx.out.println(summary(epoch, cfg.epochs, last) + (improved && val != null ? "  *" : ""));
+                if (writeFiles) {
+                    log.append(epoch, v);
+                    Checkpoints.Contents c = contents(epoch);
+                    Checkpoints.save(dir.resolve(Checkpoints.LAST), c);
+                    if (improved) {
+                        Checkpoints.save(dir.resolve(Checkpoints.BEST), c);
+                    }
+                    plot(dir);
+                }
+                for (Listener l : listeners) {
+                    l.epochEnd(epoch, last);
+                }
+            }
+        } finally {
+            if (log != null) {
+                log.close();
+            }
+        }
+        return last;
+    }
+
+    private EpochResult runEpoch(int epoch) {
+        RunConfig cfg = ctx.config;
+        long t0 = System.nanoTime();
+        model.train();
+        if (modelRng != null) {
+            modelRng.setSeed(Seeds.derive(cfg.seed, Seeds.MODEL, epoch));
+        }
+        double lr = updater.lr();
+        ProgressBar bar = new ProgressBar(ctx.err, ctx.progress,
+                String.format(Locale.ROOT, "epoch %" + digits(cfg.epochs) + "d/%d", epoch, cfg.epochs), train.size());
+        double lossSum = 0;
+        double correct = 0;
+        long seen = 0;
+        for (TrainBatch b : train.batches(cfg.batchSize, Seeds.random(cfg.seed, Seeds.SHUFFLE, epoch), false)) {
+            model.zeroGrad();
+            Variable out = model.call(new Variable(b.x));
+            Variable loss = objective.loss(out, b);
+            double l = loss.item();
+            if (!Double.isFinite(l)) {
+                bar.finish();
+                throw new IllegalStateException("training diverged: the loss is " + l + " in epoch " + epoch + " after "
+                        + seen + " samples; lower the learning rate (--lr " + cfg.lr + ") or pick another optimizer");
+            }
+            loss.backward();
+            updater.step();
+            lossSum += l * b.size();
+            correct += objective.correct(out.data(), b);
+            seen += b.size();
+            bar.step(b.size(), l);
+        }
+        bar.finish();
+        Score v = val == null ? new Score(Double.NaN, Double.NaN) : evaluate(model, objective, val, evalBatchSize);
+        updater.epochEnd(epoch, v.loss);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new EpochResult(lossSum / seen, correct / seen, v.loss, v.accuracy, lr, seconds);
+    }
+
+    private static int digits(int n) {
+        return Integer.toString(Math.max(n, 1)).length();
+    }
+
+    /** Whether epoch's validation score beats the best so far (accuracy when there is one, else loss). */
+    private boolean improve(int epoch, EpochResult r) {
+        double score = Double.isFinite(r.valAcc) ? r.valAcc : Double.isFinite(r.valLoss) ? -r.valLoss
+                : Double.isFinite(r.trainAcc) ? r.trainAcc : -r.trainLoss;
+        if (Double.isNaN(bestScore) || score > bestScore) {
+            bestScore = score;
+            bestEpoch = epoch;
+            return true;
+        }
+        return false;
+    }
+
+    /** The one-line epoch summary. */
+    static String summary(int epoch, int epochs, EpochResult r) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %" + digits(epochs) + "d/%d  train loss %.4f",
+                epoch, epochs, r.trainLoss));
+        if (Double.isFinite(r.trainAcc)) {
+            sb.append(String.format(Locale.ROOT, " acc %.2f%%", 100 * r.trainAcc));
+        }
+        if (Double.isFinite(r.valLoss)) {
+            sb.append(String.format(Locale.ROOT, "  val loss %.4f", r.valLoss));
+            if (Double.isFinite(r.valAcc)) {
+                sb.append(String.format(Locale.ROOT, " acc %.2f%%", 100 * r.valAcc));
+            }
+        }
+        sb.append(String.format(Locale.ROOT, "  %.1fs", r.seconds));
+        return sb.toString();
+    }
+
+    /** Mean loss and accuracy of {@code model} (in eval mode, without recording) over {@code data}. */
+    public static Score evaluate(Module model, Objective objective, ArrayData data, int batchSize) {
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        double lossSum = 0;
+        double correct = 0;
+        try (Autograd.Scope s = Autograd.noGrad()) {
+            for (TrainBatch b : data.batches(batchSize, null, false)) {
+                Variable out = model.call(new Variable(b.x));
+                lossSum += objective.loss(out, b).item() * b.size();
+                correct += objective.correct(out.data(), b);
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        return new Score(lossSum / data.size(), correct / data.size());
+    }
+
+    private Checkpoints.Contents contents(int epoch) {
+        Map<String, NDArray> trainer = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Double>> e : history.entrySet()) {
+            double[] h = new double[e.getValue().size()];
+            for (int i = 0; i < h.length; i++) {
+                h[i] = e.getValue().get(i);
+            }
+            trainer.put("history." + e.getKey(), NDArray.of(h, h.length));
+        }
+        trainer.put("best_score", NDArray.of(new double[] {bestScore}, 1));
+        trainer.put("best_epoch", NDArray.of(new double[] {bestEpoch}, 1));
+        Map<String, String> meta = new LinkedHashMap<>(ctx.config.toMetadata());
+        meta.put("epoch", Integer.toString(epoch));
+        return new Checkpoints.Contents(model.stateDict(), updater.stateDict(), trainer, meta);
+    }
+
+    private int restore(Path ckpt) throws IOException {
+        if (!Files.isRegularFile(ckpt)) {
+            throw new IllegalArgumentException("--resume: " + ckpt + " does not exist");
+        }
+        Checkpoints.Contents c = Checkpoints.load(ckpt);
+        model.loadStateDict(c.model, true);
+        updater.loadStateDict(c.optimizer);
+        int epoch = c.epoch();
+        for (String col : COLUMNS) {
+            NDArray h = c.trainer.get("history." + col);
+            if (h == null || h.size() != epoch) {
+                throw new IllegalArgumentException("--resume: " + ckpt + " lacks the metric history \"" + col + "\" for its "
+                        + epoch + " epochs; it was not written by this version of `nabla train`");
+            }
+            for (double v : h.toArray()) {
+                history.get(col).add(v);
+            }
+        }
+        bestScore = c.trainer.get("best_score").item();
+        bestEpoch = (int) c.trainer.get("best_epoch").item();
+        return epoch;
+    }
+
+    private void plot(Path dir) throws IOException {
+        double[] epochs = new double[history.get("train_loss").size()];
+        for (int i = 0; i < epochs.length; i++) {
+            epochs[i] = i + 1;
+        }
+        Plots.lines(dir.resolve("loss.png"), title + ": loss", "epoch", "loss", List.of(
+                new Plots.Series("train", epochs, history("train_loss")),
+                new Plots.Series("validation", epochs, history("val_loss"))), false);
+        if (Double.isFinite(history("train_acc")[0])) {
+            Plots.lines(dir.resolve("accuracy.png"), title + ": accuracy", "epoch", "accuracy", List.of(
+                    new Plots.Series("train", epochs, history("train_acc")),
+                    new Plots.Series("validation", epochs, history("val_acc"))), false);
+        }
+    }
+}
