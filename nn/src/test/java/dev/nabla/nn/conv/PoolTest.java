@@ -97,9 +97,12 @@ class PoolTest {
         assertEquals(rhs, lhs, 1e-12 * (1 + Math.abs(rhs)));
     }
 
-    /** {@code <gather(x), y> == <x, scatter(y)>} for a random index map (with repeats): the backward pair is adjoint. */
+    /**
+     * {@code <gather(x), y> == <x, scatter(y)>} for a random index map (with repeats): the backward
+     * pair is adjoint; and both nodes pass first- and second-order checks.
+     */
     @Property(tries = 20)
-    void scatterAndGatherAreAdjoint(@ForAll("cases") ConvCase c) {
+    void scatterAndGatherAreAdjointAndDifferentiable(@ForAll("cases") ConvCase c) {
         Random r = new Random(c.seed);
         int outputs = c.n * c.c * c.oh() * c.ow();
         int[] index = new int[outputs];
@@ -112,6 +115,13 @@ class PoolTest {
         double lhs = Direct.dot(new PoolGatherNode(index, outShape).apply(new Variable(x)).data(), y);
         double rhs = Direct.dot(x, new PoolScatterNode(index, x.shape()).apply(new Variable(y)).data());
         assertEquals(lhs, rhs, 1e-12 * (1 + Math.abs(lhs)));
+        // each node's backward (the other node) through first- and second-order checks
+        Function<Variable[], Variable> gather = v -> new PoolGatherNode(index, outShape).apply(v[0]).square();
+        Function<Variable[], Variable> scatter = v -> new PoolScatterNode(index, x.shape()).apply(v[0]).square();
+        GradCheck.check(gather, x).orThrow();
+        GradGradCheck.check(gather, x).orThrow();
+        GradCheck.check(scatter, y).orThrow();
+        GradGradCheck.check(scatter, y).orThrow();
     }
 
     private static boolean sameWindowPlane(int flatIn, int flatOut, ConvCase c) {
