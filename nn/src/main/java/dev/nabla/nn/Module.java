@@ -131,8 +131,9 @@ public abstract class Module {
     }
 
     /**
-     * Copies {@code state} into this module's parameters and buffers. With {@code strict}, missing
-     * and unexpected keys are errors; a shape mismatch always is. Every problem is named at once.
+     * Copies {@code state} into this module's parameters and buffers (values are copied, not
+     * shared). With {@code strict}, missing and unexpected keys are errors; a shape mismatch always
+     * is. Every problem is named in one exception, and nothing is copied unless all checks pass.
      */
     public final void loadStateDict(Map<String, NDArray> state, boolean strict) {
         Map<String, NDArray> own = stateDict();
@@ -155,10 +156,10 @@ public abstract class Module {
         }
         if (!mismatched.isEmpty() || strict && (!missing.isEmpty() || !unexpected.isEmpty())) {
             StringBuilder sb = new StringBuilder("Error(s) in loading state dict for " + getClass().getSimpleName() + ":");
-            if (!missing.isEmpty()) {
+            if (strict && !missing.isEmpty()) {
                 sb.append("\n\tMissing key(s) in state dict: ").append(missing);
             }
-            if (!unexpected.isEmpty()) {
+            if (strict && !unexpected.isEmpty()) {
                 sb.append("\n\tUnexpected key(s) in state dict: ").append(unexpected);
             }
             for (String m : mismatched) {
