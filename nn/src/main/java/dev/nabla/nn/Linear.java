@@ -4,6 +4,7 @@ import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -16,7 +17,8 @@ import java.util.Random;
  *
  * <p>The input size may be given or inferred from the last axis of the first input (DeZero's lazy
  * initialization); until that first call a lazy layer has no parameters, so run a sample batch
- * (or {@link Module#summary}) before handing {@link #parameters()} to an optimizer.
+ * (or {@link Module#summary}) before handing {@link #parameters()} to an optimizer. Loading a
+ * state dict sizes a lazy layer from the checkpoint's weight shape.
  *
  * <p>Default initialization is PyTorch's: {@code W} and {@code b} uniform in
  * {@code (-1/√in, 1/√in)}, drawn from the generator given to the constructor (weight first).
@@ -116,6 +118,20 @@ public final class Linear extends Module {
             materialize();
         }
         return Functional.linear(x, weight, bias);
+    }
+
+    /**
+     * Sizes a lazy layer from a checkpoint: when the input size is still unknown and {@code state}
+     * holds a 2-D {@code weight} for this layer with {@code out_features} columns, its rows give
+     * {@code in_features} and the parameters are created (and then overwritten by the load).
+     */
+    @Override
+    protected void beforeLoadStateDict(String prefix, Map<String, NDArray> state) {
+        NDArray w = state.get(prefix + "weight");
+        if (weight == null && w != null && w.ndim() == 2 && w.shape(1) == outFeatures && w.shape(0) > 0) {
+            inFeatures = w.shape(0);
+            materialize();
+        }
     }
 
     /** The input size, or {@link #INFER} while it is not known. */

@@ -136,6 +136,7 @@ public abstract class Module {
      * is. Every problem is named in one exception, and nothing is copied unless all checks pass.
      */
     public final void loadStateDict(Map<String, NDArray> state, boolean strict) {
+        prepareLoad("", state);
         Map<String, NDArray> own = stateDict();
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
@@ -229,6 +230,21 @@ public abstract class Module {
      */
     public final Summary summary(Variable sample) {
         return Summary.of(this, sample);
+    }
+
+    private void prepareLoad(String prefix, Map<String, NDArray> state) {
+        beforeLoadStateDict(prefix, state);
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            e.getValue().prepareLoad(prefix + e.getKey() + ".", state);
+        }
+    }
+
+    /**
+     * Called on every module before {@link #loadStateDict} checks keys, with this module's key
+     * prefix (e.g. {@code "body.3."}); lazily sized layers override it to create their parameters
+     * from the shapes in {@code state}. The default does nothing.
+     */
+    protected void beforeLoadStateDict(String prefix, Map<String, NDArray> state) {
     }
 
     /** Every parameter in deterministic order. */

@@ -261,6 +261,30 @@ class ModuleTest {
     }
 
     @Test
+    void loadingACheckpointSizesLazyLayers() {
+        Sequential trained = new Sequential(new Linear(5, 4, new Random(0)), new Tanh(), new Linear(4, 2, new Random(1)));
+        Sequential lazy = new Sequential(new Linear(4, new Random(7)), new Tanh(), new Linear(2, new Random(8)));
+        lazy.loadStateDict(trained.stateDict(), true);
+        assertEquals(5, ((Linear) lazy.get(0)).inFeatures());
+        NDArray x = NDArray.randn(new Random(2), 3, 5);
+        assertArrayEquals(trained.forward(new Variable(x)).data().toArray(), lazy.forward(new Variable(x)).data().toArray(), 0);
+        // a weight with the wrong number of columns does not size the layer; it is reported as unexpected
+        Sequential other = new Sequential(new Linear(3, new Random(7)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> other.loadStateDict(Map.of("0.weight", NDArray.zeros(5, 4), "0.bias", NDArray.zeros(4)), true));
+        assertTrue(e.getMessage().contains("Unexpected key(s) in state dict: [0."), e.getMessage());
+    }
+
+    @Property(tries = 20)
+    void sequentialFirstAndSecondOrderAndParameterGradients(@ForAll long seed) {
+        Random r = new Random(seed);
+        Sequential s = new Sequential(new Linear(3, 4, r), new Tanh(), new Linear(4, 2, r), new GELU());
+        NDArray x = NDArray.randn(r, 2, 3);
+        Checks.firstAndSecondOrder(v -> s.forward(v[0]), x);
+        Checks.moduleParameterGradients(s, x, seed);
+    }
+
+    @Test
     void sequentialChainsAndIndexes() {
         Random r = new Random(0);
         Linear a = new Linear(2, 3, r);
