@@ -4,6 +4,7 @@ import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.Shapes;
 import dev.nabla.nn.Conv2d;
 import dev.nabla.nn.MaxPool2d;
+import dev.nabla.nn.Linear;
 import dev.nabla.nn.Module;
 import java.util.Random;
 
@@ -17,30 +18,29 @@ public final class LeNet extends Module {
     private final Conv2d conv1;
     private final Conv2d conv2;
     private final MaxPool2d pool;
-    // TEMPORARY: Affine stands in for nn.Linear until the branches are merged.
-    private final Affine fc1;
-    private final Affine fc2;
-    private final Affine fc3;
+    private final Linear fc1;
+    private final Linear fc2;
+    private final Linear fc3;
 
     /** A LeNet whose parameters are drawn, layer by layer, from {@code rng}. */
     public LeNet(Random rng) {
         conv1 = registerModule("conv1", new Conv2d(1, 6, 5, rng));
         conv2 = registerModule("conv2", new Conv2d(6, 16, 5, rng));
         pool = registerModule("pool", new MaxPool2d(2));
-        fc1 = registerModule("fc1", new Affine(16 * 4 * 4, 120, rng));
-        fc2 = registerModule("fc2", new Affine(120, 84, rng));
-        fc3 = registerModule("fc3", new Affine(84, 10, rng));
+        fc1 = registerModule("fc1", new Linear(16 * 4 * 4, 120, rng));
+        fc2 = registerModule("fc2", new Linear(120, 84, rng));
+        fc3 = registerModule("fc3", new Linear(84, 10, rng));
     }
 
     /** Logits (N, 10) for images (N, 1, 28, 28) or (N, 784). */
     @Override
     public Variable forward(Variable x) {
-        Variable h = pool.forward(conv1.forward(asImages("LeNet", x)).relu());
-        h = pool.forward(conv2.forward(h).relu());
+        Variable h = pool.call(conv1.call(asImages("LeNet", x)).relu());
+        h = pool.call(conv2.call(h).relu());
         h = h.reshape(h.shape(0), -1);
-        h = fc1.forward(h).relu();
-        h = fc2.forward(h).relu();
-        return fc3.forward(h);
+        h = fc1.call(h).relu();
+        h = fc2.call(h).relu();
+        return fc3.call(h);
     }
 
     /** The first convolution, whose 6 filters {@link FilterGrid} draws. */
