@@ -9,20 +9,38 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * A building block of models: named parameters and submodules, registered explicitly into
  * insertion-ordered maps so that {@link #parameters()} has a deterministic order, plus a
- * train/eval flag (independent of grad mode). Subclasses implement {@link #forward}.
+ * train/eval flag (independent of grad mode). Subclasses implement {@link #forward}; containers
+ * run their children through {@link #call} so that {@link #summary} can see every layer's output.
  */
 public abstract class Module {
     private final Map<String, Parameter> params = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private final Map<String, NDArray> buffers = new LinkedHashMap<>();
     private boolean training = true;
+    /** Observer of {@link #call} outputs, installed only while {@link #summary} runs. */
+    BiConsumer<Module, Variable> forwardHook;
 
     /** Computes the module's output. */
     public abstract Variable forward(Variable x);
+
+    /**
+     * Runs {@link #forward} and reports the output to an active {@link #summary}; otherwise the
+     * same as calling {@code forward} directly. Containers should call their children this way.
+     */
+    public final Variable call(Variable x) {
+        Variable y = forward(x);
+        BiConsumer<Module, Variable> hook = forwardHook;
+        if (hook != null) {
+            hook.accept(this, y);
+        }
+        return y;
+    }
 
     /** Registers a parameter under {@code name} (replacing one of that name) and returns it. */
     protected final <P extends Parameter> P registerParameter(String name, P p) {
@@ -68,19 +86,25 @@ public abstract class Module {
         return Collections.unmodifiableMap(children);
     }
 
-    /** Every parameter, depth first in registration order, keyed by dotted path ({@code layers.0.weight}). */
+    /**
+     * Every parameter, depth first in registration order, keyed by dotted path ({@code layers.0.weight}).
+     * A parameter shared by several modules appears once, under its first path (as PyTorch's
+     * {@code named_parameters}), so that an optimizer updates it once per step.
+     */
     public final Map<String, Parameter> namedParameters() {
         Map<String, Parameter> out = new LinkedHashMap<>();
-        collect("", out);
+        collect("", out, new java.util.IdentityHashMap<>());
         return out;
     }
 
-    private void collect(String prefix, Map<String, Parameter> out) {
+    private void collect(String prefix, Map<String, Parameter> out, Map<Parameter, Boolean> seen) {
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
-            out.putIfAbsent(prefix + e.getKey(), e.getValue());
+            if (seen.put(e.getValue(), Boolean.TRUE) == null) {
+                out.putIfAbsent(prefix + e.getKey(), e.getValue());
+            }
         }
         for (Map.Entry<String, Module> e : children.entrySet()) {
-            e.getValue().collect(prefix + e.getKey() + ".", out);
+            e.getValue().collect(prefix + e.getKey() + ".", out, seen);
         }
     }
 
@@ -107,10 +131,12 @@ public abstract class Module {
     }
 
     /**
-     * Copies {@code state} into this module's parameters and buffers. With {@code strict}, missing
-     * and unexpected keys are errors; a shape mismatch always is. Every problem is named at once.
+     * Copies {@code state} into this module's parameters and buffers (values are copied, not
+     * shared). With {@code strict}, missing and unexpected keys are errors; a shape mismatch always
+     * is. Every problem is named in one exception, and nothing is copied unless all checks pass.
      */
     public final void loadStateDict(Map<String, NDArray> state, boolean strict) {
+        prepareLoad("", state);
         Map<String, NDArray> own = stateDict();
         List<String> missing = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
@@ -131,10 +157,10 @@ public abstract class Module {
         }
         if (!mismatched.isEmpty() || strict && (!missing.isEmpty() || !unexpected.isEmpty())) {
             StringBuilder sb = new StringBuilder("Error(s) in loading state dict for " + getClass().getSimpleName() + ":");
-            if (!missing.isEmpty()) {
+            if (strict && !missing.isEmpty()) {
                 sb.append("\n\tMissing key(s) in state dict: ").append(missing);
             }
-            if (!unexpected.isEmpty()) {
+            if (strict && !unexpected.isEmpty()) {
                 sb.append("\n\tUnexpected key(s) in state dict: ").append(unexpected);
             }
             for (String m : mismatched) {
@@ -148,6 +174,77 @@ public abstract class Module {
                 e.getValue().copyFrom(src);
             }
         }
+    }
+
+    /**
+     * This module and every descendant, depth first in registration order, keyed by dotted path;
+     * this module itself comes first under the key {@code ""} (as PyTorch's {@code named_modules}).
+     * A module registered twice appears once, under its first path.
+     */
+    public final Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        Map<Module, Boolean> seen = new java.util.IdentityHashMap<>();
+        collectModules("", this, out, seen);
+        return out;
+    }
+
+    private static void collectModules(String path, Module m, Map<String, Module> out, Map<Module, Boolean> seen) {
+        if (seen.put(m, Boolean.TRUE) != null) {
+            return;
+        }
+        out.put(path, m);
+        for (Map.Entry<String, Module> e : m.children.entrySet()) {
+            collectModules(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue(), out, seen);
+        }
+    }
+
+    /**
+     * Calls {@code fn} on every submodule (children first, recursively) and then on this module,
+     * as PyTorch's {@code Module.apply}; the usual use is custom initialization, e.g.
+     * {@code model.apply(m -> { if (m instanceof Linear) ((Linear) m).initialize(Init.xavierUniform(), Init.zeros(), rng); })}.
+     * Returns this.
+     */
+    public final Module apply(Consumer<Module> fn) {
+        for (Module m : children.values()) {
+            m.apply(fn);
+        }
+        fn.accept(this);
+        return this;
+    }
+
+    /** The total number of elements over every parameter (each shared parameter counted once). */
+    public final long numParameters() {
+        long n = 0;
+        for (Parameter p : parameters()) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    /**
+     * A torchinfo-style table (layer, output shape, parameter count, totals) made by running
+     * {@code sample} through {@link #call} in evaluation mode without recording a graph; the
+     * training flags of every module are restored afterwards, and evaluation mode keeps dropout
+     * and batch-norm statistics untouched. Lazily sized layers (a {@link Linear} without an input
+     * size) are materialized by this call, drawing their initial weights from their generator.
+     */
+    public final Summary summary(Variable sample) {
+        return Summary.of(this, sample);
+    }
+
+    private void prepareLoad(String prefix, Map<String, NDArray> state) {
+        beforeLoadStateDict(prefix, state);
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            e.getValue().prepareLoad(prefix + e.getKey() + ".", state);
+        }
+    }
+
+    /**
+     * Called on every module before {@link #loadStateDict} checks keys, with this module's key
+     * prefix (e.g. {@code "body.3."}); lazily sized layers override it to create their parameters
+     * from the shapes in {@code state}. The default does nothing.
+     */
+    protected void beforeLoadStateDict(String prefix, Map<String, NDArray> state) {
     }
 
     /** Every parameter in deterministic order. */
@@ -169,6 +266,11 @@ public abstract class Module {
             m.train(on);
         }
         return this;
+    }
+
+    /** Sets only this module's flag (no propagation); used to restore modes after {@link #summary}. */
+    final void setTrainingFlag(boolean on) {
+        training = on;
     }
 
     /** Training mode (dropout active, batch statistics). */

@@ -1,0 +1,100 @@
+package dev.nabla.nn;
+
+import dev.nabla.autograd.Parameter;
+import dev.nabla.autograd.Variable;
+import java.util.Random;
+
+/**
+ * One step of a gated recurrent unit in PyTorch's formulation ({@code nn.GRUCell}), where the
+ * reset gate multiplies the hidden projection including its bias:
+ * <pre>
+ *   r = σ(x W_ir + b_ir + h W_hr + b_hr)             reset gate
+ *   z = σ(x W_iz + b_iz + h W_hz + b_hz)             update gate
+ *   n = tanh(x W_in + b_in + r ⊙ (h W_hn + b_hn))    candidate
+ *   h' = (1 − z) ⊙ n + z ⊙ h
+ * </pre>
+ * Weight layout: {@code weightIh} is {@code (inputSize, 3H)} and {@code weightHh} is
+ * {@code (H, 3H)}, column blocks in PyTorch's order [r | z | n]; biases are {@code (3H,)}. The two
+ * biases are not redundant here, since only {@code b_hn} sits inside the reset product. Every
+ * parameter starts from U(−1/√H, 1/√H), drawn in that order from the caller's generator.
+ */
+public final class GRUCell extends Module {
+    private final int inputSize;
+    private final int hiddenSize;
+    private final Parameter weightIh;
+    private final Parameter weightHh;
+    private final Parameter biasIh;
+    private final Parameter biasHh;
+
+    /** A cell with biases. */
+    public GRUCell(int inputSize, int hiddenSize, Random rng) {
+        this(inputSize, hiddenSize, true, rng);
+    }
+
+    /** A cell with or without the two bias vectors. */
+    public GRUCell(int inputSize, int hiddenSize, boolean bias, Random rng) {
+        RNNSupport.checkSizes("GRUCell", inputSize, hiddenSize);
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        int g = 3 * hiddenSize;
+        this.weightIh = registerParameter("weightIh", RNNSupport.uniformInit(rng, hiddenSize, inputSize, g));
+        this.weightHh = registerParameter("weightHh", RNNSupport.uniformInit(rng, hiddenSize, hiddenSize, g));
+        this.biasIh = bias ? registerParameter("biasIh", RNNSupport.uniformInit(rng, hiddenSize, g)) : null;
+        this.biasHh = bias ? registerParameter("biasHh", RNNSupport.uniformInit(rng, hiddenSize, g)) : null;
+    }
+
+    /** One step from a zero state: returns {@code h'} of shape (N, hiddenSize). */
+    @Override
+    public Variable forward(Variable x) {
+        return forward(x, null);
+    }
+
+    /** One step from state {@code h} (null means zeros): returns {@code h'}. */
+    public Variable forward(Variable x, Variable h) {
+        Variable h0 = h != null ? h : RNNSupport.zeros(x.ndim() == 2 ? x.shape(0) : 1, hiddenSize);
+        return step(x, h0, weightIh, weightHh, biasIh, biasHh);
+    }
+
+    /** The functional form of one step with explicit weights (biases may be null); see the class comment. */
+    public static Variable step(Variable x, Variable h, Variable wIh, Variable wHh, Variable bIh, Variable bHh) {
+        RNNSupport.checkStep("GRUCell", 3, x, new Variable[] {h}, new String[] {"hidden state"}, wIh, wHh, bIh, bHh);
+        int hs = h.shape(1);
+        Variable gi = RNNSupport.withBias(x.matmul(wIh), bIh);
+        Variable gh = RNNSupport.withBias(h.matmul(wHh), bHh);
+        Variable r = gi.slice(1, 0, hs).add(gh.slice(1, 0, hs)).sigmoid();
+        Variable z = gi.slice(1, hs, 2 * hs).add(gh.slice(1, hs, 2 * hs)).sigmoid();
+        Variable n = gi.slice(1, 2 * hs, 3 * hs).add(r.mul(gh.slice(1, 2 * hs, 3 * hs))).tanh();
+        // (1 - z) n + z h, written as n + z (h - n) to save one operation
+        return n.add(z.mul(h.sub(n)));
+    }
+
+    /** Input-to-hidden weight, (inputSize, 3H), gate blocks [r | z | n]. */
+    public Parameter weightIh() {
+        return weightIh;
+    }
+
+    /** Hidden-to-hidden weight, (H, 3H), gate blocks [r | z | n]. */
+    public Parameter weightHh() {
+        return weightHh;
+    }
+
+    /** Input bias (3H,), or null without biases. */
+    public Parameter biasIh() {
+        return biasIh;
+    }
+
+    /** Hidden bias (3H,), or null without biases. */
+    public Parameter biasHh() {
+        return biasHh;
+    }
+
+    /** Features per input row. */
+    public int inputSize() {
+        return inputSize;
+    }
+
+    /** Size of the hidden state. */
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+}

@@ -1,0 +1,17 @@
+package dev.nabla.nn;
+
+import dev.nabla.autograd.Variable;
+
+/** Returns its input unchanged; a placeholder where a layer is optional (e.g. a removed head). */
+public final class Identity extends Module {
+    /** Returns {@code x} itself. */
+    @Override
+    public Variable forward(Variable x) {
+        return x;
+    }
+
+    @Override
+    public String toString() {
+        return "Identity()";
+    }
+}

@@ -1,0 +1,106 @@
+package dev.nabla.nn;
+
+import dev.nabla.autograd.Parameter;
+import dev.nabla.autograd.Variable;
+import java.util.Random;
+
+/**
+ * One step of a long short-term memory cell, as PyTorch's {@code nn.LSTMCell}:
+ * <pre>
+ *   i = σ(x W_ii + b_ii + h W_hi + b_hi)      input gate
+ *   f = σ(x W_if + b_if + h W_hf + b_hf)      forget gate
+ *   g = tanh(x W_ig + b_ig + h W_hg + b_hg)   cell candidate
+ *   o = σ(x W_io + b_io + h W_ho + b_ho)      output gate
+ *   c' = f ⊙ c + i ⊙ g,   h' = o ⊙ tanh(c')
+ * </pre>
+ * Weight layout: {@code weightIh} is {@code (inputSize, 4H)} and {@code weightHh} is
+ * {@code (H, 4H)}, their column blocks in PyTorch's gate order [i | f | g | o], so that the four
+ * pre-activations are {@code x weightIh + biasIh + h weightHh + biasHh}; biases are {@code (4H,)}.
+ * (PyTorch stores the transposes, {@code (4H, inputSize)}.) Every parameter starts from
+ * U(−1/√H, 1/√H), drawn in that order from the caller's generator.
+ */
+public final class LSTMCell extends Module {
+    private final int inputSize;
+    private final int hiddenSize;
+    private final Parameter weightIh;
+    private final Parameter weightHh;
+    private final Parameter biasIh;
+    private final Parameter biasHh;
+
+    /** A cell with biases. */
+    public LSTMCell(int inputSize, int hiddenSize, Random rng) {
+        this(inputSize, hiddenSize, true, rng);
+    }
+
+    /** A cell with or without the two bias vectors. */
+    public LSTMCell(int inputSize, int hiddenSize, boolean bias, Random rng) {
+        RNNSupport.checkSizes("LSTMCell", inputSize, hiddenSize);
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        int g = 4 * hiddenSize;
+        this.weightIh = registerParameter("weightIh", RNNSupport.uniformInit(rng, hiddenSize, inputSize, g));
+        this.weightHh = registerParameter("weightHh", RNNSupport.uniformInit(rng, hiddenSize, hiddenSize, g));
+        this.biasIh = bias ? registerParameter("biasIh", RNNSupport.uniformInit(rng, hiddenSize, g)) : null;
+        this.biasHh = bias ? registerParameter("biasHh", RNNSupport.uniformInit(rng, hiddenSize, g)) : null;
+    }
+
+    /** One step from zero states; returns only {@code h'}. */
+    @Override
+    public Variable forward(Variable x) {
+        return forward(x, null).h();
+    }
+
+    /** One step from {@code state} (null means zeros); returns {@code (h', c')}. */
+    public LSTMState forward(Variable x, LSTMState state) {
+        int n = x.ndim() == 2 ? x.shape(0) : 1;
+        Variable h = state != null && state.h() != null ? state.h() : RNNSupport.zeros(n, hiddenSize);
+        Variable c = state != null && state.c() != null ? state.c() : RNNSupport.zeros(n, hiddenSize);
+        return step(x, h, c, weightIh, weightHh, biasIh, biasHh);
+    }
+
+    /** The functional form of one step with explicit weights (biases may be null); see the class comment. */
+    public static LSTMState step(Variable x, Variable h, Variable c, Variable wIh, Variable wHh, Variable bIh,
+                                 Variable bHh) {
+        RNNSupport.checkStep("LSTMCell", 4, x, new Variable[] {h, c}, new String[] {"hidden state", "cell state"},
+                wIh, wHh, bIh, bHh);
+        int hs = h.shape(1);
+        Variable gates = RNNSupport.affine(x, h, wIh, wHh, bIh, bHh);
+        Variable i = gates.slice(1, 0, hs).sigmoid();
+        Variable f = gates.slice(1, hs, 2 * hs).sigmoid();
+        Variable g = gates.slice(1, 2 * hs, 3 * hs).tanh();
+        Variable o = gates.slice(1, 3 * hs, 4 * hs).sigmoid();
+        Variable c2 = f.mul(c).add(i.mul(g));
+        Variable h2 = o.mul(c2.tanh());
+        return new LSTMState(h2, c2);
+    }
+
+    /** Input-to-hidden weight, (inputSize, 4H), gate blocks [i | f | g | o]. */
+    public Parameter weightIh() {
+        return weightIh;
+    }
+
+    /** Hidden-to-hidden weight, (H, 4H), gate blocks [i | f | g | o]. */
+    public Parameter weightHh() {
+        return weightHh;
+    }
+
+    /** Input bias (4H,), or null without biases. */
+    public Parameter biasIh() {
+        return biasIh;
+    }
+
+    /** Hidden bias (4H,), or null without biases. */
+    public Parameter biasHh() {
+        return biasHh;
+    }
+
+    /** Features per input row. */
+    public int inputSize() {
+        return inputSize;
+    }
+
+    /** Size of the hidden and cell states. */
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+}

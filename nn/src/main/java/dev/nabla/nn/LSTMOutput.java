@@ -1,0 +1,19 @@
+package dev.nabla.nn;
+
+import dev.nabla.autograd.Variable;
+
+/**
+ * What {@link LSTM} returns: the top layer's hidden state at every step and every layer's final
+ * hidden and cell states.
+ *
+ * @param output the top layer's hidden states, {@code (T, N, H)} or {@code (N, T, H)} when batch-first
+ * @param h      the final hidden state of each layer, {@code (numLayers, N, H)}
+ * @param c      the final cell state of each layer, {@code (numLayers, N, H)}
+ */
+public record LSTMOutput(Variable output, Variable h, Variable c) {
+
+    /** The final states, to pass as the initial state of the next chunk. */
+    public LSTMState state() {
+        return new LSTMState(h, c);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.nabla.nn;
+
+import dev.nabla.autograd.Variable;
+
+/**
+ * The two states an LSTM carries, hidden {@code h} and cell {@code c}. For a cell both are
+ * {@code (N, hiddenSize)}; for a layer both are {@code (numLayers, N, hiddenSize)}.
+ *
+ * @param h hidden state (the output)
+ * @param c cell state (the memory)
+ */
+public record LSTMState(Variable h, Variable c) {
+
+    /** Both states cut from the graph (constants sharing the values), for truncated backpropagation through time. */
+    public LSTMState detach() {
+        return new LSTMState(h.detach(), c.detach());
+    }
+}

@@ -1,0 +1,33 @@
+package dev.nabla.nn;
+
+import dev.nabla.autograd.Variable;
+
+/** {@code x} for x &gt; 0, {@code slope·x} otherwise; PyTorch's default slope is 0.01. */
+public final class LeakyReLU extends Module {
+    private final double slope;
+
+    /** With negative slope 0.01. */
+    public LeakyReLU() {
+        this(0.01);
+    }
+
+    /** With the given negative slope. */
+    public LeakyReLU(double negativeSlope) {
+        this.slope = negativeSlope;
+    }
+
+    /** The negative slope. */
+    public double negativeSlope() {
+        return slope;
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        return x.leakyRelu(slope);
+    }
+
+    @Override
+    public String toString() {
+        return "LeakyReLU(negative_slope=" + slope + ")";
+    }
+}

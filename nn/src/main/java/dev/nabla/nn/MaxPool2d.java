@@ -1,0 +1,44 @@
+package dev.nabla.nn;
+
+import dev.nabla.autograd.Variable;
+import dev.nabla.nn.conv.PoolFunctions;
+
+/**
+ * 2-D max pooling over (N, C, H, W): the maximum of each window; the gradient flows only to the
+ * position of that maximum. Stride defaults to the kernel size (non-overlapping windows).
+ */
+public final class MaxPool2d extends Module {
+    private final int[] kernel;
+    private final int[] stride;
+    private final int[] padding;
+
+    /** A square kernel with stride equal to the kernel and no padding. */
+    public MaxPool2d(int kernel) {
+        this(kernel, kernel, 0);
+    }
+
+    /** A square kernel, stride and padding (padding at most half the kernel). */
+    public MaxPool2d(int kernel, int stride, int padding) {
+        this(new int[] {kernel}, new int[] {stride}, new int[] {padding});
+    }
+
+    /** Kernel, stride and padding as {height, width} pairs or single values; a null stride means the kernel size. */
+    public MaxPool2d(int[] kernel, int[] stride, int[] padding) {
+        this.kernel = kernel.clone();
+        this.stride = stride == null ? this.kernel.clone() : stride.clone();
+        this.padding = padding.clone();
+        PoolFunctions.geometry("MaxPool2d", this.kernel, this.stride, this.padding);
+    }
+
+    /** Pools {@code x} (N, C, H, W) to (N, C, OH, OW). */
+    @Override
+    public Variable forward(Variable x) {
+        return PoolFunctions.maxPool2d(x, kernel, stride, padding);
+    }
+
+    @Override
+    public String toString() {
+        return "MaxPool2d(kernel_size=" + java.util.Arrays.toString(kernel) + ", stride=" + java.util.Arrays.toString(stride)
+                + ", padding=" + java.util.Arrays.toString(padding) + ")";
+    }
+}

@@ -1,0 +1,111 @@
+package dev.nabla.nn;
+
+import dev.nabla.autograd.Parameter;
+import dev.nabla.autograd.Variable;
+import java.util.Random;
+
+/**
+ * One step of an Elman recurrent network, {@code h' = act(x W_ih + b_ih + h W_hh + b_hh)} with
+ * {@code act} tanh (default) or ReLU, as PyTorch's {@code nn.RNNCell}.
+ *
+ * <p>Weight layout (transposed with respect to PyTorch so that a step is {@code x W + b}):
+ * {@code weightIh} is {@code (inputSize, hiddenSize)}, {@code weightHh} is
+ * {@code (hiddenSize, hiddenSize)}, {@code biasIh} and {@code biasHh} are {@code (hiddenSize,)}.
+ * Every parameter starts from U(−1/√H, 1/√H), drawn in that order from the caller's generator.
+ * Inputs are {@code (N, inputSize)}, states {@code (N, hiddenSize)}.
+ */
+public final class RNNCell extends Module {
+    /** The activation of an Elman cell. */
+    public enum Nonlinearity {
+        /** {@code tanh}, the classic choice and PyTorch's default. */
+        TANH,
+        /** {@code max(0, ·)}. */
+        RELU
+    }
+
+    private final int inputSize;
+    private final int hiddenSize;
+    private final Nonlinearity nonlinearity;
+    private final Parameter weightIh;
+    private final Parameter weightHh;
+    private final Parameter biasIh;
+    private final Parameter biasHh;
+
+    /** A tanh cell with biases. */
+    public RNNCell(int inputSize, int hiddenSize, Random rng) {
+        this(inputSize, hiddenSize, Nonlinearity.TANH, true, rng);
+    }
+
+    /** A cell with the given activation, with or without the two bias vectors. */
+    public RNNCell(int inputSize, int hiddenSize, Nonlinearity nonlinearity, boolean bias, Random rng) {
+        RNNSupport.checkSizes("RNNCell", inputSize, hiddenSize);
+        if (nonlinearity == null) {
+            throw new IllegalArgumentException("RNNCell: nonlinearity must be TANH or RELU, got null");
+        }
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        this.nonlinearity = nonlinearity;
+        this.weightIh = registerParameter("weightIh", RNNSupport.uniformInit(rng, hiddenSize, inputSize, hiddenSize));
+        this.weightHh = registerParameter("weightHh", RNNSupport.uniformInit(rng, hiddenSize, hiddenSize, hiddenSize));
+        this.biasIh = bias ? registerParameter("biasIh", RNNSupport.uniformInit(rng, hiddenSize, hiddenSize)) : null;
+        this.biasHh = bias ? registerParameter("biasHh", RNNSupport.uniformInit(rng, hiddenSize, hiddenSize)) : null;
+    }
+
+    /** One step from a zero state: returns {@code h'} of shape (N, hiddenSize). */
+    @Override
+    public Variable forward(Variable x) {
+        return forward(x, null);
+    }
+
+    /** One step from state {@code h} (null means zeros): returns {@code h'}. */
+    public Variable forward(Variable x, Variable h) {
+        Variable h0 = h != null ? h : RNNSupport.zeros(x.ndim() == 2 ? x.shape(0) : 1, hiddenSize);
+        return step(x, h0, weightIh, weightHh, biasIh, biasHh, nonlinearity);
+    }
+
+    /**
+     * The functional form of one step with explicit weights (biases may be null):
+     * {@code act(x wIh + bIh + h wHh + bHh)}. Layers and gradient checks call it directly.
+     */
+    public static Variable step(Variable x, Variable h, Variable wIh, Variable wHh, Variable bIh, Variable bHh,
+                                Nonlinearity nonlinearity) {
+        RNNSupport.checkStep("RNNCell", 1, x, new Variable[] {h}, new String[] {"hidden state"}, wIh, wHh, bIh, bHh);
+        Variable pre = RNNSupport.affine(x, h, wIh, wHh, bIh, bHh);
+        return nonlinearity == Nonlinearity.RELU ? pre.relu() : pre.tanh();
+    }
+
+    /** Input-to-hidden weight, (inputSize, hiddenSize). */
+    public Parameter weightIh() {
+        return weightIh;
+    }
+
+    /** Hidden-to-hidden weight, (hiddenSize, hiddenSize). */
+    public Parameter weightHh() {
+        return weightHh;
+    }
+
+    /** Input bias (hiddenSize,), or null without biases. */
+    public Parameter biasIh() {
+        return biasIh;
+    }
+
+    /** Hidden bias (hiddenSize,), or null without biases. */
+    public Parameter biasHh() {
+        return biasHh;
+    }
+
+    /** Features per input row. */
+    public int inputSize() {
+        return inputSize;
+    }
+
+    /** Size of the hidden state. */
+    public int hiddenSize() {
+        return hiddenSize;
+    }
+
+    /** The activation. */
+    public Nonlinearity nonlinearity() {
+        return nonlinearity;
+    }
+}

@@ -1,0 +1,12 @@
+package dev.nabla.nn;
+
+import dev.nabla.autograd.Variable;
+
+/**
+ * What {@link RNN} and {@link GRU} return: the last layer's hidden state at every step and every
+ * layer's final hidden state.
+ *
+ * @param output the top layer's states, {@code (T, N, H)} or {@code (N, T, H)} when batch-first
+ * @param h      the final hidden state of each layer, {@code (numLayers, N, H)}
+ */
+public record RNNOutput(Variable output, Variable h) {}

@@ -1,0 +1,16 @@
+package dev.nabla.nn;
+
+import dev.nabla.autograd.Variable;
+
+/** The logistic function {@code 1 / (1 + e^-x)} elementwise; derivative {@code σ(1 - σ)}. */
+public final class Sigmoid extends Module {
+    @Override
+    public Variable forward(Variable x) {
+        return x.sigmoid();
+    }
+
+    @Override
+    public String toString() {
+        return "Sigmoid()";
+    }
+}

@@ -1,0 +1,33 @@
+package dev.nabla.nn;
+
+import dev.nabla.autograd.F;
+import dev.nabla.autograd.Variable;
+
+/**
+ * Softmax along one axis, {@code exp(x - max) / Σ exp(x - max)} (the maximum is subtracted for
+ * stability). For training a classifier prefer {@link Losses#crossEntropy} on the logits, which
+ * fuses the log-softmax.
+ */
+public final class Softmax extends Module {
+    private final int axis;
+
+    /** Softmax along {@code axis} (negative counts from the end). */
+    public Softmax(int axis) {
+        this.axis = axis;
+    }
+
+    /** The axis. */
+    public int axis() {
+        return axis;
+    }
+
+    @Override
+    public Variable forward(Variable x) {
+        return F.softmax(x, axis);
+    }
+
+    @Override
+    public String toString() {
+        return "Softmax(dim=" + axis + ")";
+    }
+}

@@ -1,0 +1,45 @@
+package dev.nabla.nn.conv;
+
+import dev.nabla.autograd.Node;
+import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
+
+/**
+ * The adjoint of {@link AvgPool2dNode} (its backward): every pooled value, divided by the window
+ * size, is added to each input position of its window. Linear; its backward is the average
+ * pooling again, so derivatives of every order work.
+ */
+public final class AvgPool2dAdjointNode extends Node {
+    private final ConvGeometry geometry;
+    private final int[] imageShape;
+
+    /** Spreads pooled values back into an image of {@code imageShape} (N, C, H, W). */
+    public AvgPool2dAdjointNode(ConvGeometry geometry, int[] imageShape) {
+        this.geometry = geometry;
+        this.imageShape = imageShape.clone();
+    }
+
+    @Override
+    protected boolean savesInputs() {
+        return false;
+    }
+
+    @Override
+    protected NDArray forward(NDArray... xs) {
+        int[] o = geometry.outputSize(imageShape);
+        int[] expected = {imageShape[0], imageShape[1], o[0], o[1]};
+        if (!xs[0].hasShape(expected)) {
+            throw new IllegalArgumentException(geometry.op() + ": the adjoint expected pooled values of shape "
+                    + Shapes.str(expected) + " but got " + Shapes.str(xs[0].shape()));
+        }
+        double[] image = new double[Shapes.size(imageShape)];
+        AvgPool2dNode.apply(geometry, imageShape, o, image, xs[0].toArray(), true);
+        return NDArray.of(image, imageShape.clone());
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        return new Variable[] {new AvgPool2dNode(geometry).apply(gy)};
+    }
+}

@@ -1,0 +1,42 @@
+package dev.nabla.nn.conv;
+
+import dev.nabla.autograd.Node;
+import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.NDArray;
+
+/**
+ * Gather by a fixed index map: output element k (of {@code outputShape}) is input element
+ * {@code index[k]}. The adjoint of {@link PoolScatterNode} (and its backward is that scatter), used
+ * for second derivatives of max pooling.
+ */
+public final class PoolGatherNode extends Node {
+    private final int[] index;
+    private final int[] outputShape;
+    private int[] inputShape;
+
+    /** Gathers {@code index.length} elements into {@code outputShape}. */
+    public PoolGatherNode(int[] index, int[] outputShape) {
+        this.index = index;
+        this.outputShape = outputShape.clone();
+    }
+
+    @Override
+    protected boolean savesInputs() {
+        return false;
+    }
+
+    @Override
+    protected NDArray forward(NDArray... x) {
+        inputShape = x[0].shape();
+        double[] out = new double[index.length];
+        for (int k = 0; k < index.length; k++) {
+            out[k] = x[0].getFlat(index[k]);
+        }
+        return NDArray.of(out, outputShape.clone());
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        return new Variable[] {new PoolScatterNode(index, inputShape).apply(gy)};
+    }
+}

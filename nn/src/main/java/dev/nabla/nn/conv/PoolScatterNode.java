@@ -1,0 +1,52 @@
+package dev.nabla.nn.conv;
+
+import dev.nabla.autograd.Node;
+import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
+
+/**
+ * Scatter-add by a fixed index map: output (of {@code targetShape}) position {@code index[k]}
+ * receives input element k. This is the backward of max pooling (each gradient goes to the
+ * position of its window's maximum). Linear; its backward is the gather {@link PoolGatherNode}.
+ */
+public final class PoolScatterNode extends Node {
+    private final int[] index;
+    private final int[] targetShape;
+    private int[] sourceShape;
+
+    /** Scatters into an array of {@code targetShape}; {@code index} holds one flat target position per input element. */
+    public PoolScatterNode(int[] index, int[] targetShape) {
+        this.index = index;
+        this.targetShape = targetShape.clone();
+    }
+
+    @Override
+    protected boolean savesInputs() {
+        return false;
+    }
+
+    @Override
+    protected NDArray forward(NDArray... x) {
+        NDArray g = x[0];
+        sourceShape = g.shape();
+        if (g.size() != index.length) {
+            throw new IllegalArgumentException("PoolScatter: expected " + index.length + " values, but got an array of "
+                    + "shape " + Shapes.str(g.shape()));
+        }
+        int size = 1;
+        for (int d : targetShape) {
+            size *= d;
+        }
+        double[] out = new double[size];
+        for (int k = 0; k < index.length; k++) {
+            out[index[k]] += g.getFlat(k);
+        }
+        return NDArray.of(out, targetShape.clone());
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        return new Variable[] {new PoolGatherNode(index, sourceShape).apply(gy)};
+    }
+}

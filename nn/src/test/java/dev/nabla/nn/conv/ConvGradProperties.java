@@ -1,0 +1,76 @@
+package dev.nabla.nn.conv;
+
+import dev.nabla.autograd.GradCheck;
+import dev.nabla.autograd.GradGradCheck;
+import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.NDArray;
+import java.util.Random;
+import java.util.function.Function;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * First- and second-order gradient checks (vᵀJ against float64 central differences) of the
+ * convolution and of the im2col/col2im nodes, over random batch sizes, channel counts, kernel
+ * sizes, strides, paddings and dilations.
+ */
+class ConvGradProperties {
+
+    @Provide
+    Arbitrary<ConvCase> cases() {
+        return ConvCase.conv();
+    }
+
+    private static Function<Variable[], Variable> conv(ConvCase k) {
+        return v -> ConvFunctions.conv2d(v[0], v[1], v.length > 2 ? v[2] : null,
+                new int[] {k.sh, k.sw}, new int[] {k.ph, k.pw}, new int[] {k.dh, k.dw});
+    }
+
+    @Property(tries = 30)
+    void conv2dFirstOrder(@ForAll("cases") ConvCase k) {
+        GradCheck.check(conv(k), k.input(), k.weight(), k.bias()).orThrow();
+    }
+
+    @Property(tries = 20)
+    void conv2dSecondOrder(@ForAll("cases") ConvCase k) {
+        GradGradCheck.check(conv(k), k.input(), k.weight(), k.bias()).orThrow();
+    }
+
+    @Property(tries = 15)
+    void conv2dWithoutBiasFirstAndSecondOrder(@ForAll("cases") ConvCase k) {
+        GradCheck.check(conv(k), k.input(), k.weight()).orThrow();
+        GradGradCheck.check(conv(k), k.input(), k.weight()).orThrow();
+    }
+
+    /** Convolution feeding a nonlinearity feeding a second convolution: second order with real curvature. */
+    @Property(tries = 15)
+    void convTanhConvSecondOrder(@ForAll("cases") ConvCase k) {
+        NDArray w2 = NDArray.randn(new Random(k.seed + 11), 2, k.oc, 1, 1);
+        Function<Variable[], Variable> f = v -> {
+            Variable h = conv(k).apply(new Variable[] {v[0], v[1], v[2]}).tanh();
+            return ConvFunctions.conv2d(h, v[3], null, 1, 0);
+        };
+        GradCheck.check(f, k.input(), k.weight(), k.bias(), w2).orThrow();
+        GradGradCheck.check(f, k.input(), k.weight(), k.bias(), w2).orThrow();
+    }
+
+    @Property(tries = 20)
+    void im2colNodeFirstAndSecondOrder(@ForAll("cases") ConvCase k) {
+        ConvGeometry g = k.geometry("im2col");
+        // squared so the second derivative is not trivially zero
+        Function<Variable[], Variable> f = v -> ConvFunctions.im2col(v[0], g).square();
+        GradCheck.check(f, k.input()).orThrow();
+        GradGradCheck.check(f, k.input()).orThrow();
+    }
+
+    @Property(tries = 20)
+    void col2imNodeFirstAndSecondOrder(@ForAll("cases") ConvCase k) {
+        ConvGeometry g = k.geometry("col2im");
+        NDArray cols = NDArray.randn(new Random(k.seed + 5), k.c * k.kh * k.kw, k.n * k.oh() * k.ow());
+        Function<Variable[], Variable> f = v -> ConvFunctions.col2im(v[0], k.inputShape(), g).square();
+        GradCheck.check(f, cols).orThrow();
+        GradGradCheck.check(f, cols).orThrow();
+    }
+}
