@@ -1,22 +1,29 @@
 package dev.nabla.examples.models;
 
+import dev.nabla.autograd.Autograd;
+import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.nn.Linear;
+import dev.nabla.nn.Module;
+import dev.nabla.nn.Sequential;
+import dev.nabla.nn.Step;
+import java.util.Random;
 
 /**
- * A perceptron with hand-set weights: {@code y = step(w·x + b)}, where step is 1 for a positive
- * argument and 0 otherwise. The classic settings make AND, NAND and OR; XOR, which no single
- * perceptron can compute, is NAND and OR fed into AND.
+ * A perceptron with hand-set weights, {@code y = step(x w + b)} with step 1 for a positive argument
+ * and 0 otherwise, built from an {@link Linear} layer whose weights are set by hand and a
+ * {@link Step} module. The classic settings make AND, NAND and OR; XOR, which no single
+ * perceptron can compute (it is not linearly separable), is NAND and OR fed into AND.
  */
 public final class Perceptron {
-    private final double w1;
-    private final double w2;
-    private final double b;
+    private final Module net;
 
     /** A two-input perceptron with weights {@code (w1, w2)} and bias {@code b}. */
     public Perceptron(double w1, double w2, double b) {
-        this.w1 = w1;
-        this.w2 = w2;
-        this.b = b;
+        Linear affine = new Linear(2, 1, new Random(0));
+        affine.weight().data().copyFrom(NDArray.of(new double[] {w1, w2}, 2, 1));
+        affine.bias().data().copyFrom(NDArray.of(b));
+        net = new Sequential(affine, new Step());
     }
 
     /** AND: weights (0.5, 0.5), bias −0.7. */
@@ -34,16 +41,15 @@ public final class Perceptron {
         return new Perceptron(0.5, 0.5, -0.2);
     }
 
-    /** The outputs for a batch {@code x} of shape (N, 2): step(x w + b), shape (N). */
+    /** The outputs (0 or 1) for a batch {@code x} of shape (N, 2), shape (N, 1). */
     public NDArray apply(NDArray x) {
-        NDArray w = NDArray.of(new double[] {w1, w2}, 2, 1);
-        return x.matmul(w).add(b).gt(0.0).reshape(x.shape(0));
+        try (Autograd.Scope s = Autograd.noGrad()) {
+            return net.call(new Variable(x)).data();
+        }
     }
 
     /** XOR as a two-layer perceptron: AND(NAND(x), OR(x)). */
     public static NDArray xor(NDArray x) {
-        NDArray s1 = nand().apply(x).reshape(x.shape(0), 1);
-        NDArray s2 = or().apply(x).reshape(x.shape(0), 1);
-        return and().apply(NDArray.concat(1, s1, s2));
+        return and().apply(NDArray.concat(1, nand().apply(x), or().apply(x)));
     }
 }
