@@ -1,5 +1,8 @@
 package dev.nabla.optim;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Reduces the learning rate when a monitored metric stops improving, with PyTorch's semantics:
  * after each epoch call {@link #step(double)} with the metric; when it has not improved on the best
@@ -105,6 +108,45 @@ public final class ReduceLROnPlateau {
     /** Number of {@link #step(double)} calls. */
     public int epoch() {
         return epoch;
+    }
+
+    /**
+     * The scheduler's mutable state as exact strings ({@code best}, {@code num_bad_epochs},
+     * {@code cooldown_counter}, {@code epoch}), for example to store as checkpoint metadata with
+     * {@link OptimizerCheckpoint#save(java.nio.file.Path, Optimizer, Map)}.
+     */
+    public Map<String, String> stateDict() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("best", Double.toString(best));
+        m.put("num_bad_epochs", Integer.toString(numBadEpochs));
+        m.put("cooldown_counter", Integer.toString(cooldownCounter));
+        m.put("epoch", Integer.toString(epoch));
+        return m;
+    }
+
+    /** Restores the state written by {@link #stateDict()}; the configuration must be rebuilt the same way. */
+    public void loadStateDict(Map<String, String> state) {
+        try {
+            double b = Double.parseDouble(require(state, "best"));
+            int bad = Integer.parseInt(require(state, "num_bad_epochs"));
+            int cool = Integer.parseInt(require(state, "cooldown_counter"));
+            int e = Integer.parseInt(require(state, "epoch"));
+            best = b;
+            numBadEpochs = bad;
+            cooldownCounter = cool;
+            epoch = e;
+        } catch (NumberFormatException ex) {
+            throw new IllegalArgumentException("ReduceLROnPlateau.loadStateDict: malformed number in " + state, ex);
+        }
+    }
+
+    private static String require(Map<String, String> state, String key) {
+        String v = state.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("ReduceLROnPlateau.loadStateDict: missing key '" + key + "' in " + state
+                    + " (expected best, num_bad_epochs, cooldown_counter, epoch)");
+        }
+        return v;
     }
 
     /** Fluent configuration of {@link ReduceLROnPlateau}. */

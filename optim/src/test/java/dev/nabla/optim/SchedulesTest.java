@@ -233,6 +233,29 @@ class SchedulesTest {
         assertEquals(1e-9, d.lr(), 0);
     }
 
+    @Test
+    void plateauStateRoundTripsSoAResumedRunReducesAtTheSameEpoch() {
+        double[] metrics = {5, 4, 4, 4, 4, 3, 3.5, 3.5, 3.5, 3.5};
+        SGD a = sgd(1.0);
+        ReduceLROnPlateau sa = ReduceLROnPlateau.builder(a).factor(0.5).patience(2).cooldown(1).build();
+        double[] full = plateau(sa, a, metrics);
+
+        SGD b = sgd(1.0);
+        ReduceLROnPlateau sb = ReduceLROnPlateau.builder(b).factor(0.5).patience(2).cooldown(1).build();
+        plateau(sb, b, java.util.Arrays.copyOf(metrics, 4));
+        java.util.Map<String, String> state = sb.stateDict();
+        SGD c = sgd(b.lr());
+        ReduceLROnPlateau sc = ReduceLROnPlateau.builder(c).factor(0.5).patience(2).cooldown(1).build();
+        sc.loadStateDict(state);
+        double[] rest = plateau(sc, c, java.util.Arrays.copyOfRange(metrics, 4, metrics.length));
+        for (int i = 0; i < rest.length; i++) {
+            assertEquals(full[4 + i], rest[i], 0, "epoch " + (5 + i));
+        }
+        assertEquals(sa.stateDict(), sc.stateDict());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sc.loadStateDict(java.util.Map.of("best", "1")));
+        assertTrue(e.getMessage().contains("missing key 'num_bad_epochs'"), e.getMessage());
+    }
+
     static List<Double> toList(double[] a) {
         return java.util.Arrays.stream(a).boxed().collect(java.util.stream.Collectors.toList());
     }
