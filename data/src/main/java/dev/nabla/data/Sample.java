@@ -1,6 +1,7 @@
 package dev.nabla.data;
 
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
 
 /**
  * One example of a {@link Dataset}: an input {@code x} and either an integer class label
@@ -50,7 +51,7 @@ public final class Sample {
     public int label() {
         if (target != null) {
             throw new IllegalStateException("Sample.label: this sample has a target array of shape "
-                    + dev.nabla.ndarray.Shapes.str(target.shape()) + ", not a class label; use target()");
+                    + Shapes.str(target.shape()) + ", not a class label; use target()");
         }
         return label;
     }
