@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * A reader of numeric CSV tables (gzip-compressed or plain). Options: the delimiter, whether the
- * first line is a header (detected by default: a first line with a cell that is not a number),
+ * first line is a header (detected by default: a first line with a kept cell that is not a number),
  * lines to skip, and the columns to keep (by 0-based index or header name; cells of other columns
  * may hold anything). Every kept cell must be a number: a bad cell fails with a
  * {@link MalformedDataException} naming the file, the line and the column (both 1-based, as an
@@ -112,7 +112,7 @@ public final class Csv {
         }
         Row first = rows.get(0);
         boolean hasHeader = header == Header.PRESENT
-                || header == Header.AUTO && (columnNames != null || !allNumeric(first.cells));
+                || header == Header.AUTO && (columnNames != null || !allNumeric(first.cells, columnIndices));
         if (columnNames != null && header == Header.ABSENT) {
             throw new IllegalArgumentException("Csv: columns were chosen by name " + Arrays.toString(columnNames)
                     + " but the header is set ABSENT; choose columns by index or set Header.PRESENT");
@@ -251,9 +251,14 @@ public final class Csv {
         return i == n;
     }
 
-    private static boolean allNumeric(String[] cells) {
-        for (String c : cells) {
-            if (!isNumber(c.trim())) {
+    /** Whether the kept cells ({@code keep == null}: all) of a line are numbers: then it is data, not a header. */
+    private static boolean allNumeric(String[] cells, int[] keep) {
+        for (int c = 0; c < cells.length; c++) {
+            boolean kept = keep == null;
+            for (int k = 0; !kept && k < keep.length; k++) {
+                kept = keep[k] == c;
+            }
+            if (kept && !isNumber(cells[c].trim())) {
                 return false;
             }
         }
