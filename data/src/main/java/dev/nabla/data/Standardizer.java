@@ -78,13 +78,16 @@ public final class Standardizer {
     static void checkFeatures(String op, NDArray x, int[] featureShape) {
         int[] s = x.shape();
         if (s.length != featureShape.length + 1 || !Arrays.equals(Arrays.copyOfRange(s, 1, s.length), featureShape)) {
-            throw new IllegalArgumentException(op + ": expected samples of shape (N, " + inner(featureShape)
-                    + ") as in the fitted data but got shape " + Shapes.str(s));
+            throw new IllegalArgumentException(op + ": expected samples of shape (N" + (featureShape.length == 0 ? "" : ", ")
+                    + inner(featureShape) + ") as in the fitted data but got shape " + Shapes.str(s));
         }
     }
 
     private static String inner(int[] featureShape) {
-        String t = Shapes.str(featureShape);
-        return t.substring(1, t.length() - 1);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < featureShape.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(featureShape[i]);
+        }
+        return sb.toString();
     }
 }
