@@ -212,6 +212,19 @@ public final class ArrayDataset implements Dataset {
         return new ArrayDataset(out.toArray(), n, tail(out.shape()), labels, targets, targetShape, classNames);
     }
 
+    /** A copy of the samples {@code from..to-1}, e.g. {@code range(0, 1000)} for a quick run on a subset. */
+    public ArrayDataset range(int from, int to) {
+        if (from < 0 || to > n || from > to) {
+            throw new IndexOutOfBoundsException("ArrayDataset.range: [" + from + ", " + to
+                    + ") is not a range of a dataset of size " + n);
+        }
+        int[] idx = new int[to - from];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = from + i;
+        }
+        return subset(idx);
+    }
+
     /** A copy of the samples at the given positions (in that order). */
     @Override
     public ArrayDataset subset(int... indices) {

@@ -36,7 +36,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     private static final long SHUFFLE_STREAM = 1;
     private static final long AUGMENT_STREAM = 2;
-    private static final Cleaner CLEANER = Cleaner.create();
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final Object END = new Object();
 
@@ -269,6 +268,11 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         }
     }
 
+    /** Creates the cleaner (and its thread) only when prefetch is first used. */
+    private static final class CleanerHolder {
+        static final Cleaner CLEANER = Cleaner.create();
+    }
+
     /** A failure of the prefetch thread, handed to the consumer. */
     private static final class Failure {
         final Throwable error;
@@ -297,7 +301,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
             Thread t = new Thread(producer(loader, order, epoch, from, queue, cancelled),
                     "nabla-dataloader-prefetch-" + THREADS.incrementAndGet());
             t.setDaemon(true);
-            CLEANER.register(this, canceller(cancelled));
+            CleanerHolder.CLEANER.register(this, canceller(cancelled));
             t.start();
         }
 

@@ -156,6 +156,10 @@ class SplitsTest {
         int v0 = s.validation()[0];
         assertArrayEquals(iris.get(v0).x().toArray(), val.get(0).x().toArray());
         assertEquals(iris.classNames(), val.classNames());
+        ArrayDataset head = iris.range(10, 13);
+        assertEquals(3, head.size());
+        assertArrayEquals(iris.get(12).x().toArray(), head.get(2).x().toArray());
+        assertThrows(IndexOutOfBoundsException.class, () -> iris.range(140, 151));
     }
 
     @Test
