@@ -175,9 +175,10 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         int m = batch.size();
         int[] sampleShape = Arrays.copyOfRange(x.shape(), 1, x.ndim());
         int sampleSize = Shapes.size(sampleShape);
+        double[] in = x.toArray();
         double[] out = new double[m * sampleSize];
         for (int j = 0; j < m; j++) {
-            NDArray xj = x.get0(j);
+            NDArray xj = NDArray.of(Arrays.copyOfRange(in, j * sampleSize, (j + 1) * sampleSize), sampleShape);
             NDArray yj = augmentation.apply(xj, rng);
             if (!yj.hasShape(sampleShape)) {
                 throw new IllegalStateException("DataLoader: the augmentation changed a sample's shape from "

@@ -1,6 +1,7 @@
 package dev.nabla.data;
 
 import dev.nabla.ndarray.NDArray;
+import java.util.Arrays;
 
 /**
  * Min-max scaling per feature to {@code [low, high]} (default {@code [0, 1]}), fitted on a
@@ -32,15 +33,26 @@ public final class MinMaxScaler {
             throw new IllegalArgumentException("MinMaxScaler.fit: need low < high but got [" + low + ", " + high + "]");
         }
         Standardizer.checkSamples("MinMaxScaler.fit", x);
-        NDArray mn = x.min(new int[] {0}, false);
-        NDArray mx = x.max(new int[] {0}, false);
-        int k = mn.size();
-        double[] r = new double[k];
-        for (int i = 0; i < k; i++) {
-            double d = mx.getFlat(i) - mn.getFlat(i);
-            r[i] = d > 0 ? d : 1.0;
+        int n = x.shape(0);
+        int k = x.size() / n;
+        double[] mn = new double[k];
+        double[] mx = new double[k];
+        Arrays.fill(mn, Double.POSITIVE_INFINITY);
+        Arrays.fill(mx, Double.NEGATIVE_INFINITY);
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < k; j++) {
+                double v = x.getFlat(r * k + j);
+                mn[j] = Math.min(mn[j], v);
+                mx[j] = Math.max(mx[j], v);
+            }
         }
-        return new MinMaxScaler(mn, NDArray.of(r, mn.shape()), low, high);
+        double[] range = new double[k];
+        for (int j = 0; j < k; j++) {
+            double d = mx[j] - mn[j];
+            range[j] = d > 0 ? d : 1.0;
+        }
+        int[] featureShape = Arrays.copyOfRange(x.shape(), 1, x.ndim());
+        return new MinMaxScaler(NDArray.of(mn, featureShape), NDArray.of(range, featureShape), low, high);
     }
 
     /** Scales {@code x} of shape {@code (M, ...)} with the fitted feature shape. */

@@ -25,15 +25,31 @@ public final class Standardizer {
     /** Fits per-feature mean and std over the samples of {@code x}, shape {@code (N, ...)} with {@code N >= 1}. */
     public static Standardizer fit(NDArray x) {
         checkSamples("Standardizer.fit", x);
-        NDArray m = x.mean(new int[] {0}, false);
-        NDArray v = x.var(new int[] {0}, false, 0);
-        int k = v.size();
-        double[] s = new double[k];
-        for (int i = 0; i < k; i++) {
-            double sd = Math.sqrt(v.getFlat(i));
-            s[i] = sd < MIN_STD ? 1.0 : sd;
+        int n = x.shape(0);
+        int k = x.size() / n;
+        int[] featureShape = Arrays.copyOfRange(x.shape(), 1, x.ndim());
+        // two passes (mean, then squared deviations): accurate even when |mean| >> std
+        double[] mean = new double[k];
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < k; j++) {
+                mean[j] += x.getFlat(r * k + j);
+            }
         }
-        return new Standardizer(m, NDArray.of(s, v.shape()));
+        for (int j = 0; j < k; j++) {
+            mean[j] /= n;
+        }
+        double[] std = new double[k];
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < k; j++) {
+                double d = x.getFlat(r * k + j) - mean[j];
+                std[j] += d * d;
+            }
+        }
+        for (int j = 0; j < k; j++) {
+            double sd = Math.sqrt(std[j] / n);
+            std[j] = sd < MIN_STD ? 1.0 : sd;
+        }
+        return new Standardizer(NDArray.of(mean, featureShape), NDArray.of(std, featureShape));
     }
 
     /** Fits on the inputs of a training dataset. */
