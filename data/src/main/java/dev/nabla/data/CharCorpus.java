@@ -1,5 +1,6 @@
 package dev.nabla.data;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.ZipException;
 
 /**
  * A character-level text corpus: the text, its {@link Vocabulary} and the text as a stream of
@@ -46,6 +48,10 @@ public final class CharCorpus {
         byte[] bytes;
         try (InputStream s = in) {
             bytes = s.readAllBytes();
+        } catch (ZipException e) {
+            throw new MalformedDataException(source, -1, -1, "corrupt gzip data (" + e.getMessage() + ")", e);
+        } catch (EOFException e) {
+            throw new MalformedDataException(source, -1, -1, "truncated compressed data (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("CharCorpus: cannot read " + source + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package dev.nabla.data;
 
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.ZipException;
 
 /**
  * A reader of numeric CSV tables (gzip-compressed or plain). Options: the delimiter, whether the
@@ -296,6 +298,10 @@ public final class Csv {
                 }
                 out.add(new Row(no, split(source, no, line, delimiter)));
             }
+        } catch (ZipException e) {
+            throw new MalformedDataException(source, -1, -1, "corrupt gzip data (" + e.getMessage() + ")", e);
+        } catch (EOFException e) {
+            throw new MalformedDataException(source, -1, -1, "truncated compressed data (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Csv: cannot read " + source + ": " + e.getMessage(), e);
         }

@@ -39,8 +39,21 @@ final class DataFiles {
         }
     }
 
-    /** Wraps {@code raw} in a gzip decoder when it starts with 1f 8b, else returns it buffered. */
+    /** A stream whose compression was already detected, so that a second detection is a no-op. */
+    private static final class Detected extends BufferedInputStream {
+        Detected(InputStream in) {
+            super(in, 1 << 16);
+        }
+    }
+
+    /**
+     * Wraps {@code raw} in a gzip decoder when it starts with 1f 8b, else returns it buffered.
+     * Idempotent: a stream this method returned is returned unchanged.
+     */
     static InputStream decompressing(InputStream raw, String name) {
+        if (raw instanceof Detected) {
+            return raw;
+        }
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
         try {
             in.mark(2);
@@ -48,9 +61,9 @@ final class DataFiles {
             int b1 = in.read();
             in.reset();
             if (b0 == 0x1f && b1 == 0x8b) {
-                return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+                return new Detected(new GZIPInputStream(in, 1 << 16));
             }
-            return in;
+            return new Detected(in);
         } catch (IOException e) {
             closeQuietly(in);
             throw new MalformedDataException(name, -1, -1, "cannot read the gzip header: " + e.getMessage(), e);

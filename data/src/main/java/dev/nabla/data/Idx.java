@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.zip.ZipException;
 
 /**
  * Reader of the IDX format of MNIST-style files (gzip-compressed or raw, detected by the gzip magic
@@ -28,7 +29,7 @@ public final class Idx {
         return readImages(DataFiles.open(file), file.toString());
     }
 
-    /** Images from a stream (closed afterwards); {@code source} names it in error messages. */
+    /** Images from a stream, gzip-compressed or raw (closed afterwards); {@code source} names it in error messages. */
     public static NDArray readImages(InputStream in, String source) {
         Images im = readImagesRaw(in, source);
         return NDArray.of(im.pixels, im.count, im.rows, im.cols);
@@ -50,7 +51,7 @@ public final class Idx {
     }
 
     static Images readImagesRaw(InputStream in, String source) {
-        try (InputStream s = in) {
+        try (InputStream s = DataFiles.decompressing(in, source)) {
             int magic = readHeaderInt(s, source, "magic number");
             checkMagic(source, magic, IMAGES_MAGIC, "image", "3 dimensions: count, rows, cols", LABELS_MAGIC, "label");
             int count = readDim(s, source, "image count");
@@ -69,6 +70,8 @@ public final class Idx {
                 out[i] = (pixels[i] & 0xFF) / 255.0;
             }
             return new Images(count, rows, cols, out);
+        } catch (ZipException e) {
+            throw new MalformedDataException(source, -1, -1, "corrupt gzip data (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Idx.readImages: cannot read " + source + ": " + e.getMessage(), e);
         }
@@ -79,9 +82,9 @@ public final class Idx {
         return readLabels(DataFiles.open(file), file.toString());
     }
 
-    /** Labels from a stream (closed afterwards); {@code source} names it in error messages. */
+    /** Labels from a stream, gzip-compressed or raw (closed afterwards); {@code source} names it in error messages. */
     public static int[] readLabels(InputStream in, String source) {
-        try (InputStream s = in) {
+        try (InputStream s = DataFiles.decompressing(in, source)) {
             int magic = readHeaderInt(s, source, "magic number");
             checkMagic(source, magic, LABELS_MAGIC, "label", "1 dimension: count", IMAGES_MAGIC, "image");
             int count = readDim(s, source, "label count");
@@ -93,6 +96,8 @@ public final class Idx {
                 out[i] = raw[i] & 0xFF;
             }
             return out;
+        } catch (ZipException e) {
+            throw new MalformedDataException(source, -1, -1, "corrupt gzip data (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Idx.readLabels: cannot read " + source + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.nabla.data;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.ZipException;
 
 /**
  * The small classic classification tables shipped with this module (scikit-learn's copies):
@@ -85,6 +87,10 @@ public final class Tabular {
         String text;
         try (InputStream s = in) {
             text = new String(s.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (ZipException e) {
+            throw new MalformedDataException(source, -1, -1, "corrupt gzip data (" + e.getMessage() + ")", e);
+        } catch (EOFException e) {
+            throw new MalformedDataException(source, -1, -1, "truncated compressed data (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Tabular: cannot read " + source + ": " + e.getMessage(), e);
         }

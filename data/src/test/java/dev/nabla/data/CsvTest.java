@@ -112,6 +112,18 @@ class CsvTest {
     }
 
     @Test
+    void truncatedGzipCsv() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            sb.append(i).append(',').append(i * 7 % 13).append('\n');
+        }
+        byte[] gz = IdxTest.gzip(sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Path p = Files.write(dir.resolve("cut.csv.gz"), java.util.Arrays.copyOf(gz, gz.length / 2));
+        MalformedDataException e = assertThrows(MalformedDataException.class, () -> Csv.reader().read(p));
+        assertTrue(e.getMessage().contains("truncated compressed data"), e.getMessage());
+    }
+
+    @Test
     void emptyFile() {
         MalformedDataException e = assertThrows(MalformedDataException.class, () -> read("\n\n"));
         assertTrue(e.getMessage().contains("no data"), e.getMessage());

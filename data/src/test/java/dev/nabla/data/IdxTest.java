@@ -68,6 +68,9 @@ class IdxTest {
         assertEquals(((6 * 51) & 0xFF) / 255.0, a.get(1, 1, 0));
         int[] l = Idx.readLabels(write("l.gz", gzip(labels(2049, 4, new byte[] {3, 1, 4, (byte) 200}))));
         assertArrayEquals(new int[] {3, 1, 4, 200}, l);
+        // streams are auto-detected too
+        NDArray c = Idx.readImages(new java.io.ByteArrayInputStream(gzip(raw)), "mem.gz");
+        assertArrayEquals(a.toArray(), c.toArray());
     }
 
     @Test
@@ -107,6 +110,23 @@ class IdxTest {
         Path p = write("cut.gz", Arrays.copyOf(gz, gz.length / 2));
         MalformedDataException e = assertThrows(MalformedDataException.class, () -> Idx.readImages(p));
         assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void corruptGzipDataIsMalformed() throws IOException {
+        byte[] good = gzip(images(2051, 4, 5, 5, pixels(100)));
+        // first deflate block header with the reserved block type 11
+        byte[] badBlock = good.clone();
+        badBlock[10] = 0x07;
+        MalformedDataException e = assertThrows(MalformedDataException.class,
+                () -> Idx.readImages(write("block.gz", badBlock)));
+        assertTrue(e.getMessage().contains("corrupt gzip data"), e.getMessage());
+        // intact data but a wrong CRC in the trailer: found when the end is checked
+        byte[] badCrc = good.clone();
+        badCrc[good.length - 8] ^= 0x55;
+        MalformedDataException c = assertThrows(MalformedDataException.class,
+                () -> Idx.readImages(write("crc.gz", badCrc)));
+        assertTrue(c.getMessage().contains("corrupt gzip data"), c.getMessage());
     }
 
     @Test
