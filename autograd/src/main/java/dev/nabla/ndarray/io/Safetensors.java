@@ -1,0 +1,591 @@
+package dev.nabla.ndarray.io;
+
+import dev.nabla.ndarray.NDArray;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+/**
+ * Reads and writes the safetensors format, so that checkpoints are portable (Python's
+ * {@code safetensors} and PyTorch read them) and safe to load (no code execution, every offset
+ * checked).
+ *
+ * <p>Layout: an 8-byte little-endian unsigned header length {@code N}; {@code N} bytes of UTF-8
+ * JSON, {@code {"name": {"dtype": "F64", "shape": [2, 3], "data_offsets": [begin, end]}, ...,
+ * "__metadata__": {"key": "value"}}}, padded with spaces to a multiple of 8; then the data section,
+ * raw little-endian element bytes, with offsets relative to its start. Tensors are written in sorted
+ * key order (byte order of their UTF-8 names), as the reference implementation does.
+ *
+ * <p>Writes are atomic: the file is written beside the target under a temporary name, flushed to
+ * disk and renamed over the target, so a crash or an exception leaves the previous file intact.
+ * Loading validates the header length, the JSON, each dtype and shape, and that the offsets are in
+ * bounds, do not overlap and cover the data section exactly; a malformed file raises a
+ * {@link SafetensorsException} naming the file, the tensor and the problem.
+ */
+public final class Safetensors {
+    /** Largest header accepted on load (the reference implementation's limit): 100 MB. */
+    public static final long MAX_HEADER_BYTES = 100_000_000L;
+
+    private static final String METADATA_KEY = "__metadata__";
+    private static final int CHUNK = 1 << 16;
+    private static final AtomicLong TEMP_COUNTER = new AtomicLong();
+
+    /** Every dtype name the format defines, with its element size in bits; only F64 and F32 are read. */
+    private static final Map<String, Integer> KNOWN_DTYPE_BITS = knownDtypes();
+
+    private Safetensors() {}
+
+    private static Map<String, Integer> knownDtypes() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (String d : new String[] {"BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "F8_E8M0"}) {
+            m.put(d, 8);
+        }
+        for (String d : new String[] {"I16", "U16", "F16", "BF16"}) {
+            m.put(d, 16);
+        }
+        for (String d : new String[] {"I32", "U32", "F32"}) {
+            m.put(d, 32);
+        }
+        for (String d : new String[] {"I64", "U64", "F64", "C64"}) {
+            m.put(d, 64);
+        }
+        m.put("F4", 4);
+        m.put("F6_E2M3", 6);
+        m.put("F6_E3M2", 6);
+        return Collections.unmodifiableMap(m);
+    }
+
+    // ================================================================== save
+
+    /** Saves {@code tensors} as F64 with no metadata; see {@link #save(Path, Map, Map)}. */
+    public static void save(Path path, Map<String, NDArray> tensors) throws IOException {
+        save(path, tensors, null);
+    }
+
+    /**
+     * Atomically writes {@code tensors} (as F64) and the optional string {@code metadata} to
+     * {@code path}: the bytes go to a temporary file in the same directory, which is forced to disk and
+     * then renamed over {@code path}. If anything fails, the temporary file is removed and an existing
+     * file at {@code path} is left untouched.
+     *
+     * @param metadata free-form string pairs stored under {@code "__metadata__"}; null or empty for none
+     * @throws IllegalArgumentException for a null or reserved tensor name, a null array or null metadata entry
+     */
+    public static void save(Path path, Map<String, NDArray> tensors, Map<String, String> metadata) throws IOException {
+        save(path, tensors, metadata, null);
+    }
+
+    /** {@link #save(Path, Map, Map)} with a hook told the running byte count after each chunk (tests use it to fail mid-write). */
+    static void save(Path path, Map<String, NDArray> tensors, Map<String, String> metadata, LongConsumer progress)
+            throws IOException {
+        if (path == null || tensors == null) {
+            throw new IllegalArgumentException("Safetensors.save: path and tensors must not be null");
+        }
+        // Validate and lay out everything before touching the disk.
+        List<Map.Entry<byte[], NDArray>> entries = sortedEntries(path, tensors);
+        byte[] header = headerBytes(path, entries, metadata);
+
+        Path target = path.toAbsolutePath();
+        Path dir = target.getParent();
+        if (Files.isDirectory(target)) {
+            throw new IOException("Safetensors.save: '" + path + "' is a directory; give a file name such as model.safetensors");
+        }
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IOException("Safetensors.save: the directory of '" + path + "' does not exist; create it first");
+        }
+        Path tmp = createTemp(dir, target.getFileName().toString());
+        boolean done = false;
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                writeAll(ch, header, entries, progress);
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            done = true;
+        } finally {
+            if (!done) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the original failure is the one worth reporting
+                }
+            }
+        }
+        forceDirectory(dir);
+    }
+
+    private static Path createTemp(Path dir, String name) throws IOException {
+        while (true) {
+            Path tmp = dir.resolve("." + name + "." + ProcessHandle.current().pid() + "."
+                    + TEMP_COUNTER.incrementAndGet() + ".tmp");
+            try {
+                // createFile (not createTempFile) so the final file gets the usual umask permissions, not 0600
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                // a leftover from a killed process with the same pid: try the next counter value
+            }
+        }
+    }
+
+    /** Makes the rename durable where the platform allows opening a directory (Linux); elsewhere a no-op. */
+    private static void forceDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // not supported on this platform: the rename itself is still atomic
+        }
+    }
+
+    private static List<Map.Entry<byte[], NDArray>> sortedEntries(Path path, Map<String, NDArray> tensors) {
+        List<Map.Entry<byte[], NDArray>> entries = new ArrayList<>(tensors.size());
+        for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
+            String name = e.getKey();
+            if (name == null) {
+                throw new IllegalArgumentException("Safetensors.save: '" + path + "': a tensor name is null");
+            }
+            if (name.equals(METADATA_KEY)) {
+                throw new IllegalArgumentException("Safetensors.save: '" + path + "': the tensor name '" + METADATA_KEY
+                        + "' is reserved for metadata; rename the tensor");
+            }
+            if (e.getValue() == null) {
+                throw new IllegalArgumentException("Safetensors.save: '" + path + "': tensor '" + name + "' is null");
+            }
+            entries.add(Map.entry(utf8(path, "tensor name", name), e.getValue()));
+        }
+        entries.sort(Comparator.comparing(Map.Entry::getKey, Arrays::compareUnsigned));
+        return entries;
+    }
+
+    private static byte[] headerBytes(Path path, List<Map.Entry<byte[], NDArray>> entries, Map<String, String> metadata) {
+        StringBuilder h = new StringBuilder("{");
+        boolean first = true;
+        if (metadata != null && !metadata.isEmpty()) {
+            h.append('"').append(METADATA_KEY).append("\":{");
+            Map<String, String> sorted = new TreeMap<>();
+            for (Map.Entry<String, String> e : metadata.entrySet()) {
+                if (e.getKey() == null || e.getValue() == null) {
+                    throw new IllegalArgumentException("Safetensors.save: '" + path + "': metadata entry "
+                            + e.getKey() + "=" + e.getValue() + " has a null key or value");
+                }
+                utf8(path, "metadata entry", e.getKey());
+                utf8(path, "metadata entry", e.getValue());
+                sorted.put(e.getKey(), e.getValue());
+            }
+            boolean firstMeta = true;
+            for (Map.Entry<String, String> e : sorted.entrySet()) {
+                if (!firstMeta) {
+                    h.append(',');
+                }
+                firstMeta = false;
+                Json.writeString(h, e.getKey());
+                h.append(':');
+                Json.writeString(h, e.getValue());
+            }
+            h.append('}');
+            first = false;
+        }
+        long offset = 0;
+        for (Map.Entry<byte[], NDArray> e : entries) {
+            if (!first) {
+                h.append(',');
+            }
+            first = false;
+            NDArray a = e.getValue();
+            Json.writeString(h, new String(e.getKey(), StandardCharsets.UTF_8));
+            h.append(":{\"dtype\":\"F64\",\"shape\":[");
+            int[] shape = a.shape();
+            for (int i = 0; i < shape.length; i++) {
+                if (i > 0) {
+                    h.append(',');
+                }
+                h.append(shape[i]);
+            }
+            long end = offset + 8L * a.size();
+            h.append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
+            offset = end;
+        }
+        h.append('}');
+        byte[] json = h.toString().getBytes(StandardCharsets.UTF_8);
+        int padded = (json.length + 7) / 8 * 8;
+        if (padded > MAX_HEADER_BYTES) {
+            throw new IllegalArgumentException("Safetensors.save: '" + path + "': the header would be " + padded
+                    + " bytes, over the " + MAX_HEADER_BYTES + "-byte limit readers enforce; use fewer tensors or less metadata");
+        }
+        byte[] out = Arrays.copyOf(json, padded);
+        Arrays.fill(out, json.length, padded, (byte) ' ');
+        return out;
+    }
+
+    private static byte[] utf8(Path path, String what, String s) {
+        try {
+            ByteBuffer b = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(s));
+            byte[] out = new byte[b.remaining()];
+            b.get(out);
+            return out;
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("Safetensors.save: '" + path + "': " + what + " '" + s
+                    + "' is not valid Unicode (unpaired surrogate); it cannot be stored as UTF-8");
+        }
+    }
+
+    private static void writeAll(FileChannel ch, byte[] header, List<Map.Entry<byte[], NDArray>> entries,
+            LongConsumer progress) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        long[] written = {0};
+        buf.putLong(header.length);
+        int hp = 0;
+        while (hp < header.length) {
+            int n = Math.min(buf.remaining(), header.length - hp);
+            buf.put(header, hp, n);
+            hp += n;
+            if (!buf.hasRemaining()) {
+                flush(ch, buf, written, progress);
+            }
+        }
+        for (Map.Entry<byte[], NDArray> e : entries) {
+            NDArray a = e.getValue();
+            int n = a.size();
+            for (int i = 0; i < n; i++) {
+                if (buf.remaining() < 8) {
+                    flush(ch, buf, written, progress);
+                }
+                buf.putDouble(a.getFlat(i));
+            }
+        }
+        flush(ch, buf, written, progress);
+    }
+
+    private static void flush(FileChannel ch, ByteBuffer buf, long[] written, LongConsumer progress) throws IOException {
+        buf.flip();
+        while (buf.hasRemaining()) {
+            written[0] += ch.write(buf);
+        }
+        buf.clear();
+        if (progress != null) {
+            progress.accept(written[0]);
+        }
+    }
+
+    // ================================================================== load
+
+    /**
+     * Loads every tensor of a safetensors file, in sorted key order. F64 tensors load exactly; F32
+     * tensors are widened to float64. Any other dtype, and any malformed file, raises a
+     * {@link SafetensorsException} naming the file, the tensor and the problem.
+     */
+    public static Map<String, NDArray> load(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            Header header = readHeader(path, ch);
+            Map<String, NDArray> out = new LinkedHashMap<>();
+            for (TensorEntry t : header.tensors) {
+                out.put(t.name, readTensor(path, ch, header.dataStart, t));
+            }
+            return out;
+        }
+    }
+
+    /** The {@code "__metadata__"} string pairs of a safetensors file (empty when it has none), after validating the whole header. */
+    public static Map<String, String> loadMetadata(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            return readHeader(path, ch).metadata;
+        }
+    }
+
+    /** One tensor's header entry, validated. */
+    private static final class TensorEntry {
+        final String name;
+        final String dtype;
+        final int[] shape;
+        final int count;
+        final long begin;
+        final long end;
+
+        TensorEntry(String name, String dtype, int[] shape, int count, long begin, long end) {
+            this.name = name;
+            this.dtype = dtype;
+            this.shape = shape;
+            this.count = count;
+            this.begin = begin;
+            this.end = end;
+        }
+    }
+
+    /** A validated header: tensors in sorted key order, metadata and where the data section starts. */
+    private static final class Header {
+        final List<TensorEntry> tensors;
+        final Map<String, String> metadata;
+        final long dataStart;
+
+        Header(List<TensorEntry> tensors, Map<String, String> metadata, long dataStart) {
+            this.tensors = tensors;
+            this.metadata = metadata;
+            this.dataStart = dataStart;
+        }
+    }
+
+    private static SafetensorsException fail(Path path, String what) {
+        return new SafetensorsException("Safetensors.load: file '" + path + "': " + what);
+    }
+
+    private static SafetensorsException fail(Path path, String tensor, String what) {
+        return new SafetensorsException("Safetensors.load: file '" + path + "': tensor '" + tensor + "': " + what);
+    }
+
+    private static Header readHeader(Path path, FileChannel ch) throws IOException {
+        long size = ch.size();
+        if (size < 8) {
+            throw fail(path, "the file is " + size + " bytes, too short to hold the 8-byte header length "
+                    + "(truncated or not a safetensors file)");
+        }
+        ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(path, ch, lenBuf, 0);
+        long n = lenBuf.getLong(0);
+        if (n < 0 || n > MAX_HEADER_BYTES) {
+            throw fail(path, "header length " + Long.toUnsignedString(n) + " is over the " + MAX_HEADER_BYTES
+                    + "-byte limit (corrupt header length, or not a safetensors file)");
+        }
+        if (n > size - 8) {
+            throw fail(path, "header length " + n + " exceeds the " + (size - 8)
+                    + " bytes that follow it (truncated file or corrupt header length)");
+        }
+        if (n < 2) {
+            throw fail(path, "header length " + n + " is too small to hold a JSON object (corrupt header length)");
+        }
+        ByteBuffer hb = ByteBuffer.allocate((int) n);
+        readFully(path, ch, hb, 8);
+        hb.flip();
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(hb).toString();
+        } catch (CharacterCodingException e) {
+            throw fail(path, "the " + n + "-byte header is not valid UTF-8 (corrupt header or header length)");
+        }
+        if (text.charAt(0) != '{') {
+            throw fail(path, "the header does not start with '{' (corrupt header length, or not a safetensors file)");
+        }
+        Object root;
+        try {
+            root = Json.parse(text);
+        } catch (Json.ParseException e) {
+            throw fail(path, "the header is not well-formed JSON: " + e.getMessage());
+        }
+        if (!(root instanceof Map)) {
+            throw fail(path, "the header is not a JSON object");
+        }
+        long dataStart = 8 + n;
+        long dataLen = size - dataStart;
+        Map<String, String> metadata = new LinkedHashMap<>();
+        List<TensorEntry> tensors = new ArrayList<>();
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) root).entrySet()) {
+            String name = (String) e.getKey();
+            if (name.equals(METADATA_KEY)) {
+                readMetadata(path, e.getValue(), metadata);
+            } else {
+                tensors.add(entry(path, name, e.getValue()));
+            }
+        }
+        checkLayout(path, tensors, dataLen);
+        tensors.sort(Comparator.comparing(t -> t.name.getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned));
+        return new Header(tensors, Collections.unmodifiableMap(metadata), dataStart);
+    }
+
+    private static void readMetadata(Path path, Object value, Map<String, String> out) throws SafetensorsException {
+        if (!(value instanceof Map)) {
+            throw fail(path, "\"" + METADATA_KEY + "\" must be a JSON object of strings but is " + kind(value));
+        }
+        for (Map.Entry<?, ?> m : ((Map<?, ?>) value).entrySet()) {
+            if (!(m.getValue() instanceof String)) {
+                throw fail(path, "metadata entry \"" + m.getKey() + "\" must be a string but is " + kind(m.getValue()));
+            }
+            out.put((String) m.getKey(), (String) m.getValue());
+        }
+    }
+
+    private static TensorEntry entry(Path path, String name, Object value) throws SafetensorsException {
+        if (!(value instanceof Map)) {
+            throw fail(path, name, "the header entry must be a JSON object with dtype, shape and data_offsets but is "
+                    + kind(value));
+        }
+        Map<?, ?> m = (Map<?, ?>) value;
+        for (Object k : m.keySet()) {
+            if (!k.equals("dtype") && !k.equals("shape") && !k.equals("data_offsets")) {
+                throw fail(path, name, "unexpected field \"" + k + "\" (expected only dtype, shape, data_offsets)");
+            }
+        }
+        Object dtypeV = m.get("dtype");
+        if (!(dtypeV instanceof String)) {
+            throw fail(path, name, dtypeV == null ? "missing \"dtype\"" : "\"dtype\" must be a string but is " + kind(dtypeV));
+        }
+        String dtype = (String) dtypeV;
+        if (!dtype.equals("F64") && !dtype.equals("F32")) {
+            if (KNOWN_DTYPE_BITS.containsKey(dtype)) {
+                throw fail(path, name, "dtype " + dtype + " is not supported: Nabla reads F64, and F32 widened to F64 "
+                        + "(convert the tensor to float64 or float32 before saving it)");
+            }
+            throw fail(path, name, "unknown dtype \"" + dtype + "\" (the format defines " + KNOWN_DTYPE_BITS.keySet() + ")");
+        }
+        long[] shapeL = naturals(path, name, "shape", m.get("shape"));
+        long[] offsets = naturals(path, name, "data_offsets", m.get("data_offsets"));
+        if (offsets.length != 2) {
+            throw fail(path, name, "\"data_offsets\" must be [begin, end] but has " + offsets.length + " entries");
+        }
+        if (offsets[1] < offsets[0]) {
+            throw fail(path, name, "data_offsets [" + offsets[0] + ", " + offsets[1] + "] end before they begin");
+        }
+        int[] shape = new int[shapeL.length];
+        long count = 1;
+        for (int i = 0; i < shapeL.length; i++) {
+            if (shapeL[i] > Integer.MAX_VALUE) {
+                throw fail(path, name, "dimension " + i + " of shape " + Arrays.toString(shapeL) + " is too large for an NDArray");
+            }
+            shape[i] = (int) shapeL[i];
+            count *= shapeL[i];
+            if (count > Integer.MAX_VALUE) {
+                throw fail(path, name, "shape " + Arrays.toString(shapeL) + " has more than 2^31-1 elements, more than an NDArray holds");
+            }
+        }
+        long bytes = count * (dtype.equals("F64") ? 8 : 4);
+        long span = offsets[1] - offsets[0];
+        if (bytes != span) {
+            throw fail(path, name, "shape " + Arrays.toString(shapeL) + " of " + dtype + " needs " + bytes
+                    + " bytes but data_offsets [" + offsets[0] + ", " + offsets[1] + "] span " + span + " bytes");
+        }
+        return new TensorEntry(name, dtype, shape, (int) count, offsets[0], offsets[1]);
+    }
+
+    private static long[] naturals(Path path, String name, String field, Object v) throws SafetensorsException {
+        if (v == null) {
+            throw fail(path, name, "missing \"" + field + "\"");
+        }
+        if (!(v instanceof List)) {
+            throw fail(path, name, "\"" + field + "\" must be an array of non-negative integers but is " + kind(v));
+        }
+        List<?> list = (List<?>) v;
+        long[] out = new long[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            Object x = list.get(i);
+            long n = x instanceof Json.Num ? ((Json.Num) x).asNonNegativeLong() : -1;
+            if (n < 0) {
+                throw fail(path, name, "\"" + field + "\" entry " + i + " is " + x + ", not a non-negative integer");
+            }
+            out[i] = n;
+        }
+        return out;
+    }
+
+    /** Offsets must lie within the data section, not overlap, and cover it exactly (no gaps, no trailing bytes). */
+    private static void checkLayout(Path path, List<TensorEntry> tensors, long dataLen) throws SafetensorsException {
+        List<TensorEntry> byOffset = new ArrayList<>(tensors);
+        byOffset.sort(Comparator.<TensorEntry>comparingLong(t -> t.begin).thenComparingLong(t -> t.end));
+        for (TensorEntry t : byOffset) {
+            if (t.end > dataLen) {
+                throw fail(path, t.name, "data_offsets [" + t.begin + ", " + t.end + "] run past the end of the "
+                        + dataLen + "-byte data section (truncated file or corrupt offsets)");
+            }
+        }
+        long covered = 0;
+        TensorEntry last = null;
+        for (TensorEntry t : byOffset) {
+            if (t.begin < covered) {
+                throw fail(path, t.name, "data_offsets [" + t.begin + ", " + t.end + "] overlap tensor '" + last.name
+                        + "' at [" + last.begin + ", " + last.end + "]");
+            }
+            if (t.begin > covered) {
+                throw fail(path, t.name, "data_offsets [" + t.begin + ", " + t.end + "] leave a gap of "
+                        + (t.begin - covered) + " bytes after " + (last == null ? "the start of the data section"
+                        : "tensor '" + last.name + "'") + " (the data section must be covered exactly)");
+            }
+            covered = t.end;
+            last = t;
+        }
+        if (covered != dataLen) {
+            throw fail(path, "the tensors cover " + covered + " bytes but the data section has " + dataLen
+                    + " (" + (dataLen - covered) + " unexplained trailing bytes: corrupt offsets or appended data)");
+        }
+    }
+
+    private static NDArray readTensor(Path path, FileChannel ch, long dataStart, TensorEntry t) throws IOException {
+        double[] out = new double[t.count];
+        int elem = t.dtype.equals("F64") ? 8 : 4;
+        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        long pos = dataStart + t.begin;
+        int done = 0;
+        while (done < t.count) {
+            int k = Math.min(t.count - done, CHUNK / elem);
+            buf.clear().limit(k * elem);
+            readFully(path, ch, buf, pos);
+            buf.flip();
+            if (elem == 8) {
+                buf.asDoubleBuffer().get(out, done, k);
+            } else {
+                for (int i = 0; i < k; i++) {
+                    out[done + i] = buf.getFloat(4 * i);
+                }
+            }
+            done += k;
+            pos += (long) k * elem;
+        }
+        return NDArray.of(out, t.shape);
+    }
+
+    private static void readFully(Path path, FileChannel ch, ByteBuffer buf, long pos) throws IOException {
+        long p = pos;
+        while (buf.hasRemaining()) {
+            int r = ch.read(buf, p);
+            if (r < 0) {
+                throw fail(path, "unexpected end of file at byte " + p + " (the file changed or is truncated)");
+            }
+            p += r;
+        }
+    }
+
+    private static String kind(Object v) {
+        if (v instanceof Map) {
+            return "an object";
+        }
+        if (v instanceof List) {
+            return "an array";
+        }
+        if (v instanceof String) {
+            return "a string";
+        }
+        if (v instanceof Json.Num) {
+            return "the number " + v;
+        }
+        if (v instanceof Boolean) {
+            return "a boolean";
+        }
+        return "null";
+    }
+}

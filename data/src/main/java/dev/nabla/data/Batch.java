@@ -1,0 +1,61 @@
+package dev.nabla.data;
+
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
+
+/**
+ * A collated mini-batch: inputs stacked along a new leading axis ({@code (B, ...)}), and either
+ * the class labels ({@code int[B]}) or the targets stacked the same way. {@link #indices()} are
+ * the dataset positions the batch was drawn from.
+ */
+public final class Batch {
+    private final NDArray x;
+    private final int[] labels;
+    private final NDArray targets;
+    private final int[] indices;
+
+    Batch(NDArray x, int[] labels, NDArray targets, int[] indices) {
+        this.x = x;
+        this.labels = labels;
+        this.targets = targets;
+        this.indices = indices;
+    }
+
+    /** The inputs, shape {@code (B, ...)}. */
+    public NDArray x() {
+        return x;
+    }
+
+    /** The number of samples {@code B}. */
+    public int size() {
+        return indices.length;
+    }
+
+    /** Whether the batch carries class labels (otherwise it carries targets). */
+    public boolean hasLabels() {
+        return labels != null;
+    }
+
+    /** The class labels (a copy); fails for a batch of targets. */
+    public int[] labels() {
+        if (labels == null) {
+            throw new IllegalStateException("Batch.labels: this batch carries targets of shape "
+                    + Shapes.str(targets.shape()) + ", not class labels; use targets()");
+        }
+        return labels.clone();
+    }
+
+    /** The targets, shape {@code (B, ...)}; fails for a batch of class labels. */
+    public NDArray targets() {
+        if (targets == null) {
+            throw new IllegalStateException("Batch.targets: this batch carries class labels, not targets; use labels()"
+                    + " (or Transforms.oneHot(labels, k) for one-hot targets)");
+        }
+        return targets;
+    }
+
+    /** The dataset positions of the samples, in batch order (a copy). */
+    public int[] indices() {
+        return indices.clone();
+    }
+}

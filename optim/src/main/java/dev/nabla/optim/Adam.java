@@ -1,0 +1,102 @@
+package dev.nabla.optim;
+
+import dev.nabla.autograd.Parameter;
+import dev.nabla.ndarray.NDArray;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adam (Kingma and Ba, 2015) with bias correction and the AMSGrad option (Reddi, Kale and Kumar,
+ * 2018). With {@code g = ∇ + λW} (coupled L2 weight decay, PyTorch's {@code weight_decay}),
+ * <pre>
+ *   m ← β₁·m + (1 − β₁)·g
+ *   v ← β₂·v + (1 − β₂)·g⊙g                  (AMSGrad: v̄ ← max(v̄, v) and v̄ replaces v below)
+ *   m̂ = m / (1 − β₁ᵗ),   v̂ = v / (1 − β₂ᵗ)
+ *   W ← W − η·m̂ / (√v̂ + ε)
+ * </pre>
+ * computed as {@code W − (η/(1 − β₁ᵗ))·m / (√v/√(1 − β₂ᵗ) + ε)}. {@link AdamW} decouples the decay.
+ */
+public final class Adam extends Optimizer {
+    private final AdamRule rule;
+
+    /** Adam with the paper's defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8, and no weight decay. */
+    public Adam(Iterable<Parameter> params, double lr) {
+        this(builder(params).lr(lr));
+    }
+
+    private Adam(Builder b) {
+        super("Adam", b.params, b.lr);
+        this.rule = new AdamRule(this, b.beta1, b.beta2, b.eps, b.weightDecay, b.amsgrad, false);
+    }
+
+    /** Starts configuring an Adam over {@code params}; defaults: lr 1e-3, β (0.9, 0.999), ε 1e-8, no decay. */
+    public static Builder builder(Iterable<Parameter> params) {
+        return new Builder(params);
+    }
+
+    @Override
+    protected void update(NDArray p, NDArray grad, ParamState st) {
+        rule.update(lr(), p, grad, st);
+    }
+
+    @Override
+    protected List<String> bufferNames() {
+        return rule.bufferNames();
+    }
+
+    @Override
+    public Map<String, String> hyperParameters() {
+        return rule.hyperParameters();
+    }
+
+    /** Fluent configuration of {@link Adam}. */
+    public static final class Builder {
+        private final Iterable<Parameter> params;
+        private double lr = 1e-3;
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
+        private double eps = 1e-8;
+        private double weightDecay = 0;
+        private boolean amsgrad;
+
+        private Builder(Iterable<Parameter> params) {
+            this.params = params;
+        }
+
+        /** Learning rate η (default 1e-3). */
+        public Builder lr(double v) {
+            lr = v;
+            return this;
+        }
+
+        /** Decay rates β₁, β₂ of the first and second moment estimates (default 0.9, 0.999). */
+        public Builder betas(double b1, double b2) {
+            beta1 = b1;
+            beta2 = b2;
+            return this;
+        }
+
+        /** ε added to √v̂ (default 1e-8). */
+        public Builder eps(double v) {
+            eps = v;
+            return this;
+        }
+
+        /** 0DOC */
+        public Builder weightDecay(double v) {
+            weightDecay = v;
+            return this;
+        }
+
+        /** Use the running maximum of v in the denominator (AMSGrad; default false). */
+        public Builder amsgrad(boolean v) {
+            amsgrad = v;
+            return this;
+        }
+
+        /** The configured optimizer. */
+        public Adam build() {
+            return new Adam(this);
+        }
+    }
+}

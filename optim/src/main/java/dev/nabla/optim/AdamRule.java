@@ -1,0 +1,72 @@
+package dev.nabla.optim;
+
+import dev.nabla.ndarray.NDArray;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The update shared by {@link Adam} and {@link AdamW}; they differ only in how weight decay enters. */
+final class AdamRule {
+    final double beta1;
+    final double beta2;
+    final double eps;
+    final double weightDecay;
+    final boolean amsgrad;
+    final boolean decoupled;
+
+    AdamRule(Optimizer owner, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad, boolean decoupled) {
+        this.beta1 = owner.checkRange("beta1", beta1, 0, 1, true);
+        this.beta2 = owner.checkRange("beta2", beta2, 0, 1, true);
+        this.eps = owner.checkRange("eps", eps, 0, Double.MAX_VALUE, false);
+        this.weightDecay = owner.checkRange("weight_decay", weightDecay, 0, Double.MAX_VALUE, false);
+        this.amsgrad = amsgrad;
+        this.decoupled = decoupled;
+    }
+
+    void update(double lr, NDArray p, NDArray grad, Optimizer.ParamState st) {
+        long t = st.step();
+        double bc1 = 1 - Math.pow(beta1, t);
+        double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
+        double stepSize = lr / bc1;
+        double shrink = decoupled ? 1 - lr * weightDecay : 1;
+        double coupled = decoupled ? 0 : weightDecay;
+        double[] m = st.buffer("exp_avg", 0);
+        double[] v = st.buffer("exp_avg_sq", 0);
+        double[] vmax = amsgrad ? st.buffer("max_exp_avg_sq", 0) : null;
+        double[] out = st.out();
+        for (int i = 0; i < out.length; i++) {
+            double w = p.getFlat(i);
+            double g = grad.getFlat(i);
+            if (coupled != 0) {
+                g += coupled * w;
+            }
+            if (decoupled) {
+                w *= shrink;
+            }
+            double mi = beta1 * m[i] + (1 - beta1) * g;
+            double vi = beta2 * v[i] + (1 - beta2) * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            if (vmax != null) {
+                vi = Math.max(vmax[i], vi);
+                vmax[i] = vi;
+            }
+            out[i] = w - stepSize * mi / (Math.sqrt(vi) / sqrtBc2 + eps);
+        }
+        st.commit(p);
+    }
+
+    List<String> bufferNames() {
+        return amsgrad ? List.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq") : List.of("exp_avg", "exp_avg_sq");
+    }
+
+    Map<String, String> hyperParameters() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("beta1", Double.toString(beta1));
+        m.put("beta2", Double.toString(beta2));
+        m.put("eps", Double.toString(eps));
+        m.put("weight_decay", Double.toString(weightDecay));
+        m.put("amsgrad", Boolean.toString(amsgrad));
+        return m;
+    }
+}

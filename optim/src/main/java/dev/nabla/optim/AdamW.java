@@ -1,0 +1,100 @@
+package dev.nabla.optim;
+
+import dev.nabla.autograd.Parameter;
+import dev.nabla.ndarray.NDArray;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AdamW (Loshchilov and Hutter, "Decoupled Weight Decay Regularization", 2019): Adam whose weight
+ * decay shrinks the weights directly instead of entering the gradient and so the moment estimates.
+ * As in PyTorch the decay is scaled by the current learning rate:
+ * <pre>
+ *   W ← W·(1 − η·λ)
+ *   then {@link Adam}'s update of W from the undecayed gradient ∇ (bias correction, optional AMSGrad)
+ * </pre>
+ */
+public final class AdamW extends Optimizer {
+    private final AdamRule rule;
+
+    /** AdamW with PyTorch's defaults: β (0.9, 0.999), ε 1e-8, weight decay 1e-2. */
+    public AdamW(Iterable<Parameter> params, double lr) {
+        this(builder(params).lr(lr));
+    }
+
+    private AdamW(Builder b) {
+        super("AdamW", b.params, b.lr);
+        this.rule = new AdamRule(this, b.beta1, b.beta2, b.eps, b.weightDecay, b.amsgrad, true);
+    }
+
+    /** Starts configuring an AdamW over {@code params}; defaults: lr 1e-3, β (0.9, 0.999), ε 1e-8, decay 1e-2. */
+    public static Builder builder(Iterable<Parameter> params) {
+        return new Builder(params);
+    }
+
+    @Override
+    protected void update(NDArray p, NDArray grad, ParamState st) {
+        rule.update(lr(), p, grad, st);
+    }
+
+    @Override
+    protected List<String> bufferNames() {
+        return rule.bufferNames();
+    }
+
+    @Override
+    public Map<String, String> hyperParameters() {
+        return rule.hyperParameters();
+    }
+
+    /** Fluent configuration of {@link AdamW}. */
+    public static final class Builder {
+        private final Iterable<Parameter> params;
+        private double lr = 1e-3;
+        private double beta1 = 0.9;
+        private double beta2 = 0.999;
+        private double eps = 1e-8;
+        private double weightDecay = 1e-2;
+        private boolean amsgrad;
+
+        private Builder(Iterable<Parameter> params) {
+            this.params = params;
+        }
+
+        /** Learning rate η (default 1e-3). */
+        public Builder lr(double v) {
+            lr = v;
+            return this;
+        }
+
+        /** Decay rates β₁, β₂ of the first and second moment estimates (default 0.9, 0.999). */
+        public Builder betas(double b1, double b2) {
+            beta1 = b1;
+            beta2 = b2;
+            return this;
+        }
+
+        /** ε added to √v̂ (default 1e-8). */
+        public Builder eps(double v) {
+            eps = v;
+            return this;
+        }
+
+        /** 1e-2DOC */
+        public Builder weightDecay(double v) {
+            weightDecay = v;
+            return this;
+        }
+
+        /** Use the running maximum of v in the denominator (AMSGrad; default false). */
+        public Builder amsgrad(boolean v) {
+            amsgrad = v;
+            return this;
+        }
+
+        /** The configured optimizer. */
+        public AdamW build() {
+            return new AdamW(this);
+        }
+    }
+}

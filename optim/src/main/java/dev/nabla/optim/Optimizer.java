@@ -1,0 +1,352 @@
+package dev.nabla.optim;
+
+import dev.nabla.autograd.Parameter;
+import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.NDArray;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Base class of the gradient-descent optimizers: a fixed, ordered list of parameters, a learning
+ * rate that schedules may change between steps, and per-parameter state (step count and named
+ * buffers such as Adam's {@code exp_avg}) created lazily on a parameter's first update.
+ *
+ * <p>{@link #step()} updates each parameter's {@code data()} in place from its current gradient and
+ * skips parameters whose gradient is null (they were not used in the forward pass), as PyTorch
+ * does. {@link #stateDict()} and {@link #loadStateDict(Map)} expose the whole state as float64
+ * arrays keyed {@code "state.<param index>.<buffer>"}, plus {@code "lr"} and {@code "step"}, so a
+ * checkpoint (see {@link OptimizerCheckpoint}) resumes bitwise identically.
+ */
+public abstract class Optimizer {
+    private final String name;
+    private final List<Parameter> params;
+    private final ParamState[] states;
+    private double lr;
+    private long steps;
+
+    /**
+     * @param name   the optimizer's name, used in messages (for example {@code "Adam"})
+     * @param params the parameters to update, in a fixed order (state is keyed by position)
+     * @param lr     the initial learning rate, finite and non-negative
+     */
+    protected Optimizer(String name, Iterable<Parameter> params, double lr) {
+        this.name = name;
+        if (params == null) {
+            throw new IllegalArgumentException(name + ": params must not be null; pass model.parameters()");
+        }
+        List<Parameter> list = new ArrayList<>();
+        Map<Parameter, Integer> seen = new IdentityHashMap<>();
+        for (Parameter p : params) {
+            if (p == null) {
+                throw new IllegalArgumentException(name + ": parameter " + list.size() + " is null");
+            }
+            Integer prev = seen.put(p, list.size());
+            if (prev != null) {
+                throw new IllegalArgumentException(name + ": parameter " + list.size() + describe(p)
+                        + " appears more than once (also at index " + prev + "); pass each parameter once");
+            }
+            list.add(p);
+        }
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException(name + ": got an empty parameter list");
+        }
+        this.params = Collections.unmodifiableList(list);
+        this.states = new ParamState[list.size()];
+        this.lr = checkLr(lr);
+    }
+
+    private static String describe(Parameter p) {
+        return p.name() == null ? "" : " '" + p.name() + "'";
+    }
+
+    /** Checks that {@code value} is a finite, non-negative number; returns it. */
+    protected final double checkLr(double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(name + ": invalid learning rate " + value + " (must be finite and >= 0)");
+        }
+        return value;
+    }
+
+    /** Checks a hyper-parameter lies in {@code [lo, hi]} (or {@code [lo, hi)} when {@code hiOpen}); returns it. */
+    protected final double checkRange(String what, double value, double lo, double hi, boolean hiOpen) {
+        boolean ok = value >= lo && (hiOpen ? value < hi : value <= hi);
+        if (!ok) {
+            throw new IllegalArgumentException(name + ": invalid " + what + " " + value + " (must be in [" + lo + ", " + hi
+                    + (hiOpen ? ")" : "]") + ")");
+        }
+        return value;
+    }
+
+    // ---------------------------------------------------------------- public API
+
+    /** The optimizer's name, as used in messages and checkpoints ({@code "SGD"}, {@code "Adam"}, ...). */
+    public final String name() {
+        return name;
+    }
+
+    /** The parameters, in the order given at construction (state is keyed by this position). */
+    public final List<Parameter> params() {
+        return params;
+    }
+
+    /** The current learning rate. */
+    public final double lr() {
+        return lr;
+    }
+
+    /** Sets the learning rate used by the next {@link #step()}; schedules call this. */
+    public final void setLr(double lr) {
+        this.lr = checkLr(lr);
+    }
+
+    /** How many times {@link #step()} has been called (restored by {@link #loadStateDict(Map)}). */
+    public final long stepCount() {
+        return steps;
+    }
+
+    /** Clears every parameter's gradient (sets it to null, as PyTorch's {@code zero_grad(set_to_none=True)}). */
+    public final void zeroGrad() {
+        for (Parameter p : params) {
+            p.clearGrad();
+        }
+    }
+
+    /**
+     * Updates every parameter that has a gradient, in place, by this optimizer's rule. Parameters
+     * whose gradient is null are skipped and their state is not advanced.
+     */
+    public final void step() {
+        for (int i = 0; i < params.size(); i++) {
+            Parameter p = params.get(i);
+            Variable g = p.grad();
+            if (g == null) {
+                continue;
+            }
+            NDArray data = p.data();
+            NDArray grad = g.data();
+            if (!grad.hasShape(data.shape())) {
+                throw new IllegalStateException(name + ".step: parameter " + i + describe(p) + " has shape "
+                        + Arrays.toString(data.shape()) + " but its gradient has shape " + Arrays.toString(grad.shape()));
+            }
+            ParamState st = states[i];
+            if (st == null) {
+                st = new ParamState(data);
+                states[i] = st;
+            }
+            st.step++;
+            update(data, grad, st);
+        }
+        steps++;
+    }
+
+    /**
+     * Applies this optimizer's rule to one parameter: {@code st.step} has already been incremented
+     * (it is 1 on the first update). Implementations compute new values into {@link ParamState#out()}
+     * and finish with {@link ParamState#commit(NDArray)}, or update {@code param} in place directly.
+     */
+    protected abstract void update(NDArray param, NDArray grad, ParamState st);
+
+    /**
+     * The names of the buffers this optimizer, as configured, keeps for every parameter it has
+     * updated (for example {@code ["exp_avg", "exp_avg_sq"]}); used to validate state dicts.
+     */
+    protected abstract List<String> bufferNames();
+
+    /** This optimizer's hyper-parameters other than the learning rate, for checkpoint metadata and messages. */
+    public abstract Map<String, String> hyperParameters();
+
+    // ---------------------------------------------------------------- state
+
+    /**
+     * A copy of the full state: {@code "lr"} and {@code "step"} (0-d), and for every parameter that
+     * has been updated {@code "state.<i>.step"} (0-d) and {@code "state.<i>.<buffer>"} (the
+     * parameter's shape).
+     */
+    public final Map<String, NDArray> stateDict() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        out.put("lr", NDArray.scalar(lr));
+        out.put("step", NDArray.scalar(steps));
+        for (int i = 0; i < states.length; i++) {
+            ParamState st = states[i];
+            if (st == null) {
+                continue;
+            }
+            out.put("state." + i + ".step", NDArray.scalar(st.step));
+            for (Map.Entry<String, double[]> b : st.buffers.entrySet()) {
+                out.put("state." + i + "." + b.getKey(), NDArray.of(b.getValue().clone(), st.shape.clone()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Replaces the whole state with {@code state} (as produced by {@link #stateDict()} of an optimizer
+     * of the same kind and configuration over parameters of the same shapes, in the same order). Keys
+     * and shapes are checked first; on any error nothing changes and the message names the missing,
+     * unexpected or mis-shaped entries.
+     */
+    public final void loadStateDict(Map<String, NDArray> state) {
+        String where = name + ".loadStateDict: ";
+        List<String> problems = new ArrayList<>();
+        Set<String> unexpected = new TreeSet<>();
+        Map<Integer, Map<String, NDArray>> perParam = new LinkedHashMap<>();
+        Map<Integer, Long> perParamStep = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : state.entrySet()) {
+            String key = e.getKey();
+            if (key.equals("lr") || key.equals("step")) {
+                continue;
+            }
+            String[] parts = key.split("\\.", 3);
+            int index = -1;
+            if (parts.length == 3 && parts[0].equals("state")) {
+                try {
+                    index = Integer.parseInt(parts[1]);
+                } catch (NumberFormatException ignored) {
+                    index = -1;
+                }
+            }
+            if (index < 0 || index >= params.size()
+                    || !(parts[2].equals("step") || bufferNames().contains(parts[2]))) {
+                unexpected.add(key);
+                continue;
+            }
+            NDArray v = e.getValue();
+            if (parts[2].equals("step")) {
+                long s = nonNegativeInteger(v);
+                if (s < 0) {
+                    problems.add("'" + key + "' must be a 0-d non-negative integer but is " + v);
+                } else {
+                    perParamStep.put(index, s);
+                }
+            } else {
+                int[] want = params.get(index).data().shape();
+                if (!v.hasShape(want)) {
+                    problems.add("'" + key + "' has shape " + Arrays.toString(v.shape()) + " but parameter " + index
+                            + describe(params.get(index)) + " has shape " + Arrays.toString(want));
+                }
+                perParam.computeIfAbsent(index, k -> new LinkedHashMap<>()).put(parts[2], v);
+            }
+        }
+        if (!unexpected.isEmpty()) {
+            problems.add("unexpected keys " + unexpected + " (this " + name + " has " + params.size()
+                    + " parameters and buffers " + bufferNames() + ")");
+        }
+        Set<String> missing = new TreeSet<>();
+        for (String k : new String[] {"lr", "step"}) {
+            if (!state.containsKey(k)) {
+                missing.add(k);
+            }
+        }
+        NDArray lrArr = state.get("lr");
+        if (lrArr != null && (lrArr.size() != 1 || lrArr.ndim() != 0 || !(lrArr.item() >= 0) || Double.isInfinite(lrArr.item()))) {
+            problems.add("'lr' must be a 0-d finite non-negative number but is " + lrArr);
+        }
+        NDArray stepArr = state.get("step");
+        if (stepArr != null && nonNegativeInteger(stepArr) < 0) {
+            problems.add("'step' must be a 0-d non-negative integer but is " + stepArr);
+        }
+        Set<Integer> indices = new TreeSet<>(perParam.keySet());
+        indices.addAll(perParamStep.keySet());
+        for (int i : indices) {
+            if (!perParamStep.containsKey(i) && !unexpected.contains("state." + i + ".step")) {
+                missing.add("state." + i + ".step");
+            }
+            Map<String, NDArray> bufs = perParam.getOrDefault(i, Map.of());
+            for (String b : bufferNames()) {
+                if (!bufs.containsKey(b)) {
+                    missing.add("state." + i + "." + b);
+                }
+            }
+        }
+        if (!missing.isEmpty()) {
+            problems.add("missing keys " + missing);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(where + String.join("; ", problems)
+                    + ". Load a state dict saved from the same optimizer over the same parameters in the same order");
+        }
+        // validated: replace everything
+        Arrays.fill(states, null);
+        for (int i : indices) {
+            ParamState st = new ParamState(params.get(i).data());
+            st.step = perParamStep.get(i);
+            for (String b : bufferNames()) {
+                st.buffers.put(b, perParam.get(i).get(b).toArray());
+            }
+            states[i] = st;
+        }
+        this.lr = lrArr.item();
+        this.steps = nonNegativeInteger(stepArr);
+    }
+
+    private static long nonNegativeInteger(NDArray v) {
+        if (v.ndim() != 0) {
+            return -1;
+        }
+        double d = v.item();
+        if (!(d >= 0) || d != Math.rint(d) || d > 0x1p53) {
+            return -1;
+        }
+        return (long) d;
+    }
+
+    /**
+     * One parameter's optimizer state: its update count and named float64 buffers of the parameter's
+     * size, plus a scratch array the update rule writes the new values into before
+     * {@link #commit(NDArray)}.
+     */
+    protected static final class ParamState {
+        /** Number of updates applied to this parameter, including the current one. */
+        long step;
+        final int[] shape;
+        final Map<String, double[]> buffers = new LinkedHashMap<>();
+        private final double[] out;
+        private final NDArray outView;
+
+        ParamState(NDArray param) {
+            this.shape = param.shape();
+            this.out = new double[param.size()];
+            this.outView = NDArray.of(out, shape);
+        }
+
+        /** The update count, 1 on a parameter's first update. */
+        public long step() {
+            return step;
+        }
+
+        /** True when the buffer exists (it is created by {@link #buffer(String, double)}). */
+        public boolean has(String name) {
+            return buffers.containsKey(name);
+        }
+
+        /** The named buffer, created filled with {@code init} the first time it is asked for. */
+        public double[] buffer(String name, double init) {
+            double[] b = buffers.get(name);
+            if (b == null) {
+                b = new double[out.length];
+                if (init != 0) {
+                    Arrays.fill(b, init);
+                }
+                buffers.put(name, b);
+            }
+            return b;
+        }
+
+        /** Scratch array for the parameter's new values, to be followed by {@link #commit(NDArray)}. */
+        public double[] out() {
+            return out;
+        }
+
+        /** Copies {@link #out()} into {@code param} in place (one version bump). */
+        public void commit(NDArray param) {
+            param.copyFrom(outView);
+        }
+    }
+}
