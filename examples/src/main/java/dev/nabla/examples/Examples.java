@@ -11,6 +11,7 @@ public final class Examples {
     private Examples() {}
 
     private static final List<Supplier<Example>> FACTORIES = List.of(
+            dev.nabla.examples.models.MnistMlp::new
     );
 
     /** Every example, models first, in a fixed order. */
