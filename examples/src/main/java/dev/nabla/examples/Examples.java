@@ -11,7 +11,11 @@ public final class Examples {
     private Examples() {}
 
     private static final List<Supplier<Example>> FACTORIES = List.of(
-            dev.nabla.examples.models.MnistMlp::new
+            dev.nabla.examples.models.MnistMlp::new,
+            dev.nabla.examples.models.Gates::new,
+            dev.nabla.examples.models.Spiral::new,
+            dev.nabla.examples.models.BreastCancer::new,
+            dev.nabla.examples.models.Iris::new
     );
 
     /** Every example, models first, in a fixed order. */

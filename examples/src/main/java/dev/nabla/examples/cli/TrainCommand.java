@@ -173,7 +173,17 @@ public final class TrainCommand implements Callable<Integer> {
         RunConfig cfg = resolve();
         Example ex = Examples.byName(cfg.model);
         Files.createDirectories(cfg.outDir);
-        RunContext ctx = new RunContext(cfg, parent.out(), parent.err(), progressEnabled(), resume);
+        java.util.Set<String> given = new java.util.HashSet<>();
+        if (optimizer != null) {
+            given.add("optimizer");
+        }
+        if (lr != null) {
+            given.add("lr");
+        }
+        if (weightDecay != null) {
+            given.add("weight-decay");
+        }
+        RunContext ctx = new RunContext(cfg, parent.out(), parent.err(), progressEnabled(), resume, given);
         parent.out().println((resume != null ? "resuming " : "training ") + cfg + " -> " + cfg.outDir);
         ex.train(ctx);
         return 0;
