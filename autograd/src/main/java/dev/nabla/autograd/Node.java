@@ -57,7 +57,7 @@ public abstract class Node {
                 gen = Math.max(gen, x.generation);
             }
             generation = gen;
-            inputs = xs;
+            inputs = xs.clone(); // the caller may reuse its array
             output = y;
             y.attach(this, gen + 1);
             if (savesInputs() || savesOutput()) {

@@ -573,12 +573,14 @@ public final class NDArray {
 
     /** Index of the maximum along {@code axis} (as float64 values), the axis removed. */
     public NDArray argmax(int axis) {
-        return Kernels.argmax(this, Shapes.axis("argmax", axis, shape.length), true);
+        int a = Shapes.axis("argmax", axis, shape.length);
+        return shape.length == 0 ? scalar(0) : Kernels.argmax(this, a, true);
     }
 
     /** Index of the minimum along {@code axis} (as float64 values), the axis removed. */
     public NDArray argmin(int axis) {
-        return Kernels.argmax(this, Shapes.axis("argmin", axis, shape.length), false);
+        int a = Shapes.axis("argmin", axis, shape.length);
+        return shape.length == 0 ? scalar(0) : Kernels.argmax(this, a, false);
     }
 
     /** Flat index of the maximum over all elements. */

@@ -92,8 +92,18 @@ public final class Shapes {
         return a;
     }
 
-    /** Normalised, sorted, duplicate-free axes; {@code null} or empty means every axis. */
+    /**
+     * Normalised, sorted, duplicate-free axes; {@code null} or empty means every axis. A 0-d array
+     * accepts dim 0 or -1 and has no axis to reduce.
+     */
     public static int[] axes(String op, int[] axes, int ndim) {
+        if (ndim == 0 && axes != null) {
+            // a 0-d array accepts dim 0 or -1 (as PyTorch does) and has nothing to reduce
+            for (int a : axes) {
+                axis(op, a, 0);
+            }
+            return new int[0];
+        }
         if (axes == null || axes.length == 0) {
             int[] all = new int[ndim];
             for (int i = 0; i < ndim; i++) {
