@@ -84,8 +84,9 @@ public final class Shapes {
 
     /** Normalises a possibly negative axis against {@code ndim}, or throws naming the operation. */
     public static int axis(String op, int axis, int ndim) {
-        int a = axis < 0 ? axis + ndim : axis;
-        if (a < 0 || a >= Math.max(ndim, 1)) {
+        int n = Math.max(ndim, 1); // a 0-d array accepts 0 and -1, as in PyTorch
+        int a = axis < 0 ? axis + n : axis;
+        if (a < 0 || a >= n) {
             throw new IndexOutOfBoundsException(op + ": dimension out of range (expected to be in range of ["
                     + (-Math.max(ndim, 1)) + ", " + (Math.max(ndim, 1) - 1) + "], but got " + axis + ")");
         }
