@@ -52,7 +52,12 @@ public final class Autograd {
         return GRAD.get()[0];
     }
 
-    /** Turns anomaly detection on or off: backward then names the node whose backward produced NaN. */
+    /**
+     * Turns anomaly detection on or off (for every thread). While on, each recorded node keeps the
+     * stack trace of its forward call, and backward fails as soon as a node's backward produces
+     * NaN, naming that op and giving the forward trace as the exception's cause. Costs time: for
+     * debugging only.
+     */
     public static void setDetectAnomaly(boolean on) {
         anomaly = on;
     }
