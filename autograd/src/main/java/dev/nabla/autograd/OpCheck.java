@@ -135,6 +135,85 @@ public final class OpCheck {
         }
     }
 
+    /** The outcome of several deterministic tries of one op: counts, largest error and the first failure. */
+    public static final class Summary {
+        private final OpInfo op;
+        private final int tries;
+        private final int failures;
+        private final double maxError;
+        private final Report firstFailure;
+        private final Report example;
+
+        Summary(OpInfo op, int tries, int failures, double maxError, Report firstFailure, Report example) {
+            this.op = op;
+            this.tries = tries;
+            this.failures = failures;
+            this.maxError = maxError;
+            this.firstFailure = firstFailure;
+            this.example = example;
+        }
+
+        /** The op checked. */
+        public OpInfo op() {
+            return op;
+        }
+
+        /** Number of tries run. */
+        public int tries() {
+            return tries;
+        }
+
+        /** Number of tries that failed. */
+        public int failures() {
+            return failures;
+        }
+
+        /** True when every try passed. */
+        public boolean passed() {
+            return failures == 0;
+        }
+
+        /** The largest error over all tries and orders. */
+        public double maxError() {
+            return maxError;
+        }
+
+        /** The first failing try's report, or null. */
+        public Report firstFailure() {
+            return firstFailure;
+        }
+
+        /** The report of try 0 (its inputs make a representative example for a table). */
+        public Report example() {
+            return example;
+        }
+    }
+
+    /**
+     * Runs tries {@code 0..tries-1} of {@code op} (seeds from {@link #seed(String, int)}), both
+     * orders: the same cases the property tests run, for a command-line table.
+     */
+    public static Summary runTries(OpInfo op, int tries) {
+        int failures = 0;
+        double maxError = 0;
+        Report firstFailure = null;
+        Report example = null;
+        for (int k = 0; k < tries; k++) {
+            Report r = run(op, seed(op.name(), k));
+            if (k == 0) {
+                example = r;
+            }
+            maxError = Math.max(maxError, r.maxError());
+            if (!r.passed()) {
+                failures++;
+                if (firstFailure == null) {
+                    firstFailure = r;
+                }
+            }
+        }
+        return new Summary(op, tries, failures, maxError, firstFailure, example);
+    }
+
     /**
      * The seed of try {@code k} of {@code opName}: a SplitMix64 mix of the name's (specified,
      * platform-independent) {@link String#hashCode} and k, so every run checks the same cases.
