@@ -169,6 +169,10 @@ public final class NDArray {
 
     /** The size of one axis (negative counts from the end). */
     public int shape(int axis) {
+        if (shape.length == 0) {
+            throw new IndexOutOfBoundsException("shape: dimension specified as " + axis
+                    + " but the array has no dimensions (shape ())");
+        }
         return shape[Shapes.axis("shape", axis, shape.length)];
     }
 
