@@ -208,6 +208,9 @@ class NDArrayTest {
         assertValues(new double[] {3}, s.mean(new int[] {0}, false));
         assertValues(new double[] {0}, s.argmax(0));
         assertThrows(IndexOutOfBoundsException.class, () -> s.sum(new int[] {1}, false));
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> s.shape(0));
+        assertTrue(e.getMessage().contains("the array has no dimensions"), e.getMessage());
+        assertEquals(3, NDArray.zeros(2, 3).shape(-1));
     }
 
     @Test
