@@ -3,6 +3,7 @@ package dev.nabla.autograd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.nabla.autograd.testing.NablaArbitraries;
+import dev.nabla.autograd.testing.Seeds;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
 import java.util.function.BinaryOperator;
@@ -62,7 +63,7 @@ class BroadcastingGradProperties {
     }
 
     @Property(tries = 40)
-    void where(@ForAll("realPairs") NDArray[] ab, @ForAll long seed) {
+    void where(@ForAll("realPairs") NDArray[] ab, @ForAll(supplier = Seeds.class) long seed) {
         int[] out = Shapes.broadcast("where", ab[0].shape(), ab[1].shape());
         NDArray cond = Samplers.mask(new java.util.Random(seed), out);
         check((a, b) -> F.where(cond, a, b), ab);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.autograd.testing.BroadcastPair;
 import dev.nabla.autograd.testing.NablaArbitraries;
+import dev.nabla.autograd.testing.Seeds;
 import dev.nabla.ndarray.Gather;
 import dev.nabla.ndarray.Index;
 import dev.nabla.ndarray.NDArray;
@@ -24,7 +25,7 @@ import net.jqwik.api.constraints.IntRange;
 class SamplersProperties {
 
     @Property(tries = 200)
-    void shapesStayInBounds(@ForAll long seed) {
+    void shapesStayInBounds(@ForAll(supplier = Seeds.class) long seed) {
         int[] s = Samplers.shape(new Random(seed));
         assertTrue(s.length <= Samplers.MAX_RANK);
         for (int d : s) {
@@ -33,7 +34,7 @@ class SamplersProperties {
     }
 
     @Property(tries = 200)
-    void broadcastPairsBroadcast(@ForAll long seed) {
+    void broadcastPairsBroadcast(@ForAll(supplier = Seeds.class) long seed) {
         int[][] p = Samplers.broadcastPair(new Random(seed));
         Shapes.broadcast("test", p[0], p[1]); // throws if incompatible
     }
@@ -58,7 +59,7 @@ class SamplersProperties {
     }
 
     @Property(tries = 200)
-    void broadcastableToIsStrictWhenAsked(@ForAll long seed) {
+    void broadcastableToIsStrictWhenAsked(@ForAll(supplier = Seeds.class) long seed) {
         Random r = new Random(seed);
         int[] t = Samplers.shape(r, 1, 4, 3);
         int[] s = Samplers.broadcastableTo(r, t, true);
@@ -67,7 +68,7 @@ class SamplersProperties {
     }
 
     @Property(tries = 100)
-    void domainSamplesStayInTheirDomain(@ForAll Domain d, @ForAll long seed) {
+    void domainSamplesStayInTheirDomain(@ForAll Domain d, @ForAll(supplier = Seeds.class) long seed) {
         NDArray a = Samplers.array(new Random(seed), d, 50);
         for (double v : a.toArray()) {
             assertTrue(d.contains(v), d + " produced " + v);
@@ -75,7 +76,7 @@ class SamplersProperties {
     }
 
     @Property(tries = 200)
-    void distinctValuesHaveGaps(@ForAll long seed) {
+    void distinctValuesHaveGaps(@ForAll(supplier = Seeds.class) long seed) {
         Random r = new Random(seed);
         NDArray a = Samplers.distinct(r, Samplers.shape(r));
         double[] v = a.toArray();
@@ -86,7 +87,7 @@ class SamplersProperties {
     }
 
     @Property(tries = 200)
-    void separatedPairsNeverComeClose(@ForAll long seed) {
+    void separatedPairsNeverComeClose(@ForAll(supplier = Seeds.class) long seed) {
         Random r = new Random(seed);
         int[][] s = Samplers.broadcastPair(r);
         NDArray[] ab = Samplers.separated(r, s[0], s[1]);
@@ -95,7 +96,7 @@ class SamplersProperties {
     }
 
     @Property(tries = 100)
-    void awayFromKeepsTheMargin(@ForAll long seed) {
+    void awayFromKeepsTheMargin(@ForAll(supplier = Seeds.class) long seed) {
         double[] kinks = {-0.5, 0.0, 1.0};
         NDArray a = Samplers.awayFrom(new Random(seed), -2, 2, kinks, 0.05, 40);
         for (double v : a.toArray()) {
@@ -106,7 +107,7 @@ class SamplersProperties {
     }
 
     @Property(tries = 200)
-    void indicesResolveToNonEmptyResults(@ForAll long seed) {
+    void indicesResolveToNonEmptyResults(@ForAll(supplier = Seeds.class) long seed) {
         Random r = new Random(seed);
         int[] s = Samplers.shape(r, 1, 4, 3);
         Index[] ix = Samplers.index(r, s);
@@ -115,7 +116,7 @@ class SamplersProperties {
     }
 
     @Property(tries = 200)
-    void axesPermutationsAndSplits(@ForAll long seed, @ForAll @IntRange(min = 0, max = 5) int n) {
+    void axesPermutationsAndSplits(@ForAll(supplier = Seeds.class) long seed, @ForAll @IntRange(min = 0, max = 5) int n) {
         Random r = new Random(seed);
         int[] ax = Samplers.axes(r, n);
         Set<Integer> seen = new HashSet<>();
