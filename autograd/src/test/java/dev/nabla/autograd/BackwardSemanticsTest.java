@@ -171,6 +171,18 @@ class BackwardSemanticsTest {
         assertTrue(e.getMessage().contains("input 0 of Pow"), e.getMessage());
     }
 
+    @Test
+    void modifyingTheBaseOfASavedReshapeFailsBackward() {
+        // reshape is a view: changing the leaf's storage changes what Mul saved
+        Variable x = new Variable(NDArray.ones(2, 3), true);
+        Variable w = new Variable(NDArray.ones(6), true);
+        Variable y = x.reshape(6).mul(w).sum();
+        x.data().addInPlace(NDArray.ones(2, 3));
+        IllegalStateException e = assertThrows(IllegalStateException.class, y::backward);
+        assertTrue(e.getMessage().contains("input 0 of Mul with shape (6,) is at version 1; expected version 0"),
+                e.getMessage());
+    }
+
     // ------------------------------------------------------------ grad mode
 
     @Test

@@ -232,6 +232,24 @@ class NDArrayTest {
     }
 
     @Test
+    void viewsShareStorageAndTheVersionCounter() {
+        NDArray a = NDArray.zeros(2, 3);
+        NDArray v = a.reshape(6);
+        NDArray f = a.flatten().unsqueeze(0).squeeze();
+        a.fill(1.0);
+        assertEquals(1, v.version());
+        assertEquals(1, f.version());
+        assertEquals(6.0, v.sum().item());
+        v.setFlat(0, 5.0);
+        assertEquals(5.0, a.get(0, 0));
+        assertEquals(2, a.version());
+        NDArray c = a.copy();
+        c.fill(0.0);
+        assertEquals(2, a.version());
+        assertEquals(0, a.add(1.0).version());
+    }
+
+    @Test
     void closenessHelpers() {
         NDArray a = NDArray.of(1, 2, 3);
         assertTrue(a.allClose(NDArray.of(1, 2, 3 + 1e-9)));
