@@ -31,15 +31,27 @@ public final class RunContext {
     public final boolean lrGiven;
     /** Whether {@code --weight-decay} was given. */
     public final boolean weightDecayGiven;
+    /** Stop after this epoch of the planned run (0: run every epoch); {@code --stop-after}. */
+    public final int stopAfter;
 
     /** A context for a fresh run with the model's defaults. */
     public RunContext(RunConfig config, PrintStream out, PrintStream err, boolean progress, Path resumeDir) {
-        this(config, out, err, progress, resumeDir, Set.of());
+        this(config, out, err, progress, resumeDir, Set.of(), 0);
     }
 
     /** A context; {@code given} names the options given on the command line ("optimizer", "lr"). */
     public RunContext(RunConfig config, PrintStream out, PrintStream err, boolean progress, Path resumeDir,
                       Set<String> given) {
+        this(config, out, err, progress, resumeDir, given, 0);
+    }
+
+    /** A context that stops after epoch {@code stopAfter} (0: never early). */
+    public RunContext(RunConfig config, PrintStream out, PrintStream err, boolean progress, Path resumeDir,
+                      Set<String> given, int stopAfter) {
+        if (stopAfter < 0) {
+            throw new IllegalArgumentException("--stop-after must be >= 0 (0: run every epoch), got " + stopAfter);
+        }
+        this.stopAfter = stopAfter;
         this.config = config;
         this.out = out;
         this.err = err;
@@ -48,6 +60,11 @@ public final class RunContext {
         this.optimizerGiven = given.contains("optimizer");
         this.lrGiven = given.contains("lr");
         this.weightDecayGiven = given.contains("weight-decay");
+    }
+
+    /** The last epoch this invocation trains: {@code min(epochs, stopAfter)} when stopping early. */
+    public int lastEpoch() {
+        return stopAfter > 0 ? Math.min(stopAfter, config.epochs) : config.epochs;
     }
 
     /** The run directory (outputs). */

@@ -194,7 +194,7 @@ public final class Trainer {
         }
         EpochResult last = null;
         try {
-            for (int epoch = start + 1; epoch <= cfg.epochs; epoch++) {
+            for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
                 last = runEpoch(epoch);
                 double[] v = last.values();
                 for (int i = 0; i < COLUMNS.size(); i++) {
@@ -225,6 +225,10 @@ public final class Trainer {
             if (log != null) {
                 log.close();
             }
+        }
+        if (ctx.lastEpoch() < cfg.epochs && writeFiles) {
+            ctx.out.printf(Locale.ROOT, "stopped after epoch %d of %d; continue with: nabla train --resume %s%n",
+                    ctx.lastEpoch(), cfg.epochs, dir);
         }
         return last;
     }
