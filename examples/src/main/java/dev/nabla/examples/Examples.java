@@ -15,7 +15,9 @@ public final class Examples {
             dev.nabla.examples.models.Gates::new,
             dev.nabla.examples.models.Spiral::new,
             dev.nabla.examples.models.BreastCancer::new,
-            dev.nabla.examples.models.Iris::new
+            dev.nabla.examples.models.Iris::new,
+            dev.nabla.examples.studies.OptimizerComparison::new,
+            dev.nabla.examples.studies.InitStudy::new
     );
 
     /** Every example, models first, in a fixed order. */

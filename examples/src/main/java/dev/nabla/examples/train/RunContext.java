@@ -77,6 +77,11 @@ public final class RunContext {
         return new RunContext(c, subOut, err, false, null);
     }
 
+    /** A context for a sub-run of a study with config {@code c}: progress bars as this one, no epoch lines, no resume. */
+    public RunContext sub(RunConfig c) {
+        return new RunContext(c, NULL, err, progress, null);
+    }
+
     /** A context for a sub-run of a study with config {@code c}, printing as this one does. */
     public RunContext with(RunConfig c) {
         return new RunContext(c, out, err, progress, null);

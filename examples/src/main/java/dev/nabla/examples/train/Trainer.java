@@ -42,6 +42,12 @@ public final class Trainer {
         void epochEnd(int epoch, EpochResult result) throws IOException;
     }
 
+    /** Called after every optimizer step with the running step count (1-based) and the batch loss. */
+    public interface StepListener {
+        /** Step {@code step} had mean loss {@code loss}. */
+        void step(long step, double loss);
+    }
+
     /** The figures of one epoch. */
     public static final class EpochResult {
         /** Mean training loss over the epoch's batches. */
@@ -97,6 +103,8 @@ public final class Trainer {
     private int evalBatchSize = 1000;
     private boolean writeFiles = true;
     private final List<Listener> listeners = new ArrayList<>();
+    private final List<StepListener> stepListeners = new ArrayList<>();
+    private long steps;
     private final Map<String, List<Double>> history = new LinkedHashMap<>();
     private static final long PLOT_INTERVAL_NANOS = 3_000_000_000L;
     private long lastPlot = System.nanoTime();
@@ -148,6 +156,12 @@ public final class Trainer {
     /** Adds a listener called after every epoch; returns this. */
     public Trainer listener(Listener l) {
         listeners.add(l);
+        return this;
+    }
+
+    /** Adds a listener called after every optimizer step; returns this. */
+    public Trainer onStep(StepListener l) {
+        stepListeners.add(l);
         return this;
     }
 
@@ -258,6 +272,10 @@ public final class Trainer {
             }
             loss.backward();
             optimizer.step();
+            steps++;
+            for (StepListener sl : stepListeners) {
+                sl.step(steps, l);
+            }
             lossSum += l * b.size();
             correct += objective.correct(out.data(), b);
             seen += b.size();
