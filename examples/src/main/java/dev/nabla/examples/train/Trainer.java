@@ -7,6 +7,7 @@ import dev.nabla.data.Batch;
 import dev.nabla.data.DataLoader;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.nn.Module;
+import dev.nabla.optim.GradClip;
 import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
 import java.io.IOException;
@@ -103,6 +104,7 @@ public final class Trainer {
     private int evalBatchSize = 1000;
     private boolean writeFiles = true;
     private boolean tolerateDivergence;
+    private double clipNorm;
     private int divergedEpoch;
     private final List<Listener> listeners = new ArrayList<>();
     private final List<StepListener> stepListeners = new ArrayList<>();
@@ -146,6 +148,15 @@ public final class Trainer {
     /** Sets the batch size used for evaluation (no effect on results); returns this. */
     public Trainer evalBatchSize(int n) {
         this.evalBatchSize = n;
+        return this;
+    }
+
+    /** Clips the gradients to global L2 norm {@code maxNorm} before every step (0: no clipping); returns this. */
+    public Trainer clipGradNorm(double maxNorm) {
+        if (!(maxNorm >= 0)) {
+            throw new IllegalArgumentException("Trainer.clipGradNorm: the norm must be >= 0 (0: off), got " + maxNorm);
+        }
+        this.clipNorm = maxNorm;
         return this;
     }
 
@@ -306,6 +317,9 @@ public final class Trainer {
                         + seen + " samples; lower the learning rate (--lr " + cfg.lr + ") or pick another optimizer", epoch);
             }
             loss.backward();
+            if (clipNorm > 0) {
+                GradClip.clipGradNorm(optimizer.params(), clipNorm);
+            }
             optimizer.step();
             steps++;
             for (StepListener sl : stepListeners) {
