@@ -20,6 +20,7 @@ public final class Examples {
             dev.nabla.examples.models.SimpleCnnExample::new,
             dev.nabla.examples.models.SineRnnExample::new,
             dev.nabla.examples.models.AirlineLstm::new,
+            dev.nabla.examples.models.CharLstmExample::new,
             dev.nabla.examples.studies.HparamSearch::new,
             dev.nabla.examples.studies.OptimizerComparison::new,
             dev.nabla.examples.studies.InitStudy::new,
