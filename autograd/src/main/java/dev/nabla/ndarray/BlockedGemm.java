@@ -1,0 +1,458 @@
+package dev.nabla.ndarray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A cache-blocked, packed, register-blocked {@link Gemm} in the style of BLIS/GotoBLAS: C is
+ * updated in {@code MC x NC} blocks with a {@code KC}-deep slice of A and B packed into contiguous
+ * panels (transposed operands are handled while packing, never by copying the whole operand),
+ * and a micro-kernel keeps an {@code MR x NR} tile of C in registers. The micro-kernel uses the
+ * JDK's Vector API when the JVM runs with {@code --add-modules jdk.incubator.vector}, plain Java
+ * with {@link Math#fma} otherwise. Large products are split across a small pool of daemon threads
+ * by blocks of output columns (or rows), never along k.
+ *
+ * <p>Every output element is computed with the same operations in the same order whatever the
+ * kernel, the thread count or the path (direct or blocked): within each {@code KC}-deep slice of
+ * k, {@code acc = fma(a, b, acc)} from 0 in increasing k, then stored as {@code alpha * acc} added
+ * to {@code beta * C} (first slice) or to C (later slices). Results are therefore bitwise
+ * reproducible across thread counts and with or without SIMD.
+ */
+public final class BlockedGemm implements Gemm {
+    /** Depth of the packed slices of A and B (and the rounding unit of the k sum). */
+    static final int KC = 256;
+    /** Rows of A packed at once (a multiple of every kernel's MR). */
+    static final int MC = 96;
+    /** Columns of B packed at once (rounded down to a multiple of the kernel's NR). */
+    static final int NC = 2048;
+    /** Products with fewer multiply-adds than this take the direct loop. */
+    static final long DIRECT_BELOW = 4096;
+    /** Products with at least this many multiply-adds are split across threads. */
+    static final long PARALLEL_FROM = 1L << 20;
+
+    private static final GemmKernel DEFAULT_KERNEL = selectKernel();
+    private static volatile int defaultThreads = Runtime.getRuntime().availableProcessors();
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+    private static final Object POOL_LOCK = new Object();
+    private static ExecutorService pool;
+    private static int poolWorkers;
+
+    private final GemmKernel kernel;
+    private final int threads;
+    private final int path;
+    private final long parallelFrom;
+
+    /** {@code path}: choose by size. */
+    static final int AUTO = 0;
+    /** {@code path}: always the direct loop (tests). */
+    static final int DIRECT = 1;
+    /** {@code path}: always the packed, blocked loop (tests). */
+    static final int BLOCKED = 2;
+
+    /** The fastest kernel available in this JVM, with the process-wide thread count ({@link #setThreads}). */
+    public BlockedGemm() {
+        this(DEFAULT_KERNEL, 0, AUTO, PARALLEL_FROM);
+    }
+
+    /**
+     * A GEMM with a given kernel, a fixed thread count ({@code 0}: the process-wide count), a path
+     * choice ({@link #AUTO}, {@link #DIRECT}, {@link #BLOCKED}) and the size from which it splits
+     * work across threads; the non-default choices exist for tests.
+     */
+    BlockedGemm(GemmKernel kernel, int threads, int path, long parallelFrom) {
+        this.kernel = kernel;
+        this.threads = threads;
+        this.path = path;
+        this.parallelFrom = parallelFrom;
+    }
+
+    /** A GEMM with the plain-Java kernel, for tests and comparisons. */
+    static BlockedGemm scalar(int threads) {
+        return new BlockedGemm(new ScalarGemmKernel(), threads, AUTO, PARALLEL_FROM);
+    }
+
+    /** A GEMM with the Vector API kernel, or null when the module is not available. */
+    static BlockedGemm vector(int threads) {
+        GemmKernel k = vectorKernel();
+        return k == null ? null : new BlockedGemm(k, threads, AUTO, PARALLEL_FROM);
+    }
+
+    /**
+     * Sets how many threads large products use (default: {@link Runtime#availableProcessors()});
+     * 1 keeps every product on the calling thread. Results do not depend on this setting.
+     */
+    public static void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("BlockedGemm.setThreads: need at least 1 thread, got " + n);
+        }
+        defaultThreads = n;
+    }
+
+    /** The process-wide thread count used by large products. */
+    public static int threads() {
+        return defaultThreads;
+    }
+
+    /** Whether the SIMD (Vector API) kernel is in use; run the JVM with {@code --add-modules jdk.incubator.vector} to enable it. */
+    public static boolean isVectorized() {
+        return DEFAULT_KERNEL != null && !(DEFAULT_KERNEL instanceof ScalarGemmKernel);
+    }
+
+    /** The name of the micro-kernel in use, e.g. {@code vector-6x16} or {@code scalar-4x8}. */
+    public static String kernelName() {
+        return DEFAULT_KERNEL.name();
+    }
+
+    @Override
+    public String toString() {
+        return "BlockedGemm(" + kernel.name() + ", threads=" + (threads > 0 ? threads : "default") + ")";
+    }
+
+    /** The kernel of this instance (tests). */
+    GemmKernel kernel() {
+        return kernel;
+    }
+
+    /** The plain-Java kernel. */
+    static GemmKernel scalarKernel() {
+        return new ScalarGemmKernel();
+    }
+
+    private static GemmKernel selectKernel() {
+        GemmKernel k = vectorKernel();
+        return k != null ? k : new ScalarGemmKernel();
+    }
+
+    /** The Vector API kernel, or null when the JVM lacks the module. */
+    static GemmKernel vectorKernel() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return null;
+        }
+        try {
+            return VectorGemmKernel.create();
+        } catch (LinkageError e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                     double[] a, int aOffset, double[] b, int bOffset, double beta, double[] c, int cOffset) {
+        check(m, n, k, a, aOffset, b, bOffset, c, cOffset);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0.0) {
+            scale(c, cOffset, m * n, beta);
+            return;
+        }
+        long work = (long) m * n * k;
+        boolean direct = path == AUTO ? work < DIRECT_BELOW || (m <= 2 && !transB) : path == DIRECT;
+        if (direct) {
+            direct(transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            return;
+        }
+        int t = threads > 0 ? threads : defaultThreads;
+        if (t > 1 && work >= parallelFrom) {
+            parallel(t, transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+        } else {
+            blocked(transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset, 0, m, 0, n, BUFFERS.get());
+        }
+    }
+
+    private static void check(int m, int n, int k, double[] a, int aOffset, double[] b, int bOffset,
+                              double[] c, int cOffset) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("gemm: dimensions must be non-negative, got m=" + m + ", n=" + n + ", k=" + k);
+        }
+        checkOperand("A", a, aOffset, (long) m * k);
+        checkOperand("B", b, bOffset, (long) k * n);
+        checkOperand("C", c, cOffset, (long) m * n);
+    }
+
+    private static void checkOperand(String what, double[] x, int offset, long size) {
+        if (offset < 0 || offset + size > x.length) {
+            throw new IllegalArgumentException("gemm: operand " + what + " needs " + size + " values from offset "
+                    + offset + " but its array has length " + x.length);
+        }
+    }
+
+    private static void scale(double[] c, int off, int len, double beta) {
+        if (beta == 0.0) {
+            java.util.Arrays.fill(c, off, off + len, 0.0);
+        } else if (beta != 1.0) {
+            for (int i = off; i < off + len; i++) {
+                c[i] = beta * c[i];
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ direct path
+
+    /** Rows accumulated together by the direct path (B is read once per group). */
+    private static final int DIRECT_ROWS = 8;
+
+    /**
+     * The loop for small products and row-vector products: per row group, per k slice, rows of C
+     * accumulate {@code fma(A[i,p], B[p,:], acc)} (vectorized by the JIT when B is not transposed).
+     */
+    static void direct(boolean tA, boolean tB, int m, int n, int k, double alpha,
+                       double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff) {
+        int g0 = Math.min(m, DIRECT_ROWS);
+        double[] acc = new double[g0 * n];
+        for (int i0 = 0; i0 < m; i0 += DIRECT_ROWS) {
+            int g = Math.min(DIRECT_ROWS, m - i0);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                double bet = pc == 0 ? beta : 1.0;
+                java.util.Arrays.fill(acc, 0, g * n, 0.0);
+                for (int p = pc; p < pc + kc; p++) {
+                    for (int r = 0; r < g; r++) {
+                        int i = i0 + r;
+                        double av = tA ? a[aOff + p * m + i] : a[aOff + i * k + p];
+                        int o = r * n;
+                        if (tB) {
+                            for (int j = 0, bj = bOff + p; j < n; j++, bj += k) {
+                                acc[o + j] = Math.fma(av, b[bj], acc[o + j]);
+                            }
+                        } else {
+                            int br = bOff + p * n;
+                            for (int j = 0; j < n; j++) {
+                                acc[o + j] = Math.fma(av, b[br + j], acc[o + j]);
+                            }
+                        }
+                    }
+                }
+                for (int r = 0; r < g; r++) {
+                    int cr = cOff + (i0 + r) * n;
+                    int o = r * n;
+                    for (int j = 0; j < n; j++) {
+                        GemmKernel.store(c, cr + j, acc[o + j], alpha, bet);
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ blocked path
+
+    /** Per-thread packing buffers, grown on demand and reused across calls. */
+    private static final class Buffers {
+        double[] ap = new double[0];
+        double[] bp = new double[0];
+        double[] scratch = new double[0];
+
+        void ensure(int apLen, int bpLen, int scratchLen) {
+            if (ap.length < apLen) {
+                ap = new double[apLen];
+            }
+            if (bp.length < bpLen) {
+                bp = new double[bpLen];
+            }
+            if (scratch.length < scratchLen) {
+                scratch = new double[scratchLen];
+            }
+        }
+    }
+
+    /** Computes the block {@code rows i0..i1-1, columns j0..j1-1} of C on the calling thread. */
+    private void blocked(boolean tA, boolean tB, int m, int n, int k, double alpha,
+                         double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff,
+                         int i0, int i1, int j0, int j1, Buffers buf) {
+        GemmKernel kern = kernel;
+        int mr = kern.mr();
+        int nr = kern.nr();
+        int ncMax = NC - NC % nr;
+        int ncAlloc = Math.min(ncMax, roundUp(j1 - j0, nr));
+        buf.ensure(MC * KC, KC * ncAlloc, mr * nr);
+        double[] ap = buf.ap;
+        double[] bp = buf.bp;
+        double[] scratch = buf.scratch;
+        for (int jc = j0; jc < j1; jc += ncMax) {
+            int nc = Math.min(ncMax, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                double bet = pc == 0 ? beta : 1.0;
+                packB(tB, b, bOff, n, k, pc, kc, jc, nc, nr, bp);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(tA, a, aOff, m, k, ic, mc, pc, kc, mr, ap);
+                    for (int jr = 0; jr < nc; jr += nr) {
+                        int cols = Math.min(nr, nc - jr);
+                        int cBase = cOff + ic * n + jc + jr;
+                        for (int ir = 0; ir < mc; ir += mr) {
+                            int rows = Math.min(mr, mc - ir);
+                            kern.tile(kc, ap, ir * kc, bp, jr * kc, c, cBase + ir * n, n, rows, cols, alpha, bet, scratch);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int roundUp(int x, int unit) {
+        return (x + unit - 1) / unit * unit;
+    }
+
+    /**
+     * Packs rows {@code ic..ic+mc-1}, depths {@code pc..pc+kc-1} of op(A) into slivers of {@code mr}
+     * rows: sliver s at {@code s*mr*kc}, element (i, p) at {@code p*mr + i}; missing rows are zero.
+     */
+    static void packA(boolean tA, double[] a, int aOff, int m, int k, int ic, int mc, int pc, int kc, int mr,
+                      double[] ap) {
+        for (int ir = 0; ir < mc; ir += mr) {
+            int rows = Math.min(mr, mc - ir);
+            int base = ir * kc;
+            if (tA) {
+                // A stored k x m: A(i,p) = a[(p)*m + i], contiguous in i
+                for (int p = 0; p < kc; p++) {
+                    int src = aOff + (pc + p) * m + ic + ir;
+                    int d = base + p * mr;
+                    for (int i = 0; i < rows; i++) {
+                        ap[d + i] = a[src + i];
+                    }
+                    for (int i = rows; i < mr; i++) {
+                        ap[d + i] = 0.0;
+                    }
+                }
+            } else {
+                for (int i = 0; i < mr; i++) {
+                    int d = base + i;
+                    if (i < rows) {
+                        int src = aOff + (ic + ir + i) * k + pc;
+                        for (int p = 0; p < kc; p++, d += mr) {
+                            ap[d] = a[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++, d += mr) {
+                            ap[d] = 0.0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs depths {@code pc..pc+kc-1}, columns {@code jc..jc+nc-1} of op(B) into slivers of
+     * {@code nr} columns: sliver s at {@code s*nr*kc}, element (p, j) at {@code p*nr + j}; missing
+     * columns are zero.
+     */
+    static void packB(boolean tB, double[] b, int bOff, int n, int k, int pc, int kc, int jc, int nc, int nr,
+                      double[] bp) {
+        for (int jr = 0; jr < nc; jr += nr) {
+            int cols = Math.min(nr, nc - jr);
+            int base = jr * kc;
+            if (tB) {
+                // B stored n x k: B(p,j) = b[j*k + p], contiguous in p
+                for (int j = 0; j < nr; j++) {
+                    int d = base + j;
+                    if (j < cols) {
+                        int src = bOff + (jc + jr + j) * k + pc;
+                        for (int p = 0; p < kc; p++, d += nr) {
+                            bp[d] = b[src + p];
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++, d += nr) {
+                            bp[d] = 0.0;
+                        }
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    int src = bOff + (pc + p) * n + jc + jr;
+                    int d = base + p * nr;
+                    for (int j = 0; j < cols; j++) {
+                        bp[d + j] = b[src + j];
+                    }
+                    for (int j = cols; j < nr; j++) {
+                        bp[d + j] = 0.0;
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ threads
+
+    /**
+     * Splits C into {@code t} bands of whole micro-tiles, along n when n is at least m (each band
+     * packs its own B columns) and along m otherwise; the calling thread computes the first band.
+     */
+    private void parallel(int t, boolean tA, boolean tB, int m, int n, int k, double alpha,
+                          double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff) {
+        boolean byCols = n >= m;
+        int unit = byCols ? kernel.nr() : kernel.mr();
+        int extent = byCols ? n : m;
+        int units = (extent + unit - 1) / unit;
+        int parts = Math.min(t, units);
+        if (parts <= 1) {
+            blocked(tA, tB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, 0, m, 0, n, BUFFERS.get());
+            return;
+        }
+        int[] bounds = new int[parts + 1];
+        for (int p = 0; p <= parts; p++) {
+            bounds[p] = Math.min(extent, (int) ((long) units * p / parts) * unit);
+        }
+        ExecutorService ex = pool(parts - 1);
+        List<Future<?>> futures = new ArrayList<>(parts - 1);
+        for (int p = 1; p < parts; p++) {
+            int lo = bounds[p];
+            int hi = bounds[p + 1];
+            futures.add(ex.submit(() -> band(byCols, lo, hi, tA, tB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff)));
+        }
+        band(byCols, bounds[0], bounds[1], tA, tB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("gemm: interrupted while waiting for worker threads", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException) {
+                    throw (RuntimeException) cause;
+                }
+                if (cause instanceof Error) {
+                    throw (Error) cause;
+                }
+                throw new IllegalStateException("gemm: worker thread failed", cause);
+            }
+        }
+    }
+
+    private void band(boolean byCols, int lo, int hi, boolean tA, boolean tB, int m, int n, int k, double alpha,
+                      double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff) {
+        if (byCols) {
+            blocked(tA, tB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, 0, m, lo, hi, BUFFERS.get());
+        } else {
+            blocked(tA, tB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, lo, hi, 0, n, BUFFERS.get());
+        }
+    }
+
+    /** The shared pool of daemon worker threads, grown to at least {@code workers} threads. */
+    private static ExecutorService pool(int workers) {
+        synchronized (POOL_LOCK) {
+            if (pool == null || poolWorkers < workers) {
+                if (pool != null) {
+                    pool.shutdown();
+                }
+                AtomicInteger count = new AtomicInteger();
+                ThreadFactory factory = r -> {
+                    Thread th = new Thread(r, "nabla-gemm-" + count.incrementAndGet());
+                    th.setDaemon(true);
+                    return th;
+                };
+                pool = Executors.newFixedThreadPool(workers, factory);
+                poolWorkers = workers;
+            }
+            return pool;
+        }
+    }
+}
