@@ -1,0 +1,85 @@
+package dev.nabla.examples.bench;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Arrays;
+
+/**
+ * The timing protocol of BENCHMARKS.md: warm up at least 3 calls and at least 0.3 s, choose an
+ * inner loop count so that one repetition lasts about 0.25 s, record the mean time per call of
+ * each repetition, and report median, min and max.
+ */
+final class Measure {
+    static final double WARMUP_S = 0.3;
+    static final int WARMUP_CALLS = 3;
+    static final double REP_S = 0.25;
+
+    /** Mean milliseconds per call of each repetition, and the inner loop count used. */
+    static final class Samples {
+        final double[] ms;
+        final int inner;
+
+        Samples(double[] ms, int inner) {
+            this.ms = ms;
+            this.inner = inner;
+        }
+
+        double median() {
+            double[] s = ms.clone();
+            Arrays.sort(s);
+            int n = s.length;
+            return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+        }
+
+        double min() {
+            return Arrays.stream(ms).min().orElse(Double.NaN);
+        }
+
+        double max() {
+            return Arrays.stream(ms).max().orElse(Double.NaN);
+        }
+    }
+
+    private Measure() {}
+
+    /** Times {@code call} with the protocol above over {@code reps} repetitions. */
+    static Samples time(Runnable call, int reps) {
+        long start = System.nanoTime();
+        int calls = 0;
+        while (calls < WARMUP_CALLS || System.nanoTime() - start < WARMUP_S * 1e9) {
+            call.run();
+            calls++;
+        }
+        // estimate the cost of one call after warm-up, on at least 3 calls and 50 ms
+        long t0 = System.nanoTime();
+        int n = 0;
+        while (n < 3 || System.nanoTime() - t0 < 50e6) {
+            call.run();
+            n++;
+        }
+        double perCall = (System.nanoTime() - t0) / (double) n;
+        int inner = (int) Math.max(1, Math.round(REP_S * 1e9 / perCall));
+        double[] ms = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long t = System.nanoTime();
+            for (int i = 0; i < inner; i++) {
+                call.run();
+            }
+            ms[r] = (System.nanoTime() - t) / 1e6 / inner;
+        }
+        return new Samples(ms, inner);
+    }
+
+    /** A number for JSON: 6 significant digits, plain notation. */
+    static String num(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return "null";
+        }
+        return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    /** A JSON string literal (the values used here need only quote and backslash escaping). */
+    static String str(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
