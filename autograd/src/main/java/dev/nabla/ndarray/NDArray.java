@@ -729,13 +729,14 @@ public final class NDArray {
                     + Shapes.str(target) + " (the target must broadcast to the source shape)");
         }
         int lead = shape.length - target.length;
-        List<Integer> axes = new ArrayList<>();
+        int[] axes = new int[shape.length];
+        int count = 0;
         for (int i = 0; i < shape.length; i++) {
             if (i < lead || (target[i - lead] == 1 && shape[i] != 1)) {
-                axes.add(i);
+                axes[count++] = i;
             }
         }
-        NDArray r = Kernels.reduce(this, axes.stream().mapToInt(Integer::intValue).toArray(), Kernels.SUM);
+        NDArray r = Kernels.reduce(this, Arrays.copyOf(axes, count), Kernels.SUM);
         return new NDArray(target.clone(), r.data);
     }
 
