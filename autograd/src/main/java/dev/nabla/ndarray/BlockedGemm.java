@@ -36,7 +36,16 @@ public final class BlockedGemm implements Gemm {
     /** Products with at least this many multiply-adds are split across threads. */
     static final long PARALLEL_FROM = 1L << 20;
 
-    private static final GemmKernel DEFAULT_KERNEL = selectKernel();
+    private static final GemmKernel SCALAR_KERNEL = new ScalarGemmKernel();
+    /** The Vector API kernel, or null without the module. */
+    private static final GemmKernel VECTOR_KERNEL = vectorKernel();
+    /**
+     * The kernel default instances use: the plain one until the vector kernel has been compiled
+     * by the JIT and measured faster (see {@link #startWarmup}); results are the same bits either way.
+     */
+    private static volatile GemmKernel activeKernel = SCALAR_KERNEL;
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMUP_STARTED =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private static volatile int defaultThreads = Runtime.getRuntime().availableProcessors();
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
     private static final Object POOL_LOCK = new Object();
@@ -57,11 +66,12 @@ public final class BlockedGemm implements Gemm {
 
     /** The fastest kernel available in this JVM, with the process-wide thread count ({@link #setThreads}). */
     public BlockedGemm() {
-        this(DEFAULT_KERNEL, 0, AUTO, PARALLEL_FROM);
+        this(null, 0, AUTO, PARALLEL_FROM);
     }
 
     /**
-     * A GEMM with a given kernel, a fixed thread count ({@code 0}: the process-wide count), a path
+     * A GEMM with a given kernel ({@code null}: the fastest available), a fixed thread count
+     * ({@code 0}: the process-wide count), a path
      * choice ({@link #AUTO}, {@link #DIRECT}, {@link #BLOCKED}) and the size from which it splits
      * work across threads; the non-default choices exist for tests.
      */
@@ -99,19 +109,26 @@ public final class BlockedGemm implements Gemm {
         return defaultThreads;
     }
 
-    /** Whether the SIMD (Vector API) kernel is in use; run the JVM with {@code --add-modules jdk.incubator.vector} to enable it. */
+    /**
+     * Whether the SIMD (Vector API) kernel is available; run the JVM with
+     * {@code --add-modules jdk.incubator.vector} to enable it.
+     */
     public static boolean isVectorized() {
-        return DEFAULT_KERNEL != null && !(DEFAULT_KERNEL instanceof ScalarGemmKernel);
+        return VECTOR_KERNEL != null;
     }
 
-    /** The name of the micro-kernel in use, e.g. {@code vector-6x16} or {@code scalar-4x8}. */
+    /**
+     * The name of the micro-kernel large products use right now, e.g. {@code vector-6x16}, or
+     * {@code scalar-4x8} (also while the vector kernel is still being compiled).
+     */
     public static String kernelName() {
-        return DEFAULT_KERNEL.name();
+        return activeKernel.name();
     }
 
     @Override
     public String toString() {
-        return "BlockedGemm(" + kernel.name() + ", threads=" + (threads > 0 ? threads : "default") + ")";
+        return "BlockedGemm(" + (kernel == null ? "auto" : kernel.name()) + ", threads="
+                + (threads > 0 ? threads : "default") + ")";
     }
 
     /** The kernel of this instance (tests). */
@@ -122,11 +139,6 @@ public final class BlockedGemm implements Gemm {
     /** The plain-Java kernel. */
     static GemmKernel scalarKernel() {
         return new ScalarGemmKernel();
-    }
-
-    private static GemmKernel selectKernel() {
-        GemmKernel k = vectorKernel();
-        return k != null ? k : new ScalarGemmKernel();
     }
 
     /** The Vector API kernel, or null when the JVM lacks the module. */
@@ -158,11 +170,19 @@ public final class BlockedGemm implements Gemm {
             direct(transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
             return;
         }
+        GemmKernel kern = kernel;
+        if (kern == null) {
+            if (VECTOR_KERNEL != null && !WARMUP_STARTED.get()) {
+                startWarmup();
+            }
+            kern = activeKernel;
+        }
         int t = threads > 0 ? threads : defaultThreads;
         if (t > 1 && work >= parallelFrom) {
-            parallel(t, transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+            parallel(kern, t, transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
         } else {
-            blocked(transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset, 0, m, 0, n, BUFFERS.get());
+            blocked(kern, transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset, 0, m, 0, n,
+                    BUFFERS.get());
         }
     }
 
@@ -262,10 +282,9 @@ public final class BlockedGemm implements Gemm {
     }
 
     /** Computes the block {@code rows i0..i1-1, columns j0..j1-1} of C on the calling thread. */
-    private void blocked(boolean tA, boolean tB, int m, int n, int k, double alpha,
-                         double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff,
-                         int i0, int i1, int j0, int j1, Buffers buf) {
-        GemmKernel kern = kernel;
+    private static void blocked(GemmKernel kern, boolean tA, boolean tB, int m, int n, int k, double alpha,
+                                double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff,
+                                int i0, int i1, int j0, int j1, Buffers buf) {
         int mr = kern.mr();
         int nr = kern.nr();
         int ncMax = NC - NC % nr;
@@ -385,15 +404,15 @@ public final class BlockedGemm implements Gemm {
      * Splits C into {@code t} bands of whole micro-tiles, along n when n is at least m (each band
      * packs its own B columns) and along m otherwise; the calling thread computes the first band.
      */
-    private void parallel(int t, boolean tA, boolean tB, int m, int n, int k, double alpha,
-                          double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff) {
+    private static void parallel(GemmKernel kern, int t, boolean tA, boolean tB, int m, int n, int k, double alpha,
+                                 double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff) {
         boolean byCols = n >= m;
-        int unit = byCols ? kernel.nr() : kernel.mr();
+        int unit = byCols ? kern.nr() : kern.mr();
         int extent = byCols ? n : m;
         int units = (extent + unit - 1) / unit;
         int parts = Math.min(t, units);
         if (parts <= 1) {
-            blocked(tA, tB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, 0, m, 0, n, BUFFERS.get());
+            blocked(kern, tA, tB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, 0, m, 0, n, BUFFERS.get());
             return;
         }
         int[] bounds = new int[parts + 1];
@@ -405,9 +424,9 @@ public final class BlockedGemm implements Gemm {
         for (int p = 1; p < parts; p++) {
             int lo = bounds[p];
             int hi = bounds[p + 1];
-            futures.add(ex.submit(() -> band(byCols, lo, hi, tA, tB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff)));
+            futures.add(ex.submit(() -> band(kern, byCols, lo, hi, tA, tB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff)));
         }
-        band(byCols, bounds[0], bounds[1], tA, tB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
+        band(kern, byCols, bounds[0], bounds[1], tA, tB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
         for (Future<?> f : futures) {
             try {
                 f.get();
@@ -427,13 +446,85 @@ public final class BlockedGemm implements Gemm {
         }
     }
 
-    private void band(boolean byCols, int lo, int hi, boolean tA, boolean tB, int m, int n, int k, double alpha,
-                      double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff) {
+    private static void band(GemmKernel kern, boolean byCols, int lo, int hi, boolean tA, boolean tB, int m, int n,
+                             int k, double alpha, double[] a, int aOff, double[] b, int bOff, double beta, double[] c,
+                             int cOff) {
         if (byCols) {
-            blocked(tA, tB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, 0, m, lo, hi, BUFFERS.get());
+            blocked(kern, tA, tB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, 0, m, lo, hi, BUFFERS.get());
         } else {
-            blocked(tA, tB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, lo, hi, 0, n, BUFFERS.get());
+            blocked(kern, tA, tB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff, lo, hi, 0, n, BUFFERS.get());
         }
+    }
+
+    // ------------------------------------------------------------------ kernel warm-up
+
+    /** Rounds of the warm-up that must find the vector kernel faster before it is switched on. */
+    private static final int WARMUP_CONFIRM = 2;
+    /** The warm-up gives up (keeping the plain kernel) after this long. */
+    private static final long WARMUP_LIMIT_NS = 20_000_000_000L;
+
+    /**
+     * Starts a low-priority daemon thread that runs both micro-kernels on scratch data until the
+     * JIT has compiled the vector kernel and it is measured faster than the plain one; only then
+     * do default instances switch to it. Until C2 compiles it, Vector API code runs one to two
+     * orders of magnitude slower than plain Java, so switching early would slow the first second
+     * of every program. Both kernels produce the same bits, so the switch changes no result.
+     */
+    static void startWarmup() {
+        if (VECTOR_KERNEL == null || !WARMUP_STARTED.compareAndSet(false, true)) {
+            return;
+        }
+        Thread th = new Thread(BlockedGemm::warmup, "nabla-gemm-warmup");
+        th.setDaemon(true);
+        th.setPriority(Thread.MIN_PRIORITY);
+        th.start();
+    }
+
+    /** Whether default instances use the vector kernel yet (tests and reports). */
+    static boolean vectorActive() {
+        return activeKernel == VECTOR_KERNEL && VECTOR_KERNEL != null;
+    }
+
+    private static void warmup() {
+        GemmKernel v = VECTOR_KERNEL;
+        GemmKernel s = SCALAR_KERNEL;
+        java.util.Random rng = new java.util.Random(0);
+        double[] ap = new double[MC * KC];
+        double[] bp = new double[KC * Math.max(v.nr(), s.nr())];
+        for (int i = 0; i < ap.length; i++) {
+            ap[i] = rng.nextDouble();
+        }
+        for (int i = 0; i < bp.length; i++) {
+            bp[i] = rng.nextDouble();
+        }
+        int ldc = 64;
+        double[] c = new double[ldc * 16];
+        double[] scratch = new double[v.mr() * v.nr() + s.mr() * s.nr()];
+        long start = System.nanoTime();
+        int confirmed = 0;
+        while (System.nanoTime() - start < WARMUP_LIMIT_NS) {
+            double vt = round(v, ap, bp, c, ldc, scratch);
+            double st = round(s, ap, bp, c, ldc, scratch);
+            confirmed = vt < 0.8 * st ? confirmed + 1 : 0;
+            if (confirmed >= WARMUP_CONFIRM) {
+                activeKernel = v;
+                return;
+            }
+        }
+    }
+
+    /** Nanoseconds per multiply-add of 200 tile calls, full and partial, with the store variants. */
+    private static double round(GemmKernel kern, double[] ap, double[] bp, double[] c, int ldc, double[] scratch) {
+        int mr = kern.mr();
+        int nr = kern.nr();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 200; i++) {
+            int rows = i % 8 == 7 ? mr - 1 : mr;
+            int cols = i % 8 == 5 ? nr - 3 : nr;
+            double beta = i % 3 == 0 ? 0.0 : i % 3 == 1 ? 1.0 : 0.5;
+            kern.tile(KC, ap, (i % 4) * mr * KC, bp, 0, c, 0, ldc, rows, cols, 1.0, beta, scratch);
+        }
+        return (System.nanoTime() - t0) / (200.0 * mr * nr * KC);
     }
 
     /** The shared pool of daemon worker threads, grown to at least {@code workers} threads. */

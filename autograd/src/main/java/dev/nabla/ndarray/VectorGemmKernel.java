@@ -68,27 +68,9 @@ final class VectorGemmKernel implements GemmKernel {
             c50 = t.fma(b0, c50);
             c51 = t.fma(b1, c51);
         }
-        if (rows == MR && cols == NR) {
-            int r = co;
-            store(c, r, c00, alpha, beta);
-            store(c, r + L, c01, alpha, beta);
-            r += ldc;
-            store(c, r, c10, alpha, beta);
-            store(c, r + L, c11, alpha, beta);
-            r += ldc;
-            store(c, r, c20, alpha, beta);
-            store(c, r + L, c21, alpha, beta);
-            r += ldc;
-            store(c, r, c30, alpha, beta);
-            store(c, r + L, c31, alpha, beta);
-            r += ldc;
-            store(c, r, c40, alpha, beta);
-            store(c, r + L, c41, alpha, beta);
-            r += ldc;
-            store(c, r, c50, alpha, beta);
-            store(c, r + L, c51, alpha, beta);
-            return;
-        }
+        // Spill the accumulators to the scratch tile and store from there in a separate method:
+        // storing straight from the 12 accumulators makes the compiled method so large that C2
+        // stops inlining (NodeCountInliningCutoff) and boxes vectors on every call.
         c00.intoArray(scratch, 0);
         c01.intoArray(scratch, L);
         c10.intoArray(scratch, NR);
@@ -101,18 +83,34 @@ final class VectorGemmKernel implements GemmKernel {
         c41.intoArray(scratch, 4 * NR + L);
         c50.intoArray(scratch, 5 * NR);
         c51.intoArray(scratch, 5 * NR + L);
-        GemmKernel.storePartial(scratch, NR, c, co, ldc, rows, cols, alpha, beta);
+        if (rows == MR && cols == NR) {
+            storeFull(scratch, c, co, ldc, alpha, beta);
+        } else {
+            GemmKernel.storePartial(scratch, NR, c, co, ldc, rows, cols, alpha, beta);
+        }
     }
 
-    /** The vector form of {@link GemmKernel#store}: the same operations in the same order. */
-    private static void store(double[] c, int i, DoubleVector acc, double alpha, double beta) {
-        DoubleVector t = acc.mul(alpha);
+    /** Stores a full tile from the scratch accumulators: the vector form of {@link GemmKernel#store}. */
+    private static void storeFull(double[] acc, double[] c, int co, int ldc, double alpha, double beta) {
         if (beta == 0.0) {
-            t.intoArray(c, i);
+            for (int i = 0, r = co; i < MR; i++, r += ldc) {
+                DoubleVector.fromArray(S, acc, i * NR).mul(alpha).intoArray(c, r);
+                DoubleVector.fromArray(S, acc, i * NR + L).mul(alpha).intoArray(c, r + L);
+            }
         } else if (beta == 1.0) {
-            DoubleVector.fromArray(S, c, i).add(t).intoArray(c, i);
+            for (int i = 0, r = co; i < MR; i++, r += ldc) {
+                DoubleVector t0 = DoubleVector.fromArray(S, acc, i * NR).mul(alpha);
+                DoubleVector t1 = DoubleVector.fromArray(S, acc, i * NR + L).mul(alpha);
+                DoubleVector.fromArray(S, c, r).add(t0).intoArray(c, r);
+                DoubleVector.fromArray(S, c, r + L).add(t1).intoArray(c, r + L);
+            }
         } else {
-            DoubleVector.fromArray(S, c, i).mul(beta).add(t).intoArray(c, i);
+            for (int i = 0, r = co; i < MR; i++, r += ldc) {
+                DoubleVector t0 = DoubleVector.fromArray(S, acc, i * NR).mul(alpha);
+                DoubleVector t1 = DoubleVector.fromArray(S, acc, i * NR + L).mul(alpha);
+                DoubleVector.fromArray(S, c, r).mul(beta).add(t0).intoArray(c, r);
+                DoubleVector.fromArray(S, c, r + L).mul(beta).add(t1).intoArray(c, r + L);
+            }
         }
     }
 }

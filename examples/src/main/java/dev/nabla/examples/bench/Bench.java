@@ -83,24 +83,50 @@ public final class Bench {
         }
         BlockedGemm.setThreads(threads);
         Gemm.use(gemm.equals("ejml") ? new EjmlGemm() : new BlockedGemm());
-        String gemmName = gemm.equals("ejml") ? "ejml" : "blocked-" + BlockedGemm.kernelName();
         PrintStream out = System.out;
-        if (!BlockedGemm.isVectorized() && gemm.equals("blocked")) {
-            System.err.println("note: GEMM uses the plain-Java kernel; run the JVM with --add-modules jdk.incubator.vector"
-                    + " (e.g. MAVEN_OPTS=\"--add-modules jdk.incubator.vector\") for the SIMD kernel");
+        if (gemm.equals("blocked")) {
+            if (BlockedGemm.isVectorized()) {
+                waitForVectorKernel();
+            } else {
+                System.err.println("note: GEMM uses the plain-Java kernel; run the JVM with --add-modules"
+                        + " jdk.incubator.vector (e.g. MAVEN_OPTS=\"--add-modules jdk.incubator.vector\") for the SIMD kernel");
+            }
         }
+        boolean ejml = gemm.equals("ejml");
         for (String w : workloads) {
             for (String c : Workloads.configs(w)) {
                 if (config != null && !config.equals(c)) {
                     continue;
                 }
-                out.println(run(w, c, threads, reps, gemmName).json());
+                out.println(run(w, c, threads, reps, ejml).json());
                 out.flush();
             }
         }
     }
 
-    static Result run(String w, String c, int threads, int reps, String gemmName) {
+    /**
+     * Runs products until BlockedGemm has switched to the SIMD kernel (it does so once the JIT has
+     * compiled it), at most 30 s, so that no measurement mixes the two kernels.
+     */
+    private static void waitForVectorKernel() {
+        Runnable product = Workloads.w6(192);
+        long start = System.nanoTime();
+        while (!BlockedGemm.kernelName().startsWith("vector") && System.nanoTime() - start < 30e9) {
+            product.run();
+        }
+        if (!BlockedGemm.kernelName().startsWith("vector")) {
+            System.err.println("note: the SIMD GEMM kernel was not faster after 30 s of warm-up; using " + BlockedGemm.kernelName());
+        }
+    }
+
+    static Result run(String w, String c, int threads, int reps, boolean ejml) {
+        Result r = measure(w, c, threads, reps);
+        r.gemm = ejml ? "ejml" : "blocked-" + BlockedGemm.kernelName();
+        return r;
+    }
+
+    private static Result measure(String w, String c, int threads, int reps) {
+        String gemmName = null;
         switch (w) {
             case "W1":
                 return new Result(w, c, threads, Measure.time(Workloads.w1(c), reps), 30_000, "op", false, 0, gemmName);

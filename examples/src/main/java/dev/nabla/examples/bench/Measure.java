@@ -42,7 +42,15 @@ final class Measure {
 
     private Measure() {}
 
-    /** Times {@code call} with the protocol above over {@code reps} repetitions. */
+    /** Warm-up never runs longer than this, even if the time per call keeps falling. */
+    static final double WARMUP_MAX_S = 10.0;
+
+    /**
+     * Times {@code call} with the protocol above over {@code reps} repetitions. The warm-up is
+     * "at least" 3 calls and 0.3 s: it then continues in batches of about 0.1 s until a batch is
+     * no faster than the best before it by more than 3%, so that the JIT has compiled the hot code
+     * (the Vector API kernel is very slow until C2 compiles it) before timing starts.
+     */
     static Samples time(Runnable call, int reps) {
         long start = System.nanoTime();
         int calls = 0;
@@ -50,14 +58,16 @@ final class Measure {
             call.run();
             calls++;
         }
-        // estimate the cost of one call after warm-up, on at least 3 calls and 50 ms
-        long t0 = System.nanoTime();
-        int n = 0;
-        while (n < 3 || System.nanoTime() - t0 < 50e6) {
-            call.run();
-            n++;
+        double best = Double.POSITIVE_INFINITY;
+        double perCall;
+        while (true) {
+            perCall = batch(call, 0.1);
+            boolean improving = perCall < best * 0.97;
+            best = Math.min(best, perCall);
+            if (!improving || System.nanoTime() - start > WARMUP_MAX_S * 1e9) {
+                break;
+            }
         }
-        double perCall = (System.nanoTime() - t0) / (double) n;
         int inner = (int) Math.max(1, Math.round(REP_S * 1e9 / perCall));
         double[] ms = new double[reps];
         for (int r = 0; r < reps; r++) {
@@ -68,6 +78,17 @@ final class Measure {
             ms[r] = (System.nanoTime() - t) / 1e6 / inner;
         }
         return new Samples(ms, inner);
+    }
+
+    /** Runs {@code call} for at least 3 calls and {@code seconds}; returns nanoseconds per call. */
+    private static double batch(Runnable call, double seconds) {
+        long t0 = System.nanoTime();
+        int n = 0;
+        while (n < 3 || System.nanoTime() - t0 < seconds * 1e9) {
+            call.run();
+            n++;
+        }
+        return (System.nanoTime() - t0) / (double) n;
     }
 
     /** A number for JSON: 6 significant digits, plain notation. */

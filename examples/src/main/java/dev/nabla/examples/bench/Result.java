@@ -14,7 +14,7 @@ final class Result {
     final String unit;
     final boolean perS;
     final double flopsPerCall;
-    final String gemm;
+    String gemm;
 
     Result(String workload, String config, int threads, Measure.Samples samples, int unitCount, String unit,
            boolean perS, double flopsPerCall, String gemm) {
