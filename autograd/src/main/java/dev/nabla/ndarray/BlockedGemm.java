@@ -325,33 +325,36 @@ public final class BlockedGemm implements Gemm {
      */
     static void packA(boolean tA, double[] a, int aOff, int m, int k, int ic, int mc, int pc, int kc, int mr,
                       double[] ap) {
-        for (int ir = 0; ir < mc; ir += mr) {
-            int rows = Math.min(mr, mc - ir);
-            int base = ir * kc;
-            if (tA) {
-                // A stored k x m: A(i,p) = a[(p)*m + i], contiguous in i
-                for (int p = 0; p < kc; p++) {
-                    int src = aOff + (pc + p) * m + ic + ir;
-                    int d = base + p * mr;
+        if (tA) {
+            // A stored k x m: A(i,p) = a[p*m + i]; walk each stored row once, contiguously
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (pc + p) * m + ic;
+                for (int ir = 0; ir < mc; ir += mr) {
+                    int rows = Math.min(mr, mc - ir);
+                    int d = ir * kc + p * mr;
                     for (int i = 0; i < rows; i++) {
-                        ap[d + i] = a[src + i];
+                        ap[d + i] = a[src + ir + i];
                     }
                     for (int i = rows; i < mr; i++) {
                         ap[d + i] = 0.0;
                     }
                 }
-            } else {
-                for (int i = 0; i < mr; i++) {
-                    int d = base + i;
-                    if (i < rows) {
-                        int src = aOff + (ic + ir + i) * k + pc;
-                        for (int p = 0; p < kc; p++, d += mr) {
-                            ap[d] = a[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++, d += mr) {
-                            ap[d] = 0.0;
-                        }
+            }
+            return;
+        }
+        for (int ir = 0; ir < mc; ir += mr) {
+            int rows = Math.min(mr, mc - ir);
+            int base = ir * kc;
+            for (int i = 0; i < mr; i++) {
+                int d = base + i;
+                if (i < rows) {
+                    int src = aOff + (ic + ir + i) * k + pc;
+                    for (int p = 0; p < kc; p++, d += mr) {
+                        ap[d] = a[src + p];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++, d += mr) {
+                        ap[d] = 0.0;
                     }
                 }
             }
@@ -365,33 +368,37 @@ public final class BlockedGemm implements Gemm {
      */
     static void packB(boolean tB, double[] b, int bOff, int n, int k, int pc, int kc, int jc, int nc, int nr,
                       double[] bp) {
-        for (int jr = 0; jr < nc; jr += nr) {
-            int cols = Math.min(nr, nc - jr);
-            int base = jr * kc;
-            if (tB) {
-                // B stored n x k: B(p,j) = b[j*k + p], contiguous in p
-                for (int j = 0; j < nr; j++) {
-                    int d = base + j;
-                    if (j < cols) {
-                        int src = bOff + (jc + jr + j) * k + pc;
-                        for (int p = 0; p < kc; p++, d += nr) {
-                            bp[d] = b[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++, d += nr) {
-                            bp[d] = 0.0;
-                        }
-                    }
-                }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    int src = bOff + (pc + p) * n + jc + jr;
-                    int d = base + p * nr;
+        if (!tB) {
+            // B stored k x n: walk each stored row once, contiguously
+            for (int p = 0; p < kc; p++) {
+                int src = bOff + (pc + p) * n + jc;
+                for (int jr = 0; jr < nc; jr += nr) {
+                    int cols = Math.min(nr, nc - jr);
+                    int d = jr * kc + p * nr;
                     for (int j = 0; j < cols; j++) {
-                        bp[d + j] = b[src + j];
+                        bp[d + j] = b[src + jr + j];
                     }
                     for (int j = cols; j < nr; j++) {
                         bp[d + j] = 0.0;
+                    }
+                }
+            }
+            return;
+        }
+        for (int jr = 0; jr < nc; jr += nr) {
+            int cols = Math.min(nr, nc - jr);
+            int base = jr * kc;
+            // B stored n x k: B(p,j) = b[j*k + p], contiguous in p
+            for (int j = 0; j < nr; j++) {
+                int d = base + j;
+                if (j < cols) {
+                    int src = bOff + (jc + jr + j) * k + pc;
+                    for (int p = 0; p < kc; p++, d += nr) {
+                        bp[d] = b[src + p];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++, d += nr) {
+                        bp[d] = 0.0;
                     }
                 }
             }
