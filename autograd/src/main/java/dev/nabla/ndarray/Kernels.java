@@ -150,6 +150,9 @@ final class Kernels {
 
     static NDArray permute(NDArray a, int[] perm) {
         int n = a.shape.length;
+        if (swapsLastTwo(perm)) {
+            return transposeLastTwo(a);
+        }
         int[] own = Shapes.strides(a.shape);
         int[] shape = new int[n];
         int[] strides = new int[n];
@@ -158,6 +161,55 @@ final class Kernels {
             strides[i] = own[perm[i]];
         }
         return new NDArray(shape, stridedCopy(a.data, 0, strides, shape));
+    }
+
+    /** Whether {@code perm} swaps the last two axes and keeps the others (a matrix transpose, batched or not). */
+    private static boolean swapsLastTwo(int[] perm) {
+        int n = perm.length;
+        if (n < 2 || perm[n - 2] != n - 1 || perm[n - 1] != n - 2) {
+            return false;
+        }
+        for (int i = 0; i < n - 2; i++) {
+            if (perm[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Tile edge of the cache-blocked transpose. */
+    private static final int TRANSPOSE_BLOCK = 32;
+
+    /**
+     * Swaps the last two axes with a cache-blocked copy: the plain strided copy reads a whole
+     * column per output row, which for matrices of a few hundred columns misses the cache on
+     * nearly every element.
+     */
+    static NDArray transposeLastTwo(NDArray a) {
+        int n = a.shape.length;
+        int rows = a.shape[n - 2];
+        int cols = a.shape[n - 1];
+        int[] shape = a.shape.clone();
+        shape[n - 2] = cols;
+        shape[n - 1] = rows;
+        double[] src = a.data;
+        double[] out = new double[src.length];
+        int plane = rows * cols;
+        for (int base = 0; base < src.length; base += plane) {
+            for (int i0 = 0; i0 < rows; i0 += TRANSPOSE_BLOCK) {
+                int i1 = Math.min(rows, i0 + TRANSPOSE_BLOCK);
+                for (int j0 = 0; j0 < cols; j0 += TRANSPOSE_BLOCK) {
+                    int j1 = Math.min(cols, j0 + TRANSPOSE_BLOCK);
+                    for (int j = j0; j < j1; j++) {
+                        int d = base + j * rows;
+                        for (int i = i0, sIdx = base + i0 * cols + j; i < i1; i++, sIdx += cols) {
+                            out[d + i] = src[sIdx];
+                        }
+                    }
+                }
+            }
+        }
+        return new NDArray(shape, out);
     }
 
     static final int SUM = 0;
