@@ -50,12 +50,60 @@ final class Kernels {
             }
             return new NDArray(a.shape, out);
         }
+        if (isSuffix(b.shape, a.shape)) {
+            return rowBroadcast(op, a.shape, x, y, false);
+        }
+        if (isSuffix(a.shape, b.shape)) {
+            return rowBroadcast(op, b.shape, y, x, true);
+        }
         switch (op) {
             case ADD: return broadcast(name, a, b, Double::sum);
             case SUB: return broadcast(name, a, b, (u, v) -> u - v);
             case MUL: return broadcast(name, a, b, (u, v) -> u * v);
             default: return broadcast(name, a, b, (u, v) -> u / v);
         }
+    }
+
+    /** Whether {@code suffix} equals the trailing axes of {@code shape} (and is shorter). */
+    private static boolean isSuffix(int[] suffix, int[] shape) {
+        int off = shape.length - suffix.length;
+        if (off <= 0 || suffix.length == 0) {
+            return false;
+        }
+        for (int i = 0; i < suffix.length; i++) {
+            if (suffix[i] != shape[off + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code big op row} (or {@code row op big} when {@code rowFirst}) where {@code row} repeats
+     * along the leading axes of {@code big}, e.g. adding a bias of shape (C) to (N, C): a loop per
+     * row instead of the general broadcast with a lambda per element.
+     */
+    private static NDArray rowBroadcast(int op, int[] shape, double[] big, double[] row, boolean rowFirst) {
+        int len = row.length;
+        double[] out = new double[big.length];
+        for (int base = 0; base < big.length; base += len) {
+            if (rowFirst) {
+                switch (op) {
+                    case ADD: for (int j = 0; j < len; j++) { out[base + j] = row[j] + big[base + j]; } break;
+                    case SUB: for (int j = 0; j < len; j++) { out[base + j] = row[j] - big[base + j]; } break;
+                    case MUL: for (int j = 0; j < len; j++) { out[base + j] = row[j] * big[base + j]; } break;
+                    default: for (int j = 0; j < len; j++) { out[base + j] = row[j] / big[base + j]; } break;
+                }
+            } else {
+                switch (op) {
+                    case ADD: for (int j = 0; j < len; j++) { out[base + j] = big[base + j] + row[j]; } break;
+                    case SUB: for (int j = 0; j < len; j++) { out[base + j] = big[base + j] - row[j]; } break;
+                    case MUL: for (int j = 0; j < len; j++) { out[base + j] = big[base + j] * row[j]; } break;
+                    default: for (int j = 0; j < len; j++) { out[base + j] = big[base + j] / row[j]; } break;
+                }
+            }
+        }
+        return new NDArray(shape, out);
     }
 
     /** Strides of {@code shape} viewed as broadcast to {@code out} (0 along broadcast axes). */
