@@ -296,6 +296,22 @@ final class Kernels {
         for (int i = 0; i < n; i++) {
             trailing &= perm[i] == i;
         }
+        boolean leading = kind == SUM && inner > 0;
+        for (int i = 0; i < axes.length; i++) {
+            leading &= axes[i] == i;
+        }
+        if (leading && !trailing) {
+            // sum over leading axes (a bias gradient): add whole rows in order, no transposed copy;
+            // each output still sums its inputs from 0 in the same order as the general path
+            double[] out = new double[outSize];
+            double[] src = a.data;
+            for (int base = 0; base < src.length; base += outSize) {
+                for (int j = 0; j < outSize; j++) {
+                    out[j] += src[base + j];
+                }
+            }
+            return new NDArray(outShape, out);
+        }
         double[] src = trailing ? a.data : permute(a, perm).data;
         double[] out = new double[outSize];
         if (inner == 0 && kind != SUM) {
