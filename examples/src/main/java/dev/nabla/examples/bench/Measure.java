@@ -14,18 +14,32 @@ final class Measure {
     static final int WARMUP_CALLS = 3;
     static final double REP_S = 0.25;
 
-    /** Mean milliseconds per call of each repetition, and the inner loop count used. */
+    /**
+     * Mean milliseconds per call of each repetition, the inner loop count used, and the CPU time
+     * of the calling thread per call (a figure that other processes on a shared machine disturb
+     * far less than wall time; it excludes GEMM worker threads and the JVM's own threads).
+     */
     static final class Samples {
         final double[] ms;
+        final double[] cpuMs;
         final int inner;
 
-        Samples(double[] ms, int inner) {
+        Samples(double[] ms, double[] cpuMs, int inner) {
             this.ms = ms;
+            this.cpuMs = cpuMs;
             this.inner = inner;
         }
 
         double median() {
-            double[] s = ms.clone();
+            return medianOf(ms);
+        }
+
+        double cpuMedian() {
+            return medianOf(cpuMs);
+        }
+
+        private static double medianOf(double[] values) {
+            double[] s = values.clone();
             Arrays.sort(s);
             int n = s.length;
             return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
@@ -70,14 +84,18 @@ final class Measure {
         }
         int inner = (int) Math.max(1, Math.round(REP_S * 1e9 / perCall));
         double[] ms = new double[reps];
+        double[] cpuMs = new double[reps];
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int r = 0; r < reps; r++) {
+            long c = threads.getCurrentThreadCpuTime();
             long t = System.nanoTime();
             for (int i = 0; i < inner; i++) {
                 call.run();
             }
             ms[r] = (System.nanoTime() - t) / 1e6 / inner;
+            cpuMs[r] = (threads.getCurrentThreadCpuTime() - c) / 1e6 / inner;
         }
-        return new Samples(ms, inner);
+        return new Samples(ms, cpuMs, inner);
     }
 
     /** Runs {@code call} for at least 3 calls and {@code seconds}; returns nanoseconds per call. */

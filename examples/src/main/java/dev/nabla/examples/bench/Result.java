@@ -56,6 +56,7 @@ final class Result {
         if (flopsPerCall > 0) {
             sb.append(",\"gflops\":").append(Measure.num(flopsPerCall / (median * 1e6)));
         }
+        sb.append(",\"cpu_median_ms\":").append(Measure.num(samples.cpuMedian()));
         sb.append(",\"gemm\":").append(Measure.str(gemm));
         sb.append(",\"jvm\":").append(Measure.str(jvm()));
         sb.append(",\"heap\":").append(Measure.str(heap()));

@@ -47,25 +47,27 @@ abstract class TinyOptim {
 
     /**
      * Adam (Kingma and Ba 2015, Algorithm 1 with the efficient bias correction of section 2):
-     * {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; p -= lr·sqrt(1-b2^t)/(1-b1^t) · m / (sqrt(v) + eps)}.
+     * {@code m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; p -= lr·sqrt(1-b2^t)/(1-b1^t) · m / (sqrt(v) + eps)},
+     * fused into one pass per parameter (moments in plain arrays, the parameter written with
+     * {@link NDArray#setFlat}, which keeps its version counter honest).
      */
     static final class Adam extends TinyOptim {
         private final double lr;
         private final double beta1 = 0.9;
         private final double beta2 = 0.999;
         private final double eps = 1e-8;
-        private final NDArray[] m;
-        private final NDArray[] v;
+        private final double[][] m;
+        private final double[][] v;
         private int t;
 
         Adam(List<Parameter> params, double lr) {
             super(params);
             this.lr = lr;
-            m = new NDArray[params.size()];
-            v = new NDArray[params.size()];
+            m = new double[params.size()][];
+            v = new double[params.size()][];
             for (int i = 0; i < m.length; i++) {
-                m[i] = NDArray.zerosLike(params.get(i).data());
-                v[i] = NDArray.zerosLike(params.get(i).data());
+                m[i] = new double[params.get(i).size()];
+                v[i] = new double[params.get(i).size()];
             }
         }
 
@@ -73,15 +75,23 @@ abstract class TinyOptim {
         void step() {
             t++;
             double lrt = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
-            for (int i = 0; i < m.length; i++) {
-                Parameter p = params.get(i);
+            for (int k = 0; k < m.length; k++) {
+                Parameter p = params.get(k);
                 if (p.grad() == null) {
                     continue;
                 }
                 NDArray g = p.grad().data();
-                m[i].mulInPlace(beta1).addInPlace(g, 1 - beta1);
-                v[i].mulInPlace(beta2).addInPlace(g.mul(g), 1 - beta2);
-                p.data().addInPlace(m[i].div(v[i].sqrt().add(eps)), -lrt);
+                NDArray w = p.data();
+                double[] mk = m[k];
+                double[] vk = v[k];
+                for (int i = 0; i < mk.length; i++) {
+                    double gi = g.getFlat(i);
+                    double mi = beta1 * mk[i] + (1 - beta1) * gi;
+                    double vi = beta2 * vk[i] + (1 - beta2) * gi * gi;
+                    mk[i] = mi;
+                    vk[i] = vi;
+                    w.setFlat(i, w.getFlat(i) - lrt * mi / (Math.sqrt(vi) + eps));
+                }
             }
         }
     }
