@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class BlockedGemm implements Gemm {
     /** Depth of the packed slices of A and B (and the rounding unit of the k sum). */
-    static final int KC = 256;
+    static final int KC = 512;
     /** Rows of A packed at once (a multiple of every kernel's MR). */
     static final int MC = 96;
     /** Columns of B packed at once (rounded down to a multiple of the kernel's NR). */

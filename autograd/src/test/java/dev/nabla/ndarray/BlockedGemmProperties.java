@@ -159,7 +159,7 @@ class BlockedGemmProperties {
 
     @Property(tries = 30)
     void deepProductsSpanSeveralKSlices(@ForAll @IntRange(min = 1, max = 40) int m, @ForAll @IntRange(min = 1, max = 40) int n,
-                                        @ForAll @IntRange(min = 250, max = 700) int k, @ForAll boolean ta, @ForAll boolean tb,
+                                        @ForAll @IntRange(min = 500, max = 1300) int k, @ForAll boolean ta, @ForAll boolean tb,
                                         @ForAll @IntRange(min = 0, max = 3) int bi, @ForAll long seed) {
         Case cs = new Case(seed, ta, tb, m, n, k, 1.5, BETAS[bi]);
         double[][] naive = cs.naive();
@@ -174,7 +174,7 @@ class BlockedGemmProperties {
     /** Every kernel, path and thread count gives bitwise the same C: only who computes changes. */
     @Property(tries = 40)
     void bitwiseIdenticalAcrossThreadsKernelsAndPaths(@ForAll("dim") int m, @ForAll("dim") int n,
-                                                      @ForAll @IntRange(min = 1, max = 600) int k,
+                                                      @ForAll @IntRange(min = 1, max = 1100) int k,
                                                       @ForAll boolean ta, @ForAll boolean tb,
                                                       @ForAll @IntRange(min = 0, max = 3) int ai,
                                                       @ForAll @IntRange(min = 0, max = 3) int bi, @ForAll long seed) {
@@ -201,7 +201,7 @@ class BlockedGemmProperties {
     void largeProductsAreThreadCountIndependent(@ForAll @IntRange(min = 150, max = 260) int m,
                                                 @ForAll @IntRange(min = 150, max = 260) int n,
                                                 @ForAll boolean ta, @ForAll boolean tb, @ForAll long seed) {
-        Case cs = new Case(seed, ta, tb, m, n, 300, 1.0, 0.0);
+        Case cs = new Case(seed, ta, tb, m, n, 700, 1.0, 0.0);
         double[] one = cs.run(new BlockedGemm(BlockedGemm.scalarKernel(), 1, BlockedGemm.AUTO, BlockedGemm.PARALLEL_FROM));
         for (Gemm g : candidates(2)) {
             assertArrayEquals(one, cs.run(g), g + " (2 threads), " + describe(cs));
