@@ -291,6 +291,9 @@ public final class BlockedGemm implements Gemm {
 
     // ------------------------------------------------------------------ blocked path
 
+    /** Up to this many rows of C, full slivers of a row-major B are read in place instead of packed. */
+    static final int IN_PLACE_B_MAX_ROWS = 2 * MC;
+
     /** Per-thread packing buffers, grown on demand and reused across calls. */
     private static final class Buffers {
         double[] ap = new double[0];
@@ -322,21 +325,42 @@ public final class BlockedGemm implements Gemm {
         double[] ap = buf.ap;
         double[] bp = buf.bp;
         double[] scratch = buf.scratch;
+        // With few rows of C each B sliver serves few tiles, so packing B would cost about as much
+        // as using it: full slivers of a row-major B are then read in place, unless its row length
+        // is a multiple of 32 doubles (rows 256 bytes apart alias in the caches).
+        boolean inPlaceB = !tB && i1 - i0 <= IN_PLACE_B_MAX_ROWS && n % 32 != 0;
         for (int jc = j0; jc < j1; jc += ncMax) {
             int nc = Math.min(ncMax, j1 - jc);
+            int fullCols = nc / nr * nr;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 double bet = pc == 0 ? beta : 1.0;
-                packB(tB, b, bOff, n, k, pc, kc, jc, nc, nr, bp);
+                if (!inPlaceB) {
+                    packB(tB, b, bOff, n, k, pc, kc, jc, nc, nr, bp);
+                } else if (fullCols < nc) {
+                    packB(false, b, bOff, n, k, pc, kc, jc + fullCols, nc - fullCols, nr, bp);
+                }
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packA(tA, a, aOff, m, k, ic, mc, pc, kc, mr, ap);
                     for (int jr = 0; jr < nc; jr += nr) {
                         int cols = Math.min(nr, nc - jr);
                         int cBase = cOff + ic * n + jc + jr;
+                        double[] bArr = bp;
+                        int bo = jr * kc;
+                        int ldb = nr;
+                        if (inPlaceB) {
+                            if (cols == nr) {
+                                bArr = b;
+                                bo = bOff + pc * n + jc + jr;
+                                ldb = n;
+                            } else {
+                                bo = 0;
+                            }
+                        }
                         for (int ir = 0; ir < mc; ir += mr) {
                             int rows = Math.min(mr, mc - ir);
-                            kern.tile(kc, ap, ir * kc, bp, jr * kc, c, cBase + ir * n, n, rows, cols, alpha, bet, scratch);
+                            kern.tile(kc, ap, ir * kc, bArr, bo, ldb, c, cBase + ir * n, n, rows, cols, alpha, bet, scratch);
                         }
                     }
                 }
@@ -552,7 +576,7 @@ public final class BlockedGemm implements Gemm {
         GemmKernel s = SCALAR_KERNEL;
         java.util.Random rng = new java.util.Random(0);
         double[] ap = new double[MC * KC];
-        double[] bp = new double[KC * Math.max(v.nr(), s.nr())];
+        double[] bp = new double[KC * (Math.max(v.nr(), s.nr()) + 3)];
         for (int i = 0; i < ap.length; i++) {
             ap[i] = rng.nextDouble();
         }
@@ -584,7 +608,7 @@ public final class BlockedGemm implements Gemm {
             int rows = i % 8 == 7 ? mr - 1 : mr;
             int cols = i % 8 == 5 ? nr - 3 : nr;
             double beta = i % 3 == 0 ? 0.0 : i % 3 == 1 ? 1.0 : 0.5;
-            kern.tile(KC, ap, (i % 4) * mr * KC, bp, 0, c, 0, ldc, rows, cols, 1.0, beta, scratch);
+            kern.tile(KC, ap, (i % 4) * mr * KC, bp, 0, i % 2 == 0 ? nr : nr + 3, c, 0, ldc, rows, cols, 1.0, beta, scratch);
         }
         return (System.nanoTime() - t0) / (200.0 * mr * nr * KC);
     }

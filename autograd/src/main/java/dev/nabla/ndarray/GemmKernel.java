@@ -21,11 +21,12 @@ interface GemmKernel {
 
     /**
      * Computes one tile. Packed A holds {@code kc} groups of {@code mr()} values from {@code ao};
-     * packed B holds {@code kc} groups of {@code nr()} values from {@code bo}. Only the top-left
-     * {@code rows x cols} part is stored to C (row stride {@code ldc}); {@code scratch} has at least
-     * {@code mr() * nr()} elements for partial tiles.
+     * B holds {@code kc} rows of {@code nr()} values, row p at {@code bo + p * ldb} (packed B has
+     * {@code ldb == nr()}; a row-major B can be read in place with {@code ldb} its row length).
+     * Only the top-left {@code rows x cols} part is stored to C (row stride {@code ldc});
+     * {@code scratch} has at least {@code mr() * nr()} elements.
      */
-    void tile(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+    void tile(int kc, double[] ap, int ao, double[] bp, int bo, int ldb, double[] c, int co, int ldc,
               int rows, int cols, double alpha, double beta, double[] scratch);
 
     /** Stores one element: the shared rounding of every kernel and of the direct path. */

@@ -25,7 +25,7 @@ final class ScalarGemmKernel implements GemmKernel {
     }
 
     @Override
-    public void tile(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+    public void tile(int kc, double[] ap, int ao, double[] bp, int bo, int ldb, double[] c, int co, int ldc,
                      int rows, int cols, double alpha, double beta, double[] scratch) {
         double c00 = 0; double c01 = 0; double c02 = 0; double c03 = 0; double c04 = 0; double c05 = 0; double c06 = 0; double c07 = 0;
         double c10 = 0; double c11 = 0; double c12 = 0; double c13 = 0; double c14 = 0; double c15 = 0; double c16 = 0; double c17 = 0;
@@ -33,7 +33,7 @@ final class ScalarGemmKernel implements GemmKernel {
         double c30 = 0; double c31 = 0; double c32 = 0; double c33 = 0; double c34 = 0; double c35 = 0; double c36 = 0; double c37 = 0;
         for (int p = 0; p < kc; p++) {
             int a = ao + p * MR;
-            int b = bo + p * NR;
+            int b = bo + p * ldb;
             double b0 = bp[b]; double b1 = bp[b + 1]; double b2 = bp[b + 2]; double b3 = bp[b + 3]; double b4 = bp[b + 4]; double b5 = bp[b + 5]; double b6 = bp[b + 6]; double b7 = bp[b + 7];
             double a0 = ap[a];
             c00 = Math.fma(a0, b0, c00); c01 = Math.fma(a0, b1, c01); c02 = Math.fma(a0, b2, c02); c03 = Math.fma(a0, b3, c03); c04 = Math.fma(a0, b4, c04); c05 = Math.fma(a0, b5, c05); c06 = Math.fma(a0, b6, c06); c07 = Math.fma(a0, b7, c07);

@@ -39,14 +39,14 @@ final class VectorGemmKernel implements GemmKernel {
     }
 
     @Override
-    public void tile(int kc, double[] ap, int ao, double[] bp, int bo, double[] c, int co, int ldc,
+    public void tile(int kc, double[] ap, int ao, double[] bp, int bo, int ldb, double[] c, int co, int ldc,
                      int rows, int cols, double alpha, double beta, double[] scratch) {
         DoubleVector z = DoubleVector.zero(S);
         DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
         DoubleVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
         int a = ao;
         int b = bo;
-        for (int p = 0; p < kc; p++, a += MR, b += NR) {
+        for (int p = 0; p < kc; p++, a += MR, b += ldb) {
             DoubleVector b0 = DoubleVector.fromArray(S, bp, b);
             DoubleVector b1 = DoubleVector.fromArray(S, bp, b + L);
             DoubleVector t = DoubleVector.broadcast(S, ap[a]);
