@@ -7,16 +7,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A cache-blocked, packed, register-blocked {@link Gemm} in the style of BLIS/GotoBLAS: C is
  * updated in {@code MC x NC} blocks with a {@code KC}-deep slice of A and B packed into contiguous
- * panels (transposed operands are handled while packing, never by copying the whole operand),
- * and a micro-kernel keeps an {@code MR x NR} tile of C in registers. The micro-kernel uses the
- * JDK's Vector API when the JVM runs with {@code --add-modules jdk.incubator.vector}, plain Java
- * with {@link Math#fma} otherwise. Large products are split across a small pool of daemon threads
- * by blocks of output columns (or rows), never along k.
+ * panels (transposed operands are handled while packing, never by copying the whole operand;
+ * a row-major B is read in place when C has few rows), and a micro-kernel keeps an
+ * {@code MR x NR} tile of C in registers. Products under 4096 multiply-adds, and row-vector
+ * products, take a direct loop instead.
+ *
+ * <p>The micro-kernel uses the JDK's Vector API when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector} (6 x 16 doubles with AVX-512), and plain Java with
+ * {@link Math#fma} (4 x 8) otherwise. The Vector API kernel is slow until the JIT compiles it, so
+ * a background daemon thread warms it up and default instances switch to it once it is measured
+ * faster. Products of at least 2^20 multiply-adds are split across a small pool of daemon
+ * threads by blocks of output columns (or rows), never along k.
  *
  * <p>Every output element is computed with the same operations in the same order whatever the
  * kernel, the thread count or the path (direct or blocked): within each {@code KC}-deep slice of
@@ -44,8 +51,7 @@ public final class BlockedGemm implements Gemm {
      * by the JIT and measured faster (see {@link #startWarmup}); results are the same bits either way.
      */
     private static volatile GemmKernel activeKernel = SCALAR_KERNEL;
-    private static final java.util.concurrent.atomic.AtomicBoolean WARMUP_STARTED =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private static final AtomicBoolean WARMUP_STARTED = new AtomicBoolean();
     private static volatile int defaultThreads = Runtime.getRuntime().availableProcessors();
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
     private static final Object POOL_LOCK = new Object();
@@ -129,11 +135,6 @@ public final class BlockedGemm implements Gemm {
     public String toString() {
         return "BlockedGemm(" + (kernel == null ? "auto" : kernel.name()) + ", threads="
                 + (threads > 0 ? threads : "default") + ")";
-    }
-
-    /** The kernel of this instance (tests). */
-    GemmKernel kernel() {
-        return kernel;
     }
 
     /** The plain-Java kernel. */
