@@ -25,6 +25,51 @@ final class Kernels {
         return out;
     }
 
+    /**
+     * Coefficients of {@code q(s)}, highest degree first, with {@code tanh(x) = x + x s q(s)} for
+     * {@code s = x²} and {@code |x| < 0.55}: a Chebyshev fit of {@code (tanh(x)/x - 1)/s} (error
+     * below 8e-18, computed with mpmath at 60 digits).
+     */
+    private static final double[] TANH_Q = {
+        -2.060276537636634e-05, 8.511313685577672e-05, -0.0002346347410887237, 0.0005889360520074057,
+        -0.001455661830100716, 0.003592110378689024, -0.008863234397814355, 0.021869488493666944,
+        -0.053968253967434016, 0.13333333333332714, -0.3333333333333333,
+    };
+
+    /**
+     * The hyperbolic tangent within 2 ulp of {@link StrictMath#tanh} (Math.tanh's own contract is
+     * 2.5 ulp), about three times faster: an odd polynomial below 0.55, {@code 1 - 2/(e^{2|x|}+1)}
+     * up to 22 (well conditioned there), and ±1 beyond. {@link Math#tanh} is not a JIT intrinsic;
+     * in a tanh RNN it was half of the forward pass.
+     */
+    static double tanh(double x) {
+        double ax = Math.abs(x);
+        if (ax < 0.55) {
+            if (x == 0.0) {
+                return x; // keeps the sign of -0.0
+            }
+            double s = x * x;
+            double[] c = TANH_Q;
+            double q = c[0];
+            q = q * s + c[1];
+            q = q * s + c[2];
+            q = q * s + c[3];
+            q = q * s + c[4];
+            q = q * s + c[5];
+            q = q * s + c[6];
+            q = q * s + c[7];
+            q = q * s + c[8];
+            q = q * s + c[9];
+            q = q * s + c[10];
+            return x + x * (s * q);
+        }
+        if (ax < 22.0) {
+            double t = Math.exp(2.0 * ax);
+            return Math.copySign(1.0 - 2.0 / (t + 1.0), x);
+        }
+        return Double.isNaN(x) ? x : Math.copySign(1.0, x);
+    }
+
     /** The four arithmetic operations with specialised loops for equal shapes and scalars. */
     static NDArray arith(String name, int op, NDArray a, NDArray b) {
         double[] x = a.data;

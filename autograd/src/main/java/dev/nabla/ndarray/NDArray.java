@@ -483,7 +483,11 @@ public final class NDArray {
 
     /** Hyperbolic tangent. */
     public NDArray tanh() {
-        return map(Math::tanh);
+        double[] out = new double[data.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Kernels.tanh(data[i]);
+        }
+        return new NDArray(shape, out);
     }
 
     /** Logistic sigmoid {@code 1/(1+e^-x)}, computed without overflow. */

@@ -2,20 +2,55 @@ package dev.nabla.ndarray;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
  * The specialised kernel paths (blocked transpose, row-broadcast arithmetic, leading-axis sums)
- * against their definitions element by element, bit for bit.
+ * against their definitions element by element, bit for bit; the fast tanh against StrictMath.
  */
 class FastKernelPathProperties {
 
     private static int[] shape(int batch, int rows, int cols) {
         return batch == 0 ? new int[] {rows, cols} : batch == 1 ? new int[] {2, rows, cols} : new int[] {2, 3, rows, cols};
+    }
+
+    @Property(tries = 20)
+    void tanhIsWithinTwoUlpOfStrictMathAndOdd(@ForAll long seed) {
+        Random r = new Random(seed);
+        double[] xs = new double[3000];
+        for (int i = 0; i < xs.length; i++) {
+            switch (i % 3) {
+                case 0: xs[i] = 2 * r.nextDouble() - 1; break;                 // both branches near 0.55
+                case 1: xs[i] = 60 * r.nextDouble() - 30; break;               // up to and past 22
+                default: xs[i] = Math.pow(10, -12 * r.nextDouble()) * (r.nextBoolean() ? 1 : -1); // tiny
+            }
+        }
+        NDArray t = NDArray.of(xs).tanh();
+        for (int i = 0; i < xs.length; i++) {
+            double want = StrictMath.tanh(xs[i]);
+            double got = t.getFlat(i);
+            assertTrue(Math.abs(got - want) <= 2 * Math.ulp(want), "tanh(" + xs[i] + ") = " + got + ", StrictMath " + want);
+            assertEquals(-got, Kernels.tanh(-xs[i]), 0.0, "tanh is odd at " + xs[i]);
+        }
+    }
+
+    @Example
+    void tanhSpecialValues() {
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(Kernels.tanh(-0.0)));
+        assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(Kernels.tanh(0.0)));
+        assertEquals(1.0, Kernels.tanh(Double.POSITIVE_INFINITY), 0.0);
+        assertEquals(-1.0, Kernels.tanh(Double.NEGATIVE_INFINITY), 0.0);
+        assertTrue(Double.isNaN(Kernels.tanh(Double.NaN)));
+        for (double x : new double[] {0.55, Math.nextDown(0.55), 22.0, Math.nextDown(22.0), 1e-300, Double.MIN_VALUE}) {
+            double want = StrictMath.tanh(x);
+            assertTrue(Math.abs(Kernels.tanh(x) - want) <= 2 * Math.ulp(want), "tanh(" + x + ")");
+        }
     }
 
     @Property(tries = 40)
