@@ -11,6 +11,9 @@ public final class Examples {
     private Examples() {}
 
     private static final List<Supplier<Example>> FACTORIES = List.of(
+            dev.nabla.examples.rnn.SineRnnExample::new,
+            dev.nabla.examples.rnn.AirlineLstmExample::new,
+            dev.nabla.examples.rnn.CharLstmExample::new
     );
 
     /** Every example, models first, in a fixed order. */
