@@ -58,14 +58,22 @@ public interface Example {
         public final String optimizer;
         /** Weight decay. */
         public final double weightDecay;
+        /** Learning-rate schedule. */
+        public final String schedule;
 
         /** Defaults with the given values. */
-        public Defaults(int epochs, int batchSize, double lr, String optimizer, double weightDecay) {
+        public Defaults(int epochs, int batchSize, double lr, String optimizer, double weightDecay, String schedule) {
             this.epochs = epochs;
             this.batchSize = batchSize;
             this.lr = lr;
             this.optimizer = optimizer;
             this.weightDecay = weightDecay;
+            this.schedule = schedule;
+        }
+
+        /** Defaults without weight decay and schedule. */
+        public Defaults(int epochs, int batchSize, double lr, String optimizer) {
+            this(epochs, batchSize, lr, optimizer, 0, "none");
         }
     }
 }

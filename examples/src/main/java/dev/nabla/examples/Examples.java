@@ -11,6 +11,13 @@ public final class Examples {
     private Examples() {}
 
     private static final List<Supplier<Example>> FACTORIES = List.of(
+            dev.nabla.examples.models.MnistMlp::new,
+            dev.nabla.examples.models.Gates::new,
+            dev.nabla.examples.models.Spiral::new,
+            dev.nabla.examples.models.BreastCancer::new,
+            dev.nabla.examples.models.Iris::new,
+            dev.nabla.examples.studies.OptimizerComparison::new,
+            dev.nabla.examples.studies.InitStudy::new,
             dev.nabla.examples.rnn.SineRnnExample::new,
             dev.nabla.examples.rnn.AirlineLstmExample::new,
             dev.nabla.examples.rnn.CharLstmExample::new

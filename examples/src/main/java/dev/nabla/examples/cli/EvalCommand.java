@@ -58,7 +58,7 @@ public final class EvalCommand implements Callable<Integer> {
         Map<String, String> meta = Checkpoints.readMetadata(ckpt);
         RunConfig saved = RunConfig.fromMetadata(meta, ckpt.toAbsolutePath().getParent(), dataDir);
         RunConfig cfg = new RunConfig(saved.model, saved.epochs, saved.batchSize, saved.lr, saved.optimizer,
-                saved.weightDecay, saved.seed, saved.outDir, dataDir, saved.trainLimit, testLimit);
+                saved.weightDecay, saved.schedule, saved.seed, saved.outDir, dataDir, saved.trainLimit, testLimit);
         Example ex = Examples.byName(cfg.model);
         parent.out().println("evaluating " + ckpt + " (" + cfg.model + ", epoch " + meta.getOrDefault("epoch", "?") + ")");
         ex.evaluate(new RunContext(cfg, parent.out(), parent.err(), false, null), ckpt);

@@ -2,7 +2,9 @@ package dev.nabla.examples.train;
 
 import dev.nabla.autograd.F;
 import dev.nabla.autograd.Variable;
+import dev.nabla.data.Batch;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.nn.Losses;
 
 /**
  * What a model is trained to do: the loss of its output on a batch (a scalar, averaged over the
@@ -11,48 +13,48 @@ import dev.nabla.ndarray.NDArray;
 public interface Objective {
 
     /** The mean loss of {@code output} on {@code batch}. */
-    Variable loss(Variable output, TrainBatch batch);
+    Variable loss(Variable output, Batch batch);
 
     /** Number of correct predictions in {@code batch}, or NaN. */
-    double correct(NDArray output, TrainBatch batch);
+    double correct(NDArray output, Batch batch);
 
-    /** Multi-class classification: softmax cross-entropy on logits (N, C), accuracy of the argmax. */
-    static Objective softmaxCrossEntropy() {
+    /** Multi-class classification: cross-entropy on logits (N, C) fused with log-softmax, accuracy of the argmax. */
+    static Objective crossEntropy() {
         return new Objective() {
             @Override
-            public Variable loss(Variable output, TrainBatch batch) {
-                return F.softmaxCrossEntropy(output, batch.labels);
+            public Variable loss(Variable output, Batch batch) {
+                return Losses.crossEntropy(output, batch.labels());
             }
 
             @Override
-            public double correct(NDArray output, TrainBatch batch) {
-                return F.accuracy(output, batch.labels) * batch.size();
+            public double correct(NDArray output, Batch batch) {
+                return F.accuracy(output, batch.labels()) * batch.size();
             }
         };
     }
 
     /**
-     * Binary classification: binary cross-entropy on one logit per sample (shape (N) or (N, 1)),
-     * computed stably as {@code mean(softplus(z) - y z)}; a sample counts as correct when the sign
-     * of its logit matches its 0/1 label.
+     * Binary classification: binary cross-entropy with logits on one logit per sample (shape (N)
+     * or (N, 1)) against 0/1 labels; a sample is correct when the sign of its logit matches its label.
      */
     static Objective binaryCrossEntropyWithLogits() {
         return new Objective() {
             @Override
-            public Variable loss(Variable output, TrainBatch batch) {
-                Variable z = output.reshape(batch.size());
-                double[] y = new double[batch.size()];
+            public Variable loss(Variable output, Batch batch) {
+                int[] labels = batch.labels();
+                double[] y = new double[labels.length];
                 for (int i = 0; i < y.length; i++) {
-                    y[i] = batch.labels[i];
+                    y[i] = labels[i];
                 }
-                return F.softplus(z).sub(z.mul(Variable.constant(NDArray.of(y, y.length)))).mean();
+                return Losses.bceWithLogits(output.reshape(y.length), Variable.constant(NDArray.of(y, y.length)));
             }
 
             @Override
-            public double correct(NDArray output, TrainBatch batch) {
+            public double correct(NDArray output, Batch batch) {
+                int[] labels = batch.labels();
                 int ok = 0;
-                for (int i = 0; i < batch.size(); i++) {
-                    ok += (output.getFlat(i) > 0 ? 1 : 0) == batch.labels[i] ? 1 : 0;
+                for (int i = 0; i < labels.length; i++) {
+                    ok += (output.getFlat(i) > 0 ? 1 : 0) == labels[i] ? 1 : 0;
                 }
                 return ok;
             }
@@ -63,12 +65,12 @@ public interface Objective {
     static Objective meanSquaredError() {
         return new Objective() {
             @Override
-            public Variable loss(Variable output, TrainBatch batch) {
-                return F.mse(output, Variable.constant(batch.targets.reshape(output.shape())));
+            public Variable loss(Variable output, Batch batch) {
+                return Losses.mse(output, Variable.constant(batch.targets().reshape(output.shape())));
             }
 
             @Override
-            public double correct(NDArray output, TrainBatch batch) {
+            public double correct(NDArray output, Batch batch) {
                 return Double.NaN;
             }
         };

@@ -23,6 +23,8 @@ public final class RunConfig {
     public final String optimizer;
     /** Weight decay (L2 for sgd/momentum/adagrad/rmsprop/adam, decoupled for adamw). */
     public final double weightDecay;
+    /** Learning-rate schedule: none, cosine or step (see {@link Optimizers#schedule}). */
+    public final String schedule;
     /** The seed every random choice derives from. */
     public final long seed;
     /** Where outputs go. */
@@ -35,8 +37,8 @@ public final class RunConfig {
     public final int testLimit;
 
     /** A config with every field given. */
-    public RunConfig(String model, int epochs, int batchSize, double lr, String optimizer, double weightDecay, long seed,
-                     Path outDir, Path dataDir, int trainLimit, int testLimit) {
+    public RunConfig(String model, int epochs, int batchSize, double lr, String optimizer, double weightDecay,
+                     String schedule, long seed, Path outDir, Path dataDir, int trainLimit, int testLimit) {
         if (epochs < 0) {
             throw new IllegalArgumentException("--epochs must be at least 0, got " + epochs);
         }
@@ -49,6 +51,14 @@ public final class RunConfig {
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
             throw new IllegalArgumentException("--weight-decay must be a finite number >= 0, got " + weightDecay);
         }
+        if (!Optimizers.NAMES.contains(optimizer.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("--optimizer: unknown optimizer \"" + optimizer + "\"; expected one of "
+                    + String.join(", ", Optimizers.NAMES));
+        }
+        if (!Optimizers.SCHEDULES.contains(schedule.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("--schedule: unknown schedule \"" + schedule + "\"; expected one of "
+                    + String.join(", ", Optimizers.SCHEDULES));
+        }
         if (trainLimit < 0 || testLimit < 0) {
             throw new IllegalArgumentException("--train-limit and --test-limit must be >= 0 (0 means all), got "
                     + trainLimit + " and " + testLimit);
@@ -59,6 +69,7 @@ public final class RunConfig {
         this.lr = lr;
         this.optimizer = optimizer.toLowerCase(Locale.ROOT);
         this.weightDecay = weightDecay;
+        this.schedule = schedule.toLowerCase(Locale.ROOT);
         this.seed = seed;
         this.outDir = outDir;
         this.dataDir = dataDir;
@@ -68,17 +79,17 @@ public final class RunConfig {
 
     /** A copy with a different number of epochs. */
     public RunConfig withEpochs(int e) {
-        return new RunConfig(model, e, batchSize, lr, optimizer, weightDecay, seed, outDir, dataDir, trainLimit, testLimit);
+        return new RunConfig(model, e, batchSize, lr, optimizer, weightDecay, schedule, seed, outDir, dataDir, trainLimit, testLimit);
     }
 
     /** A copy with another learning rate, weight decay and optimizer (hyperparameter search, comparisons). */
     public RunConfig withOptimizer(String opt, double learningRate, double decay) {
-        return new RunConfig(model, epochs, batchSize, learningRate, opt, decay, seed, outDir, dataDir, trainLimit, testLimit);
+        return new RunConfig(model, epochs, batchSize, learningRate, opt, decay, schedule, seed, outDir, dataDir, trainLimit, testLimit);
     }
 
     /** A copy writing to another directory. */
     public RunConfig withOutDir(Path dir) {
-        return new RunConfig(model, epochs, batchSize, lr, optimizer, weightDecay, seed, dir, dataDir, trainLimit, testLimit);
+        return new RunConfig(model, epochs, batchSize, lr, optimizer, weightDecay, schedule, seed, dir, dataDir, trainLimit, testLimit);
     }
 
     /** The settings that define the training trajectory, as string pairs (checkpoint metadata). */
@@ -90,6 +101,7 @@ public final class RunConfig {
         m.put("lr", Double.toString(lr));
         m.put("optimizer", optimizer);
         m.put("weight_decay", Double.toString(weightDecay));
+        m.put("schedule", schedule);
         m.put("seed", Long.toString(seed));
         m.put("train_limit", Integer.toString(trainLimit));
         m.put("test_limit", Integer.toString(testLimit));
@@ -104,6 +116,7 @@ public final class RunConfig {
         try {
             return new RunConfig(req(m, "model"), Integer.parseInt(req(m, "epochs")), Integer.parseInt(req(m, "batch_size")),
                     Double.parseDouble(req(m, "lr")), req(m, "optimizer"), Double.parseDouble(req(m, "weight_decay")),
+                    m.getOrDefault("schedule", "none"),
                     Long.parseLong(req(m, "seed")), outDir, dataDir, Integer.parseInt(m.getOrDefault("train_limit", "0")),
                     Integer.parseInt(m.getOrDefault("test_limit", "0")));
         } catch (NumberFormatException e) {
@@ -140,8 +153,8 @@ public final class RunConfig {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s: epochs=%d batch=%d optimizer=%s lr=%g weight_decay=%g seed=%d%s%s", model,
-                epochs, batchSize, optimizer, lr, weightDecay, seed,
+        return String.format(Locale.ROOT, "%s: epochs=%d batch=%d optimizer=%s lr=%s weight_decay=%s schedule=%s seed=%d%s%s",
+                model, epochs, batchSize, optimizer, lr, weightDecay, schedule, seed,
                 trainLimit > 0 ? " train_limit=" + trainLimit : "", testLimit > 0 ? " test_limit=" + testLimit : "");
     }
 }

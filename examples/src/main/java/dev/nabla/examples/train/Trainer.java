@@ -2,8 +2,13 @@ package dev.nabla.examples.train;
 
 import dev.nabla.autograd.Autograd;
 import dev.nabla.autograd.Variable;
-import dev.nabla.nn.Module;
+import dev.nabla.data.ArrayDataset;
+import dev.nabla.data.Batch;
+import dev.nabla.data.DataLoader;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.nn.Module;
+import dev.nabla.optim.LrScheduler;
+import dev.nabla.optim.Optimizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +26,11 @@ import java.util.Random;
  * epoch, {@code metrics.jsonl}/{@code metrics.csv}, loss and accuracy plots, and the checkpoints
  * {@code last.safetensors} (every epoch) and {@code best.safetensors} (best validation score).
  *
- * <p>Reproducibility: the data order of epoch k is drawn from {@code (seed, SHUFFLE, k)} and the
- * model's own generator (dropout masks) is reseeded from {@code (seed, MODEL, k)} at the start of
- * the epoch, so a run resumed from the checkpoint of epoch k continues bitwise as if it had never
- * stopped.
+ * <p>Reproducibility: the data order of epoch k depends only on the seed and k (the data
+ * module's {@link DataLoader}), the model's own generator (dropout masks) is reseeded from
+ * {@code (seed, MODEL, k)} at the start of the epoch, and the optimizer state, the schedule's epoch,
+ * the metric history and the best score are all in the checkpoint, so a run resumed from the
+ * checkpoint of epoch k continues bitwise as if it had never stopped.
  */
 public final class Trainer {
     /** The metric columns (after {@code epoch}) of every training run. */
@@ -34,6 +40,12 @@ public final class Trainer {
     public interface Listener {
         /** Epoch {@code epoch} (1-based) finished with {@code result}. */
         void epochEnd(int epoch, EpochResult result) throws IOException;
+    }
+
+    /** Called after every optimizer step with the running step count (1-based) and the batch loss. */
+    public interface StepListener {
+        /** Step {@code step} had mean loss {@code loss}. */
+        void step(long step, double loss);
     }
 
     /** The figures of one epoch. */
@@ -80,33 +92,43 @@ public final class Trainer {
 
     private final RunContext ctx;
     private final Module model;
-    private final Updater updater;
+    private final Optimizer optimizer;
+    private final LrScheduler schedule;
     private final Objective objective;
-    private final ArrayData train;
-    private final ArrayData val;
+    private final ArrayDataset train;
+    private final ArrayDataset val;
+    private final DataLoader loader;
     private final Random modelRng;
     private String title;
     private int evalBatchSize = 1000;
     private boolean writeFiles = true;
     private final List<Listener> listeners = new ArrayList<>();
+    private final List<StepListener> stepListeners = new ArrayList<>();
+    private long steps;
     private final Map<String, List<Double>> history = new LinkedHashMap<>();
+    private static final long PLOT_INTERVAL_NANOS = 3_000_000_000L;
+    private long lastPlot = System.nanoTime();
     private double bestScore = Double.NaN;
     private int bestEpoch;
 
     /**
-     * A trainer of {@code model} with {@code updater} on {@code train}, validated on {@code val}
-     * (may be null). {@code modelRng} is the generator the model draws from while training (its
-     * dropout layers'), reseeded every epoch; null when the model draws nothing.
+     * A trainer of {@code model} with {@code optimizer} (and an optional per-epoch
+     * {@code schedule}) on {@code train}, validated on {@code val} (may be null).
+     * {@code modelRng} is the generator the model draws from while training (its dropout layers'),
+     * reseeded every epoch; null when the model draws nothing.
      */
-    public Trainer(RunContext ctx, Module model, Updater updater, Objective objective, ArrayData train, ArrayData val,
-                   Random modelRng) {
+    public Trainer(RunContext ctx, Module model, Optimizer optimizer, LrScheduler schedule, Objective objective,
+                   ArrayDataset train, ArrayDataset val, Random modelRng) {
         this.ctx = ctx;
         this.model = model;
-        this.updater = updater;
+        this.optimizer = optimizer;
+        this.schedule = schedule;
         this.objective = objective;
         this.train = train;
         this.val = val;
         this.modelRng = modelRng;
+        this.loader = DataLoader.builder(train).batchSize(ctx.config.batchSize).shuffle(true)
+                .seed(Seeds.derive(ctx.config.seed, Seeds.SHUFFLE, 0)).build();
         this.title = ctx.config.model;
         for (String c : COLUMNS) {
             history.put(c, new ArrayList<>());
@@ -134,6 +156,12 @@ public final class Trainer {
     /** Adds a listener called after every epoch; returns this. */
     public Trainer listener(Listener l) {
         listeners.add(l);
+        return this;
+    }
+
+    /** Adds a listener called after every optimizer step; returns this. */
+    public Trainer onStep(StepListener l) {
+        stepListeners.add(l);
         return this;
     }
 
@@ -180,14 +208,16 @@ public final class Trainer {
         }
         EpochResult last = null;
         try {
-            for (int epoch = start + 1; epoch <= cfg.epochs; epoch++) {
+            for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
                 last = runEpoch(epoch);
                 double[] v = last.values();
                 for (int i = 0; i < COLUMNS.size(); i++) {
                     history.get(COLUMNS.get(i)).add(v[i]);
                 }
                 boolean improved = improve(epoch, last);
-                ctx.out.println(summary(epoch, cfg.epochs, last) + (improved && val != null ? "  *" : ""));
+                if (printed(epoch, start, cfg.epochs)) {
+                    ctx.out.println(summary(epoch, cfg.epochs, last) + (improved && val != null ? "  *" : ""));
+                }
                 if (writeFiles) {
                     log.append(epoch, v);
                     Checkpoints.Contents c = contents(epoch);
@@ -195,7 +225,11 @@ public final class Trainer {
                     if (improved) {
                         Checkpoints.save(dir.resolve(Checkpoints.BEST), c);
                     }
-                    plot(dir);
+                    long now = System.nanoTime();
+                    if (epoch == cfg.epochs || now - lastPlot > PLOT_INTERVAL_NANOS) {
+                        plot(dir);
+                        lastPlot = System.nanoTime();
+                    }
                 }
                 for (Listener l : listeners) {
                     l.epochEnd(epoch, last);
@@ -205,6 +239,10 @@ public final class Trainer {
             if (log != null) {
                 log.close();
             }
+        }
+        if (ctx.lastEpoch() < cfg.epochs && writeFiles) {
+            ctx.out.printf(Locale.ROOT, "stopped after epoch %d of %d; continue with: nabla train --resume %s%n",
+                    ctx.lastEpoch(), cfg.epochs, dir);
         }
         return last;
     }
@@ -216,15 +254,15 @@ public final class Trainer {
         if (modelRng != null) {
             modelRng.setSeed(Seeds.derive(cfg.seed, Seeds.MODEL, epoch));
         }
-        double lr = updater.lr();
+        double lr = optimizer.lr();
         ProgressBar bar = new ProgressBar(ctx.err, ctx.progress,
                 String.format(Locale.ROOT, "epoch %" + digits(cfg.epochs) + "d/%d", epoch, cfg.epochs), train.size());
         double lossSum = 0;
         double correct = 0;
         long seen = 0;
-        for (TrainBatch b : train.batches(cfg.batchSize, Seeds.random(cfg.seed, Seeds.SHUFFLE, epoch), false)) {
+        for (Batch b : loader.epoch(epoch - 1)) {
             model.zeroGrad();
-            Variable out = model.call(new Variable(b.x));
+            Variable out = model.call(new Variable(b.x()));
             Variable loss = objective.loss(out, b);
             double l = loss.item();
             if (!Double.isFinite(l)) {
@@ -233,7 +271,11 @@ public final class Trainer {
                         + seen + " samples; lower the learning rate (--lr " + cfg.lr + ") or pick another optimizer");
             }
             loss.backward();
-            updater.step();
+            optimizer.step();
+            steps++;
+            for (StepListener sl : stepListeners) {
+                sl.step(steps, l);
+            }
             lossSum += l * b.size();
             correct += objective.correct(out.data(), b);
             seen += b.size();
@@ -241,9 +283,23 @@ public final class Trainer {
         }
         bar.finish();
         Score v = val == null ? new Score(Double.NaN, Double.NaN) : evaluate(model, objective, val, evalBatchSize);
-        updater.epochEnd(epoch, v.loss);
+        if (schedule != null) {
+            schedule.step();
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new EpochResult(lossSum / seen, correct / seen, v.loss, v.accuracy, lr, seconds);
+    }
+
+    /**
+     * Whether epoch's summary line is printed: always for runs of up to 30 epochs, else the first,
+     * the last and about 20 evenly spaced ones (metrics.csv has every epoch).
+     */
+    static boolean printed(int epoch, int start, int epochs) {
+        if (epochs <= 30 || epoch == start + 1 || epoch == epochs) {
+            return true;
+        }
+        int every = (epochs + 19) / 20;
+        return epoch % every == 0;
     }
 
     private static int digits(int n) {
@@ -280,14 +336,14 @@ public final class Trainer {
     }
 
     /** Mean loss and accuracy of {@code model} (in eval mode, without recording) over {@code data}. */
-    public static Score evaluate(Module model, Objective objective, ArrayData data, int batchSize) {
+    public static Score evaluate(Module model, Objective objective, ArrayDataset data, int batchSize) {
         boolean wasTraining = model.isTraining();
         model.eval();
         double lossSum = 0;
         double correct = 0;
         try (Autograd.Scope s = Autograd.noGrad()) {
-            for (TrainBatch b : data.batches(batchSize, null, false)) {
-                Variable out = model.call(new Variable(b.x));
+            for (Batch b : DataLoader.of(data, batchSize)) {
+                Variable out = model.call(new Variable(b.x()));
                 lossSum += objective.loss(out, b).item() * b.size();
                 correct += objective.correct(out.data(), b);
             }
@@ -310,7 +366,7 @@ public final class Trainer {
         trainer.put("best_epoch", NDArray.of(new double[] {bestEpoch}, 1));
         Map<String, String> meta = new LinkedHashMap<>(ctx.config.toMetadata());
         meta.put("epoch", Integer.toString(epoch));
-        return new Checkpoints.Contents(model.stateDict(), updater.stateDict(), trainer, meta);
+        return new Checkpoints.Contents(model.stateDict(), optimizer.stateDict(), trainer, meta);
     }
 
     private int restore(Path ckpt) throws IOException {
@@ -319,8 +375,11 @@ public final class Trainer {
         }
         Checkpoints.Contents c = Checkpoints.load(ckpt);
         model.loadStateDict(c.model, true);
-        updater.loadStateDict(c.optimizer);
+        optimizer.loadStateDict(c.optimizer);
         int epoch = c.epoch();
+        if (schedule != null) {
+            schedule.setEpoch(epoch);
+        }
         for (String col : COLUMNS) {
             NDArray h = c.trainer.get("history." + col);
             if (h == null || h.size() != epoch) {

@@ -1,0 +1,20 @@
+package dev.nabla.examples.train;
+
+import dev.nabla.data.ArrayDataset;
+
+/** The training, validation and test parts of a model's data. */
+public final class DataSplits {
+    /** Training part. */
+    public final ArrayDataset train;
+    /** Validation part (model selection, best checkpoint). */
+    public final ArrayDataset validation;
+    /** Held-out test part (reported once, at the end). */
+    public final ArrayDataset test;
+
+    /** Three parts. */
+    public DataSplits(ArrayDataset train, ArrayDataset validation, ArrayDataset test) {
+        this.train = train;
+        this.validation = validation;
+        this.test = test;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.nabla.examples.train;
+
+import dev.nabla.examples.Example;
+import dev.nabla.nn.Module;
+import dev.nabla.optim.LrScheduler;
+import dev.nabla.optim.Optimizer;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * A model trained by the shared {@link Trainer} on a train/validation/test split: it builds the
+ * model and the data, and this class does the rest — the optimizer and schedule from the options,
+ * training with metrics, plots and checkpoints, the final test score (printed and written to
+ * {@code summary.json}), and {@code nabla eval} of a checkpoint.
+ */
+public abstract class SupervisedExample implements Example {
+
+    /** The model, initialized from {@code init}; dropout layers draw from {@code train}. */
+    protected abstract Module build(RunConfig cfg, Random init, Random train);
+
+    /** The data for {@code cfg} (honouring its data directory and limits). */
+    protected abstract DataSplits data(RunConfig cfg);
+
+    /** The training objective (default: cross-entropy on logits). */
+    protected Objective objective() {
+        return Objective.crossEntropy();
+    }
+
+    /** Called after training with the trained model (e.g. to draw its filters). */
+    protected void afterTraining(RunContext ctx, Module model) throws IOException {
+    }
+
+    @Override
+    public boolean canEvaluate() {
+        return true;
+    }
+
+    /** What a finished run reached. */
+    public static final class Outcome {
+        /** The last epoch's figures (null when no epoch ran). */
+        public final Trainer.EpochResult last;
+        /** Test loss and accuracy of the final model. */
+        public final Trainer.Score test;
+        /** Wall time of the whole run in seconds. */
+        public final double seconds;
+
+        Outcome(Trainer.EpochResult last, Trainer.Score test, double seconds) {
+            this.last = last;
+            this.test = test;
+            this.seconds = seconds;
+        }
+    }
+
+    @Override
+    public void train(RunContext ctx) throws Exception {
+        run(ctx);
+    }
+
+    /** Trains as {@link #train} does and returns the outcome (for tests and studies). */
+    public Outcome run(RunContext ctx) throws IOException {
+        long t0 = System.nanoTime();
+        RunConfig cfg = ctx.config;
+        DataSplits d = data(cfg);
+        Random trainRng = new Random(0);
+        Module model = build(cfg, Seeds.random(cfg.seed, Seeds.INIT, 0), trainRng);
+        Optimizer opt = Optimizers.create(cfg.optimizer, model.parameters(), cfg.lr, cfg.weightDecay);
+        LrScheduler sched = Optimizers.schedule(cfg.schedule, opt, cfg.epochs);
+        ctx.out.printf(Locale.ROOT, "data: %d train, %d validation, %d test; model: %,d parameters%n",
+                d.train.size(), d.validation.size(), d.test.size(), model.numParameters());
+        Trainer trainer = new Trainer(ctx, model, opt, sched, objective(), d.train, d.validation, trainRng);
+        Trainer.EpochResult last = trainer.fit();
+        Trainer.Score test = Trainer.evaluate(model, objective(), d.test, 1000);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        printTest(ctx, test, ctx.lastEpoch(), seconds);
+        AtomicFiles.writeString(ctx.dir().resolve("summary.json"), String.format(Locale.ROOT,
+                "{\"model\":\"%s\",\"epochs\":%d,\"test_loss\":%s,\"test_acc\":%s,\"best_epoch\":%d,\"wall_s\":%.1f}%n",
+                cfg.model, ctx.lastEpoch(), Double.toString(test.loss), Double.toString(test.accuracy), trainer.bestEpoch(),
+                seconds));
+        afterTraining(ctx, model);
+        ctx.out.println("outputs in " + ctx.dir() + ": metrics.jsonl, metrics.csv, loss.png"
+                + (Double.isFinite(test.accuracy) ? ", accuracy.png" : "") + ", last.safetensors, best.safetensors");
+        return new Outcome(last, test, seconds);
+    }
+
+    private static void printTest(RunContext ctx, Trainer.Score s, int epochs, double seconds) {
+        if (Double.isFinite(s.accuracy)) {
+            ctx.out.printf(Locale.ROOT, "test accuracy %.2f%% (loss %.4f) after %d epochs, %s wall time%n",
+                    100 * s.accuracy, s.loss, epochs, ProgressBar.formatDuration(seconds));
+        } else {
+            ctx.out.printf(Locale.ROOT, "test loss %.6f after %d epochs, %s wall time%n", s.loss, epochs,
+                    ProgressBar.formatDuration(seconds));
+        }
+    }
+
+    @Override
+    public void evaluate(RunContext ctx, Path checkpoint) throws Exception {
+        RunConfig cfg = ctx.config;
+        Module model = build(cfg, Seeds.random(cfg.seed, Seeds.INIT, 0), new Random(0));
+        Checkpoints.Contents c = Checkpoints.load(checkpoint);
+        model.loadStateDict(c.model, true);
+        DataSplits d = data(cfg);
+        Trainer.Score s = Trainer.evaluate(model, objective(), d.test, 1000);
+        if (Double.isFinite(s.accuracy)) {
+            ctx.out.printf(Locale.ROOT, "test accuracy %.2f%% (loss %.4f) on %d samples%n", 100 * s.accuracy, s.loss,
+                    d.test.size());
+        } else {
+            ctx.out.printf(Locale.ROOT, "test loss %.6f on %d samples%n", s.loss, d.test.size());
+        }
+    }
+}
