@@ -11,6 +11,7 @@ import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
 import dev.nabla.examples.train.Seeds;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ public final class AirlineLstmExample implements Example {
 
     @Override
     public Defaults defaults() {
-        return new Defaults(60, 16, 0.01, "adam", 0);
+        return new Defaults(60, 16, 0.01, "adam");
     }
 
     @Override
@@ -237,8 +238,9 @@ public final class AirlineLstmExample implements Example {
                         + "log changes, standardized with mean %.5f and std %.5f from the training part%n", data.cut,
                 data.times.get(0), data.times.get(data.cut - 1), data.values.length - data.cut, data.times.get(data.cut),
                 data.times.get(data.values.length - 1), targets.length, WINDOW, data.mean, data.std);
+        LrScheduler schedule = RnnRuns.schedule(cfg, opt, start);
         try (MetricsLog log = MetricsLog.open(dir, COLUMNS, ctx.resumeDir != null ? start : -1)) {
-            for (int epoch = start + 1; epoch <= cfg.epochs; epoch++) {
+            for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
                 long t0 = System.nanoTime();
                 int[] order = shuffled(targets, Seeds.random(cfg.seed, Seeds.SHUFFLE, epoch));
                 ProgressBar bar = new ProgressBar(ctx.err, ctx.progress, String.format(Locale.ROOT, "epoch %d/%d", epoch,
@@ -260,8 +262,11 @@ public final class AirlineLstmExample implements Example {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double[] row = {lossSum / order.length, rmse(f.oneStep, f.truth), mape(f.oneStep, f.truth), opt.lr(), seconds};
                 history.add(row);
+                if (schedule != null) {
+                    schedule.step();
+                }
                 log.append(epoch, row);
-                boolean last = epoch == cfg.epochs;
+                boolean last = epoch == ctx.lastEpoch();
                 if (epoch % printEvery == 0 || last || epoch == start + 1) {
                     ctx.out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f (standardized)  test RMSE %.2f  MAPE %.2f%%  %.2fs%n",
                             epoch, cfg.epochs, row[0], row[1], row[2], seconds);
@@ -277,6 +282,7 @@ public final class AirlineLstmExample implements Example {
                 }
             }
         }
+        RnnRuns.reportStop(ctx);
         report(ctx, model, data);
     }
 

@@ -13,6 +13,7 @@ import dev.nabla.examples.train.RunContext;
 import dev.nabla.examples.train.Seeds;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.nn.LSTMState;
+import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,7 +90,7 @@ public final class CharLstmExample implements Example {
 
     @Override
     public Defaults defaults() {
-        return new Defaults(6, 32, 0.005, "adam", 0);
+        return new Defaults(6, 32, 0.005, "adam");
     }
 
     @Override
@@ -189,8 +190,9 @@ public final class CharLstmExample implements Example {
                         + "parameters (embedding %d, LSTM %d x %d, blocks of %d, %d steps per epoch)%n", trainIds.length,
                 valIds.length, vocab.size(), model.numParameters(), settings.embedSize(), settings.numLayers(),
                 settings.hiddenSize(), settings.seqLen(), settings.stepsPerEpoch());
+        LrScheduler schedule = RnnRuns.schedule(cfg, opt, start);
         try (MetricsLog log = MetricsLog.open(dir, COLUMNS, resumed != null ? start : -1)) {
-            for (int epoch = start + 1; epoch <= cfg.epochs; epoch++) {
+            for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
                 long t0 = System.nanoTime();
                 model.train();
                 ProgressBar bar = new ProgressBar(ctx.err, ctx.progress, String.format(Locale.ROOT, "epoch %d/%d", epoch,
@@ -219,6 +221,9 @@ public final class CharLstmExample implements Example {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double[] row = {lossSum / chars, val, val / Math.log(2), opt.lr(), seconds};
                 history.add(row);
+                if (schedule != null) {
+                    schedule.step();
+                }
                 log.append(epoch, row);
                 boolean improved = val < best;
                 if (improved) {
@@ -253,6 +258,7 @@ public final class CharLstmExample implements Example {
                         new Plots.Series("validation", e, history.column("val_loss"))), false);
             }
         }
+        RnnRuns.reportStop(ctx);
         double total = (System.nanoTime() - started) / 1e9;
         ctx.out.printf(Locale.ROOT, "char-lstm: best validation loss %.4f nats/char (%.3f bits/char) after epoch %d; "
                         + "%s wall time; sample more with `nabla generate %s`%n", best, best / Math.log(2), bestEpoch,

@@ -3,12 +3,12 @@ package dev.nabla.examples.rnn;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.examples.train.Checkpoints;
 import dev.nabla.examples.train.MetricsLog;
+import dev.nabla.examples.train.Optimizers;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.nn.Module;
-import dev.nabla.optim.Adam;
-import dev.nabla.optim.AdamW;
+import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,27 +21,32 @@ import java.util.Map;
 
 /**
  * What the recurrent examples share around their own training loops (truncated BPTT and windowed
- * forecasting do not fit the generic batch trainer): the optimizer named on the command line,
+ * forecasting do not fit the generic batch trainer): the optimizer and schedule named on the command line,
  * checkpoints in the training-checkpoint format with the model's own settings in the metadata,
  * and the preparation of a resumed run.
  */
 final class RnnRuns {
     private RnnRuns() {}
 
-    /**
-     * The optimizer {@code cfg} names over {@code params}. The recurrent examples are tuned for
-     * Adam; AdamW (decoupled decay) is accepted as well.
-     */
+    /** The optimizer {@code cfg} names over {@code params} (any of {@code nabla train --optimizer}). */
     static Optimizer optimizer(RunConfig cfg, List<Parameter> params) {
-        switch (cfg.optimizer.toLowerCase(Locale.ROOT)) {
-            case "adam":
-                return Adam.builder(params).lr(cfg.lr).weightDecay(cfg.weightDecay).build();
-            case "adamw":
-                return AdamW.builder(params).lr(cfg.lr).weightDecay(cfg.weightDecay).build();
-            default:
-                throw new IllegalArgumentException("--optimizer " + cfg.optimizer + ": the recurrent example " + cfg.model
-                        + " trains with adam or adamw (gradient clipping by global norm is tuned for them); "
-                        + "pass --optimizer adam or --optimizer adamw");
+        return Optimizers.create(cfg.optimizer, params, cfg.lr, cfg.weightDecay);
+    }
+
+    /** The per-epoch learning-rate schedule {@code cfg} names (null for none), set to {@code doneEpochs} when resuming. */
+    static LrScheduler schedule(RunConfig cfg, Optimizer opt, int doneEpochs) {
+        LrScheduler s = Optimizers.schedule(cfg.schedule, opt, cfg.epochs);
+        if (s != null && doneEpochs > 0) {
+            s.setEpoch(doneEpochs);
+        }
+        return s;
+    }
+
+    /** Prints how to continue a run stopped early by {@code --stop-after}. */
+    static void reportStop(RunContext ctx) {
+        if (ctx.lastEpoch() < ctx.config.epochs) {
+            ctx.out.printf(Locale.ROOT, "stopped after epoch %d of %d; continue with: nabla train --resume %s%n",
+                    ctx.lastEpoch(), ctx.config.epochs, ctx.dir());
         }
     }
 

@@ -9,6 +9,7 @@ import dev.nabla.examples.train.ProgressBar;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
 import dev.nabla.examples.train.Seeds;
+import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ public final class SineRnnExample implements Example {
 
     @Override
     public Defaults defaults() {
-        return new Defaults(8, 16, 0.01, "adam", 0);
+        return new Defaults(8, 16, 0.01, "adam");
     }
 
     @Override
@@ -111,8 +112,9 @@ public final class SineRnnExample implements Example {
             history.restore(c.trainer, start, ctx.resumeDir.resolve(Checkpoints.LAST));
         }
         Path dir = ctx.dir();
+        LrScheduler schedule = RnnRuns.schedule(cfg, opt, start);
         try (MetricsLog log = MetricsLog.open(dir, COLUMNS, ctx.resumeDir != null ? start : -1)) {
-            for (int epoch = start + 1; epoch <= cfg.epochs; epoch++) {
+            for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
                 long t0 = System.nanoTime();
                 Random rng = Seeds.random(cfg.seed, Seeds.SHUFFLE, epoch);
                 ProgressBar bar = new ProgressBar(ctx.err, ctx.progress, String.format(Locale.ROOT, "epoch %d/%d", epoch,
@@ -134,6 +136,9 @@ public final class SineRnnExample implements Example {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double[] row = {lossSum / STEPS_PER_EPOCH, testMse, cleanMse, opt.lr(), seconds};
                 history.add(row);
+                if (schedule != null) {
+                    schedule.step();
+                }
                 log.append(epoch, row);
                 ctx.out.printf(Locale.ROOT, "epoch %d/%d  train mse %.5f  test mse %.5f (vs noise-free sine %.5f)  %.1fs%n",
                         epoch, cfg.epochs, row[0], testMse, cleanMse, seconds);
@@ -142,6 +147,7 @@ public final class SineRnnExample implements Example {
                 plots(dir, history, model, data);
             }
         }
+        RnnRuns.reportStop(ctx);
         report(ctx, model, data);
     }
 
