@@ -218,6 +218,14 @@ public final class AirlineLstmExample implements Example {
 
     @Override
     public void train(RunContext ctx) throws IOException {
+        run(ctx);
+    }
+
+    /**
+     * Trains as {@link #train} does and returns the test figures: one-step RMSE and MAPE, recursive
+     * RMSE, and the RMSE of the seasonal-naive, last-value and seasonal-drift baselines.
+     */
+    double[] run(RunContext ctx) throws IOException {
         RunConfig cfg = ctx.config;
         Data data = new Data(cfg);
         AirlineLstm model = new AirlineLstm(HIDDEN, Seeds.random(cfg.seed, Seeds.INIT, 0));
@@ -283,7 +291,7 @@ public final class AirlineLstmExample implements Example {
             }
         }
         RnnRuns.reportStop(ctx);
-        report(ctx, model, data);
+        return report(ctx, model, data);
     }
 
     private static int[] shuffled(int[] a, Random rng) {
@@ -297,8 +305,8 @@ public final class AirlineLstmExample implements Example {
         return o;
     }
 
-    /** Prints the test errors of the model and of the baselines; returns the one-step RMSE. */
-    static double report(RunContext ctx, AirlineLstm model, Data data) {
+    /** Prints the test errors of the model and of the baselines; returns them as {@link #run} does. */
+    static double[] report(RunContext ctx, AirlineLstm model, Data data) {
         Forecast f = new Forecast(model, data);
         double[][] b = baselines(data);
         String[] names = {"seasonal naive x(t-12)", "last value x(t-1)", "seasonal drift x(t-1)*x(t-12)/x(t-13)"};
@@ -313,7 +321,8 @@ public final class AirlineLstmExample implements Example {
             ctx.out.printf(Locale.ROOT, "  %-42s RMSE %6.2f  MAPE %5.2f%%%n", "baseline: " + names[i], rmse(b[i], f.truth),
                     mape(b[i], f.truth));
         }
-        return rmse(f.oneStep, f.truth);
+        return new double[] {rmse(f.oneStep, f.truth), mape(f.oneStep, f.truth), rmse(f.recursive, f.truth),
+                rmse(b[0], f.truth), rmse(b[1], f.truth), rmse(b[2], f.truth)};
     }
 
     private static void plots(Path dir, History h, Data data, Forecast f) throws IOException {

@@ -97,6 +97,11 @@ public final class SineRnnExample implements Example {
 
     @Override
     public void train(RunContext ctx) throws IOException {
+        run(ctx);
+    }
+
+    /** Trains as {@link #train} does and returns the final test MSE. */
+    double run(RunContext ctx) throws IOException {
         RunConfig cfg = ctx.config;
         Data data = new Data(cfg);
         double[] train = data.train();
@@ -148,14 +153,17 @@ public final class SineRnnExample implements Example {
             }
         }
         RnnRuns.reportStop(ctx);
-        report(ctx, model, data);
+        return report(ctx, model, data);
     }
 
-    private static void report(RunContext ctx, SineRnn model, Data data) {
+    /** Prints the test figures; returns the test MSE. */
+    private static double report(RunContext ctx, SineRnn model, Data data) {
+        double mse = model.mse(data.series, data.series, data.cut);
         ctx.out.printf(Locale.ROOT, "test MSE %.5f over %d one-step-ahead predictions (noise variance %.4f is the floor; "
                         + "persistence baseline %.5f); MSE against the noise-free sine %.5f%n",
-                model.mse(data.series, data.series, data.cut), data.series.length - data.cut, NOISE * NOISE,
-                data.persistenceMse(), model.mse(data.series, data.clean, data.cut));
+                mse, data.series.length - data.cut, NOISE * NOISE, data.persistenceMse(),
+                model.mse(data.series, data.clean, data.cut));
+        return mse;
     }
 
     private static void plots(Path dir, History h, SineRnn model, Data data) throws IOException {
