@@ -1,6 +1,7 @@
 package dev.nabla.examples;
 
 import dev.nabla.examples.cli.EvalCommand;
+import dev.nabla.examples.cli.GenerateCommand;
 import dev.nabla.examples.cli.GradcheckCommand;
 import dev.nabla.examples.cli.ListCommand;
 import dev.nabla.examples.cli.TrainCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
 /**
  * The {@code nabla} command line. With no arguments it runs {@code nabla train}, which trains the
  * default model (the 784-100-10 MLP on the shipped MNIST). Subcommands: {@code train}, {@code eval},
- * {@code list}, {@code gradcheck}, {@code help}.
+ * {@code list}, {@code gradcheck}, {@code generate}, {@code help}.
  */
 @Command(name = "nabla", mixinStandardHelpOptions = true, version = "nabla 0.1.0",
         description = "Define-by-run autograd for Java: train the examples, evaluate checkpoints, check gradients.%n"

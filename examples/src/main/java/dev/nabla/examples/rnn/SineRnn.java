@@ -114,6 +114,27 @@ public final class SineRnn extends Module {
         return s / (series.length - from);
     }
 
+    /**
+     * Mean squared error of the one-step-ahead predictions over {@code series} against the observed
+     * next values, skipping the first {@code warmup} predictions (made with too little context).
+     */
+    public double evaluate(double[] series, int warmup) {
+        return mse(series, series, warmup + 1);
+    }
+
+    /**
+     * A sine of the given period (in samples) plus Gaussian noise of standard deviation
+     * {@code noise}, starting at a random phase: {@code sin(2π t / period + φ) + ε_t}.
+     */
+    public static double[] noisySine(int length, double period, double noise, Random rng) {
+        double phase = rng.nextDouble() * 2 * Math.PI;
+        double[] s = new double[length];
+        for (int t = 0; t < length; t++) {
+            s[t] = Math.sin(2 * Math.PI * t / period + phase) + noise * rng.nextGaussian();
+        }
+        return s;
+    }
+
     /** The recurrent layer. */
     public RNN rnn() {
         return rnn;

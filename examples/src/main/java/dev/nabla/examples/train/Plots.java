@@ -1,12 +1,10 @@
 package dev.nabla.examples.train;
 
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -19,8 +17,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * PNG charts for training runs and studies, drawn with XChart off screen (headless) and written
- * atomically: line charts of a metric per epoch, scatter plots, grids of histograms, and grids of
- * grey-scale image tiles (learned filters).
+ * atomically: line charts of a metric per epoch, scatter plots and decision regions, grids of
+ * histograms and grids of small line charts. (Learned convolution filters are drawn by
+ * {@code dev.nabla.examples.cnn.FilterGrid}.)
  */
 public final class Plots {
     private Plots() {}
@@ -49,8 +48,14 @@ public final class Plots {
     /** A line chart of the given series (markers at each point), optionally with a logarithmic y axis. */
     public static void lines(Path png, String title, String xLabel, String yLabel, List<Series> series, boolean logY)
             throws IOException {
+        lines(png, title, xLabel, yLabel, series, logY, Styler.LegendPosition.InsideNE);
+    }
+
+    /** {@link #lines(Path, String, String, String, List, boolean)} with the legend at {@code legend}. */
+    public static void lines(Path png, String title, String xLabel, String yLabel, List<Series> series, boolean logY,
+                             Styler.LegendPosition legend) throws IOException {
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(legend);
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         boolean any = false;
@@ -165,44 +170,6 @@ public final class Plots {
         int rows = (charts.size() + cols - 1) / cols;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BitmapEncoder.saveBitmap(charts, rows, cols, out, BitmapEncoder.BitmapFormat.PNG);
-        AtomicFiles.write(png, out.toByteArray());
-    }
-
-    /**
-     * A grid of grey-scale tiles (each {@code tiles[i]} a row-major {@code h × w} image, scaled
-     * independently to black..white), {@code cols} tiles per row, each pixel drawn as a
-     * {@code scale × scale} block with a one-block gap between tiles.
-     */
-    public static void imageGrid(Path png, double[][] tiles, int h, int w, int cols, int scale) throws IOException {
-        int n = tiles.length;
-        int rows = (n + cols - 1) / cols;
-        int tw = (w + 1) * scale;
-        int th = (h + 1) * scale;
-        BufferedImage img = new BufferedImage(cols * tw + scale, rows * th + scale, BufferedImage.TYPE_INT_RGB);
-        java.awt.Graphics2D g = img.createGraphics();
-        g.setColor(new java.awt.Color(40, 40, 160));
-        g.fillRect(0, 0, img.getWidth(), img.getHeight());
-        for (int t = 0; t < n; t++) {
-            double lo = Double.POSITIVE_INFINITY;
-            double hi = Double.NEGATIVE_INFINITY;
-            for (double v : tiles[t]) {
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
-            double range = hi > lo ? hi - lo : 1;
-            int ox = scale + (t % cols) * tw;
-            int oy = scale + (t / cols) * th;
-            for (int r = 0; r < h; r++) {
-                for (int c = 0; c < w; c++) {
-                    int grey = (int) Math.round(255 * (tiles[t][r * w + c] - lo) / range);
-                    g.setColor(new java.awt.Color(grey, grey, grey));
-                    g.fillRect(ox + c * scale, oy + r * scale, scale, scale);
-                }
-            }
-        }
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(img, "png", out);
         AtomicFiles.write(png, out.toByteArray());
     }
 

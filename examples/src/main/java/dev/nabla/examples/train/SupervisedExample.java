@@ -28,8 +28,17 @@ public abstract class SupervisedExample implements Example {
         return Objective.crossEntropy();
     }
 
-    /** Called after training with the trained model (e.g. to draw its filters). */
+    /** Called after training with the trained model (e.g. to draw its filters or forecasts). */
     protected void afterTraining(RunContext ctx, Module model) throws IOException {
+    }
+
+    /** Prints figures beyond loss and accuracy (e.g. an error in the data's own units), after training and in eval. */
+    protected void report(RunContext ctx, Module model, DataSplits data) {
+    }
+
+    /** Gradient clipping by global norm during training (0: none). */
+    protected double clipNorm() {
+        return 0;
     }
 
     @Override
@@ -69,11 +78,13 @@ public abstract class SupervisedExample implements Example {
         LrScheduler sched = Optimizers.schedule(cfg.schedule, opt, cfg.epochs);
         ctx.out.printf(Locale.ROOT, "data: %d train, %d validation, %d test; model: %,d parameters%n",
                 d.train.size(), d.validation.size(), d.test.size(), model.numParameters());
-        Trainer trainer = new Trainer(ctx, model, opt, sched, objective(), d.train, d.validation, trainRng);
+        Trainer trainer = new Trainer(ctx, model, opt, sched, objective(), d.train, d.validation, trainRng)
+                .clipGradNorm(clipNorm());
         Trainer.EpochResult last = trainer.fit();
         Trainer.Score test = Trainer.evaluate(model, objective(), d.test, 1000);
         double seconds = (System.nanoTime() - t0) / 1e9;
         printTest(ctx, test, ctx.lastEpoch(), seconds);
+        report(ctx, model, d);
         AtomicFiles.writeString(ctx.dir().resolve("summary.json"), String.format(Locale.ROOT,
                 "{\"model\":\"%s\",\"epochs\":%d,\"test_loss\":%s,\"test_acc\":%s,\"best_epoch\":%d,\"wall_s\":%.1f}%n",
                 cfg.model, ctx.lastEpoch(), Double.toString(test.loss), Double.toString(test.accuracy), trainer.bestEpoch(),
@@ -108,5 +119,6 @@ public abstract class SupervisedExample implements Example {
         } else {
             ctx.out.printf(Locale.ROOT, "test loss %.6f on %d samples%n", s.loss, d.test.size());
         }
+        report(ctx, model, d);
     }
 }

@@ -7,6 +7,7 @@ import dev.nabla.data.Batch;
 import dev.nabla.data.DataLoader;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.nn.Module;
+import dev.nabla.optim.GradClip;
 import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
 import java.io.IOException;
@@ -102,6 +103,9 @@ public final class Trainer {
     private String title;
     private int evalBatchSize = 1000;
     private boolean writeFiles = true;
+    private boolean tolerateDivergence;
+    private double clipNorm;
+    private int divergedEpoch;
     private final List<Listener> listeners = new ArrayList<>();
     private final List<StepListener> stepListeners = new ArrayList<>();
     private long steps;
@@ -147,10 +151,44 @@ public final class Trainer {
         return this;
     }
 
+    /** Clips the gradients to global L2 norm {@code maxNorm} before every step (0: no clipping); returns this. */
+    public Trainer clipGradNorm(double maxNorm) {
+        if (!(maxNorm >= 0)) {
+            throw new IllegalArgumentException("Trainer.clipGradNorm: the norm must be >= 0 (0: off), got " + maxNorm);
+        }
+        this.clipNorm = maxNorm;
+        return this;
+    }
+
     /** Turns off metrics, plots and checkpoints (short runs inside a study); returns this. */
     public Trainer noFiles() {
         this.writeFiles = false;
         return this;
+    }
+
+    /**
+     * Makes a diverging run (a non-finite loss) stop quietly instead of throwing, for studies where
+     * divergence is one of the outcomes; see {@link #divergedEpoch()}. Returns this.
+     */
+    public Trainer tolerateDivergence() {
+        this.tolerateDivergence = true;
+        return this;
+    }
+
+    /** The epoch in which the loss became non-finite, or 0 when training did not diverge. */
+    public int divergedEpoch() {
+        return divergedEpoch;
+    }
+
+    /** Thrown when the training loss becomes NaN or infinite. */
+    public static final class DivergedException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        final int epoch;
+
+        DivergedException(String message, int epoch) {
+            super(message);
+            this.epoch = epoch;
+        }
     }
 
     /** Adds a listener called after every epoch; returns this. */
@@ -209,7 +247,15 @@ public final class Trainer {
         EpochResult last = null;
         try {
             for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
-                last = runEpoch(epoch);
+                try {
+                    last = runEpoch(epoch);
+                } catch (DivergedException e) {
+                    if (!tolerateDivergence) {
+                        throw e;
+                    }
+                    divergedEpoch = e.epoch;
+                    break;
+                }
                 double[] v = last.values();
                 for (int i = 0; i < COLUMNS.size(); i++) {
                     history.get(COLUMNS.get(i)).add(v[i]);
@@ -267,10 +313,13 @@ public final class Trainer {
             double l = loss.item();
             if (!Double.isFinite(l)) {
                 bar.finish();
-                throw new IllegalStateException("training diverged: the loss is " + l + " in epoch " + epoch + " after "
-                        + seen + " samples; lower the learning rate (--lr " + cfg.lr + ") or pick another optimizer");
+                throw new DivergedException("training diverged: the loss is " + l + " in epoch " + epoch + " after "
+                        + seen + " samples; lower the learning rate (--lr " + cfg.lr + ") or pick another optimizer", epoch);
             }
             loss.backward();
+            if (clipNorm > 0) {
+                GradClip.clipGradNorm(optimizer.params(), clipNorm);
+            }
             optimizer.step();
             steps++;
             for (StepListener sl : stepListeners) {
