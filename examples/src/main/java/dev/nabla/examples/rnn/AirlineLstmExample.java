@@ -313,12 +313,12 @@ public final class AirlineLstmExample implements Example {
         int n = f.truth.length;
         ctx.out.printf(Locale.ROOT, "test (%s to %s, %d months), errors in thousands of passengers:%n",
                 data.times.get(data.cut), data.times.get(data.values.length - 1), n);
-        ctx.out.printf(Locale.ROOT, "  %-42s RMSE %6.2f  MAPE %5.2f%%%n", "LSTM, one step ahead", rmse(f.oneStep, f.truth),
+        ctx.out.printf(Locale.ROOT, "  %-48s RMSE %6.2f  MAPE %5.2f%%%n", "LSTM, one step ahead", rmse(f.oneStep, f.truth),
                 mape(f.oneStep, f.truth));
-        ctx.out.printf(Locale.ROOT, "  %-42s RMSE %6.2f  MAPE %5.2f%%%n", "LSTM, recursive from " + data.times.get(data.cut - 1),
+        ctx.out.printf(Locale.ROOT, "  %-48s RMSE %6.2f  MAPE %5.2f%%%n", "LSTM, recursive from " + data.times.get(data.cut - 1),
                 rmse(f.recursive, f.truth), mape(f.recursive, f.truth));
         for (int i = 0; i < b.length; i++) {
-            ctx.out.printf(Locale.ROOT, "  %-42s RMSE %6.2f  MAPE %5.2f%%%n", "baseline: " + names[i], rmse(b[i], f.truth),
+            ctx.out.printf(Locale.ROOT, "  %-48s RMSE %6.2f  MAPE %5.2f%%%n", "baseline: " + names[i], rmse(b[i], f.truth),
                     mape(b[i], f.truth));
         }
         return new double[] {rmse(f.oneStep, f.truth), mape(f.oneStep, f.truth), rmse(f.recursive, f.truth),

@@ -29,8 +29,9 @@ import java.util.Random;
  * {@code nabla train char-lstm}: a character-level LSTM language model on the shipped Tiny
  * Shakespeare (first 90% trains, last 10% validates). Training is truncated backpropagation through
  * time over {@code batch} parallel streams in blocks of {@link Settings#seqLen} characters, the
- * state carried from block to block and detached, gradients clipped to a global norm, Adam. An
- * epoch is a fixed number of steps ({@link Settings#stepsPerEpoch}, 200 by default: 409,600
+ * state carried from block to block and detached, gradients clipped to a global norm, Adam with a
+ * cosine learning-rate schedule by default (0.008 annealed over 5 epochs). An epoch is a fixed
+ * number of steps ({@link Settings#stepsPerEpoch}, 200 by default: 409,600
  * characters at batch 32 × 64); after each the whole validation text is scored in nats per
  * character, a sample of generated text is printed, and {@code last.safetensors} and (when the
  * validation loss improved) {@code best.safetensors} are written. {@code nabla generate} samples
@@ -90,7 +91,7 @@ public final class CharLstmExample implements Example {
 
     @Override
     public Defaults defaults() {
-        return new Defaults(6, 32, 0.005, "adam");
+        return new Defaults(5, 32, 0.008, "adam", 0, "cosine");
     }
 
     @Override

@@ -52,7 +52,7 @@ public final class SineRnnExample implements Example {
 
     @Override
     public Defaults defaults() {
-        return new Defaults(8, 16, 0.01, "adam");
+        return new Defaults(16, 16, 0.01, "adam");
     }
 
     @Override
