@@ -16,6 +16,9 @@ public final class AddNode extends Node {
 
     @Override
     protected Variable[] backward(Variable gy) {
-        return new Variable[] {gy.sumTo(input(0).shape()), gy.sumTo(input(1).shape())};
+        Variable a = input(0);
+        Variable b = input(1);
+        return new Variable[] {a.requiresGrad() ? gy.sumTo(a.shape()) : null,
+                               b.requiresGrad() ? gy.sumTo(b.shape()) : null};
     }
 }

@@ -14,7 +14,7 @@ public final class DivNode extends Node {
         Variable a = input(0);
         Variable b = input(1);
         Variable ga = gy.div(b);
-        Variable gb = ga.mul(a).div(b).neg();
-        return new Variable[] {ga.sumTo(a.shape()), gb.sumTo(b.shape())};
+        Variable gb = b.requiresGrad() ? ga.mul(a).div(b).neg().sumTo(b.shape()) : null;
+        return new Variable[] {a.requiresGrad() ? ga.sumTo(a.shape()) : null, gb};
     }
 }

@@ -79,7 +79,7 @@ final class Engine {
                     if (gx == null || !x.requiresGrad()) {
                         continue;
                     }
-                    if (!Arrays.equals(gx.shape(), x.shape())) {
+                    if (!sameShape(gx.data(), x.data())) {
                         throw new IllegalStateException("Function " + f.name() + "Backward returned an invalid gradient at index "
                                 + i + " - got " + Shapes.str(gx.shape()) + " but expected shape compatible with "
                                 + Shapes.str(x.shape()));
@@ -130,6 +130,20 @@ final class Engine {
             c.visited = epoch;
             queue.add(c);
         }
+    }
+
+    /** Shape equality without copying either shape (this check runs once per gradient edge). */
+    private static boolean sameShape(NDArray a, NDArray b) {
+        int n = a.ndim();
+        if (n != b.ndim()) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (a.shape(i) != b.shape(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasNaN(NDArray a) {

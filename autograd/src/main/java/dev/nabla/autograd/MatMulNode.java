@@ -14,8 +14,8 @@ public final class MatMulNode extends Node {
     protected Variable[] backward(Variable gy) {
         Variable a = input(0);
         Variable b = input(1);
-        Variable ga = gy.matmul(b.transpose(-1, -2)).sumTo(a.shape());
-        Variable gb = a.transpose(-1, -2).matmul(gy).sumTo(b.shape());
+        Variable ga = a.requiresGrad() ? gy.matmul(b.transpose(-1, -2)).sumTo(a.shape()) : null;
+        Variable gb = b.requiresGrad() ? a.transpose(-1, -2).matmul(gy).sumTo(b.shape()) : null;
         return new Variable[] {ga, gb};
     }
 }

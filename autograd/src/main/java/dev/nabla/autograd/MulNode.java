@@ -13,6 +13,7 @@ public final class MulNode extends Node {
     protected Variable[] backward(Variable gy) {
         Variable a = input(0);
         Variable b = input(1);
-        return new Variable[] {gy.mul(b).sumTo(a.shape()), gy.mul(a).sumTo(b.shape())};
+        return new Variable[] {a.requiresGrad() ? gy.mul(b).sumTo(a.shape()) : null,
+                               b.requiresGrad() ? gy.mul(a).sumTo(b.shape()) : null};
     }
 }

@@ -109,15 +109,17 @@ public abstract class Node {
         }
         if (versions != null) {
             for (int i = 0; i < inputs.length; i++) {
-                checkVersion(savesInputs(), inputs[i].data(), versions[i], "input " + i);
+                checkVersion(savesInputs(), inputs[i].data(), versions[i], i);
             }
-            checkVersion(savesOutput(), output.data(), versions[inputs.length], "its output");
+            checkVersion(savesOutput(), output.data(), versions[inputs.length], -1);
         }
         return backward(gy);
     }
 
-    private void checkVersion(boolean saved, NDArray a, int expected, String what) {
+    /** Fails if a saved array changed; {@code input} is the input index, or -1 for the output. */
+    private void checkVersion(boolean saved, NDArray a, int expected, int input) {
         if (saved && a.version() != expected) {
+            String what = input < 0 ? "its output" : "input " + input;
             throw new IllegalStateException("one of the variables needed for gradient computation has been modified "
                     + "by an inplace operation: " + what + " of " + name() + " with shape " + Shapes.str(a.shape())
                     + " is at version " + a.version() + "; expected version " + expected

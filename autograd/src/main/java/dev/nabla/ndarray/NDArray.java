@@ -509,7 +509,11 @@ public final class NDArray {
 
     /** Hyperbolic tangent. */
     public NDArray tanh() {
-        return map(Math::tanh);
+        double[] out = new double[data.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Kernels.tanh(data[i]);
+        }
+        return new NDArray(shape, out);
     }
 
     /** Logistic sigmoid {@code 1/(1+e^-x)}, computed without overflow. */
@@ -760,13 +764,14 @@ public final class NDArray {
                     + Shapes.str(target) + " (the target must broadcast to the source shape)");
         }
         int lead = shape.length - target.length;
-        List<Integer> axes = new ArrayList<>();
+        int[] axes = new int[shape.length];
+        int count = 0;
         for (int i = 0; i < shape.length; i++) {
             if (i < lead || (target[i - lead] == 1 && shape[i] != 1)) {
-                axes.add(i);
+                axes[count++] = i;
             }
         }
-        NDArray r = Kernels.reduce(this, axes.stream().mapToInt(Integer::intValue).toArray(), Kernels.SUM);
+        NDArray r = Kernels.reduce(this, Arrays.copyOf(axes, count), Kernels.SUM);
         return new NDArray(target.clone(), r.data);
     }
 

@@ -1,5 +1,6 @@
 package dev.nabla.examples;
 
+import dev.nabla.examples.cli.BenchCommand;
 import dev.nabla.examples.cli.EvalCommand;
 import dev.nabla.examples.cli.GenerateCommand;
 import dev.nabla.examples.cli.GradcheckCommand;
@@ -15,13 +16,14 @@ import picocli.CommandLine.Command;
 /**
  * The {@code nabla} command line. With no arguments it runs {@code nabla train}, which trains the
  * default model (the 784-100-10 MLP on the shipped MNIST). Subcommands: {@code train}, {@code eval},
- * {@code list}, {@code gradcheck}, {@code generate}, {@code help}.
+ * {@code list}, {@code gradcheck}, {@code generate}, {@code bench}, {@code help}.
  */
 @Command(name = "nabla", mixinStandardHelpOptions = true, version = "nabla 0.1.0",
         description = "Define-by-run autograd for Java: train the examples, evaluate checkpoints, check gradients.%n"
                 + "With no arguments, runs `nabla train` (the MNIST MLP).",
         subcommands = {TrainCommand.class, EvalCommand.class, ListCommand.class, GradcheckCommand.class,
-            dev.nabla.examples.rnn.GenerateCommand.class, CommandLine.HelpCommand.class})
+            dev.nabla.examples.rnn.GenerateCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;

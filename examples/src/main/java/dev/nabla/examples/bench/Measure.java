@@ -1,0 +1,124 @@
+package dev.nabla.examples.bench;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Arrays;
+
+/**
+ * The timing protocol of BENCHMARKS.md: warm up at least 3 calls and at least 0.3 s, choose an
+ * inner loop count so that one repetition lasts about 0.25 s, record the mean time per call of
+ * each repetition, and report median, min and max.
+ */
+final class Measure {
+    static final double WARMUP_S = 0.3;
+    static final int WARMUP_CALLS = 3;
+    static final double REP_S = 0.25;
+
+    /**
+     * Mean milliseconds per call of each repetition, the inner loop count used, and the CPU time
+     * of the calling thread per call (a figure that other processes on a shared machine disturb
+     * far less than wall time; it excludes GEMM worker threads and the JVM's own threads).
+     */
+    static final class Samples {
+        final double[] ms;
+        final double[] cpuMs;
+        final int inner;
+
+        Samples(double[] ms, double[] cpuMs, int inner) {
+            this.ms = ms;
+            this.cpuMs = cpuMs;
+            this.inner = inner;
+        }
+
+        double median() {
+            return medianOf(ms);
+        }
+
+        double cpuMedian() {
+            return medianOf(cpuMs);
+        }
+
+        private static double medianOf(double[] values) {
+            double[] s = values.clone();
+            Arrays.sort(s);
+            int n = s.length;
+            return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+        }
+
+        double min() {
+            return Arrays.stream(ms).min().orElse(Double.NaN);
+        }
+
+        double max() {
+            return Arrays.stream(ms).max().orElse(Double.NaN);
+        }
+    }
+
+    private Measure() {}
+
+    /** Warm-up never runs longer than this, even if the time per call keeps falling. */
+    static final double WARMUP_MAX_S = 10.0;
+
+    /**
+     * Times {@code call} with the protocol above over {@code reps} repetitions. The warm-up is
+     * "at least" 3 calls and 0.3 s: it then continues in batches of about 0.1 s until a batch is
+     * no faster than the best before it by more than 3%, so that the JIT has compiled the hot code
+     * (the Vector API kernel is very slow until C2 compiles it) before timing starts.
+     */
+    static Samples time(Runnable call, int reps) {
+        long start = System.nanoTime();
+        int calls = 0;
+        while (calls < WARMUP_CALLS || System.nanoTime() - start < WARMUP_S * 1e9) {
+            call.run();
+            calls++;
+        }
+        double best = Double.POSITIVE_INFINITY;
+        double perCall;
+        while (true) {
+            perCall = batch(call, 0.1);
+            boolean improving = perCall < best * 0.97;
+            best = Math.min(best, perCall);
+            if (!improving || System.nanoTime() - start > WARMUP_MAX_S * 1e9) {
+                break;
+            }
+        }
+        int inner = (int) Math.max(1, Math.round(REP_S * 1e9 / perCall));
+        double[] ms = new double[reps];
+        double[] cpuMs = new double[reps];
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int r = 0; r < reps; r++) {
+            long c = threads.getCurrentThreadCpuTime();
+            long t = System.nanoTime();
+            for (int i = 0; i < inner; i++) {
+                call.run();
+            }
+            ms[r] = (System.nanoTime() - t) / 1e6 / inner;
+            cpuMs[r] = (threads.getCurrentThreadCpuTime() - c) / 1e6 / inner;
+        }
+        return new Samples(ms, cpuMs, inner);
+    }
+
+    /** Runs {@code call} for at least 3 calls and {@code seconds}; returns nanoseconds per call. */
+    private static double batch(Runnable call, double seconds) {
+        long t0 = System.nanoTime();
+        int n = 0;
+        while (n < 3 || System.nanoTime() - t0 < seconds * 1e9) {
+            call.run();
+            n++;
+        }
+        return (System.nanoTime() - t0) / (double) n;
+    }
+
+    /** A number for JSON: 6 significant digits, plain notation. */
+    static String num(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return "null";
+        }
+        return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    /** A JSON string literal (the values used here need only quote and backslash escaping). */
+    static String str(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
