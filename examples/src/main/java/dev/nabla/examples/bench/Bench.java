@@ -17,7 +17,11 @@ import java.util.List;
  *
  * {@code --threads} sets how many threads matrix products use ({@link BlockedGemm#setThreads});
  * every other kernel runs on the calling thread. Run the JVM with
- * {@code --add-modules jdk.incubator.vector} for the SIMD GEMM kernel.
+ * {@code --add-modules jdk.incubator.vector} for the SIMD GEMM kernel, and with a fixed, pre-touched
+ * heap ({@code -Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+UseParallelGC}): W1 allocates about 14 MB per
+ * call, and first-touch page faults of a growing heap otherwise dominate and scatter its timings.
+ * Each line also carries {@code cpu_median_ms}, the calling thread's CPU time per call, which
+ * other processes on a shared machine disturb far less than the wall time.
  */
 public final class Bench {
     private Bench() {}
