@@ -18,14 +18,14 @@ public final class Examples {
             dev.nabla.examples.models.Iris::new,
             dev.nabla.examples.models.LeNetExample::new,
             dev.nabla.examples.models.SimpleCnnExample::new,
-            dev.nabla.examples.models.SineRnnExample::new,
-            dev.nabla.examples.models.AirlineLstm::new,
-            dev.nabla.examples.models.CharLstmExample::new,
             dev.nabla.examples.studies.HparamSearch::new,
             dev.nabla.examples.studies.OptimizerComparison::new,
             dev.nabla.examples.studies.InitStudy::new,
             dev.nabla.examples.studies.DropoutStudy::new,
-            dev.nabla.examples.studies.BatchNormComparison::new
+            dev.nabla.examples.studies.BatchNormComparison::new,
+            dev.nabla.examples.rnn.SineRnnExample::new,
+            dev.nabla.examples.rnn.AirlineLstmExample::new,
+            dev.nabla.examples.rnn.CharLstmExample::new
     );
 
     /** Every example, models first, in a fixed order. */

@@ -21,8 +21,8 @@ import picocli.CommandLine.Command;
 @Command(name = "nabla", mixinStandardHelpOptions = true, version = "nabla 0.1.0",
         description = "Define-by-run autograd for Java: train the examples, evaluate checkpoints, check gradients.%n"
                 + "With no arguments, runs `nabla train` (the MNIST MLP).",
-        subcommands = {TrainCommand.class, EvalCommand.class, ListCommand.class, GradcheckCommand.class, GenerateCommand.class,
-            BenchCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, ListCommand.class, GradcheckCommand.class,
+            dev.nabla.examples.rnn.GenerateCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     private final PrintStream out;

@@ -2,46 +2,44 @@ package dev.nabla.examples.rnn;
 
 import dev.nabla.autograd.Autograd;
 import dev.nabla.autograd.F;
-import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.Index;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
+import dev.nabla.nn.Embedding;
 import dev.nabla.nn.LSTM;
 import dev.nabla.nn.LSTMOutput;
 import dev.nabla.nn.LSTMState;
+import dev.nabla.nn.Linear;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.RNNOptions;
-import java.util.List;
+import dev.nabla.optim.GradClip;
+import dev.nabla.optim.Optimizer;
 import java.util.Random;
 
 /**
- * A character-level (or any token-level) language model: an embedding table looked up by index,
- * a stacked {@link LSTM}, and a linear head giving next-token logits. It works on plain
+ * A character-level (or any token-level) language model: an {@link Embedding} of the token ids,
+ * a stacked {@link LSTM}, and a {@link Linear} head giving next-token logits. It works on plain
  * {@code int[]} token streams (ids in {@code [0, vocabSize)}); mapping text to ids is the
- * caller's. Training follows the classic char-rnn scheme: the stream is cut into
- * {@code batchSize} contiguous parallel streams walked in chunks of {@code seqLen} steps, the
- * LSTM state carried from chunk to chunk and detached in between (truncated BPTT).
+ * caller's. Training follows the classic char-rnn scheme (see {@link StreamBatches}): parallel
+ * contiguous streams walked in blocks, the LSTM state carried from block to block and detached in
+ * between (truncated backpropagation through time).
  */
 public final class CharLstm extends Module {
     private final int vocabSize;
-    private final Parameter embedding;
+    private final Embedding embedding;
     private final LSTM lstm;
-    private final Parameter headWeight;
-    private final Parameter headBias;
+    private final Linear head;
 
     /** A model over {@code vocabSize} tokens with the given embedding width, hidden size and depth. */
     public CharLstm(int vocabSize, int embedSize, int hiddenSize, int numLayers, Random rng) {
-        if (vocabSize < 1 || embedSize < 1) {
-            throw new IllegalArgumentException("CharLstm: vocabSize and embedSize must be positive, got " + vocabSize
-                    + " and " + embedSize);
+        if (vocabSize < 1) {
+            throw new IllegalArgumentException("CharLstm: vocabSize must be positive, got " + vocabSize);
         }
         this.vocabSize = vocabSize;
-        this.embedding = registerParameter("embedding", new Parameter(NDArray.randn(rng, vocabSize, embedSize)));
-        this.lstm = registerModule("lstm", new LSTM(embedSize, hiddenSize,
-                RNNOptions.defaults().numLayers(numLayers), rng));
-        double k = 1 / Math.sqrt(hiddenSize);
-        this.headWeight = registerParameter("headWeight",
-                new Parameter(NDArray.uniform(rng, -k, k, hiddenSize, vocabSize)));
-        this.headBias = registerParameter("headBias", new Parameter(NDArray.uniform(rng, -k, k, vocabSize)));
+        this.embedding = registerModule("embedding", new Embedding(vocabSize, embedSize, rng));
+        this.lstm = registerModule("lstm", new LSTM(embedSize, hiddenSize, RNNOptions.defaults().numLayers(numLayers), rng));
+        this.head = registerModule("head", new Linear(hiddenSize, vocabSize, rng));
     }
 
     /** Logits of the next token at every position, and the LSTM state after the last one. */
@@ -64,9 +62,9 @@ public final class CharLstm extends Module {
             }
         }
         int t = tokens.length / n;
-        Variable x = embedding.take(tokens).reshape(t, n, -1);
+        Variable x = embedding.forward(tokens).reshape(t, n, -1);
         LSTMOutput out = lstm.forward(x, state);
-        Variable logits = out.output().reshape(t * n, -1).matmul(headWeight).add(headBias);
+        Variable logits = head.call(out.output().reshape(t * n, -1));
         return new Step(logits, out.state());
     }
 
@@ -77,8 +75,7 @@ public final class CharLstm extends Module {
     @Override
     public Variable forward(Variable ids) {
         if (ids.ndim() != 2) {
-            throw new IllegalArgumentException("CharLstm: expected token ids of shape (T, N), got "
-                    + dev.nabla.ndarray.Shapes.str(ids.shape()));
+            throw new IllegalArgumentException("CharLstm: expected token ids of shape (T, N), got " + Shapes.str(ids.shape()));
         }
         double[] d = ids.data().toArray();
         int[] tokens = new int[d.length];
@@ -91,73 +88,55 @@ public final class CharLstm extends Module {
         return forward(tokens, ids.shape(1), null).logits().reshape(ids.shape(0), ids.shape(1), vocabSize);
     }
 
-    /** Time-major chunk {@code [start, start + len)} of each of the {@code n} parallel streams, each {@code span} long. */
-    private static int[] chunk(int[] stream, int n, int span, int start, int len, int offset) {
-        int[] out = new int[len * n];
-        for (int t = 0; t < len; t++) {
-            for (int i = 0; i < n; i++) {
-                out[t * n + i] = stream[i * span + start + t + offset];
-            }
+    /** The mean loss of one training step and the carried state after it (detached from the graph). */
+    public record TrainResult(double loss, LSTMState state) {}
+
+    /**
+     * One step of truncated backpropagation through time: runs the time-major block
+     * {@code inputs} ({@code T * n} tokens) from {@code state} (null: zeros), takes the mean
+     * next-token cross-entropy against {@code targets}, backpropagates through these T steps only
+     * (the carried state enters as a constant), clips the gradients to global norm
+     * {@code clipNorm} and lets {@code opt} step. Returns the loss and the final state, detached,
+     * to carry into the next block.
+     */
+    public TrainResult trainStep(int[] inputs, int[] targets, int n, LSTMState state, double clipNorm, Optimizer opt) {
+        if (targets.length != inputs.length) {
+            throw new IllegalArgumentException("CharLstm.trainStep: " + inputs.length + " inputs but " + targets.length
+                    + " targets; each input token needs the token that follows it");
         }
-        return out;
+        Step s = forward(inputs, n, state == null ? null : state.detach());
+        Variable loss = F.softmaxCrossEntropy(s.logits(), targets);
+        opt.zeroGrad();
+        loss.backward();
+        GradClip.clipGradNorm(opt.params(), clipNorm);
+        opt.step();
+        return new TrainResult(loss.item(), s.state().detach());
     }
 
     /**
-     * One pass over {@code stream}: {@code batchSize} parallel streams, chunks of {@code seqLen}
-     * steps, state carried and detached between chunks, gradients clipped to global norm
-     * {@code clipNorm} before {@code optimizerStep} runs (it should update {@link #parameters()}
-     * from their gradients). Returns the mean training loss in nats per token.
+     * Mean next-token cross-entropy over {@code stream} in nats per token: one pass of
+     * {@link StreamBatches} blocks ({@code batchSize} parallel streams, {@code seqLen} steps) with
+     * the state carried through, no gradients. Every token but the last of each parallel stream is
+     * scored.
      */
-    public double trainEpoch(int[] stream, int batchSize, int seqLen, double clipNorm, Runnable optimizerStep) {
-        int span = spanOf("trainEpoch", stream, batchSize, seqLen);
-        List<Parameter> params = parameters();
-        LSTMState state = null;
-        double total = 0;
-        int count = 0;
-        for (int start = 0; start + 1 < span; start += seqLen) {
-            int len = Math.min(seqLen, span - 1 - start);
-            Step s = forward(chunk(stream, batchSize, span, start, len, 0), batchSize, state);
-            Variable loss = F.softmaxCrossEntropy(s.logits(), chunk(stream, batchSize, span, start, len, 1));
-            zeroGrad();
-            loss.backward();
-            LocalAdam.clipGradNorm(params, clipNorm);
-            optimizerStep.run();
-            state = s.state().detach();
-            total += loss.item() * len;
-            count += len;
-        }
-        return total / count;
-    }
-
-    /** Mean next-token cross-entropy over {@code stream} in nats per token, with the same chunking and no gradients. */
     public double evaluate(int[] stream, int batchSize, int seqLen) {
-        int span = spanOf("evaluate", stream, batchSize, seqLen);
+        StreamBatches blocks = new StreamBatches("CharLstm.evaluate", stream, batchSize, seqLen, 0);
+        boolean wasTraining = isTraining();
+        eval();
         try (Autograd.Scope scope = Autograd.noGrad()) {
             LSTMState state = null;
             double total = 0;
-            int count = 0;
-            for (int start = 0; start + 1 < span; start += seqLen) {
-                int len = Math.min(seqLen, span - 1 - start);
-                Step s = forward(chunk(stream, batchSize, span, start, len, 0), batchSize, state);
-                total += F.softmaxCrossEntropy(s.logits(), chunk(stream, batchSize, span, start, len, 1)).item() * len;
-                count += len;
+            long count = 0;
+            for (StreamBatches.Block b = blocks.nextInPass(); b != null; b = blocks.nextInPass()) {
+                Step s = forward(b.inputs(), batchSize, state);
+                total += F.softmaxCrossEntropy(s.logits(), b.targets()).item() * b.steps();
+                count += b.steps();
                 state = s.state();
             }
             return total / count;
+        } finally {
+            train(wasTraining);
         }
-    }
-
-    private static int spanOf(String op, int[] stream, int batchSize, int seqLen) {
-        if (batchSize < 1 || seqLen < 1) {
-            throw new IllegalArgumentException("CharLstm." + op + ": batchSize and seqLen must be positive, got "
-                    + batchSize + " and " + seqLen);
-        }
-        int span = stream.length / batchSize;
-        if (span < 2) {
-            throw new IllegalArgumentException("CharLstm." + op + ": a stream of " + stream.length + " tokens is too short"
-                    + " for " + batchSize + " parallel streams of at least 2 tokens; use a smaller batchSize");
-        }
-        return span;
     }
 
     /**
@@ -169,13 +148,16 @@ public final class CharLstm extends Module {
         if (prime.length == 0) {
             throw new IllegalArgumentException("CharLstm.sample: give at least one token to start from");
         }
-        if (!(temperature > 0)) {
-            throw new IllegalArgumentException("CharLstm.sample: temperature must be positive, got " + temperature);
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("CharLstm.sample: temperature must be positive and finite, got " + temperature);
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("CharLstm.sample: length must be >= 0, got " + length);
         }
         int[] out = new int[length];
         try (Autograd.Scope scope = Autograd.noGrad()) {
             Step s = forward(prime, 1, null);
-            NDArray last = s.logits().data().getItem(dev.nabla.ndarray.Index.at(prime.length - 1));
+            NDArray last = s.logits().data().getItem(Index.at(prime.length - 1));
             LSTMState state = s.state();
             for (int i = 0; i < length; i++) {
                 out[i] = draw(last, temperature, rng);

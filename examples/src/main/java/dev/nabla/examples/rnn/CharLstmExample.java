@@ -1,0 +1,335 @@
+package dev.nabla.examples.rnn;
+
+import dev.nabla.autograd.Variable;
+import dev.nabla.data.CharCorpus;
+import dev.nabla.data.Vocabulary;
+import dev.nabla.examples.Example;
+import dev.nabla.examples.train.Checkpoints;
+import dev.nabla.examples.train.MetricsLog;
+import dev.nabla.examples.train.Plots;
+import dev.nabla.examples.train.ProgressBar;
+import dev.nabla.examples.train.RunConfig;
+import dev.nabla.examples.train.RunContext;
+import dev.nabla.examples.train.Seeds;
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.nn.LSTMState;
+import dev.nabla.optim.LrScheduler;
+import dev.nabla.optim.Optimizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * {@code nabla train char-lstm}: a character-level LSTM language model on the shipped Tiny
+ * Shakespeare (first 90% trains, last 10% validates). Training is truncated backpropagation through
+ * time over {@code batch} parallel streams in blocks of {@link Settings#seqLen} characters, the
+ * state carried from block to block and detached, gradients clipped to a global norm, Adam with a
+ * cosine learning-rate schedule by default (0.008 annealed over 5 epochs). An epoch is a fixed
+ * number of steps ({@link Settings#stepsPerEpoch}, 200 by default: 409,600
+ * characters at batch 32 × 64); after each the whole validation text is scored in nats per
+ * character, a sample of generated text is printed, and {@code last.safetensors} and (when the
+ * validation loss improved) {@code best.safetensors} are written. {@code nabla generate} samples
+ * from them. {@code --data-dir DIR} reads {@code DIR/tinyshakespeare.txt} (or any text file given
+ * as the path) instead; {@code --train-limit}/{@code --test-limit} keep the first N training or
+ * validation characters.
+ */
+public final class CharLstmExample implements Example {
+    /** The part of the text that trains; the rest validates. */
+    static final double TRAIN_FRACTION = 0.9;
+    /** Seed stream of the samples printed after each epoch. */
+    static final long SAMPLE_STREAM = 5;
+    static final List<String> COLUMNS = List.of("train_loss", "val_loss", "val_bits_per_char", "lr", "time_s");
+
+    /** The model and loop settings that the command line does not set (stored in checkpoints). */
+    record Settings(int embedSize, int hiddenSize, int numLayers, int seqLen, int stepsPerEpoch, double clipNorm,
+                    int sampleLength, double sampleTemperature, int evalBatchSize, int evalSeqLen) {
+
+        /** The defaults: embedding 32, one LSTM layer of 128, blocks of 64, 200 steps per epoch, clipping at 5. */
+        static Settings defaults() {
+            return new Settings(32, 128, 1, 64, 200, 5.0, 300, 0.8, 32, 128);
+        }
+
+        Map<String, String> toMetadata() {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("embed_size", Integer.toString(embedSize));
+            m.put("hidden_size", Integer.toString(hiddenSize));
+            m.put("num_layers", Integer.toString(numLayers));
+            m.put("seq_len", Integer.toString(seqLen));
+            m.put("steps_per_epoch", Integer.toString(stepsPerEpoch));
+            m.put("clip_norm", Double.toString(clipNorm));
+            m.put("sample_length", Integer.toString(sampleLength));
+            m.put("sample_temperature", Double.toString(sampleTemperature));
+            m.put("eval_batch_size", Integer.toString(evalBatchSize));
+            m.put("eval_seq_len", Integer.toString(evalSeqLen));
+            return m;
+        }
+
+        static Settings fromMetadata(Map<String, String> m, Path file) {
+            return new Settings(RnnRuns.intMeta(m, "embed_size", file), RnnRuns.intMeta(m, "hidden_size", file),
+                    RnnRuns.intMeta(m, "num_layers", file), RnnRuns.intMeta(m, "seq_len", file),
+                    RnnRuns.intMeta(m, "steps_per_epoch", file), RnnRuns.doubleMeta(m, "clip_norm", file),
+                    RnnRuns.intMeta(m, "sample_length", file), RnnRuns.doubleMeta(m, "sample_temperature", file),
+                    RnnRuns.intMeta(m, "eval_batch_size", file), RnnRuns.intMeta(m, "eval_seq_len", file));
+        }
+    }
+
+    @Override
+    public String name() {
+        return "char-lstm";
+    }
+
+    @Override
+    public String description() {
+        return "character-level LSTM (128 units) on Tiny Shakespeare; validation nats/char, samples; `nabla generate`";
+    }
+
+    @Override
+    public Defaults defaults() {
+        return new Defaults(5, 32, 0.008, "adam", 0, "cosine");
+    }
+
+    @Override
+    public boolean canEvaluate() {
+        return true;
+    }
+
+    /** The corpus of a run: the shipped Tiny Shakespeare, or the file under {@code --data-dir}. */
+    static CharCorpus corpus(RunConfig cfg) {
+        if (cfg.dataDir == null) {
+            return CharCorpus.tinyShakespeare();
+        }
+        Path file = Files.isDirectory(cfg.dataDir) ? cfg.dataDir.resolve("tinyshakespeare.txt") : cfg.dataDir;
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("char-lstm: --data-dir " + cfg.dataDir + " holds no tinyshakespeare.txt; "
+                    + "put the text there (UTF-8, plain or gzip) or pass the text file itself");
+        }
+        return CharCorpus.load(file);
+    }
+
+    /** The training and validation id streams of {@code corpus}, cut to the run's limits. */
+    static int[][] split(CharCorpus corpus, RunConfig cfg) {
+        int[] train = corpus.trainIds(TRAIN_FRACTION);
+        int[] val = corpus.validationIds(TRAIN_FRACTION);
+        if (cfg.trainLimit > 0 && cfg.trainLimit < train.length) {
+            train = Arrays.copyOf(train, cfg.trainLimit);
+        }
+        if (cfg.testLimit > 0 && cfg.testLimit < val.length) {
+            val = Arrays.copyOf(val, cfg.testLimit);
+        }
+        if (val.length < 2) {
+            throw new IllegalArgumentException("char-lstm: the validation text has " + val.length
+                    + " characters; it needs at least 2 (raise --test-limit or use a longer text)");
+        }
+        return new int[][] {train, val};
+    }
+
+    @Override
+    public void train(RunContext ctx) throws IOException {
+        train(ctx, corpus(ctx.config), Settings.defaults());
+    }
+
+    /**
+     * Trains on {@code corpus} with {@code settings} (those in the checkpoint when resuming); returns
+     * the best validation loss in nats per character.
+     */
+    double train(RunContext ctx, CharCorpus corpus, Settings settings) throws IOException {
+        long started = System.nanoTime();
+        RunConfig cfg = ctx.config;
+        Checkpoints.Contents resumed = null;
+        if (ctx.resumeDir != null) {
+            resumed = RnnRuns.resume(ctx);
+            settings = Settings.fromMetadata(resumed.metadata, ctx.resumeDir.resolve(Checkpoints.LAST));
+        }
+        Vocabulary vocab = corpus.vocabulary();
+        int[][] ids = split(corpus, cfg);
+        int[] trainIds = ids[0];
+        int[] valIds = ids[1];
+        CharLstm model = new CharLstm(vocab.size(), settings.embedSize(), settings.hiddenSize(), settings.numLayers(),
+                Seeds.random(cfg.seed, Seeds.INIT, 0));
+        Optimizer opt = RnnRuns.optimizer(cfg, model.parameters());
+        StreamBatches batches = new StreamBatches("char-lstm", trainIds, cfg.batchSize, settings.seqLen(), cfg.seed);
+        History history = new History(COLUMNS);
+        LSTMState state = null;
+        double best = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        int start = 0;
+        if (resumed != null) {
+            Path file = ctx.resumeDir.resolve(Checkpoints.LAST);
+            String saved = resumed.metadata.get("vocabulary");
+            if (!vocab.symbols().equals(saved)) {
+                throw new IllegalArgumentException("--resume: " + file + " was trained on a text with another vocabulary ("
+                        + (saved == null ? "none recorded" : saved.length() + " characters") + " vs " + vocab.size()
+                        + "); resume with the same --data-dir");
+            }
+            model.loadStateDict(resumed.model, true);
+            opt.loadStateDict(resumed.optimizer);
+            start = resumed.epoch();
+            history.restore(resumed.trainer, start, file);
+            NDArray cursor = resumed.trainer.get("cursor");
+            if (cursor == null || cursor.size() != 2) {
+                throw new IllegalArgumentException("--resume: " + file + " lacks the data cursor of char-lstm; it was not "
+                        + "written by this version of `nabla train char-lstm`");
+            }
+            batches.restore((int) cursor.getFlat(0), (int) cursor.getFlat(1));
+            NDArray h = resumed.trainer.get("state.h");
+            if (h != null) {
+                state = new LSTMState(new Variable(h), new Variable(resumed.trainer.get("state.c")));
+            }
+            best = resumed.trainer.get("best_val").item();
+            bestEpoch = (int) resumed.trainer.get("best_epoch").item();
+        }
+        int evalBatch = Math.max(1, Math.min(settings.evalBatchSize(), valIds.length / 2));
+        Path dir = ctx.dir();
+        int n = cfg.batchSize;
+        ctx.out.printf(Locale.ROOT, "char-lstm: %,d training and %,d validation characters, vocabulary %d; model %,d "
+                        + "parameters (embedding %d, LSTM %d x %d, blocks of %d, %d steps per epoch)%n", trainIds.length,
+                valIds.length, vocab.size(), model.numParameters(), settings.embedSize(), settings.numLayers(),
+                settings.hiddenSize(), settings.seqLen(), settings.stepsPerEpoch());
+        LrScheduler schedule = RnnRuns.schedule(cfg, opt, start);
+        try (MetricsLog log = MetricsLog.open(dir, COLUMNS, resumed != null ? start : -1)) {
+            for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
+                long t0 = System.nanoTime();
+                model.train();
+                ProgressBar bar = new ProgressBar(ctx.err, ctx.progress, String.format(Locale.ROOT, "epoch %d/%d", epoch,
+                        cfg.epochs), (long) settings.stepsPerEpoch() * settings.seqLen() * n);
+                double lossSum = 0;
+                long chars = 0;
+                for (int s = 0; s < settings.stepsPerEpoch(); s++) {
+                    StreamBatches.Block b = batches.next();
+                    if (b.fresh()) {
+                        state = null;
+                    }
+                    CharLstm.TrainResult r = model.trainStep(b.inputs(), b.targets(), n, state, settings.clipNorm(), opt);
+                    if (!Double.isFinite(r.loss())) {
+                        bar.finish();
+                        throw new IllegalStateException("char-lstm: training diverged (loss " + r.loss() + ") in epoch "
+                                + epoch + "; lower the learning rate (--lr " + cfg.lr + ")");
+                    }
+                    state = r.state();
+                    int k = b.steps() * n;
+                    lossSum += r.loss() * k;
+                    chars += k;
+                    bar.step(k, r.loss());
+                }
+                bar.finish();
+                double val = model.evaluate(valIds, evalBatch, settings.evalSeqLen());
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double[] row = {lossSum / chars, val, val / Math.log(2), opt.lr(), seconds};
+                history.add(row);
+                if (schedule != null) {
+                    schedule.step();
+                }
+                log.append(epoch, row);
+                boolean improved = val < best;
+                if (improved) {
+                    best = val;
+                    bestEpoch = epoch;
+                }
+                ctx.out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f  val loss %.4f nats/char (%.3f bits/char)  %.1fs%s%n",
+                        epoch, cfg.epochs, row[0], val, row[2], seconds, improved ? "  *" : "");
+                String prime = defaultPrime(vocab);
+                Random sampleRng = Seeds.random(cfg.seed, SAMPLE_STREAM, epoch);
+                String sample = vocab.decode(model.sample(vocab.encode(prime), settings.sampleLength(),
+                        settings.sampleTemperature(), sampleRng));
+                ctx.out.printf(Locale.ROOT, "  sample (temperature %s):%n%s%n", settings.sampleTemperature(),
+                        indent(prime + sample));
+                Map<String, NDArray> trainer = new LinkedHashMap<>(history.state());
+                trainer.put("cursor", NDArray.of(new double[] {batches.pass(), batches.position()}, 2));
+                if (state != null) {
+                    trainer.put("state.h", state.h().data());
+                    trainer.put("state.c", state.c().data());
+                }
+                trainer.put("best_val", NDArray.of(new double[] {best}, 1));
+                trainer.put("best_epoch", NDArray.of(new double[] {bestEpoch}, 1));
+                Map<String, String> meta = new LinkedHashMap<>(settings.toMetadata());
+                meta.put("vocabulary", vocab.symbols());
+                RnnRuns.save(dir.resolve(Checkpoints.LAST), model, opt, trainer, cfg, epoch, meta);
+                if (improved) {
+                    RnnRuns.save(dir.resolve(Checkpoints.BEST), model, opt, trainer, cfg, epoch, meta);
+                }
+                double[] e = history.epochAxis();
+                Plots.lines(dir.resolve("loss.png"), "char-lstm: cross-entropy (nats/char)", "epoch", "loss", List.of(
+                        new Plots.Series("train", e, history.column("train_loss")),
+                        new Plots.Series("validation", e, history.column("val_loss"))), false);
+            }
+        }
+        RnnRuns.reportStop(ctx);
+        double total = (System.nanoTime() - started) / 1e9;
+        ctx.out.printf(Locale.ROOT, "char-lstm: best validation loss %.4f nats/char (%.3f bits/char) after epoch %d; "
+                        + "%s wall time; sample more with `nabla generate %s`%n", best, best / Math.log(2), bestEpoch,
+                ProgressBar.formatDuration(total), dir);
+        return best;
+    }
+
+    /** A newline when the vocabulary has one (samples then start like a new speech), else its first symbol. */
+    static String defaultPrime(Vocabulary vocab) {
+        return vocab.contains('\n') ? "\n" : new String(Character.toChars(vocab.codePoint(0)));
+    }
+
+    private static String indent(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : text.strip().split("\n", -1)) {
+            sb.append("  | ").append(line).append('\n');
+        }
+        return sb.substring(0, sb.length() - 1);
+    }
+
+    /** A trained model with its vocabulary and settings, loaded from a checkpoint. */
+    record Loaded(CharLstm model, Vocabulary vocabulary, Settings settings, Map<String, String> metadata) {
+
+        /**
+         * {@code length} characters sampled after {@code prime} at {@code temperature}, drawn from a
+         * generator seeded with {@code seed}: the same arguments give the same text.
+         */
+        String generate(String prime, int length, double temperature, long seed) {
+            int[] p;
+            try {
+                p = vocabulary.encode(prime);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--prime: " + e.getMessage() + "; the model knows only these characters: "
+                        + vocabulary.symbols().replace("\n", "\\n"), e);
+            }
+            if (p.length == 0) {
+                throw new IllegalArgumentException("--prime must hold at least one character");
+            }
+            return vocabulary.decode(model.sample(p, length, temperature, new Random(seed)));
+        }
+    }
+
+    /** Loads a char-lstm training checkpoint (written by {@link #train}). */
+    static Loaded load(Path checkpoint, String op) throws IOException {
+        Checkpoints.Contents c = Checkpoints.load(checkpoint);
+        RnnRuns.checkModel(c.metadata, "char-lstm", checkpoint, op);
+        Settings s = Settings.fromMetadata(c.metadata, checkpoint);
+        String symbols = c.metadata.get("vocabulary");
+        if (symbols == null || symbols.isEmpty()) {
+            throw new IllegalArgumentException(op + ": " + checkpoint + " lacks its \"vocabulary\" metadata");
+        }
+        Vocabulary vocab = Vocabulary.of(symbols);
+        CharLstm model = new CharLstm(vocab.size(), s.embedSize(), s.hiddenSize(), s.numLayers(), new Random(0));
+        model.loadStateDict(c.model, true);
+        model.eval();
+        return new Loaded(model, vocab, s, c.metadata);
+    }
+
+    @Override
+    public void evaluate(RunContext ctx, Path checkpoint) throws IOException {
+        Loaded l = load(checkpoint, "eval");
+        CharCorpus corpus = corpus(ctx.config);
+        if (!corpus.vocabulary().symbols().equals(l.vocabulary().symbols())) {
+            throw new IllegalArgumentException("eval: " + checkpoint + " was trained on a text with another vocabulary; "
+                    + "pass the same --data-dir as in training");
+        }
+        int[] val = split(corpus, ctx.config)[1];
+        int evalBatch = Math.max(1, Math.min(l.settings().evalBatchSize(), val.length / 2));
+        double loss = l.model().evaluate(val, evalBatch, l.settings().evalSeqLen());
+        ctx.out.printf(Locale.ROOT, "validation loss %.4f nats/char (%.3f bits/char) over %,d characters%n", loss,
+                loss / Math.log(2), val.length);
+    }
+}

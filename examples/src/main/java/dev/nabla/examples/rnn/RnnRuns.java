@@ -1,0 +1,144 @@
+package dev.nabla.examples.rnn;
+
+import dev.nabla.autograd.Parameter;
+import dev.nabla.examples.train.Checkpoints;
+import dev.nabla.examples.train.MetricsLog;
+import dev.nabla.examples.train.Optimizers;
+import dev.nabla.examples.train.RunConfig;
+import dev.nabla.examples.train.RunContext;
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.nn.Module;
+import dev.nabla.optim.LrScheduler;
+import dev.nabla.optim.Optimizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the recurrent examples share around their own training loops (truncated BPTT and windowed
+ * forecasting do not fit the generic batch trainer): the optimizer and schedule named on the command line,
+ * checkpoints in the training-checkpoint format with the model's own settings in the metadata,
+ * and the preparation of a resumed run.
+ */
+final class RnnRuns {
+    private RnnRuns() {}
+
+    /** The optimizer {@code cfg} names over {@code params} (any of {@code nabla train --optimizer}). */
+    static Optimizer optimizer(RunConfig cfg, List<Parameter> params) {
+        return Optimizers.create(cfg.optimizer, params, cfg.lr, cfg.weightDecay);
+    }
+
+    /** The per-epoch learning-rate schedule {@code cfg} names (null for none), set to {@code doneEpochs} when resuming. */
+    static LrScheduler schedule(RunConfig cfg, Optimizer opt, int doneEpochs) {
+        LrScheduler s = Optimizers.schedule(cfg.schedule, opt, cfg.epochs);
+        if (s != null && doneEpochs > 0) {
+            s.setEpoch(doneEpochs);
+        }
+        return s;
+    }
+
+    /** Prints how to continue a run stopped early by {@code --stop-after}. */
+    static void reportStop(RunContext ctx) {
+        if (ctx.lastEpoch() < ctx.config.epochs) {
+            ctx.out.printf(Locale.ROOT, "stopped after epoch %d of %d; continue with: nabla train --resume %s%n",
+                    ctx.lastEpoch(), ctx.config.epochs, ctx.dir());
+        }
+    }
+
+    /**
+     * Writes a training checkpoint: model state, optimizer state, {@code trainer} (history and loop
+     * state), the run's settings plus {@code epoch}, and {@code extra} metadata (model settings).
+     */
+    static void save(Path file, Module model, Optimizer opt, Map<String, NDArray> trainer, RunConfig cfg, int epoch,
+                     Map<String, String> extra) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>(cfg.toMetadata());
+        meta.put("epoch", Integer.toString(epoch));
+        meta.putAll(extra);
+        Checkpoints.save(file, new Checkpoints.Contents(model.stateDict(), opt.stateDict(), trainer, meta));
+    }
+
+    /**
+     * Reads the {@code last.safetensors} of the run to resume and, when the new run writes to
+     * another directory, copies the metric logs and best checkpoint there first (so they continue).
+     */
+    static Checkpoints.Contents resume(RunContext ctx) throws IOException {
+        Path ckpt = ctx.resumeDir.resolve(Checkpoints.LAST);
+        if (!Files.isRegularFile(ckpt)) {
+            throw new IllegalArgumentException("--resume: " + ckpt + " does not exist; pass the directory of a run started by "
+                    + "`nabla train " + ctx.config.model + "`");
+        }
+        Checkpoints.Contents c = Checkpoints.load(ckpt);
+        Path dir = ctx.dir();
+        if (!ctx.resumeDir.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
+            Files.createDirectories(dir);
+            for (String f : new String[] {MetricsLog.JSONL, MetricsLog.CSV, Checkpoints.BEST}) {
+                if (Files.exists(ctx.resumeDir.resolve(f))) {
+                    Files.copy(ctx.resumeDir.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        ctx.out.printf(Locale.ROOT, "resumed from %s at epoch %d%n", ckpt, c.epoch());
+        return c;
+    }
+
+    /**
+     * The checkpoint a path designates: the file itself, or in a run directory
+     * {@code best.safetensors} (else {@code last.safetensors}).
+     */
+    static Path checkpointOf(String op, Path path) {
+        if (Files.isDirectory(path)) {
+            for (String name : new String[] {Checkpoints.BEST, Checkpoints.LAST}) {
+                if (Files.isRegularFile(path.resolve(name))) {
+                    return path.resolve(name);
+                }
+            }
+            throw new IllegalArgumentException(op + ": " + path + " holds neither " + Checkpoints.BEST + " nor "
+                    + Checkpoints.LAST + "; pass the directory of a run started by `nabla train`");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException(op + ": " + path + " does not exist");
+        }
+        return path;
+    }
+
+    /** An integer from checkpoint metadata, failing with the key and file named. */
+    static int intMeta(Map<String, String> meta, String key, Path file) {
+        String v = meta.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException(file + ": checkpoint metadata lacks \"" + key + "\"; it was not written by "
+                    + "this example (metadata keys: " + meta.keySet() + ")");
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(file + ": checkpoint metadata \"" + key + "\" is not an integer: \"" + v + "\"", e);
+        }
+    }
+
+    /** A number from checkpoint metadata, failing with the key and file named. */
+    static double doubleMeta(Map<String, String> meta, String key, Path file) {
+        String v = meta.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException(file + ": checkpoint metadata lacks \"" + key + "\"; it was not written by "
+                    + "this example (metadata keys: " + meta.keySet() + ")");
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(file + ": checkpoint metadata \"" + key + "\" is not a number: \"" + v + "\"", e);
+        }
+    }
+
+    /** Checks that a checkpoint was written by {@code model}'s training. */
+    static void checkModel(Map<String, String> meta, String model, Path file, String op) {
+        if (!model.equals(meta.get("model"))) {
+            throw new IllegalArgumentException(op + ": " + file + " is a checkpoint of \"" + meta.get("model") + "\", not of "
+                    + model + "; pass a run directory or checkpoint written by `nabla train " + model + "`");
+        }
+    }
+}
