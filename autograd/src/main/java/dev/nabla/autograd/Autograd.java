@@ -1,6 +1,7 @@
 package dev.nabla.autograd;
 
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,7 +52,12 @@ public final class Autograd {
         return GRAD.get()[0];
     }
 
-    /** Turns anomaly detection on or off: backward then names the node whose backward produced NaN. */
+    /**
+     * Turns anomaly detection on or off (for every thread). While on, each recorded node keeps the
+     * stack trace of its forward call, and backward fails as soon as a node's backward produces
+     * NaN, naming that op and giving the forward trace as the exception's cause. Costs time: for
+     * debugging only.
+     */
     public static void setDetectAnomaly(boolean on) {
         anomaly = on;
     }
@@ -123,14 +129,30 @@ public final class Autograd {
      * {@code g(w) = wᵀJ} (linear in w) once more with respect to w.
      */
     public static NDArray jvp(Fn f, NDArray[] xs, NDArray[] u) {
+        if (u.length != xs.length) {
+            throw new IllegalArgumentException("jvp: expected one tangent per input (" + xs.length + ") but got "
+                    + u.length);
+        }
+        for (int i = 0; i < xs.length; i++) {
+            if (!xs[i].hasShape(u[i].shape())) {
+                throw new IllegalArgumentException("jvp: tangent " + i + " has shape " + Shapes.str(u[i].shape())
+                        + " but input " + i + " has shape " + Shapes.str(xs[i].shape()) + "; they must match");
+            }
+        }
         Variable[] in = leaves(xs);
         Variable y = f.apply(in);
+        if (!y.requiresGrad()) {
+            return NDArray.zeros(y.shape()); // the output does not depend on the inputs
+        }
         Variable w = new Variable(NDArray.zeros(y.shape()), true);
         Variable[] g = grad(new Variable[] {y}, in, new Variable[] {w}, true);
         Variable dot = null;
         for (int i = 0; i < g.length; i++) {
             Variable term = g[i].mul(new Variable(u[i])).sum();
             dot = dot == null ? term : dot.add(term);
+        }
+        if (dot == null || !dot.requiresGrad()) {
+            return NDArray.zeros(y.shape());
         }
         return grad(new Variable[] {dot}, new Variable[] {w}, null, false)[0].data();
     }
@@ -142,7 +164,7 @@ public final class Autograd {
         int m = y.data().size();
         int n = x.size();
         double[] jac = new double[m * n];
-        for (int i = 0; i < m; i++) {
+        for (int i = 0; i < m && y.requiresGrad(); i++) { // an output independent of x has a zero Jacobian
             NDArray e = NDArray.zeros(y.shape());
             e.setFlat(i, 1.0);
             Variable g = grad(new Variable[] {y}, new Variable[] {in}, new Variable[] {new Variable(e)}, false, true)[0];
@@ -159,14 +181,33 @@ public final class Autograd {
 
     /** The Hessian of a scalar {@code f} at {@code x}, shaped {@code x.shape ++ x.shape}. */
     public static NDArray hessian(Fn f, NDArray x) {
-        return jacobian(z -> grad(new Variable[] {f.apply(z)}, new Variable[] {z[0]}, null, true)[0], x);
+        return jacobian(z -> {
+            Variable y = f.apply(z);
+            if (y.size() != 1) {
+                throw new IllegalArgumentException("hessian: f must return a single value, got shape "
+                        + Shapes.str(y.shape()));
+            }
+            return y.requiresGrad() ? grad(new Variable[] {y}, new Variable[] {z[0]}, null, true)[0]
+                    : new Variable(NDArray.zeros(z[0].shape()));
+        }, x);
     }
 
     /** Hessian-vector product {@code H_f(x) v} of a scalar {@code f}, by differentiating {@code ∇f·v}. */
     public static NDArray hvp(Fn f, NDArray x, NDArray v) {
+        if (!x.hasShape(v.shape())) {
+            throw new IllegalArgumentException("hvp: v has shape " + Shapes.str(v.shape()) + " but x has shape "
+                    + Shapes.str(x.shape()) + "; they must match");
+        }
         Variable in = new Variable(x.copy(), true);
-        Variable g = grad(new Variable[] {f.apply(in)}, new Variable[] {in}, null, true)[0];
+        Variable y = f.apply(in);
+        if (!y.requiresGrad()) {
+            return NDArray.zeros(x.shape());
+        }
+        Variable g = grad(new Variable[] {y}, new Variable[] {in}, null, true)[0];
         Variable dot = g.mul(new Variable(v)).sum();
+        if (!dot.requiresGrad()) {
+            return NDArray.zeros(x.shape()); // the gradient is constant: f is affine in x
+        }
         return grad(new Variable[] {dot}, new Variable[] {in}, null, false)[0].data();
     }
 

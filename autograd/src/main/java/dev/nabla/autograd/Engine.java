@@ -86,7 +86,9 @@ final class Engine {
                     }
                     if (Autograd.isDetectAnomaly() && hasNaN(gx.data())) {
                         throw new IllegalStateException("Function '" + f.name() + "Backward' returned nan values in its "
-                                + i + "th output (the gradient of input " + i + " of the forward " + f.name() + ")");
+                                + i + "th output (the gradient of input " + i + " of the forward " + f.name() + ")"
+                                + (f.forwardTrace == null ? "" : "; the cause shows where that forward " + f.name()
+                                + " was called"), f.forwardTrace);
                     }
                     accumulate(x, gx, epoch, touched, queue);
                 }

@@ -16,6 +16,8 @@ public abstract class Node {
     int generation;
     int visited;
     private boolean released;
+    /** Where the forward ran, recorded only in anomaly mode so a NaN in backward can point at it. */
+    Throwable forwardTrace;
 
     /** Computes the output value from the input values. */
     protected abstract NDArray forward(NDArray... xs);
@@ -57,9 +59,12 @@ public abstract class Node {
                 gen = Math.max(gen, x.generation);
             }
             generation = gen;
-            inputs = xs;
+            inputs = xs.clone(); // the caller may reuse its array
             output = y;
             y.attach(this, gen + 1);
+            if (Autograd.isDetectAnomaly()) {
+                forwardTrace = new Throwable("forward call of " + name() + " that produced the NaN gradient");
+            }
             if (savesInputs() || savesOutput()) {
                 versions = new int[xs.length + 1];
                 for (int i = 0; i < xs.length; i++) {
@@ -129,6 +134,7 @@ public abstract class Node {
         released = true;
         inputs = null;
         output = null;
+        forwardTrace = null;
     }
 
     @Override

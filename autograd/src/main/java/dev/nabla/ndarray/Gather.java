@@ -59,9 +59,6 @@ public final class Gather {
         // per axis: list of source positions, and whether the axis survives
         int[][] pos = new int[n][];
         int arrayLen = -1;
-        int firstArray = -1;
-        boolean arraysAdjacent = true;
-        int lastArray = -1;
         for (int ax = 0; ax < n; ax++) {
             Index ix = ax < index.length ? index[ax] : Index.all();
             int d = shape[ax];
@@ -88,14 +85,25 @@ public final class Gather {
                         throw new IllegalArgumentException("getItem: shape mismatch: indexing arrays could not be broadcast together with shapes ("
                                 + arrayLen + ",) (" + p.length + ",)");
                     }
-                    if (firstArray < 0) {
-                        firstArray = ax;
-                    } else if (lastArray != ax - 1) {
-                        arraysAdjacent = false;
-                    }
-                    lastArray = ax;
                     arrayLen = p.length;
                 }
+            }
+        }
+        // NumPy's rule: once an integer array is present, single positions count as advanced
+        // indices too (they broadcast against the arrays). When all advanced indices sit on adjacent
+        // axes, the zipped axis replaces them in place; otherwise it goes to the front.
+        int firstArray = -1;
+        int lastArray = -1;
+        boolean arraysAdjacent = true;
+        for (int ax = 0; arrayLen >= 0 && ax < index.length; ax++) {
+            Index.Kind k = index[ax].kind;
+            if (k == Index.Kind.ARRAY || k == Index.Kind.POINT) {
+                if (firstArray < 0) {
+                    firstArray = ax;
+                } else if (lastArray != ax - 1) {
+                    arraysAdjacent = false;
+                }
+                lastArray = ax;
             }
         }
         // Result axes: non-point, non-array axes in order; the zipped array axis at the first array
@@ -110,16 +118,16 @@ public final class Gather {
         }
         for (int ax = 0; ax < n; ax++) {
             Index ix = ax < index.length ? index[ax] : Index.all();
+            if (ax == firstArray && arraysAdjacent) {
+                arrayInsert = resultDims.size();
+                resultDims.add(arrayLen);
+                contributions.add(null);
+            }
             if (ix.kind == Index.Kind.POINT) {
                 base += pos[ax][0] * strides[ax];
             } else if (ix.kind == Index.Kind.ARRAY) {
                 for (int i = 0; i < arrayLen; i++) {
                     arrayContribution[i] += pos[ax][i] * strides[ax];
-                }
-                if (ax == firstArray && arraysAdjacent) {
-                    arrayInsert = resultDims.size();
-                    resultDims.add(arrayLen);
-                    contributions.add(null);
                 }
             } else {
                 int[] c = new int[pos[ax].length];

@@ -8,18 +8,37 @@ import java.util.function.DoubleUnaryOperator;
 
 /**
  * An n-dimensional float64 array: a shape and row-major contiguous storage. Operations return new
- * arrays; the explicit in-place methods ({@link #addInPlace}, {@link #set}, ...) exist for
+ * arrays (reshape, flatten, squeeze and unsqueeze return views sharing storage and version
+ * counter); the explicit in-place methods ({@link #addInPlace}, {@link #set}, ...) exist for
  * optimizers and bump {@link #version()} so that autograd can detect a modified saved array.
  */
 public final class NDArray {
     final int[] shape;
     final double[] data;
-    private int version;
+    /** Shared with every view of the same storage (reshape, flatten, squeeze, unsqueeze); created lazily. */
+    private int[] version;
 
     /** Wraps {@code data} (not copied) with {@code shape}; sizes must agree. Package-private: use {@link #of(double[], int...)}. */
     NDArray(int[] shape, double[] data) {
         this.shape = shape;
         this.data = data;
+    }
+
+    /** A view: another shape over the same storage, sharing the version counter of {@code base}. */
+    private NDArray(int[] shape, NDArray base) {
+        this.shape = shape;
+        this.data = base.data;
+        if (base.version == null) {
+            base.version = new int[1];
+        }
+        this.version = base.version;
+    }
+
+    private void bumpVersion() {
+        if (version == null) {
+            version = new int[1];
+        }
+        version[0]++;
     }
 
     // ---------------------------------------------------------------- factories
@@ -169,6 +188,10 @@ public final class NDArray {
 
     /** The size of one axis (negative counts from the end). */
     public int shape(int axis) {
+        if (shape.length == 0) {
+            throw new IndexOutOfBoundsException("shape: dimension specified as " + axis
+                    + " but the array has no dimensions (shape ())");
+        }
         return shape[Shapes.axis("shape", axis, shape.length)];
     }
 
@@ -187,9 +210,12 @@ public final class NDArray {
         return DType.FLOAT64;
     }
 
-    /** How many times this array was modified in place. */
+    /**
+     * How many times this array's storage was modified in place, through it or through a view of
+     * the same storage (reshape, flatten, squeeze and unsqueeze share storage and this counter).
+     */
     public int version() {
-        return version;
+        return version == null ? 0 : version[0];
     }
 
     /** True when the shape equals {@code other}. */
@@ -243,14 +269,14 @@ public final class NDArray {
     /** Sets one element in place. */
     public NDArray set(double value, int... index) {
         data[flat("set", index)] = value;
-        version++;
+        bumpVersion();
         return this;
     }
 
     /** Sets flat element {@code i} in place. */
     public NDArray setFlat(int i, double value) {
         data[i] = value;
-        version++;
+        bumpVersion();
         return this;
     }
 
@@ -261,7 +287,7 @@ public final class NDArray {
         for (int i = 0; i < data.length; i++) {
             data[i] += alpha * o[i];
         }
-        version++;
+        bumpVersion();
         return this;
     }
 
@@ -275,14 +301,14 @@ public final class NDArray {
         for (int i = 0; i < data.length; i++) {
             data[i] *= s;
         }
-        version++;
+        bumpVersion();
         return this;
     }
 
     /** Fills with {@code v} in place. */
     public NDArray fill(double v) {
         Arrays.fill(data, v);
-        version++;
+        bumpVersion();
         return this;
     }
 
@@ -290,7 +316,7 @@ public final class NDArray {
     public NDArray copyFrom(NDArray other) {
         requireSameShape("copyFrom", other);
         System.arraycopy(other.data, 0, data, 0, data.length);
-        version++;
+        bumpVersion();
         return this;
     }
 
@@ -573,12 +599,14 @@ public final class NDArray {
 
     /** Index of the maximum along {@code axis} (as float64 values), the axis removed. */
     public NDArray argmax(int axis) {
-        return Kernels.argmax(this, Shapes.axis("argmax", axis, shape.length), true);
+        int a = Shapes.axis("argmax", axis, shape.length);
+        return shape.length == 0 ? scalar(0) : Kernels.argmax(this, a, true);
     }
 
     /** Index of the minimum along {@code axis} (as float64 values), the axis removed. */
     public NDArray argmin(int axis) {
-        return Kernels.argmax(this, Shapes.axis("argmin", axis, shape.length), false);
+        int a = Shapes.axis("argmin", axis, shape.length);
+        return shape.length == 0 ? scalar(0) : Kernels.argmax(this, a, false);
     }
 
     /** Flat index of the maximum over all elements. */
@@ -609,7 +637,10 @@ public final class NDArray {
 
     // ---------------------------------------------------------------- shape manipulation
 
-    /** The same values with a new shape; one dimension may be -1 and is inferred. */
+    /**
+     * The same values with a new shape; one dimension may be -1 and is inferred. The result is a
+     * view: it shares storage and version counter with this array.
+     */
     public NDArray reshape(int... newShape) {
         int[] s = newShape.clone();
         int infer = -1;
@@ -634,12 +665,12 @@ public final class NDArray {
             throw new IllegalArgumentException("reshape: shape " + Arrays.toString(newShape)
                     + " is invalid for input of size " + data.length + " (shape " + Shapes.str(shape) + ")");
         }
-        return new NDArray(s, data);
+        return new NDArray(s, this);
     }
 
-    /** Flattens to 1-D. */
+    /** Flattens to 1-D (a view sharing storage and version counter). */
     public NDArray flatten() {
-        return new NDArray(new int[] {data.length}, data);
+        return new NDArray(new int[] {data.length}, this);
     }
 
     /** Reverses the axes (for a matrix, the transpose). */
@@ -689,7 +720,7 @@ public final class NDArray {
         return p;
     }
 
-    /** Inserts a size-1 axis at {@code axis}. */
+    /** Inserts a size-1 axis at {@code axis} (a view sharing storage and version counter). */
     public NDArray unsqueeze(int axis) {
         int n = shape.length + 1;
         int a = Shapes.axis("unsqueeze", axis, n);
@@ -697,12 +728,12 @@ public final class NDArray {
         for (int i = 0, j = 0; i < n; i++) {
             s[i] = i == a ? 1 : shape[j++];
         }
-        return new NDArray(s, data);
+        return new NDArray(s, this);
     }
 
-    /** Removes every size-1 axis. */
+    /** Removes every size-1 axis (a view sharing storage and version counter). */
     public NDArray squeeze() {
-        return new NDArray(Arrays.stream(shape).filter(d -> d != 1).toArray(), data);
+        return new NDArray(Arrays.stream(shape).filter(d -> d != 1).toArray(), this);
     }
 
     /** Repeats size-1 (and missing leading) axes to reach {@code target}, as NumPy's broadcast_to. */

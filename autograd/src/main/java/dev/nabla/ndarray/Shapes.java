@@ -84,16 +84,27 @@ public final class Shapes {
 
     /** Normalises a possibly negative axis against {@code ndim}, or throws naming the operation. */
     public static int axis(String op, int axis, int ndim) {
-        int a = axis < 0 ? axis + ndim : axis;
-        if (a < 0 || a >= Math.max(ndim, 1)) {
+        int n = Math.max(ndim, 1); // a 0-d array accepts 0 and -1, as in PyTorch
+        int a = axis < 0 ? axis + n : axis;
+        if (a < 0 || a >= n) {
             throw new IndexOutOfBoundsException(op + ": dimension out of range (expected to be in range of ["
                     + (-Math.max(ndim, 1)) + ", " + (Math.max(ndim, 1) - 1) + "], but got " + axis + ")");
         }
         return a;
     }
 
-    /** Normalised, sorted, duplicate-free axes; {@code null} or empty means every axis. */
+    /**
+     * Normalised, sorted, duplicate-free axes; {@code null} or empty means every axis. A 0-d array
+     * accepts dim 0 or -1 and has no axis to reduce.
+     */
     public static int[] axes(String op, int[] axes, int ndim) {
+        if (ndim == 0 && axes != null) {
+            // a 0-d array accepts dim 0 or -1 (as PyTorch does) and has nothing to reduce
+            for (int a : axes) {
+                axis(op, a, 0);
+            }
+            return new int[0];
+        }
         if (axes == null || axes.length == 0) {
             int[] all = new int[ndim];
             for (int i = 0; i < ndim; i++) {
