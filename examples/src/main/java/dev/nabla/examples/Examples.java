@@ -11,7 +11,9 @@ public final class Examples {
     private Examples() {}
 
     private static final List<Supplier<Example>> FACTORIES = List.of(
-            dev.nabla.examples.models.MnistMlp::new
+            dev.nabla.examples.models.MnistMlp::new,
+            dev.nabla.examples.cnn.LeNetExample::new,
+            dev.nabla.examples.cnn.SimpleCnnExample::new
     );
 
     /** Every example, models first, in a fixed order. */
