@@ -1,6 +1,7 @@
 package dev.nabla.examples;
 
 import dev.nabla.examples.cli.EvalCommand;
+import dev.nabla.examples.cli.GradcheckCommand;
 import dev.nabla.examples.cli.ListCommand;
 import dev.nabla.examples.cli.TrainCommand;
 import java.io.PrintStream;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Command;
 @Command(name = "nabla", mixinStandardHelpOptions = true, version = "nabla 0.1.0",
         description = "Define-by-run autograd for Java: train the examples, evaluate checkpoints, check gradients.%n"
                 + "With no arguments, runs `nabla train` (the MNIST MLP).",
-        subcommands = {TrainCommand.class, EvalCommand.class, ListCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvalCommand.class, ListCommand.class, GradcheckCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;

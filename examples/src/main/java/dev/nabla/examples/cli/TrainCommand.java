@@ -80,6 +80,11 @@ public final class TrainCommand implements Callable<Integer> {
                     + "--epochs may raise the total).")
     Path resume;
 
+    @Option(names = "--stop-after", paramLabel = "N", defaultValue = "0",
+            description = "Stop after epoch N of the planned --epochs (the schedule still spans them all); "
+                    + "continue later with --resume.")
+    int stopAfter;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Read data files from DIR instead of the shipped copies.")
     Path dataDir;
 
@@ -173,7 +178,17 @@ public final class TrainCommand implements Callable<Integer> {
         RunConfig cfg = resolve();
         Example ex = Examples.byName(cfg.model);
         Files.createDirectories(cfg.outDir);
-        RunContext ctx = new RunContext(cfg, parent.out(), parent.err(), progressEnabled(), resume);
+        java.util.Set<String> given = new java.util.HashSet<>();
+        if (optimizer != null) {
+            given.add("optimizer");
+        }
+        if (lr != null) {
+            given.add("lr");
+        }
+        if (weightDecay != null) {
+            given.add("weight-decay");
+        }
+        RunContext ctx = new RunContext(cfg, parent.out(), parent.err(), progressEnabled(), resume, given, stopAfter);
         parent.out().println((resume != null ? "resuming " : "training ") + cfg + " -> " + cfg.outDir);
         ex.train(ctx);
         return 0;

@@ -82,6 +82,36 @@ public final class Plots {
     }
 
     /**
+     * Decision regions: the first {@code regions} series are dense grids of points drawn as small
+     * pale squares (one colour per class), the rest are data points drawn on top in the matching
+     * strong colours.
+     */
+    public static void regions(Path png, String title, List<Series> series, int regions) throws IOException {
+        XYChart chart = new XYChartBuilder().width(700).height(700).title(title).xAxisTitle("x1").yAxisTitle("x2").build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setLegendVisible(false);
+        java.awt.Color[] strong = {new java.awt.Color(200, 30, 30), new java.awt.Color(30, 120, 30),
+            new java.awt.Color(30, 30, 200), new java.awt.Color(200, 140, 0), new java.awt.Color(130, 0, 160)};
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            if (s.x.length == 0) {
+                continue;
+            }
+            XYSeries xs = chart.addSeries(s.name, s.x, s.y);
+            java.awt.Color c = strong[(i < regions ? i : i - regions) % strong.length];
+            if (i < regions) {
+                xs.setMarker(SeriesMarkers.SQUARE);
+                xs.setMarkerColor(new java.awt.Color(c.getRed(), c.getGreen(), c.getBlue(), 45));
+            } else {
+                xs.setMarker(SeriesMarkers.CIRCLE);
+                xs.setMarkerColor(c);
+            }
+        }
+        AtomicFiles.write(png, BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+    }
+
+    /**
      * A grid of histograms, one per named sample ({@code titles[i]} over {@code samples[i]}), all
      * with {@code bins} bins over {@code [lo, hi]}, {@code cols} charts per row.
      */

@@ -1,14 +1,20 @@
 package dev.nabla.examples.train;
 
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
- * Everything a run needs besides the model: its resolved config, the run directory, where to print
- * results (stdout) and progress (stderr), whether to draw progress bars, and the directory of a
- * run to resume (or null).
+ * Everything a run needs besides the model: its resolved config, where to print results (stdout)
+ * and progress (stderr), whether to draw progress bars, the directory of a run to resume (or null),
+ * and whether the optimizer and learning rate were given on the command line (studies that compare
+ * optimizers use their own otherwise).
  */
 public final class RunContext {
+    /** A stream that discards everything (quiet sub-runs). */
+    public static final PrintStream NULL = new PrintStream(OutputStream.nullOutputStream());
+
     /** The resolved settings. */
     public final RunConfig config;
     /** Results and summaries go here. */
@@ -19,14 +25,46 @@ public final class RunContext {
     public final boolean progress;
     /** The run directory to resume from, or null for a fresh run. */
     public final Path resumeDir;
+    /** Whether {@code --optimizer} was given. */
+    public final boolean optimizerGiven;
+    /** Whether {@code --lr} was given. */
+    public final boolean lrGiven;
+    /** Whether {@code --weight-decay} was given. */
+    public final boolean weightDecayGiven;
+    /** Stop after this epoch of the planned run (0: run every epoch); {@code --stop-after}. */
+    public final int stopAfter;
 
-    /** A context. */
+    /** A context for a fresh run with the model's defaults. */
     public RunContext(RunConfig config, PrintStream out, PrintStream err, boolean progress, Path resumeDir) {
+        this(config, out, err, progress, resumeDir, Set.of(), 0);
+    }
+
+    /** A context; {@code given} names the options given on the command line ("optimizer", "lr"). */
+    public RunContext(RunConfig config, PrintStream out, PrintStream err, boolean progress, Path resumeDir,
+                      Set<String> given) {
+        this(config, out, err, progress, resumeDir, given, 0);
+    }
+
+    /** A context that stops after epoch {@code stopAfter} (0: never early). */
+    public RunContext(RunConfig config, PrintStream out, PrintStream err, boolean progress, Path resumeDir,
+                      Set<String> given, int stopAfter) {
+        if (stopAfter < 0) {
+            throw new IllegalArgumentException("--stop-after must be >= 0 (0: run every epoch), got " + stopAfter);
+        }
+        this.stopAfter = stopAfter;
         this.config = config;
         this.out = out;
         this.err = err;
         this.progress = progress;
         this.resumeDir = resumeDir;
+        this.optimizerGiven = given.contains("optimizer");
+        this.lrGiven = given.contains("lr");
+        this.weightDecayGiven = given.contains("weight-decay");
+    }
+
+    /** The last epoch this invocation trains: {@code min(epochs, stopAfter)} when stopping early. */
+    public int lastEpoch() {
+        return stopAfter > 0 ? Math.min(stopAfter, config.epochs) : config.epochs;
     }
 
     /** The run directory (outputs). */
@@ -34,13 +72,13 @@ public final class RunContext {
         return config.outDir;
     }
 
-    /** A copy with another config (sub-runs of a study). */
-    public RunContext with(RunConfig c) {
-        return new RunContext(c, out, err, progress, null);
+    /** A context for a sub-run of a study with config {@code c}, printing to {@code subOut}, without progress bars. */
+    public RunContext quiet(RunConfig c, PrintStream subOut) {
+        return new RunContext(c, subOut, err, false, null);
     }
 
-    /** A copy that prints nothing on stdout/stderr except through {@code quietOut} (sub-runs of a study). */
-    public RunContext quiet(RunConfig c, PrintStream quietOut) {
-        return new RunContext(c, quietOut, err, false, null);
+    /** A context for a sub-run of a study with config {@code c}, printing as this one does. */
+    public RunContext with(RunConfig c) {
+        return new RunContext(c, out, err, progress, null);
     }
 }

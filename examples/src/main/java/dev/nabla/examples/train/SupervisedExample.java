@@ -73,10 +73,10 @@ public abstract class SupervisedExample implements Example {
         Trainer.EpochResult last = trainer.fit();
         Trainer.Score test = Trainer.evaluate(model, objective(), d.test, 1000);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        printTest(ctx, test, cfg.epochs, seconds);
+        printTest(ctx, test, ctx.lastEpoch(), seconds);
         AtomicFiles.writeString(ctx.dir().resolve("summary.json"), String.format(Locale.ROOT,
                 "{\"model\":\"%s\",\"epochs\":%d,\"test_loss\":%s,\"test_acc\":%s,\"best_epoch\":%d,\"wall_s\":%.1f}%n",
-                cfg.model, cfg.epochs, Double.toString(test.loss), Double.toString(test.accuracy), trainer.bestEpoch(),
+                cfg.model, ctx.lastEpoch(), Double.toString(test.loss), Double.toString(test.accuracy), trainer.bestEpoch(),
                 seconds));
         afterTraining(ctx, model);
         ctx.out.println("outputs in " + ctx.dir() + ": metrics.jsonl, metrics.csv, loss.png"

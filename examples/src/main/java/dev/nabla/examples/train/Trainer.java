@@ -98,6 +98,8 @@ public final class Trainer {
     private boolean writeFiles = true;
     private final List<Listener> listeners = new ArrayList<>();
     private final Map<String, List<Double>> history = new LinkedHashMap<>();
+    private static final long PLOT_INTERVAL_NANOS = 3_000_000_000L;
+    private long lastPlot = System.nanoTime();
     private double bestScore = Double.NaN;
     private int bestEpoch;
 
@@ -192,14 +194,16 @@ public final class Trainer {
         }
         EpochResult last = null;
         try {
-            for (int epoch = start + 1; epoch <= cfg.epochs; epoch++) {
+            for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
                 last = runEpoch(epoch);
                 double[] v = last.values();
                 for (int i = 0; i < COLUMNS.size(); i++) {
                     history.get(COLUMNS.get(i)).add(v[i]);
                 }
                 boolean improved = improve(epoch, last);
-                ctx.out.println(summary(epoch, cfg.epochs, last) + (improved && val != null ? "  *" : ""));
+                if (printed(epoch, start, cfg.epochs)) {
+                    ctx.out.println(summary(epoch, cfg.epochs, last) + (improved && val != null ? "  *" : ""));
+                }
                 if (writeFiles) {
                     log.append(epoch, v);
                     Checkpoints.Contents c = contents(epoch);
@@ -207,7 +211,11 @@ public final class Trainer {
                     if (improved) {
                         Checkpoints.save(dir.resolve(Checkpoints.BEST), c);
                     }
-                    plot(dir);
+                    long now = System.nanoTime();
+                    if (epoch == cfg.epochs || now - lastPlot > PLOT_INTERVAL_NANOS) {
+                        plot(dir);
+                        lastPlot = System.nanoTime();
+                    }
                 }
                 for (Listener l : listeners) {
                     l.epochEnd(epoch, last);
@@ -217,6 +225,10 @@ public final class Trainer {
             if (log != null) {
                 log.close();
             }
+        }
+        if (ctx.lastEpoch() < cfg.epochs && writeFiles) {
+            ctx.out.printf(Locale.ROOT, "stopped after epoch %d of %d; continue with: nabla train --resume %s%n",
+                    ctx.lastEpoch(), cfg.epochs, dir);
         }
         return last;
     }
@@ -258,6 +270,18 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new EpochResult(lossSum / seen, correct / seen, v.loss, v.accuracy, lr, seconds);
+    }
+
+    /**
+     * Whether epoch's summary line is printed: always for runs of up to 30 epochs, else the first,
+     * the last and about 20 evenly spaced ones (metrics.csv has every epoch).
+     */
+    static boolean printed(int epoch, int start, int epochs) {
+        if (epochs <= 30 || epoch == start + 1 || epoch == epochs) {
+            return true;
+        }
+        int every = (epochs + 19) / 20;
+        return epoch % every == 0;
     }
 
     private static int digits(int n) {

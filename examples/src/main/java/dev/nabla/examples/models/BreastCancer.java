@@ -1,0 +1,46 @@
+package dev.nabla.examples.models;
+
+import dev.nabla.examples.train.DataSplits;
+import dev.nabla.examples.train.Objective;
+import dev.nabla.examples.train.RunConfig;
+import dev.nabla.examples.train.SupervisedExample;
+import dev.nabla.nn.Linear;
+import dev.nabla.nn.Module;
+import java.util.Random;
+
+/**
+ * Binary logistic regression on the Breast Cancer Wisconsin (Diagnostic) data: one linear layer
+ * from the 30 standardized features to one logit, trained with binary cross-entropy on logits
+ * (label 1 = benign).
+ */
+public final class BreastCancer extends SupervisedExample {
+    @Override
+    public String name() {
+        return "breast-cancer";
+    }
+
+    @Override
+    public String description() {
+        return "binary logistic regression (30 -> 1, BCE with logits) on breast cancer, standardized, 60/20/20 split";
+    }
+
+    @Override
+    public Defaults defaults() {
+        return new Defaults(50, 32, 0.01, "adam");
+    }
+
+    @Override
+    protected Module build(RunConfig cfg, Random init, Random train) {
+        return new Linear(30, 1, init);
+    }
+
+    @Override
+    protected Objective objective() {
+        return Objective.binaryCrossEntropyWithLogits();
+    }
+
+    @Override
+    protected DataSplits data(RunConfig cfg) {
+        return TabularData.load("breast_cancer", cfg);
+    }
+}
