@@ -110,14 +110,18 @@ class CnnTrainingTest {
         assertTrue(eval.contains("on 500 samples"), eval);
     }
 
-    /** SimpleConvNet trains end to end on 600 images and draws its 30 filters in 6 columns and 5 rows. */
+    /**
+     * SimpleConvNet trains end to end on 1,000 images (20 batches of 50, default Adam lr 1e-3) and
+     * draws its 30 filters in 6 columns and 5 rows. Measured 77.0% on the first 200 test images
+     * (seed 0); asserted at least 70% (chance is 10%).
+     */
     @Test
     void simpleCnnRunsAndDrawsItsThirtyFilters() throws IOException {
         Path dir = tmp.resolve("simple");
-        String out = nabla("train", "simple-cnn", "--epochs", "1", "--train-limit", "600", "--test-limit", "200",
+        String out = nabla("train", "simple-cnn", "--epochs", "1", "--train-limit", "1000", "-b", "50", "--test-limit", "200",
                 "--progress", "never", "-o", dir.toString());
         double acc = testAccuracy(out);
-        assertTrue(acc >= 0.6, "simple-cnn test accuracy after 6 batches of 100: " + acc + "\n" + out);
+        assertTrue(acc >= 0.70, "simple-cnn test accuracy after 20 batches of 50: " + acc + "\n" + out);
         BufferedImage img = ImageIO.read(dir.resolve(CnnExample.FILTERS_PNG).toFile());
         assertEquals(6 * 5 * 16 + 7 * 4, img.getWidth());
         assertEquals(5 * 5 * 16 + 6 * 4, img.getHeight());
