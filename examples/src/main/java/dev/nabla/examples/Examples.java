@@ -17,7 +17,12 @@ public final class Examples {
             dev.nabla.examples.models.Gates::new,
             dev.nabla.examples.models.Spiral::new,
             dev.nabla.examples.models.BreastCancer::new,
-            dev.nabla.examples.models.Iris::new
+            dev.nabla.examples.models.Iris::new,
+            dev.nabla.examples.studies.HparamSearch::new,
+            dev.nabla.examples.studies.OptimizerComparison::new,
+            dev.nabla.examples.studies.InitStudy::new,
+            dev.nabla.examples.studies.DropoutStudy::new,
+            dev.nabla.examples.studies.BatchNormComparison::new
     );
 
     /** Every example, models first, in a fixed order. */

@@ -85,6 +85,10 @@ public final class TrainCommand implements Callable<Integer> {
                     + "continue later with --resume.")
     int stopAfter;
 
+    @Option(names = "--trials", paramLabel = "N", defaultValue = "0",
+            description = "Trials of hparam-search (default: 20).")
+    int trials;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Read data files from DIR instead of the shipped copies.")
     Path dataDir;
 
@@ -188,7 +192,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (weightDecay != null) {
             given.add("weight-decay");
         }
-        RunContext ctx = new RunContext(cfg, parent.out(), parent.err(), progressEnabled(), resume, given, stopAfter);
+        RunContext ctx = new RunContext(cfg, parent.out(), parent.err(), progressEnabled(), resume, given, stopAfter, trials);
         parent.out().println((resume != null ? "resuming " : "training ") + cfg + " -> " + cfg.outDir);
         ex.train(ctx);
         return 0;

@@ -112,26 +112,54 @@ public final class Plots {
     }
 
     /**
-     * A grid of histograms, one per named sample ({@code titles[i]} over {@code samples[i]}), all
-     * with {@code bins} bins over {@code [lo, hi]}, {@code cols} charts per row.
+     * A grid of histograms, one per named sample ({@code titles[i]} over {@code samples[i]}), each
+     * with {@code bins} bins over {@code [lo[i], hi[i]]} (values outside are left out, as NumPy's
+     * {@code hist(range=...)} does), {@code cols} charts per row.
      */
-    public static void histograms(Path png, String[] titles, double[][] samples, int bins, double lo, double hi, int cols)
+    public static void histograms(Path png, String[] titles, double[][] samples, int bins, double[] lo, double[] hi, int cols)
             throws IOException {
         List<CategoryChart> charts = new ArrayList<>();
         for (int i = 0; i < samples.length; i++) {
             List<Double> values = new ArrayList<>(samples[i].length);
             for (double v : samples[i]) {
-                values.add(Math.min(hi, Math.max(lo, v)));
+                if (v >= lo[i] && v <= hi[i]) {
+                    values.add(v);
+                }
             }
-            Histogram h = new Histogram(values, bins, lo, hi);
-            CategoryChart c = new CategoryChartBuilder().width(300).height(260).title(titles[i]).build();
+            Histogram h = new Histogram(values, bins, lo[i], hi[i]);
+            CategoryChart c = new CategoryChartBuilder().width(300).height(240).title(titles[i]).build();
             c.getStyler().setLegendVisible(false);
             c.getStyler().setAvailableSpaceFill(0.99);
             c.getStyler().setOverlapped(true);
-            c.getStyler().setXAxisDecimalPattern("0.0#");
-            c.getStyler().setXAxisMaxLabelCount(5);
+            c.getStyler().setXAxisDecimalPattern("0.###");
+            c.getStyler().setXAxisMaxLabelCount(4);
             c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+            c.getStyler().setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 11));
             c.addSeries(titles[i], h.getxAxisData(), h.getyAxisData());
+            charts.add(c);
+        }
+        int rows = (charts.size() + cols - 1) / cols;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BitmapEncoder.saveBitmap(charts, rows, cols, out, BitmapEncoder.BitmapFormat.PNG);
+        AtomicFiles.write(png, out.toByteArray());
+    }
+
+    /** A grid of small line charts ({@code titles[i]} over {@code panels.get(i)}), {@code cols} per row. */
+    public static void lineGrid(Path png, String[] titles, List<List<Series>> panels, String xLabel, String yLabel, int cols)
+            throws IOException {
+        List<XYChart> charts = new ArrayList<>();
+        for (int i = 0; i < panels.size(); i++) {
+            XYChart c = new XYChartBuilder().width(400).height(300).title(titles[i]).xAxisTitle(xLabel).yAxisTitle(yLabel)
+                    .build();
+            c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+            c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+            c.getStyler().setMarkerSize(4);
+            for (Series s : panels.get(i)) {
+                double[][] xy = finite(s.x, s.y, false);
+                if (xy[0].length > 0) {
+                    c.addSeries(s.name, xy[0], xy[1]);
+                }
+            }
             charts.add(c);
         }
         int rows = (charts.size() + cols - 1) / cols;

@@ -33,6 +33,8 @@ public final class RunContext {
     public final boolean weightDecayGiven;
     /** Stop after this epoch of the planned run (0: run every epoch); {@code --stop-after}. */
     public final int stopAfter;
+    /** Number of trials of a search (0: the study's default); {@code --trials}. */
+    public final int trials;
 
     /** A context for a fresh run with the model's defaults. */
     public RunContext(RunConfig config, PrintStream out, PrintStream err, boolean progress, Path resumeDir) {
@@ -48,10 +50,20 @@ public final class RunContext {
     /** A context that stops after epoch {@code stopAfter} (0: never early). */
     public RunContext(RunConfig config, PrintStream out, PrintStream err, boolean progress, Path resumeDir,
                       Set<String> given, int stopAfter) {
+        this(config, out, err, progress, resumeDir, given, stopAfter, 0);
+    }
+
+    /** A context with every setting. */
+    public RunContext(RunConfig config, PrintStream out, PrintStream err, boolean progress, Path resumeDir,
+                      Set<String> given, int stopAfter, int trials) {
         if (stopAfter < 0) {
             throw new IllegalArgumentException("--stop-after must be >= 0 (0: run every epoch), got " + stopAfter);
         }
+        if (trials < 0) {
+            throw new IllegalArgumentException("--trials must be >= 0 (0: the study's default), got " + trials);
+        }
         this.stopAfter = stopAfter;
+        this.trials = trials;
         this.config = config;
         this.out = out;
         this.err = err;
@@ -75,6 +87,11 @@ public final class RunContext {
     /** A context for a sub-run of a study with config {@code c}, printing to {@code subOut}, without progress bars. */
     public RunContext quiet(RunConfig c, PrintStream subOut) {
         return new RunContext(c, subOut, err, false, null);
+    }
+
+    /** A context for a sub-run of a study with config {@code c}: progress bars as this one, no epoch lines, no resume. */
+    public RunContext sub(RunConfig c) {
+        return new RunContext(c, NULL, err, progress, null);
     }
 
     /** A context for a sub-run of a study with config {@code c}, printing as this one does. */

@@ -42,6 +42,12 @@ public final class Trainer {
         void epochEnd(int epoch, EpochResult result) throws IOException;
     }
 
+    /** Called after every optimizer step with the running step count (1-based) and the batch loss. */
+    public interface StepListener {
+        /** Step {@code step} had mean loss {@code loss}. */
+        void step(long step, double loss);
+    }
+
     /** The figures of one epoch. */
     public static final class EpochResult {
         /** Mean training loss over the epoch's batches. */
@@ -96,7 +102,11 @@ public final class Trainer {
     private String title;
     private int evalBatchSize = 1000;
     private boolean writeFiles = true;
+    private boolean tolerateDivergence;
+    private int divergedEpoch;
     private final List<Listener> listeners = new ArrayList<>();
+    private final List<StepListener> stepListeners = new ArrayList<>();
+    private long steps;
     private final Map<String, List<Double>> history = new LinkedHashMap<>();
     private static final long PLOT_INTERVAL_NANOS = 3_000_000_000L;
     private long lastPlot = System.nanoTime();
@@ -145,9 +155,40 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Makes a diverging run (a non-finite loss) stop quietly instead of throwing, for studies where
+     * divergence is one of the outcomes; see {@link #divergedEpoch()}. Returns this.
+     */
+    public Trainer tolerateDivergence() {
+        this.tolerateDivergence = true;
+        return this;
+    }
+
+    /** The epoch in which the loss became non-finite, or 0 when training did not diverge. */
+    public int divergedEpoch() {
+        return divergedEpoch;
+    }
+
+    /** Thrown when the training loss becomes NaN or infinite. */
+    public static final class DivergedException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+        final int epoch;
+
+        DivergedException(String message, int epoch) {
+            super(message);
+            this.epoch = epoch;
+        }
+    }
+
     /** Adds a listener called after every epoch; returns this. */
     public Trainer listener(Listener l) {
         listeners.add(l);
+        return this;
+    }
+
+    /** Adds a listener called after every optimizer step; returns this. */
+    public Trainer onStep(StepListener l) {
+        stepListeners.add(l);
         return this;
     }
 
@@ -195,7 +236,15 @@ public final class Trainer {
         EpochResult last = null;
         try {
             for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
-                last = runEpoch(epoch);
+                try {
+                    last = runEpoch(epoch);
+                } catch (DivergedException e) {
+                    if (!tolerateDivergence) {
+                        throw e;
+                    }
+                    divergedEpoch = e.epoch;
+                    break;
+                }
                 double[] v = last.values();
                 for (int i = 0; i < COLUMNS.size(); i++) {
                     history.get(COLUMNS.get(i)).add(v[i]);
@@ -253,11 +302,15 @@ public final class Trainer {
             double l = loss.item();
             if (!Double.isFinite(l)) {
                 bar.finish();
-                throw new IllegalStateException("training diverged: the loss is " + l + " in epoch " + epoch + " after "
-                        + seen + " samples; lower the learning rate (--lr " + cfg.lr + ") or pick another optimizer");
+                throw new DivergedException("training diverged: the loss is " + l + " in epoch " + epoch + " after "
+                        + seen + " samples; lower the learning rate (--lr " + cfg.lr + ") or pick another optimizer", epoch);
             }
             loss.backward();
             optimizer.step();
+            steps++;
+            for (StepListener sl : stepListeners) {
+                sl.step(steps, l);
+            }
             lossSum += l * b.size();
             correct += objective.correct(out.data(), b);
             seen += b.size();
