@@ -68,11 +68,13 @@ class CnnTrainingTest {
         assertEquals("simple-cnn", Examples.byName("simple-cnn").name());
         assertTrue(Examples.byName("lenet").canEvaluate());
         assertEquals(4, Examples.byName("lenet").defaults().epochs);
+        assertEquals(2e-3, Examples.byName("lenet").defaults().lr);
+        assertEquals("adam", Examples.byName("lenet").defaults().optimizer);
     }
 
     /**
      * Measured 81.4% test accuracy (loss 0.556) with seed 0 after these 63 steps; chance is 10%, and
-     * the default lr 1e-3 with batches of 64 (32 steps) reaches only 54.8%, so the bound of 75% leaves
+     * lr 1e-3 with batches of 64 (32 steps) reaches only 54.8%, so the bound of 75% leaves
      * room for rounding changes in the kernels but not for a broken convolution or optimizer.
      */
     @Test
