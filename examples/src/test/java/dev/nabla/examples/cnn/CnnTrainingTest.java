@@ -67,7 +67,7 @@ class CnnTrainingTest {
         assertEquals("lenet", Examples.byName("lenet").name());
         assertEquals("simple-cnn", Examples.byName("simple-cnn").name());
         assertTrue(Examples.byName("lenet").canEvaluate());
-        assertEquals(4, Examples.byName("lenet").defaults().epochs);
+        assertEquals(5, Examples.byName("lenet").defaults().epochs);
         assertEquals(2e-3, Examples.byName("lenet").defaults().lr);
         assertEquals("adam", Examples.byName("lenet").defaults().optimizer);
     }
@@ -99,7 +99,11 @@ class CnnTrainingTest {
         assertTrue(lenetOut.contains("first-layer filters: " + png), lenetOut);
     }
 
-    /** {@code nabla eval DIR} rebuilds the model from the checkpoint and prints exactly the final test accuracy and loss. */
+    /**
+     * {@code nabla eval DIR} (best.safetensors, here the only epoch) and {@code nabla eval
+     * last.safetensors} rebuild the model from the checkpoint and print exactly the final test
+     * accuracy and loss.
+     */
     @Test
     void evalOfTheCheckpointReproducesTheFinalAccuracy() {
         Matcher trained = TEST_ACC.matcher(lenetOut);
@@ -110,6 +114,8 @@ class CnnTrainingTest {
         assertEquals(trained.group(1), evaluated.group(1), eval);
         assertEquals(trained.group(2), evaluated.group(2), eval);
         assertTrue(eval.contains("on 500 samples"), eval);
+        String last = nabla("eval", lenetDir.resolve(Checkpoints.LAST).toString(), "--test-limit", "500");
+        assertTrue(last.contains("test accuracy " + trained.group(1) + "% (loss " + trained.group(2) + ")"), last);
     }
 
     /**
