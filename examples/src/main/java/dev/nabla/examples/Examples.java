@@ -18,8 +18,6 @@ public final class Examples {
             dev.nabla.examples.models.Spiral::new,
             dev.nabla.examples.models.BreastCancer::new,
             dev.nabla.examples.models.Iris::new,
-            dev.nabla.examples.models.LeNetExample::new,
-            dev.nabla.examples.models.SimpleCnnExample::new,
             dev.nabla.examples.studies.HparamSearch::new,
             dev.nabla.examples.studies.OptimizerComparison::new,
             dev.nabla.examples.studies.InitStudy::new,
