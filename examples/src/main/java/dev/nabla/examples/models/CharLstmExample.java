@@ -223,7 +223,7 @@ public final class CharLstmExample implements Example {
             total += l * len;
             count += len;
             bar.step(n * len, l);
-            if (++k % sampleEvery == 0 && k < chunks) {
+            if (++k % sampleEvery == 0 && k + sampleEvery / 2 < chunks) {
                 bar.finish();
                 ctx.out.printf(Locale.ROOT, "  [epoch %d, %d%%, running loss %.4f] %s%n", epoch, 100 * k / chunks,
                         bar.runningLoss(), oneLine(sample(model, vocab, "\n", 120, TEMPERATURE, sampler)));
