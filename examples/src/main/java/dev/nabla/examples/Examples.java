@@ -12,12 +12,12 @@ public final class Examples {
 
     private static final List<Supplier<Example>> FACTORIES = List.of(
             dev.nabla.examples.models.MnistMlp::new,
+            dev.nabla.examples.cnn.LeNetExample::new,
+            dev.nabla.examples.cnn.SimpleCnnExample::new,
             dev.nabla.examples.models.Gates::new,
             dev.nabla.examples.models.Spiral::new,
             dev.nabla.examples.models.BreastCancer::new,
             dev.nabla.examples.models.Iris::new,
-            dev.nabla.examples.models.LeNetExample::new,
-            dev.nabla.examples.models.SimpleCnnExample::new,
             dev.nabla.examples.studies.HparamSearch::new,
             dev.nabla.examples.studies.OptimizerComparison::new,
             dev.nabla.examples.studies.InitStudy::new,

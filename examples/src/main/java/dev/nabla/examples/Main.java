@@ -2,7 +2,6 @@ package dev.nabla.examples;
 
 import dev.nabla.examples.cli.BenchCommand;
 import dev.nabla.examples.cli.EvalCommand;
-import dev.nabla.examples.cli.GenerateCommand;
 import dev.nabla.examples.cli.GradcheckCommand;
 import dev.nabla.examples.cli.ListCommand;
 import dev.nabla.examples.cli.TrainCommand;

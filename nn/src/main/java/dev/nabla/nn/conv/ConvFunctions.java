@@ -7,7 +7,7 @@ import dev.nabla.ndarray.Shapes;
  * Functional 2-D convolution on (N, C, H, W) variables, built from differentiable pieces
  * ({@link Im2colNode}, matrix product, reshape, permute, broadcast add), so first and higher
  * derivatives with respect to the input, the weight and the bias all come from those nodes'
- * backward passes: {@code y = W(OC, C·KH·KW) · im2col(x) + b}, then (OC, N, OH, OW) to
+ * backward passes: {@code y = W(OC, C·KH·KW) · im2col(x) + b}, then (OC, N, OH·OW) to
  * (N, OC, OH, OW). This is cross-correlation, as in every deep-learning library.
  */
 public final class ConvFunctions {
@@ -55,7 +55,9 @@ public final class ConvFunctions {
         if (b != null) {
             y = y.add(b.reshape(oc, 1));
         }
-        return y.reshape(oc, n, o[0], o[1]).permute(1, 0, 2, 3);
+        // (OC, N·OH·OW) to (N, OC, OH, OW): swapping the two leading axes of (OC, N, OH·OW) moves
+        // whole output planes, so the copy runs over OH·OW contiguous values at a time.
+        return y.reshape(oc, n, o[0] * o[1]).permute(1, 0, 2).reshape(n, oc, o[0], o[1]);
     }
 
     /**

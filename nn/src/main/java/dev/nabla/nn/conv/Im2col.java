@@ -36,12 +36,13 @@ public final class Im2col {
         int cols = n * plane;
         double[] in = x.toArray();
         double[] out = new double[c * kh * kw * cols];
+        int sw = g.sw();
         int[] owLo = new int[kw];
         int[] owHi = new int[kw];
         for (int j = 0; j < kw; j++) {
             int off = j * g.dw() - g.pw();
-            owLo[j] = lo(off, g.sw(), ow);
-            owHi[j] = hi(off, g.sw(), w, ow);
+            owLo[j] = lo(off, sw, ow);
+            owHi[j] = hi(off, sw, w, ow);
         }
         for (int ci = 0; ci < c; ci++) {
             for (int i = 0; i < kh; i++) {
@@ -61,9 +62,14 @@ public final class Im2col {
                             }
                             int src = inBase + iy * w + colOff;
                             int dst = outBase + y * ow;
-                            int sw = g.sw();
-                            for (int xo = lo; xo < hi; xo++) {
-                                out[dst + xo] = in[src + xo * sw];
+                            if (sw == 1) {
+                                if (hi > lo) { // no tap of this kernel column is inside when hi <= lo
+                                    System.arraycopy(in, src + lo, out, dst + lo, hi - lo);
+                                }
+                            } else {
+                                for (int xo = lo; xo < hi; xo++) {
+                                    out[dst + xo] = in[src + xo * sw];
+                                }
                             }
                         }
                     }
@@ -114,8 +120,14 @@ public final class Im2col {
                             }
                             int dst = outBase + iy * w + colOff;
                             int src = inBase + y * ow;
-                            for (int xo = lo; xo < hi; xo++) {
-                                out[dst + xo * sw] += columns.getFlat(src + xo);
+                            if (sw == 1) {
+                                for (int xo = lo; xo < hi; xo++) {
+                                    out[dst + xo] += columns.getFlat(src + xo);
+                                }
+                            } else {
+                                for (int xo = lo; xo < hi; xo++) {
+                                    out[dst + xo * sw] += columns.getFlat(src + xo);
+                                }
                             }
                         }
                     }

@@ -48,6 +48,7 @@ public final class MaxPool2dNode extends Node {
         double[] in = x.toArray();
         double[] out = new double[planes * oh * ow];
         int[] arg = new int[out.length];
+        boolean inside = ph == 0 && pw == 0; // every tap of every window is inside the input
         int k = 0;
         for (int p = 0; p < planes; p++) {
             int base = p * h * w;
@@ -55,28 +56,9 @@ public final class MaxPool2dNode extends Node {
                 int y0 = y * sh - ph;
                 for (int xo = 0; xo < ow; xo++) {
                     int x0 = xo * sw - pw;
-                    double best = Double.NEGATIVE_INFINITY;
-                    int bestAt = -1;
-                    for (int i = 0; i < kh; i++) {
-                        int iy = y0 + i * dh;
-                        if (iy < 0 || iy >= h) {
-                            continue;
-                        }
-                        int row = base + iy * w;
-                        for (int j = 0; j < kw; j++) {
-                            int ix = x0 + j * dw;
-                            if (ix < 0 || ix >= w) {
-                                continue;
-                            }
-                            double v = in[row + ix];
-                            // NaN propagates (PyTorch's behaviour): once the best is NaN it stays.
-                            if (bestAt < 0 || v > best || Double.isNaN(v) && !Double.isNaN(best)) {
-                                best = v;
-                                bestAt = row + ix;
-                            }
-                        }
-                    }
-                    out[k] = best;
+                    int bestAt = inside ? windowMax(in, base + y0 * w + x0, w, kh, kw, dh, dw)
+                            : windowMaxClipped(in, base, y0, x0, h, w, kh, kw, dh, dw);
+                    out[k] = in[bestAt];
                     arg[k] = bestAt;
                     k++;
                 }
@@ -84,6 +66,58 @@ public final class MaxPool2dNode extends Node {
         }
         argmax = arg;
         return NDArray.of(out, s[0], s[1], oh, ow);
+    }
+
+    /**
+     * Flat position of the maximum of the window whose top-left tap is {@code at}, all of whose
+     * taps are inside the input. NaN propagates (PyTorch's behaviour): a NaN replaces a number
+     * ({@code !(v <= best)} holds for v &gt; best and for a NaN v), and once the best is NaN it
+     * stays; ties keep the first maximum in row-major order.
+     */
+    private static int windowMax(double[] in, int at, int w, int kh, int kw, int dh, int dw) {
+        int bestAt = at;
+        double best = in[at];
+        for (int i = 0; i < kh; i++) {
+            int row = at + i * dh * w;
+            for (int j = 0; j < kw; j++) {
+                double v = in[row + j * dw];
+                if (!(v <= best) && best == best) {
+                    best = v;
+                    bestAt = row + j * dw;
+                }
+            }
+        }
+        return bestAt;
+    }
+
+    /**
+     * As {@link #windowMax} for a window at (y0, x0) of the plane at {@code base} that may reach into
+     * the padding; padded taps are skipped (they never win). The padding rule of
+     * {@link PoolFunctions#geometry} guarantees at least one real tap.
+     */
+    private static int windowMaxClipped(double[] in, int base, int y0, int x0, int h, int w, int kh, int kw,
+                                        int dh, int dw) {
+        double best = Double.NaN;
+        int bestAt = -1;
+        for (int i = 0; i < kh; i++) {
+            int iy = y0 + i * dh;
+            if (iy < 0 || iy >= h) {
+                continue;
+            }
+            int row = base + iy * w;
+            for (int j = 0; j < kw; j++) {
+                int ix = x0 + j * dw;
+                if (ix < 0 || ix >= w) {
+                    continue;
+                }
+                double v = in[row + ix];
+                if (bestAt < 0 || !(v <= best) && best == best) {
+                    best = v;
+                    bestAt = row + ix;
+                }
+            }
+        }
+        return bestAt;
     }
 
     @Override

@@ -154,6 +154,51 @@ class PoolTest {
         assertArrayEquals(new double[] {-1, -1, -2, -1, -1, -2, -3, -3, -4}, y.data().toArray());
     }
 
+    /** NaN wins over numbers and stays once found, with and without padding (PyTorch's behaviour). */
+    @Test
+    void maxPoolPropagatesNaN() {
+        double nan = Double.NaN;
+        NDArray x = NDArray.of(new double[] {
+            nan, 5, 1, 2,
+            3, 4, 8, nan,
+            0, 1, 7, 9,
+            2, 1, 3, -2}, 1, 1, 4, 4);
+        Variable v = new Variable(x, true);
+        Variable y = PoolFunctions.maxPool2d(v, 2);
+        double[] got = y.data().toArray();
+        assertTrue(Double.isNaN(got[0]) && Double.isNaN(got[1]), java.util.Arrays.toString(got));
+        assertEquals(2, got[2]);
+        assertEquals(9, got[3]);
+        // the gradient of each NaN window goes to its NaN
+        y.backward(new Variable(NDArray.of(new double[] {10, 20, 30, 40}, 1, 1, 2, 2)));
+        double[] g = v.grad().data().toArray();
+        assertEquals(10, g[0]);
+        assertEquals(20, g[7]);
+        // padded windows: a NaN at the corner is the max of the four windows that contain it
+        Variable padded = PoolFunctions.maxPool2d(new Variable(NDArray.of(new double[] {1, 2, 3, nan}, 1, 1, 2, 2)),
+                new int[] {2}, new int[] {1}, new int[] {1});
+        double[] p = padded.data().toArray();
+        assertArrayEquals(new double[] {1, 2, 2, 3}, new double[] {p[0], p[1], p[2], p[3]});
+        assertTrue(Double.isNaN(p[4]) && Double.isNaN(p[5]) && Double.isNaN(p[7]) && Double.isNaN(p[8]));
+        assertEquals(3, p[6]);
+    }
+
+    /** On ties the first maximum in row-major order takes the gradient, with and without padding. */
+    @Test
+    void maxPoolTiesGoToTheFirstMaximum() {
+        NDArray x = NDArray.of(new double[] {
+            4, 4,
+            4, 4}, 1, 1, 2, 2);
+        Variable v = new Variable(x, true);
+        PoolFunctions.maxPool2d(v, 2).backward(new Variable(NDArray.of(new double[] {1}, 1, 1, 1, 1)));
+        assertArrayEquals(new double[] {1, 0, 0, 0}, v.grad().data().toArray());
+        Variable u = new Variable(x, true);
+        // stride 1, padding 1: nine windows; each sends 1 to its first real tap
+        PoolFunctions.maxPool2d(u, new int[] {2}, new int[] {1}, new int[] {1})
+                .backward(new Variable(NDArray.ones(1, 1, 3, 3)));
+        assertArrayEquals(new double[] {4, 2, 2, 1}, u.grad().data().toArray());
+    }
+
     @Test
     void overlappingMaxPoolAccumulatesGradientOfASharedMaximum() {
         // 1x3 row with kernel (1,2) stride 1: the middle 9 is the max of both windows
