@@ -122,19 +122,6 @@ public final class SineRnn extends Module {
         return mse(series, series, warmup + 1);
     }
 
-    /**
-     * A sine of the given period (in samples) plus Gaussian noise of standard deviation
-     * {@code noise}, starting at a random phase: {@code sin(2π t / period + φ) + ε_t}.
-     */
-    public static double[] noisySine(int length, double period, double noise, Random rng) {
-        double phase = rng.nextDouble() * 2 * Math.PI;
-        double[] s = new double[length];
-        for (int t = 0; t < length; t++) {
-            s[t] = Math.sin(2 * Math.PI * t / period + phase) + noise * rng.nextGaussian();
-        }
-        return s;
-    }
-
     /** The recurrent layer. */
     public RNN rnn() {
         return rnn;
