@@ -5,16 +5,22 @@ import dev.nabla.autograd.F;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.Gemm;
-import dev.nabla.ndarray.Index;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.nn.Conv2d;
+import dev.nabla.nn.Flatten;
+import dev.nabla.nn.Linear;
+import dev.nabla.nn.MaxPool2d;
+import dev.nabla.nn.ReLU;
+import dev.nabla.nn.Sequential;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 /**
  * The workloads of BENCHMARKS.md, each built as a {@link Runnable} that performs one timed call
- * (one W1 run, one training step, one product). Models use only the autograd core: Parameters,
- * Variable operations, {@link F#softmaxCrossEntropy}, and {@link TinyOptim}.
+ * (one W1 run, one training step, one product). The MLPs and the RNN use only the autograd core
+ * (Parameters, Variable operations, {@link F#softmaxCrossEntropy}); LeNet uses nn's layers; all
+ * update with {@link TinyOptim}.
  */
 final class Workloads {
     private Workloads() {}
@@ -135,86 +141,24 @@ final class Workloads {
     // ------------------------------------------------------------------ W4
 
     /**
-     * A 'valid' convolution, stride 1, of NHWC activations flattened to (N, H*W*C), as im2col by a
-     * gather ({@code getItem}, whose backward is the scatter-add col2im) and one matrix product.
-     * Returns (N*OH*OW, OC) rows, i.e. NHWC output.
-     */
-    static final class Conv {
-        final int h;
-        final int w;
-        final int c;
-        final int k;
-        final int oc;
-        final int oh;
-        final int ow;
-        final Parameter weight;
-        final Parameter bias;
-        final int[] cols;
-
-        Conv(Random rng, int h, int w, int c, int k, int oc) {
-            this.h = h;
-            this.w = w;
-            this.c = c;
-            this.k = k;
-            this.oc = oc;
-            this.oh = h - k + 1;
-            this.ow = w - k + 1;
-            this.weight = weight(rng, k * k * c, oc);
-            this.bias = bias(oc);
-            cols = new int[oh * ow * k * k * c];
-            int p = 0;
-            for (int y = 0; y < oh; y++) {
-                for (int x = 0; x < ow; x++) {
-                    for (int i = 0; i < k; i++) {
-                        for (int j = 0; j < k; j++) {
-                            for (int ch = 0; ch < c; ch++) {
-                                cols[p++] = ((y + i) * w + (x + j)) * c + ch;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-
-        /** x: (N, h*w*c) -> (N, oh, ow, oc). */
-        Variable apply(Variable x, int n) {
-            Variable patches = x.getItem(Index.all(), Index.of(cols)).reshape(n * oh * ow, k * k * c);
-            return F.linear(patches, weight, bias).reshape(n, oh, ow, oc);
-        }
-    }
-
-    /** 2x2 max-pool of (N, H, W, C) to (N, H/2, W/2, C). */
-    static Variable maxPool2(Variable x) {
-        int[] s = x.shape();
-        return x.reshape(s[0], s[1] / 2, 2, s[2] / 2, 2, s[3]).max(new int[] {2, 4}, false);
-    }
-
-    /**
-     * W4: LeNet (conv 1->6 5x5, ReLU, pool 2; conv 6->16 5x5, ReLU, pool 2; fc 256-120-84-10 with
-     * ReLU), softmax cross-entropy, SGD lr 0.1, on (N, 1, 28, 28) inputs (held as NHWC, which for
-     * one channel is the same memory).
+     * W4: LeNet built from nn's modules (conv 1->6 5x5, ReLU, max-pool 2; conv 6->16 5x5, ReLU,
+     * max-pool 2; flatten; fc 256-120-84-10 with ReLU), softmax cross-entropy (mean), SGD lr 0.1,
+     * on (N, 1, 28, 28) inputs. Parameters take PyTorch's default initialization, drawn layer by
+     * layer from the same generator after the data.
      */
     static Runnable w4(int batch) {
         Random rng = new Random(0);
-        Variable x = new Variable(NDArray.rand(rng, batch, 28 * 28));
+        Variable x = new Variable(NDArray.rand(rng, batch, 1, 28, 28));
         int[] t = labels(rng, batch, 10);
-        Conv c1 = new Conv(rng, 28, 28, 1, 5, 6);
-        Conv c2 = new Conv(rng, 12, 12, 6, 5, 16);
-        Parameter f1 = weight(rng, 256, 120);
-        Parameter g1 = bias(120);
-        Parameter f2 = weight(rng, 120, 84);
-        Parameter g2 = bias(84);
-        Parameter f3 = weight(rng, 84, 10);
-        Parameter g3 = bias(10);
-        TinyOptim opt = new TinyOptim.Sgd(List.of(c1.weight, c1.bias, c2.weight, c2.bias, f1, g1, f2, g2, f3, g3), 0.1);
-        return step(opt, () -> {
-            Variable h = maxPool2(c1.apply(x, batch).relu());                 // (N,12,12,6)
-            h = maxPool2(c2.apply(h.reshape(batch, 12 * 12 * 6), batch).relu()); // (N,4,4,16)
-            h = h.reshape(batch, 256);
-            h = F.linear(h, f1, g1).relu();
-            h = F.linear(h, f2, g2).relu();
-            return F.softmaxCrossEntropy(F.linear(h, f3, g3), t);
-        });
+        Sequential net = new Sequential(
+                new Conv2d(1, 6, 5, rng), new ReLU(), new MaxPool2d(2),
+                new Conv2d(6, 16, 5, rng), new ReLU(), new MaxPool2d(2),
+                new Flatten(),
+                new Linear(256, 120, rng), new ReLU(),
+                new Linear(120, 84, rng), new ReLU(),
+                new Linear(84, 10, rng));
+        TinyOptim opt = new TinyOptim.Sgd(net.parameters(), 0.1);
+        return step(opt, () -> F.softmaxCrossEntropy(net.call(x), t));
     }
 
     // ------------------------------------------------------------------ W5
