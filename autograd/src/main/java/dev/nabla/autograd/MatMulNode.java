@@ -1,21 +1,56 @@
 package dev.nabla.autograd;
 
 import dev.nabla.ndarray.NDArray;
-import dev.nabla.ndarray.Shapes;
 
-/** Matrix product of operands with at least 2 axes (batched, broadcast batch axes): dA = dC·Bᵀ, dB = Aᵀ·dC. */
+/**
+ * Matrix product {@code C = op(A) op(B)} of operands with at least 2 axes (batched, broadcast batch
+ * axes), where {@code op} transposes the last two axes when its flag is set. The GEMM reads
+ * transposed operands in place, so neither the forward nor the backward copies a transpose:
+ * for {@code C = A B}, {@code dA = dC Bᵀ} and {@code dB = Aᵀ dC} are themselves flagged products
+ * (and likewise for the other three flag combinations), recorded as MatMul nodes so that
+ * higher derivatives follow.
+ */
 public final class MatMulNode extends Node {
+    private final boolean transA;
+    private final boolean transB;
+
+    /** The plain product {@code A B}. */
+    public MatMulNode() {
+        this(false, false);
+    }
+
+    /** The product {@code op(A) op(B)}. */
+    public MatMulNode(boolean transA, boolean transB) {
+        this.transA = transA;
+        this.transB = transB;
+    }
+
     @Override
     protected NDArray forward(NDArray... x) {
-        return x[0].matmul(x[1]);
+        return x[0].matmul(x[1], transA, transB);
     }
 
     @Override
     protected Variable[] backward(Variable gy) {
         Variable a = input(0);
         Variable b = input(1);
-        Variable ga = a.requiresGrad() ? gy.matmul(b.transpose(-1, -2)).sumTo(a.shape()) : null;
-        Variable gb = b.requiresGrad() ? a.transpose(-1, -2).matmul(gy).sumTo(b.shape()) : null;
+        Variable ga = null;
+        Variable gb = null;
+        if (a.requiresGrad()) {
+            // d op(A) = dC op(B)ᵀ; dA is that, or its transpose when A entered transposed.
+            ga = transA ? b.matmul(gy, transB, true) : gy.matmul(b, false, !transB);
+            ga = ga.sumTo(a.shape());
+        }
+        if (b.requiresGrad()) {
+            // d op(B) = op(A)ᵀ dC; dB is that, or its transpose when B entered transposed.
+            gb = transB ? gy.matmul(a, true, transA) : a.matmul(gy, !transA, false);
+            gb = gb.sumTo(b.shape());
+        }
         return new Variable[] {ga, gb};
+    }
+
+    @Override
+    public String name() {
+        return transA || transB ? "MatMul" + (transA ? "[Aᵀ]" : "") + (transB ? "[Bᵀ]" : "") : "MatMul";
     }
 }

@@ -225,6 +225,8 @@ public final class Ops {
                 }));
         ops.add(prim("matmul", 2, "REAL; 2-D, batched with broadcast batch axes, 1-D on either or both sides",
                 MatMulNode.class, Ops::matmulCase));
+        ops.add(prim("matmulT", 2, "REAL; op(A) op(B) with op = transpose of the last two axes, random flags; "
+                + "2-D or batched with broadcast batch axes", MatMulNode.class, Ops::matmulTransposedCase));
         ops.add(prim("where", 2, "REAL, random 0/1 condition; condition and both inputs broadcast together",
                 WhereNode.class, r -> {
                     int[] out = shape(r);
@@ -465,6 +467,25 @@ public final class Ops {
                 what = "batched @ 1-D";
         }
         return new OpCase(what, x -> x[0].matmul(x[1]), array(r, Domain.REAL, sa), array(r, Domain.REAL, sb));
+    }
+
+    private static OpCase matmulTransposedCase(Random r) {
+        int m = between(r, 1, 3);
+        int k = between(r, 1, 3);
+        int n = between(r, 1, 3);
+        boolean ta = r.nextBoolean();
+        boolean tb = !ta || r.nextBoolean();
+        int[] ba = new int[0];
+        int[] bb = new int[0];
+        if (r.nextBoolean()) {
+            int[] batch = shape(r, 1, 2, 3);
+            ba = Samplers.broadcastableTo(r, batch, false);
+            bb = Samplers.broadcastableTo(r, batch, false);
+        }
+        int[] sa = ta ? concat(ba, k, m) : concat(ba, m, k);
+        int[] sb = tb ? concat(bb, n, k) : concat(bb, k, n);
+        String what = (ta ? "Aᵀ" : "A") + (tb ? "Bᵀ" : "B") + " " + Shapes.str(sa) + " " + Shapes.str(sb);
+        return new OpCase(what, x -> x[0].matmul(x[1], ta, tb), array(r, Domain.REAL, sa), array(r, Domain.REAL, sb));
     }
 
     private static int[] concat(int[] batch, int a, int b) {

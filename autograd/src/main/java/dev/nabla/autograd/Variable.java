@@ -531,6 +531,23 @@ public class Variable {
         return new MatMulNode().apply(this, o);
     }
 
+    /**
+     * {@code op(this) @ op(o)}, where {@code op} swaps the last two axes when its flag is set;
+     * the same value as {@code transpose(-1, -2)} then {@link #matmul(Variable)}, without copying
+     * the transpose (in the forward or the backward). Transposed operands need at least 2 axes.
+     */
+    public Variable matmul(Variable o, boolean transA, boolean transB) {
+        if (!transA && !transB) {
+            return matmul(o);
+        }
+        if (ndim() < 2 || o.ndim() < 2) {
+            throw new IllegalArgumentException("matmul: a transposed product needs operands with at least 2 dimensions, "
+                    + "but got shapes " + dev.nabla.ndarray.Shapes.str(shape()) + " and "
+                    + dev.nabla.ndarray.Shapes.str(o.shape()) + "; reshape the 1-D operand to (1, n) or (n, 1) first");
+        }
+        return new MatMulNode(transA, transB).apply(this, o);
+    }
+
     /** Short for {@link #transpose()}, DeZero's {@code x.T}. */
     public Variable T() {
         return transpose();

@@ -5,6 +5,19 @@ final class MatMul {
     private MatMul() {}
 
     static NDArray matmul(NDArray a, NDArray b) {
+        return matmul(a, b, false, false);
+    }
+
+    /**
+     * {@code op(a) @ op(b)} where {@code op} swaps the last two axes when its flag is set; the
+     * transposition happens inside the GEMM (no copy). A transposed operand needs at least 2 axes.
+     */
+    static NDArray matmul(NDArray a, NDArray b, boolean transA, boolean transB) {
+        if ((transA && a.ndim() < 2) || (transB && b.ndim() < 2)) {
+            throw new IllegalArgumentException("matmul: a transposed operand needs at least 2 dimensions, but got shapes "
+                    + Shapes.str(a.shape) + (transA ? "ᵀ" : "") + " and " + Shapes.str(b.shape) + (transB ? "ᵀ" : "")
+                    + "; reshape the 1-D operand to (1, n) or (n, 1) first");
+        }
         if (a.ndim() == 0 || b.ndim() == 0) {
             throw new IllegalArgumentException("matmul: both arguments need at least 1 dimension, but got shapes "
                     + Shapes.str(a.shape) + " and " + Shapes.str(b.shape));
@@ -13,11 +26,16 @@ final class MatMul {
         boolean vecB = b.ndim() == 1;
         int[] as = vecA ? new int[] {1, a.shape[0]} : a.shape;
         int[] bs = vecB ? new int[] {b.shape[0], 1} : b.shape;
-        int m = as[as.length - 2];
-        int k = as[as.length - 1];
-        int k2 = bs[bs.length - 2];
-        int n = bs[bs.length - 1];
+        int m = as[as.length - (transA ? 1 : 2)];
+        int k = as[as.length - (transA ? 2 : 1)];
+        int k2 = bs[bs.length - (transB ? 1 : 2)];
+        int n = bs[bs.length - (transB ? 2 : 1)];
         if (k != k2) {
+            if (transA || transB) {
+                throw new IllegalArgumentException("matmul: shapes " + Shapes.str(a.shape) + (transA ? "ᵀ" : "")
+                        + " and " + Shapes.str(b.shape) + (transB ? "ᵀ" : "") + " cannot be multiplied (" + m + "x" + k
+                        + " and " + k2 + "x" + n + " after transposing the last two axes)");
+            }
             if (a.ndim() <= 2 && b.ndim() <= 2) {
                 throw new IllegalArgumentException("matmul: mat1 and mat2 shapes cannot be multiplied ("
                         + m + "x" + k + " and " + k2 + "x" + n + ")");
@@ -33,7 +51,7 @@ final class MatMul {
         double[] c = new double[nb * m * n];
         Gemm gemm = Gemm.current();
         if (batch.length == 0) {
-            gemm.gemm(false, false, m, n, k, 1.0, a.data, 0, b.data, 0, 0.0, c, 0);
+            gemm.gemm(transA, transB, m, n, k, 1.0, a.data, 0, b.data, 0, 0.0, c, 0);
         } else {
             int[] sa = Kernels.broadcastStrides(batchA, batch);
             int[] sb = Kernels.broadcastStrides(batchB, batch);
@@ -45,7 +63,7 @@ final class MatMul {
                     oa += idx[d] * sa[d];
                     ob += idx[d] * sb[d];
                 }
-                gemm.gemm(false, false, m, n, k, 1.0, a.data, oa * m * k, b.data, ob * k * n, 0.0, c, i * m * n);
+                gemm.gemm(transA, transB, m, n, k, 1.0, a.data, oa * m * k, b.data, ob * k * n, 0.0, c, i * m * n);
                 for (int d = batch.length - 1; d >= 0; d--) {
                     if (++idx[d] < batch[d]) {
                         break;

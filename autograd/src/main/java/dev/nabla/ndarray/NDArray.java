@@ -869,6 +869,15 @@ public final class NDArray {
         return MatMul.matmul(this, o);
     }
 
+    /**
+     * {@code op(this) @ op(o)}, where {@code op} swaps the last two axes when its flag is set: the
+     * GEMM reads the operand transposed, so no transposed copy is made. Both operands of a
+     * transposed side need at least 2 axes; batch axes broadcast as in {@link #matmul(NDArray)}.
+     */
+    public NDArray matmul(NDArray o, boolean transA, boolean transB) {
+        return MatMul.matmul(this, o, transA, transB);
+    }
+
     // ---------------------------------------------------------------- comparison helpers
 
     /** True when shapes are equal and every {@code |a-b| <= atol + rtol*|b|} (NaNs are never close). */

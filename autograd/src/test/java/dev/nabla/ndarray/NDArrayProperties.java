@@ -396,4 +396,33 @@ class NDArrayProperties {
         assertTrue(a.matmul(b).transpose().allClose(b.transpose().matmul(a.transpose()), 1e-12, 1e-12));
         assertTrue(NDArray.eye(m).matmul(a).allClose(a, 0, 0));
     }
+
+    /**
+     * The flagged product reads operands transposed inside the GEMM; it must equal copying the
+     * transpose (last two axes) and multiplying, on the same operands as the plain product
+     * (batched with broadcast batch axes too), for every flag combination.
+     */
+    @Property(tries = 150)
+    void transposedOperandMatmulAgreesWithCopiedTranspose(@ForAll("matmulOperands") NDArray[] ab,
+                                                         @ForAll boolean ta, @ForAll boolean tb) {
+        NDArray a = ab[0].ndim() < 2 ? ab[0].reshape(1, -1) : ab[0];
+        NDArray b = ab[1].ndim() < 2 ? ab[1].reshape(-1, 1) : ab[1];
+        NDArray at = a.transpose(-1, -2).copy();
+        NDArray bt = b.transpose(-1, -2).copy();
+        NDArray expected = naiveMatmul(a, b);
+        NDArray actual = (ta ? at : a).matmul(tb ? bt : b, ta, tb);
+        assertArrayEquals(expected.shape(), actual.shape());
+        assertTrue(actual.allClose(expected, 1e-12, 1e-12), () -> actual + " vs " + expected);
+    }
+
+    @Property(tries = 20)
+    void transposedOperandWithTooFewAxesIsRejected(@ForAll(supplier = Seeds.class) long seed) {
+        Random r = new Random(seed);
+        int k = Samplers.between(r, 1, 4);
+        NDArray v = Samplers.array(r, Domain.REAL, k);
+        NDArray m = Samplers.array(r, Domain.REAL, k, 2);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> v.matmul(m, true, false));
+        assertTrue(e.getMessage().contains("matmul") && e.getMessage().contains("(" + k + ",)"), e::getMessage);
+    }
 }
