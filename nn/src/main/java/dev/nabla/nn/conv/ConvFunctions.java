@@ -4,11 +4,11 @@ import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.Shapes;
 
 /**
- * Functional 2-D convolution on (N, C, H, W) variables, built from differentiable pieces
- * ({@link Im2colNode}, matrix product, reshape, permute, broadcast add), so first and higher
- * derivatives with respect to the input, the weight and the bias all come from those nodes'
- * backward passes: {@code y = W(OC, C·KH·KW) · im2col(x) + b}, then (OC, N, OH·OW) to
- * (N, OC, OH, OW). This is cross-correlation, as in every deep-learning library.
+ * Functional 2-D convolution on (N, C, H, W) variables: {@code y[n] = W(OC, C·KH·KW) · im2col(x[n]) + b}
+ * as one {@link Conv2dNode}, whose backward uses {@link Conv2dInputGradNode} and
+ * {@link Conv2dWeightGradNode}, so first and higher derivatives with respect to the input, the
+ * weight and the bias all work. This is cross-correlation, as in every deep-learning library. The
+ * im2col unfolding and its adjoint are available as differentiable ops too.
  */
 public final class ConvFunctions {
     private ConvFunctions() {}
@@ -35,29 +35,9 @@ public final class ConvFunctions {
             throw new IllegalArgumentException(op + ": expected a 4-D weight (out_channels, in_channels, kH, kW), but got "
                     + "a weight of shape " + Shapes.str(ws));
         }
-        int[] xs = x.shape();
-        ConvGeometry.requireNchw(op, xs);
-        int oc = ws[0];
-        if (xs[1] != ws[1]) {
-            throw new IllegalArgumentException(op + ": weight of size " + Shapes.str(ws) + " expected input[N, " + ws[1]
-                    + ", H, W] to have " + ws[1] + " channels, but got " + xs[1] + " channels instead (input of shape "
-                    + Shapes.str(xs) + "); the layer's in_channels must equal the size of the input's axis 1");
-        }
-        if (b != null && !b.data().hasShape(oc)) {
-            throw new IllegalArgumentException(op + ": expected a bias of shape " + Shapes.str(new int[] {oc})
-                    + " for " + oc + " output channels, but got " + Shapes.str(b.shape()));
-        }
         ConvGeometry g = ConvGeometry.of(op, new int[] {ws[2], ws[3]}, stride, padding, dilation);
-        int[] o = g.outputSize(xs);
-        int n = xs[0];
-        Variable cols = new Im2colNode(g).apply(x);
-        Variable y = w.reshape(oc, -1).matmul(cols);
-        if (b != null) {
-            y = y.add(b.reshape(oc, 1));
-        }
-        // (OC, N·OH·OW) to (N, OC, OH, OW): swapping the two leading axes of (OC, N, OH·OW) moves
-        // whole output planes, so the copy runs over OH·OW contiguous values at a time.
-        return y.reshape(oc, n, o[0] * o[1]).permute(1, 0, 2).reshape(n, oc, o[0], o[1]);
+        Conv2dNode node = new Conv2dNode(g);
+        return b == null ? node.apply(x, w) : node.apply(x, w, b);
     }
 
     /**

@@ -13,9 +13,10 @@ import dev.nabla.ndarray.Shapes;
  * large GEMM for the whole batch. {@code col2im} is the exact adjoint (the transpose of the same
  * linear map): it adds every column entry back into the input position it was read from.
  *
- * <p>Raw access: inputs are read with {@link NDArray#toArray()} (the image, small next to the
- * columns) or {@link NDArray#getFlat(int)} (the columns, to avoid copying the large array), and
- * outputs are wrapped with {@link NDArray#of(double[], int...)} without copying.
+ * <p>The package-private raw forms {@link #unfold} and {@link #fold} work on one image at a time
+ * with an explicit column offset and row stride, so that the same loops serve the whole-batch
+ * matrix above and the small column blocks of {@link ConvKernels}. Rows of a horizontal stride of
+ * 1 are contiguous runs copied with {@link System#arraycopy}.
  */
 public final class Im2col {
     private Im2col() {}
@@ -25,58 +26,15 @@ public final class Im2col {
         int[] s = x.shape();
         int[] o = g.outputSize(s);
         int n = s[0];
-        int c = s[1];
-        int h = s[2];
-        int w = s[3];
-        int oh = o[0];
-        int ow = o[1];
-        int kh = g.kh();
-        int kw = g.kw();
-        int plane = oh * ow;
+        int plane = o[0] * o[1];
         int cols = n * plane;
+        int imageSize = s[1] * s[2] * s[3];
         double[] in = x.toArray();
-        double[] out = new double[c * kh * kw * cols];
-        int sw = g.sw();
-        int[] owLo = new int[kw];
-        int[] owHi = new int[kw];
-        for (int j = 0; j < kw; j++) {
-            int off = j * g.dw() - g.pw();
-            owLo[j] = lo(off, sw, ow);
-            owHi[j] = hi(off, sw, w, ow);
+        double[] out = new double[s[1] * g.kh() * g.kw() * cols];
+        for (int b = 0; b < n; b++) {
+            unfold(in, b * imageSize, s[1], s[2], s[3], g, o[0], o[1], out, b * plane, cols);
         }
-        for (int ci = 0; ci < c; ci++) {
-            for (int i = 0; i < kh; i++) {
-                int rowOff = i * g.dh() - g.ph();
-                for (int j = 0; j < kw; j++) {
-                    int colOff = j * g.dw() - g.pw();
-                    int lo = owLo[j];
-                    int hi = owHi[j];
-                    int rowBase = ((ci * kh + i) * kw + j) * cols;
-                    for (int b = 0; b < n; b++) {
-                        int inBase = (b * c + ci) * h * w;
-                        int outBase = rowBase + b * plane;
-                        for (int y = 0; y < oh; y++) {
-                            int iy = y * g.sh() + rowOff;
-                            if (iy < 0 || iy >= h) {
-                                continue;
-                            }
-                            int src = inBase + iy * w + colOff;
-                            int dst = outBase + y * ow;
-                            if (sw == 1) {
-                                if (hi > lo) { // no tap of this kernel column is inside when hi <= lo
-                                    System.arraycopy(in, src + lo, out, dst + lo, hi - lo);
-                                }
-                            } else {
-                                for (int xo = lo; xo < hi; xo++) {
-                                    out[dst + xo] = in[src + xo * sw];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        return NDArray.of(out, c * kh * kw, cols);
+        return NDArray.of(out, s[1] * g.kh() * g.kw(), cols);
     }
 
     /**
@@ -87,54 +45,112 @@ public final class Im2col {
         int[] o = g.outputSize(inputShape);
         int n = inputShape[0];
         int c = inputShape[1];
-        int h = inputShape[2];
-        int w = inputShape[3];
-        int oh = o[0];
-        int ow = o[1];
-        int kh = g.kh();
-        int kw = g.kw();
-        int plane = oh * ow;
+        int plane = o[0] * o[1];
         int cols = n * plane;
-        if (!columns.hasShape(c * kh * kw, cols)) {
+        if (!columns.hasShape(c * g.kh() * g.kw(), cols)) {
             throw new IllegalArgumentException(g.op() + ": col2im expected columns of shape "
-                    + Shapes.str(new int[] {c * kh * kw, cols}) + " for input shape " + Shapes.str(inputShape)
+                    + Shapes.str(new int[] {c * g.kh() * g.kw(), cols}) + " for input shape " + Shapes.str(inputShape)
                     + " and " + g + ", but got " + Shapes.str(columns.shape()));
         }
-        double[] out = new double[n * c * h * w];
+        int imageSize = c * inputShape[2] * inputShape[3];
+        double[] in = columns.toArray();
+        double[] out = new double[n * imageSize];
+        for (int b = 0; b < n; b++) {
+            fold(in, b * plane, cols, c, inputShape[2], inputShape[3], g, o[0], o[1], out, b * imageSize);
+        }
+        return NDArray.of(out, inputShape.clone());
+    }
+
+    /**
+     * Unfolds one image (C, H, W) stored at {@code x[xOff..]} into columns: tap row r
+     * ({@code (c·KH + i)·KW + j}) of output position q ({@code oh·OW + ow}) goes to
+     * {@code cols[colOff + r·rowStride + q]}. Padding taps are written as 0, so {@code cols} may
+     * hold stale values.
+     */
+    static void unfold(double[] x, int xOff, int c, int h, int w, ConvGeometry g, int oh, int ow,
+                       double[] cols, int colOff, int rowStride) {
+        int kh = g.kh();
+        int kw = g.kw();
+        int sh = g.sh();
         int sw = g.sw();
+        int plane = h * w;
         for (int ci = 0; ci < c; ci++) {
+            int inBase = xOff + ci * plane;
             for (int i = 0; i < kh; i++) {
                 int rowOff = i * g.dh() - g.ph();
                 for (int j = 0; j < kw; j++) {
-                    int colOff = j * g.dw() - g.pw();
-                    int lo = lo(colOff, sw, ow);
-                    int hi = hi(colOff, sw, w, ow);
-                    int rowBase = ((ci * kh + i) * kw + j) * cols;
-                    for (int b = 0; b < n; b++) {
-                        int outBase = (b * c + ci) * h * w;
-                        int inBase = rowBase + b * plane;
-                        for (int y = 0; y < oh; y++) {
-                            int iy = y * g.sh() + rowOff;
-                            if (iy < 0 || iy >= h) {
-                                continue;
+                    int colOffset = j * g.dw() - g.pw();
+                    int lo = lo(colOffset, sw, ow);
+                    int hi = hi(colOffset, sw, w, ow);
+                    int dstRow = colOff + ((ci * kh + i) * kw + j) * rowStride;
+                    for (int y = 0; y < oh; y++) {
+                        int iy = y * sh + rowOff;
+                        int dst = dstRow + y * ow;
+                        if (iy < 0 || iy >= h || hi <= lo) {
+                            java.util.Arrays.fill(cols, dst, dst + ow, 0.0);
+                            continue;
+                        }
+                        int src = inBase + iy * w + colOffset;
+                        if (lo > 0) {
+                            java.util.Arrays.fill(cols, dst, dst + lo, 0.0);
+                        }
+                        if (sw == 1) {
+                            System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
+                        } else {
+                            for (int xo = lo; xo < hi; xo++) {
+                                cols[dst + xo] = x[src + xo * sw];
                             }
-                            int dst = outBase + iy * w + colOff;
-                            int src = inBase + y * ow;
-                            if (sw == 1) {
-                                for (int xo = lo; xo < hi; xo++) {
-                                    out[dst + xo] += columns.getFlat(src + xo);
-                                }
-                            } else {
-                                for (int xo = lo; xo < hi; xo++) {
-                                    out[dst + xo * sw] += columns.getFlat(src + xo);
-                                }
+                        }
+                        if (hi < ow) {
+                            java.util.Arrays.fill(cols, dst + hi, dst + ow, 0.0);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The adjoint of {@link #unfold}: adds every column entry {@code cols[colOff + r·rowStride + q]}
+     * into the input position of image {@code x[xOff..]} (C, H, W) it was read from (padding taps
+     * are dropped).
+     */
+    static void fold(double[] cols, int colOff, int rowStride, int c, int h, int w, ConvGeometry g, int oh, int ow,
+                     double[] x, int xOff) {
+        int kh = g.kh();
+        int kw = g.kw();
+        int sh = g.sh();
+        int sw = g.sw();
+        int plane = h * w;
+        for (int ci = 0; ci < c; ci++) {
+            int outBase = xOff + ci * plane;
+            for (int i = 0; i < kh; i++) {
+                int rowOff = i * g.dh() - g.ph();
+                for (int j = 0; j < kw; j++) {
+                    int colOffset = j * g.dw() - g.pw();
+                    int lo = lo(colOffset, sw, ow);
+                    int hi = hi(colOffset, sw, w, ow);
+                    int srcRow = colOff + ((ci * kh + i) * kw + j) * rowStride;
+                    for (int y = 0; y < oh; y++) {
+                        int iy = y * sh + rowOff;
+                        if (iy < 0 || iy >= h) {
+                            continue;
+                        }
+                        int dst = outBase + iy * w + colOffset;
+                        int src = srcRow + y * ow;
+                        if (sw == 1) {
+                            for (int xo = lo; xo < hi; xo++) {
+                                x[dst + xo] += cols[src + xo];
+                            }
+                        } else {
+                            for (int xo = lo; xo < hi; xo++) {
+                                x[dst + xo * sw] += cols[src + xo];
                             }
                         }
                     }
                 }
             }
         }
-        return NDArray.of(out, inputShape.clone());
     }
 
     /** First output column whose tap {@code xo·s + off} is at least 0. */

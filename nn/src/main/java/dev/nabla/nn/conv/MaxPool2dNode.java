@@ -45,6 +45,9 @@ public final class MaxPool2dNode extends Node {
         int pw = geometry.pw();
         int dh = geometry.dh();
         int dw = geometry.dw();
+        if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0) {
+            return pool2x2(x, s, oh, ow);
+        }
         double[] in = x.toArray();
         double[] out = new double[planes * oh * ow];
         int[] arg = new int[out.length];
@@ -66,6 +69,51 @@ public final class MaxPool2dNode extends Node {
         }
         argmax = arg;
         return NDArray.of(out, s[0], s[1], oh, ow);
+    }
+
+    /**
+     * The common 2×2 window with stride 2 and no padding, read in place: each output compares its
+     * four taps in row-major order with the same rule as {@link #windowMax} (NaN wins and stays,
+     * ties keep the first).
+     */
+    private NDArray pool2x2(NDArray x, int[] s, int oh, int ow) {
+        int planes = s[0] * s[1];
+        int w = s[3];
+        int plane = s[2] * w;
+        double[] out = new double[planes * oh * ow];
+        int[] arg = new int[out.length];
+        int k = 0;
+        for (int p = 0; p < planes; p++) {
+            int base = p * plane;
+            for (int y = 0; y < oh; y++) {
+                int r0 = base + 2 * y * w;
+                int r1 = r0 + w;
+                for (int xo = 0; xo < ow; xo++, r0 += 2, r1 += 2) {
+                    // The maximum, then the first tap (row-major) equal to it, or the first NaN
+                    // when it is NaN: the same tap as the scan of windowMax, found without
+                    // branches (random data would mispredict them half the time).
+                    double a = x.getFlat(r0);
+                    double b = x.getFlat(r0 + 1);
+                    double c = x.getFlat(r1);
+                    double d = x.getFlat(r1 + 1);
+                    double m = Math.max(Math.max(a, b), Math.max(c, d));
+                    int hits = hit(a, m) | hit(b, m) << 1 | hit(c, m) << 2 | hit(d, m) << 3;
+                    int first = Integer.numberOfTrailingZeros(hits);
+                    int bestAt = r0 + (first & 1) + (first >> 1) * w;
+                    double best = x.getFlat(bestAt);
+                    out[k] = best;
+                    arg[k] = bestAt;
+                    k++;
+                }
+            }
+        }
+        argmax = arg;
+        return NDArray.of(out, s[0], s[1], oh, ow);
+    }
+
+    /** 1 when tap value {@code v} is the window maximum {@code m} or is NaN, else 0. */
+    private static int hit(double v, double m) {
+        return (v == m) | (v != v) ? 1 : 0; // non-short-circuit: compiles without a branch
     }
 
     /**

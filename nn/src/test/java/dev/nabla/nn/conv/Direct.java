@@ -45,6 +45,71 @@ final class Direct {
         return y;
     }
 
+    /**
+     * The input gradient of {@link #conv2d} by the same seven loops: every output gradient
+     * {@code gy[a][o][y0][x0]} times {@code w[o][ci][i][j]} is added to the input position that
+     * tap read.
+     */
+    static NDArray conv2dInputGrad(NDArray gy, NDArray wt, int[] xShape, int sh, int sw, int ph, int pw, int dh, int dw) {
+        int c = xShape[1];
+        int h = xShape[2];
+        int w = xShape[3];
+        int kh = wt.shape(2);
+        int kw = wt.shape(3);
+        NDArray gx = NDArray.zeros(xShape);
+        for (int a = 0; a < gy.shape(0); a++) {
+            for (int o = 0; o < gy.shape(1); o++) {
+                for (int y0 = 0; y0 < gy.shape(2); y0++) {
+                    for (int x0 = 0; x0 < gy.shape(3); x0++) {
+                        for (int ci = 0; ci < c; ci++) {
+                            for (int i = 0; i < kh; i++) {
+                                for (int j = 0; j < kw; j++) {
+                                    int iy = y0 * sh - ph + i * dh;
+                                    int ix = x0 * sw - pw + j * dw;
+                                    if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                        gx.set(gx.get(a, ci, iy, ix) + gy.get(a, o, y0, x0) * wt.get(o, ci, i, j), a, ci, iy, ix);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return gx;
+    }
+
+    /**
+     * The weight gradient of {@link #conv2d} by the same seven loops: every output gradient
+     * {@code gy[a][o][y0][x0]} times the input value tap (ci, i, j) read is added to
+     * {@code gw[o][ci][i][j]}; padding taps add nothing.
+     */
+    static NDArray conv2dWeightGrad(NDArray x, NDArray gy, int[] wShape, int sh, int sw, int ph, int pw, int dh, int dw) {
+        int h = x.shape(2);
+        int w = x.shape(3);
+        NDArray gw = NDArray.zeros(wShape);
+        for (int a = 0; a < x.shape(0); a++) {
+            for (int o = 0; o < wShape[0]; o++) {
+                for (int y0 = 0; y0 < gy.shape(2); y0++) {
+                    for (int x0 = 0; x0 < gy.shape(3); x0++) {
+                        for (int ci = 0; ci < wShape[1]; ci++) {
+                            for (int i = 0; i < wShape[2]; i++) {
+                                for (int j = 0; j < wShape[3]; j++) {
+                                    int iy = y0 * sh - ph + i * dh;
+                                    int ix = x0 * sw - pw + j * dw;
+                                    if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                        gw.set(gw.get(o, ci, i, j) + gy.get(a, o, y0, x0) * x.get(a, ci, iy, ix), o, ci, i, j);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return gw;
+    }
+
     /** Max (max true) or average over each window (average divides by kh·kw, padding counted as 0). */
     static NDArray pool(NDArray x, boolean max, int kh, int kw, int sh, int sw, int ph, int pw) {
         int n = x.shape(0);

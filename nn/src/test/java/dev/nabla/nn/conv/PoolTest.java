@@ -199,6 +199,57 @@ class PoolTest {
         assertArrayEquals(new double[] {4, 2, 2, 1}, u.grad().data().toArray());
     }
 
+    /**
+     * The 2×2, stride-2 path (LeNet's) picks the same tap as a row-major scan on inputs full of
+     * ties, signed zeros and NaNs: the first maximum, or the first NaN; the output is that tap's
+     * value bit for bit, and the gradient goes to it.
+     */
+    @Property(tries = 50)
+    void twoByTwoPoolingPicksTheFirstMaximumOrNaN(@ForAll long seed) {
+        Random r = new Random(seed);
+        int n = 1 + r.nextInt(2);
+        int c = 1 + r.nextInt(2);
+        int oh = 1 + r.nextInt(3);
+        int ow = 1 + r.nextInt(3);
+        double[] choices = {-1.0, -0.0, 0.0, 1.0, 2.0, Double.NaN};
+        double[] v = new double[n * c * 2 * oh * 2 * ow];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = choices[r.nextInt(r.nextBoolean() ? choices.length : choices.length - 1)];
+        }
+        NDArray x = NDArray.of(v, n, c, 2 * oh, 2 * ow);
+        Variable xv = new Variable(x, true);
+        Variable y = PoolFunctions.maxPool2d(xv, 2);
+        double[] gy = new double[n * c * oh * ow];
+        for (int k = 0; k < gy.length; k++) {
+            gy[k] = k + 1;
+        }
+        y.backward(new Variable(NDArray.of(gy, n, c, oh, ow)));
+        double[] expectedGrad = new double[v.length];
+        int w = 2 * ow;
+        int k = 0;
+        for (int p = 0; p < n * c; p++) {
+            for (int yy = 0; yy < oh; yy++) {
+                for (int xx = 0; xx < ow; xx++, k++) {
+                    int top = p * 4 * oh * ow + 2 * yy * w + 2 * xx;
+                    int[] taps = {top, top + 1, top + w, top + w + 1};
+                    int best = taps[0];
+                    for (int t : taps) { // the reference: first NaN, else first strict maximum
+                        if (Double.isNaN(v[best])) {
+                            break;
+                        }
+                        if (Double.isNaN(v[t]) || v[t] > v[best]) {
+                            best = t;
+                        }
+                    }
+                    assertEquals(Double.doubleToRawLongBits(v[best]), Double.doubleToRawLongBits(y.data().getFlat(k)),
+                            "window " + k + " of " + java.util.Arrays.toString(v));
+                    expectedGrad[best] += gy[k];
+                }
+            }
+        }
+        assertArrayEquals(expectedGrad, xv.grad().data().toArray());
+    }
+
     @Test
     void overlappingMaxPoolAccumulatesGradientOfASharedMaximum() {
         // 1x3 row with kernel (1,2) stride 1: the middle 9 is the max of both windows

@@ -1,0 +1,52 @@
+package dev.nabla.nn.conv;
+
+import dev.nabla.autograd.Node;
+import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
+
+/**
+ * The gradient of a convolution with respect to its input, as a graph node: inputs gy
+ * (N, OC, OH, OW) and weight (OC, C, KH, KW); output gx of the input's shape (N, C, H, W),
+ * {@code gx[n] = col2im(Wᵀ · gy[n])} (a transposed convolution). Bilinear in (gy, W), so its
+ * backward is a {@link Conv2dNode} for gy and a {@link Conv2dWeightGradNode} for W.
+ */
+public final class Conv2dInputGradNode extends Node {
+    private final ConvGeometry geometry;
+    private final int[] inputShape;
+
+    /** The input gradient of a convolution with {@code geometry} whose input had {@code inputShape} (N, C, H, W). */
+    public Conv2dInputGradNode(ConvGeometry geometry, int[] inputShape) {
+        this.geometry = geometry;
+        this.inputShape = inputShape.clone();
+    }
+
+    @Override
+    protected NDArray forward(NDArray... in) {
+        NDArray gy = in[0];
+        int[] ws = in[1].shape();
+        Conv2dNode.check(geometry, inputShape, ws, null);
+        int[] o = geometry.outputSize(inputShape);
+        requireOutputGradient(geometry, gy.shape(), inputShape[0], ws[0], o);
+        double[] gx = ConvKernels.inputGrad(gy.toArray(), inputShape, in[1].toArray(), ws[0], geometry, o);
+        return NDArray.of(gx, inputShape.clone());
+    }
+
+    @Override
+    protected Variable[] backward(Variable ggx) {
+        Variable gy = input(0);
+        Variable w = input(1);
+        Variable dgy = gy.requiresGrad() ? new Conv2dNode(geometry).apply(ggx, w) : null;
+        Variable dw = w.requiresGrad() ? new Conv2dWeightGradNode(geometry, w.shape()).apply(ggx, gy) : null;
+        return new Variable[] {dgy, dw};
+    }
+
+    /** Fails unless {@code gys} is (N, OC, OH, OW). */
+    static void requireOutputGradient(ConvGeometry g, int[] gys, int n, int oc, int[] o) {
+        int[] expected = {n, oc, o[0], o[1]};
+        if (!java.util.Arrays.equals(gys, expected)) {
+            throw new IllegalArgumentException(g.op() + ": expected an output gradient of shape " + Shapes.str(expected)
+                    + " but got " + Shapes.str(gys));
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.nabla.nn.conv;
+
+import dev.nabla.autograd.Node;
+import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
+
+/**
+ * 2-D convolution (cross-correlation) as one graph node: inputs x (N, C, H, W), weight
+ * (OC, C, KH, KW) and optionally bias (OC); output (N, OC, OH, OW). The forward pass unfolds one
+ * image at a time and multiplies it by the weight ({@link ConvKernels}), writing NCHW directly.
+ * Backward is built from the node's two companions, {@link Conv2dInputGradNode} for the input and
+ * {@link Conv2dWeightGradNode} for the weight, plus a sum over (N, OH, OW) for the bias. The three
+ * nodes' backward passes are built from one another, so derivatives of every order work.
+ */
+public final class Conv2dNode extends Node {
+    private final ConvGeometry geometry;
+
+    /** A convolution with {@code geometry} (kernel size, stride, padding, dilation; its op names errors). */
+    public Conv2dNode(ConvGeometry geometry) {
+        this.geometry = geometry;
+    }
+
+    @Override
+    protected NDArray forward(NDArray... in) {
+        NDArray x = in[0];
+        NDArray w = in[1];
+        NDArray b = in.length > 2 ? in[2] : null;
+        int[] xs = x.shape();
+        int[] ws = w.shape();
+        check(geometry, xs, ws, b == null ? null : b.shape());
+        int[] o = geometry.outputSize(xs);
+        double[] y = ConvKernels.forward(x.toArray(), xs, w.toArray(), ws[0], b == null ? null : b.toArray(), geometry, o);
+        return NDArray.of(y, xs[0], ws[0], o[0], o[1]);
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        Variable x = input(0);
+        Variable w = input(1);
+        Variable b = arity() > 2 ? input(2) : null;
+        Variable gx = x.requiresGrad() ? new Conv2dInputGradNode(geometry, x.shape()).apply(gy, w) : null;
+        Variable gw = w.requiresGrad() ? new Conv2dWeightGradNode(geometry, w.shape()).apply(x, gy) : null;
+        Variable gb = null;
+        if (b != null && b.requiresGrad()) {
+            // summing each contiguous output plane first is faster than one strided sum over (N, OH, OW)
+            int[] s = gy.shape();
+            gb = gy.reshape(s[0], s[1], s[2] * s[3]).sum(new int[] {2}, false).sum(new int[] {0}, false);
+        }
+        return b == null ? new Variable[] {gx, gw} : new Variable[] {gx, gw, gb};
+    }
+
+    /**
+     * Checks an input of shape {@code xs}, a weight of shape {@code ws} and a bias of shape
+     * {@code bs} (null for none) against each other and against {@code g}; the errors name the
+     * operation, the shapes and the fix.
+     */
+    static void check(ConvGeometry g, int[] xs, int[] ws, int[] bs) {
+        String op = g.op();
+        if (ws.length != 4) {
+            throw new IllegalArgumentException(op + ": expected a 4-D weight (out_channels, in_channels, kH, kW), but got "
+                    + "a weight of shape " + Shapes.str(ws));
+        }
+        ConvGeometry.requireNchw(op, xs);
+        if (xs[1] != ws[1]) {
+            throw new IllegalArgumentException(op + ": weight of size " + Shapes.str(ws) + " expected input[N, " + ws[1]
+                    + ", H, W] to have " + ws[1] + " channels, but got " + xs[1] + " channels instead (input of shape "
+                    + Shapes.str(xs) + "); the layer's in_channels must equal the size of the input's axis 1");
+        }
+        if (ws[2] != g.kh() || ws[3] != g.kw()) {
+            throw new IllegalArgumentException(op + ": a weight of shape " + Shapes.str(ws) + " does not match the kernel"
+                    + " size (" + g.kh() + ", " + g.kw() + ") of " + g);
+        }
+        if (bs != null && !(bs.length == 1 && bs[0] == ws[0])) {
+            throw new IllegalArgumentException(op + ": expected a bias of shape " + Shapes.str(new int[] {ws[0]})
+                    + " for " + ws[0] + " output channels, but got " + Shapes.str(bs));
+        }
+    }
+}

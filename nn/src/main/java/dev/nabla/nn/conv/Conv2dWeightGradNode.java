@@ -1,0 +1,42 @@
+package dev.nabla.nn.conv;
+
+import dev.nabla.autograd.Node;
+import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.NDArray;
+
+/**
+ * The gradient of a convolution with respect to its weight, as a graph node: inputs x
+ * (N, C, H, W) and gy (N, OC, OH, OW); output gw of the weight's shape (OC, C, KH, KW),
+ * {@code gw = Σ_n gy[n] · im2col(x[n])ᵀ}. Bilinear in (x, gy), so its backward is a
+ * {@link Conv2dInputGradNode} for x and a {@link Conv2dNode} for gy.
+ */
+public final class Conv2dWeightGradNode extends Node {
+    private final ConvGeometry geometry;
+    private final int[] weightShape;
+
+    /** The weight gradient of a convolution with {@code geometry} whose weight has {@code weightShape} (OC, C, KH, KW). */
+    public Conv2dWeightGradNode(ConvGeometry geometry, int[] weightShape) {
+        this.geometry = geometry;
+        this.weightShape = weightShape.clone();
+    }
+
+    @Override
+    protected NDArray forward(NDArray... in) {
+        NDArray x = in[0];
+        int[] xs = x.shape();
+        Conv2dNode.check(geometry, xs, weightShape, null);
+        int[] o = geometry.outputSize(xs);
+        Conv2dInputGradNode.requireOutputGradient(geometry, in[1].shape(), xs[0], weightShape[0], o);
+        double[] gw = ConvKernels.weightGrad(x.toArray(), xs, in[1].toArray(), weightShape[0], geometry, o);
+        return NDArray.of(gw, weightShape.clone());
+    }
+
+    @Override
+    protected Variable[] backward(Variable ggw) {
+        Variable x = input(0);
+        Variable gy = input(1);
+        Variable dx = x.requiresGrad() ? new Conv2dInputGradNode(geometry, x.shape()).apply(gy, ggw) : null;
+        Variable dgy = gy.requiresGrad() ? new Conv2dNode(geometry).apply(x, ggw) : null;
+        return new Variable[] {dx, dgy};
+    }
+}

@@ -1,0 +1,295 @@
+package dev.nabla.nn.conv;
+
+import dev.nabla.ndarray.Gemm;
+
+/**
+ * The three convolution kernels on raw row-major {@code double[]} arrays: the forward product, the
+ * gradient with respect to the input and the gradient with respect to the weight. They unfold a
+ * small group of images at a time into a column block of at most about 256 KiB, so im2col data
+ * stays in the cache, run one {@link Gemm} product per group, and write results straight into the
+ * (N, C, H, W) layouts: no batch-sized column matrix is built and nothing is permuted afterwards.
+ * A column row holds one slot per image of the group.
+ *
+ * <p>Stride-1 convolutions (any padding and dilation) use <em>wide rows</em> when they cost at
+ * most half again the plain columns: the image is zero-padded into a scratch plane of width
+ * WP = W + 2P, and output position (y, x) is taken as column {@code y·WP + x} of a slot of length
+ * {@code L = (OH-1)·WP + OW}. Then the slot of tap (c, i, j) is one contiguous slice of the padded
+ * image, starting at {@code c·HP·WP + i·DH·WP + j·DW}, so im2col is one copy per tap and col2im
+ * one vectorisable add per tap, instead of one short copy per tap and output row. The columns
+ * {@code x ≥ OW} of a wide slot are wrap-around values that are never used: the forward result
+ * ignores them, and the output gradient is zero there, so they add nothing to either gradient
+ * (wide rows are not used when the other operand holds an infinity or NaN, since 0 times it is
+ * NaN). Otherwise the classic columns of {@link Im2col#unfold} and {@link Im2col#fold} are used.
+ *
+ * <p>Every result is a sum in a fixed order (groups in increasing order for the weight
+ * gradient), so equal inputs give bitwise equal outputs.
+ */
+final class ConvKernels {
+    private ConvKernels() {}
+
+    /**
+     * {@code y[n] = W(OC, C·KH·KW) · cols(x[n]) + b} for x of shape {@code xs} (N, C, H, W) and
+     * output size {@code o} {OH, OW}; {@code b} may be null. Returns y (N, OC, OH, OW).
+     */
+    static double[] forward(double[] x, int[] xs, double[] w, int oc, double[] b, ConvGeometry g, int[] o) {
+        Layout s = new Layout(xs, g, o, true);
+        double[] y = new double[s.n * oc * s.plane];
+        double[] cols = new double[s.taps * s.row];
+        double[] out = new double[oc * s.row];
+        Gemm gemm = Gemm.current();
+        for (int i0 = 0; i0 < s.n; i0 += s.group) {
+            int count = Math.min(s.group, s.n - i0);
+            for (int t = 0; t < count; t++) {
+                s.unfold(x, i0 + t, t, cols);
+            }
+            gemm.gemm(false, false, oc, s.row, s.taps, 1.0, w, 0, cols, 0, 0.0, out, 0);
+            for (int t = 0; t < count; t++) {
+                for (int f = 0; f < oc; f++) {
+                    double bias = b == null ? 0.0 : b[f];
+                    int dst = ((i0 + t) * oc + f) * s.plane;
+                    for (int yy = 0; yy < s.oh; yy++) {
+                        int src = f * s.row + t * s.used + yy * s.outStride;
+                        for (int xx = 0; xx < s.ow; xx++) {
+                            y[dst++] = out[src + xx] + bias;
+                        }
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    /**
+     * The gradient with respect to the input: {@code gx[n] = col2im(Wᵀ · gy[n])} for gy of shape
+     * (N, OC, OH, OW) and an input of shape {@code xs} (N, C, H, W).
+     */
+    static double[] inputGrad(double[] gy, int[] xs, double[] w, int oc, ConvGeometry g, int[] o) {
+        Layout s = new Layout(xs, g, o, allFinite(w));
+        double[] gx = new double[s.n * s.image];
+        double[] grad = new double[oc * s.row];
+        double[] cols = new double[s.taps * s.row];
+        Gemm gemm = Gemm.current();
+        for (int i0 = 0; i0 < s.n; i0 += s.group) {
+            int count = Math.min(s.group, s.n - i0);
+            for (int t = 0; t < count; t++) {
+                s.spread(gy, i0 + t, t, oc, grad);
+            }
+            gemm.gemm(true, false, s.taps, s.row, oc, 1.0, w, 0, grad, 0, 0.0, cols, 0);
+            for (int t = 0; t < count; t++) {
+                s.fold(cols, t, gx, i0 + t);
+            }
+        }
+        return gx;
+    }
+
+    /**
+     * The gradient with respect to the weight: {@code gw = Σ_n gy[n] · cols(x[n])ᵀ}, an
+     * (OC, C·KH·KW) matrix (the (OC, C, KH, KW) weight's layout), summed over images in order.
+     */
+    static double[] weightGrad(double[] x, int[] xs, double[] gy, int oc, ConvGeometry g, int[] o) {
+        Layout s = new Layout(xs, g, o, allFinite(x));
+        double[] gw = new double[oc * s.taps];
+        // With many output channels gwᵀ = cols · gradᵀ is the cheaper product: the columns are
+        // then packed as the left operand rather than transposed as the right one.
+        boolean transposed = oc >= TRANSPOSED_WEIGHT_GRAD_FROM;
+        double[] gwT = transposed ? new double[s.taps * oc] : null;
+        double[] grad = new double[oc * s.row];
+        double[] cols = new double[s.taps * s.row];
+        Gemm gemm = Gemm.current();
+        for (int i0 = 0; i0 < s.n; i0 += s.group) {
+            int count = Math.min(s.group, s.n - i0);
+            for (int t = 0; t < count; t++) {
+                s.unfold(x, i0 + t, t, cols);
+                s.spread(gy, i0 + t, t, oc, grad);
+            }
+            if (count < s.group) { // the slots past count hold the previous group's values
+                s.clearSlots(grad, oc, count);
+            }
+            double beta = i0 == 0 ? 0.0 : 1.0;
+            if (transposed) {
+                gemm.gemm(false, true, s.taps, oc, s.row, 1.0, cols, 0, grad, 0, beta, gwT, 0);
+            } else {
+                gemm.gemm(false, true, oc, s.taps, s.row, 1.0, grad, 0, cols, 0, beta, gw, 0);
+            }
+        }
+        if (transposed) {
+            for (int f = 0; f < oc; f++) {
+                for (int r = 0; r < s.taps; r++) {
+                    gw[f * s.taps + r] = gwT[r * oc + f];
+                }
+            }
+        }
+        return gw;
+    }
+
+    /** Column blocks of at most about this many doubles (256 KiB) are unfolded at once. */
+    private static final int BLOCK_DOUBLES = 1 << 15;
+
+    /** Wide rows are used while they are at most this much longer than the output plane. */
+    private static final double MAX_WIDE_OVERHEAD = 1.5;
+
+    /** From this many output channels on, the weight gradient is computed transposed. */
+    private static final int TRANSPOSED_WEIGHT_GRAD_FROM = 16;
+
+    /** Whether every value of {@code a} is finite. */
+    static boolean allFinite(double[] a) {
+        for (double v : a) {
+            if (v - v != 0.0) { // NaN exactly for NaN and infinite v
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * How the columns of a group of images are laid out: a row of the column block holds
+     * {@code group} slots of {@code used} columns, one per image, and has {@code row} columns in
+     * all (the GEMM's n). Each slot holds wide rows (see the class comment) or the classic OH·OW
+     * columns. Also holds the padded-image scratch of wide rows.
+     */
+    private static final class Layout {
+        final ConvGeometry g;
+        final int n;
+        final int c;
+        final int h;
+        final int w;
+        final int oh;
+        final int ow;
+        final int image;
+        final int taps;
+        final int plane;
+        /** Whether wide rows are used. */
+        final boolean wide;
+        /** Padded height and width of a wide image. */
+        final int hp;
+        final int wp;
+        /** Columns per image slot, distance between output rows in a slot. */
+        final int used;
+        final int outStride;
+        /** Images per GEMM and columns per row of the block. */
+        final int group;
+        final int row;
+        /** The zero-padded image, or null when there is no padding or no wide rows. */
+        final double[] padded;
+
+        /**
+         * The layout for input shape {@code xs} and output size {@code o}; {@code wideAllowed}
+         * false forces the classic columns (the wide rows' unused columns meet the other operand
+         * there, and 0 times a non-finite value would be NaN).
+         */
+        Layout(int[] xs, ConvGeometry g, int[] o, boolean wideAllowed) {
+            this.g = g;
+            n = xs[0];
+            c = xs[1];
+            h = xs[2];
+            w = xs[3];
+            oh = o[0];
+            ow = o[1];
+            image = c * h * w;
+            taps = c * g.kh() * g.kw();
+            plane = oh * ow;
+            int pw = w + 2 * g.pw();
+            int wideUsed = (oh - 1) * pw + ow;
+            wide = wideAllowed && g.sh() == 1 && g.sw() == 1 && wideUsed <= MAX_WIDE_OVERHEAD * plane;
+            hp = wide ? h + 2 * g.ph() : h;
+            wp = wide ? pw : w;
+            used = wide ? wideUsed : plane;
+            outStride = wide ? wp : ow;
+            padded = wide && (g.ph() > 0 || g.pw() > 0) ? new double[c * hp * wp] : null;
+            group = Math.max(1, Math.min(n, BLOCK_DOUBLES / (taps * used)));
+            // rows a multiple of 32 doubles (256 bytes) apart alias in the caches, and the GEMM
+            // then packs the operand instead of reading it in place; the extra columns are unused
+            int cols = group * used;
+            row = cols % 32 == 0 ? cols + 8 : cols;
+        }
+
+        /** The columns of image {@code i} of {@code x} into slot {@code t} of {@code cols} (taps × row). */
+        void unfold(double[] x, int i, int t, double[] cols) {
+            if (!wide) {
+                Im2col.unfold(x, i * image, c, h, w, g, oh, ow, cols, t * used, row);
+                return;
+            }
+            double[] src = x;
+            int base = i * image;
+            if (padded != null) {
+                for (int ci = 0; ci < c; ci++) {
+                    for (int y = 0; y < h; y++) {
+                        System.arraycopy(x, base + (ci * h + y) * w, padded, (ci * hp + y + g.ph()) * wp + g.pw(), w);
+                    }
+                }
+                src = padded;
+                base = 0;
+            }
+            int r = 0;
+            for (int ci = 0; ci < c; ci++) {
+                for (int ki = 0; ki < g.kh(); ki++) {
+                    for (int kj = 0; kj < g.kw(); kj++, r++) {
+                        System.arraycopy(src, base + (ci * hp + ki * g.dh()) * wp + kj * g.dw(), cols, r * row + t * used,
+                                used);
+                    }
+                }
+            }
+        }
+
+        /**
+         * The output gradient of image {@code i}, (OC, OH, OW) within {@code gy}, into slot
+         * {@code t} of {@code grad} (OC × row) at its output positions; the unused columns of a
+         * wide slot are never written, so they keep the zeros they were allocated with.
+         */
+        void spread(double[] gy, int i, int t, int oc, double[] grad) {
+            int src = i * oc * plane;
+            for (int f = 0; f < oc; f++) {
+                int dst = f * row + t * used;
+                if (!wide) {
+                    System.arraycopy(gy, src, grad, dst, plane);
+                    src += plane;
+                    continue;
+                }
+                for (int y = 0; y < oh; y++, src += ow) {
+                    System.arraycopy(gy, src, grad, dst + y * outStride, ow);
+                }
+            }
+        }
+
+        /** Zeroes slots {@code from..group-1} of {@code grad} (OC × row), left over from a previous group. */
+        void clearSlots(double[] grad, int oc, int from) {
+            for (int f = 0; f < oc; f++) {
+                java.util.Arrays.fill(grad, f * row + from * used, f * row + group * used, 0.0);
+            }
+        }
+
+        /** Adds slot {@code t} of the columns {@code cols} (taps × row) into image {@code i} of {@code gx}. */
+        void fold(double[] cols, int t, double[] gx, int i) {
+            if (!wide) {
+                Im2col.fold(cols, t * used, row, c, h, w, g, oh, ow, gx, i * image);
+                return;
+            }
+            double[] dst = gx;
+            int base = i * image;
+            if (padded != null) {
+                java.util.Arrays.fill(padded, 0.0);
+                dst = padded;
+                base = 0;
+            }
+            int r = 0;
+            for (int ci = 0; ci < c; ci++) {
+                for (int ki = 0; ki < g.kh(); ki++) {
+                    for (int kj = 0; kj < g.kw(); kj++, r++) {
+                        int d = base + (ci * hp + ki * g.dh()) * wp + kj * g.dw();
+                        int s = r * row + t * used;
+                        for (int q = 0; q < used; q++) {
+                            dst[d + q] += cols[s + q];
+                        }
+                    }
+                }
+            }
+            if (padded != null) {
+                for (int ci = 0; ci < c; ci++) {
+                    for (int y = 0; y < h; y++) {
+                        System.arraycopy(padded, (ci * hp + y + g.ph()) * wp + g.pw(), gx, i * image + (ci * h + y) * w, w);
+                    }
+                }
+            }
+        }
+    }
+}
