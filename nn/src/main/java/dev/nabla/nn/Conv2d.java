@@ -10,7 +10,8 @@ import java.util.Random;
 /**
  * A 2-D convolution layer over (N, C, H, W) inputs: parameters {@code weight} (out, in, kH, kW) and
  * optional {@code bias} (out), with stride, zero padding and dilation per axis. Computed as im2col
- * plus one matrix product (see {@link ConvFunctions#conv2d}). Initialised as PyTorch does by
+ * plus a matrix product per small group of images, as one graph node (see
+ * {@link ConvFunctions#conv2d}). Initialised as PyTorch does by
  * default: weight and bias uniform in ±1/√fanIn with fanIn = in·kH·kW, drawn (weight first) from the
  * caller's seeded generator; {@link #initHeNormal} switches to He initialisation for ReLU networks.
  */
