@@ -1,5 +1,6 @@
 package dev.nabla.examples.train;
 
+import dev.nabla.ndarray.io.AtomicFiles;
 import dev.nabla.examples.Example;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.LrScheduler;
