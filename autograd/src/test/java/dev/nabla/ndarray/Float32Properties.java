@@ -329,6 +329,21 @@ class Float32Properties {
             assertTrue(Math.abs(c.getFlat(i) - exact.getFlat(i)) <= bound, "matmul element " + i + ": " + c.getFlat(i)
                     + " vs " + exact.getFlat(i) + " (bound " + bound + ")");
         }
+        // transposed-operand flags read the transpose inside the float GEMM
+        boolean ta = r.nextBoolean();
+        boolean tb = r.nextBoolean();
+        NDArray at = ta ? a.transpose(-1, -2) : a;
+        NDArray bt = tb ? b.transpose(-1, -2) : b;
+        NDArray ct = at.matmul(bt, ta, tb);
+        assertEquals(DType.FLOAT32, ct.dtype());
+        assertArrayEquals(exact.shape(), ct.shape());
+        for (int i = 0; i < ct.size(); i++) {
+            double bound = (k + 1) * Math.ulp(1.0f) / 2 * scale.getFlat(i) + Math.ulp((float) exact.getFlat(i));
+            assertTrue(Math.abs(ct.getFlat(i) - exact.getFlat(i)) <= bound, "matmul(" + ta + ", " + tb + ") element " + i);
+        }
+        NDArray mixedT = at.matmul(wide(bt), ta, tb);
+        assertEquals(DType.FLOAT64, mixedT.dtype());
+        assertTrue(mixedT.allClose(exact, 1e-15, 1e-15), "mixed flagged matmul promotes");
         // 1-D operands and mixed dtypes
         NDArray v = Samplers.array(r, Domain.REAL, k).astype(DType.FLOAT32);
         assertEquals(DType.FLOAT32, v.matmul(v).dtype());
