@@ -90,11 +90,16 @@ public class Variable {
         return grad;
     }
 
-    /** Replaces the gradient (null clears it). */
+    /** Replaces the gradient (null clears it); it must have this variable's shape and dtype. */
     public void setGrad(Variable g) {
         if (g != null && !g.data.hasShape(data.shape())) {
             throw new IllegalArgumentException("setGrad: assigned grad has shape " + Shapes.str(g.shape())
                     + " but the variable has shape " + Shapes.str(shape()));
+        }
+        if (g != null && g.dtype() != dtype()) {
+            throw new IllegalArgumentException("setGrad: assigned grad has dtype " + g.dtype().numpyName()
+                    + " but the variable has dtype " + dtype().numpyName() + "; convert it with astype(DType."
+                    + dtype() + ")");
         }
         this.grad = g;
     }

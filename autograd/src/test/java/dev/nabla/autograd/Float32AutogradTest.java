@@ -173,6 +173,17 @@ class Float32AutogradTest {
         }
     }
 
+    @Test
+    void setGradDemandsTheVariablesDtype() {
+        Variable x = new Variable(f32(1, 2), true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> x.setGrad(new Variable(NDArray.of(1, 2))));
+        assertEquals("setGrad: assigned grad has dtype float64 but the variable has dtype float32; convert it with "
+                + "astype(DType.FLOAT32)", e.getMessage());
+        x.setGrad(new Variable(f32(3, 4)));
+        assertArrayEquals(new float[] {3, 4}, x.grad().data().toFloatArray());
+    }
+
     // ------------------------------------------------------------ gradient checks need float64
 
     @Test
