@@ -16,7 +16,8 @@ import java.util.Map;
  * when grad mode is on and an input requires grad.
  */
 public class Variable {
-    private final NDArray data;
+    /** Not final only so that {@link Parameter#setData} can change a leaf parameter's dtype. */
+    private NDArray data;
     Variable grad;
     private Node creator;
     int generation;
@@ -102,6 +103,23 @@ public class Variable {
                     + dtype() + ")");
         }
         this.grad = g;
+    }
+
+    /**
+     * Replaces this leaf's value with {@code value} of the same shape (any dtype) and clears its
+     * gradient; for {@link Parameter#setData}. Graphs already recorded keep the old array.
+     */
+    void replaceData(String op, NDArray value) {
+        if (creator != null) {
+            throw new IllegalStateException(op + ": only a leaf's data can be replaced, but this variable was produced by "
+                    + creator.name());
+        }
+        if (value == null || !value.hasShape(data.shape())) {
+            throw new IllegalArgumentException(op + ": the new data must have the shape " + Shapes.str(shape())
+                    + ", got " + (value == null ? "null" : Shapes.str(value.shape())));
+        }
+        this.data = value;
+        this.grad = null;
     }
 
     /** Clears the gradient (DeZero's cleargrad). */
