@@ -309,7 +309,7 @@ public final class Trainer {
         long seen = 0;
         for (Batch b : loader.epoch(epoch - 1)) {
             model.zeroGrad();
-            Variable out = model.call(new Variable(b.x()));
+            Variable out = model.call(new Variable(b.x().astype(model.dtype())));
             Variable loss = objective.loss(out, b);
             double l = loss.item();
             if (!Double.isFinite(l)) {
@@ -393,7 +393,7 @@ public final class Trainer {
         double correct = 0;
         try (Autograd.Scope s = Autograd.noGrad()) {
             for (Batch b : DataLoader.of(data, batchSize)) {
-                Variable out = model.call(new Variable(b.x()));
+                Variable out = model.call(new Variable(b.x().astype(model.dtype())));
                 lossSum += objective.loss(out, b).item() * b.size();
                 correct += objective.correct(out.data(), b);
             }
