@@ -39,8 +39,8 @@ public final class LSTMCell extends RecurrentCell {
     /** One step from {@code state} (null means zeros); returns {@code (h', c')}. */
     public LSTMState forward(Variable x, LSTMState state) {
         int n = x.ndim() == 2 ? x.shape(0) : 1;
-        Variable h = state != null && state.h() != null ? state.h() : RNNSupport.zeros(n, hiddenSize());
-        Variable c = state != null && state.c() != null ? state.c() : RNNSupport.zeros(n, hiddenSize());
+        Variable h = state != null && state.h() != null ? state.h() : RNNSupport.zeros(x, n, hiddenSize());
+        Variable c = state != null && state.c() != null ? state.c() : RNNSupport.zeros(x, n, hiddenSize());
         return step(x, h, c, weightIh(), weightHh(), biasIh(), biasHh());
     }
 

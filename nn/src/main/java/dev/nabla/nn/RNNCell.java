@@ -46,7 +46,7 @@ public final class RNNCell extends RecurrentCell {
 
     /** One step from state {@code h} (null means zeros): returns {@code h'}. */
     public Variable forward(Variable x, Variable h) {
-        Variable h0 = h != null ? h : RNNSupport.zeros(x.ndim() == 2 ? x.shape(0) : 1, hiddenSize());
+        Variable h0 = h != null ? h : RNNSupport.zeros(x, x.ndim() == 2 ? x.shape(0) : 1, hiddenSize());
         return step(x, h0, weightIh(), weightHh(), biasIh(), biasHh(), nonlinearity);
     }
 

@@ -115,4 +115,36 @@ class ModuleDtypeTest {
         assertTrue(e.getMessage().contains("(2, 3)") && e.getMessage().contains("(3, 2)"), e::getMessage);
         assertThrows(IllegalArgumentException.class, () -> new Linear(2, 2, new Random(0)).to(null));
     }
+
+    /**
+     * Recurrent layers, dropout, embeddings and the softmax-with-loss node keep a float32 model in
+     * float32 (their zero states, masks and one-hot targets follow the input's dtype) and track the
+     * float64 model.
+     */
+    @Test
+    void layersWithInternalConstantsStayFloat32() {
+        NDArray x = NDArray.randn(new Random(4), 5, 3, 2); // (T, N, F)
+        for (int kind = 0; kind < 3; kind++) {
+            Module m64 = kind == 0 ? new RNN(2, 4, new Random(1)) : kind == 1 ? new LSTM(2, 4, new Random(1)) : new GRU(2, 4, new Random(1));
+            Module m32 = kind == 0 ? new RNN(2, 4, new Random(1)) : kind == 1 ? new LSTM(2, 4, new Random(1)) : new GRU(2, 4, new Random(1));
+            m32.to(DType.FLOAT32);
+            Variable y32 = m32.call(new Variable(x.astype(DType.FLOAT32)));
+            Variable y64 = m64.call(new Variable(x));
+            assertEquals(DType.FLOAT32, y32.dtype(), m32.getClass().getSimpleName());
+            assertTrue(y32.data().astype(DType.FLOAT64).allClose(y64.data(), 1e-4, 1e-5), m32.getClass().getSimpleName());
+            y32.sum().backward();
+            for (Parameter p : m32.parameters()) {
+                assertEquals(DType.FLOAT32, p.grad().dtype(), p.name());
+            }
+        }
+        Dropout d = new Dropout(0.5, new Random(0));
+        assertEquals(DType.FLOAT32, d.call(new Variable(NDArray.ones(DType.FLOAT32, 4, 4))).dtype());
+        Variable logits = new Variable(NDArray.randn(new Random(5), DType.FLOAT32, 4, 3), true);
+        Variable loss = Losses.softmaxWithLoss(logits, new int[] {0, 2, 1, 2});
+        assertEquals(DType.FLOAT32, loss.dtype());
+        loss.backward();
+        assertEquals(DType.FLOAT32, logits.grad().dtype());
+        double ref = Losses.softmaxWithLoss(new Variable(logits.data().astype(DType.FLOAT64)), new int[] {0, 2, 1, 2}).item();
+        assertEquals(ref, loss.item(), 1e-6);
+    }
 }
