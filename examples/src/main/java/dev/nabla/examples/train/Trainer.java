@@ -133,7 +133,7 @@ public final class Trainer {
         this.val = val;
         this.modelRng = modelRng;
         this.loader = DataLoader.builder(train).batchSize(ctx.config.batchSize).shuffle(true)
-                .seed(Seeds.derive(ctx.config.seed, Seeds.SHUFFLE, 0)).build();
+                .seed(Seeds.derive(ctx.config.seed, Seeds.SHUFFLE, 0)).dtype(model.dtype()).build();
         this.title = ctx.config.model;
         for (String c : COLUMNS) {
             history.put(c, new ArrayList<>());
