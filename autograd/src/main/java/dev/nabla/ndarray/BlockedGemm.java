@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link PackedProduct}); {@link DoubleProduct} and {@link FloatProduct} pack and run the kernels.
  *
  * <p>The micro-kernels use the JDK's Vector API when the JVM runs with
- * {@code --add-modules jdk.incubator.vector} (6 x 16 doubles or 6 x 32 floats with AVX-512), and
+ * {@code --add-modules jdk.incubator.vector} (6 x 16 doubles or 8 x 32 floats with AVX-512), and
  * plain Java with {@link Math#fma} (4 x 8) otherwise. The Vector API kernels are slow until the JIT
  * compiles them, so a background daemon thread warms them up and default instances switch to each
  * once it is measured faster. Products of at least 2^20 multiply-adds are split across a small
@@ -147,7 +147,7 @@ public final class BlockedGemm implements Gemm {
         return activeKernel.name();
     }
 
-    /** The name of the float32 micro-kernel large products use right now, e.g. {@code vector-f32-6x32}. */
+    /** The name of the float32 micro-kernel large products use right now, e.g. {@code vector-f32-8x32}. */
     public static String floatKernelName() {
         return activeFloatKernel.name();
     }
@@ -235,7 +235,7 @@ public final class BlockedGemm implements Gemm {
 
     /**
      * The float32 product, built like the float64 one (same blocking, threading and guarantees)
-     * with float panels, a float micro-kernel (6 x 32 with AVX-512) and float accumulation.
+     * with float panels, a float micro-kernel (8 x 32 with AVX-512) and float accumulation.
      */
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,

@@ -46,8 +46,9 @@ final class DoubleProduct extends PackedProduct<DoubleProduct.Buffers> {
     @Override
     Buffers buffers(int cols) {
         Buffers w = BUFFERS.get();
-        if (w.ap.length < mcMax * kcMax) {
-            w.ap = new double[mcMax * kcMax];
+        int apLen = roundUp(mcMax, mr) * kcMax;
+        if (w.ap.length < apLen) {
+            w.ap = new double[apLen];
         }
         if (w.bp.length < kcMax * cols) {
             w.bp = new double[kcMax * cols];

@@ -16,7 +16,7 @@ interface FloatGemmKernel {
     /** Columns of the register tile (the interleave of packed B). */
     int nr();
 
-    /** A short name for reports, e.g. {@code scalar-f32-4x8} or {@code vector-f32-6x32}. */
+    /** A short name for reports, e.g. {@code scalar-f32-4x8} or {@code vector-f32-8x32}. */
     String name();
 
     /**

@@ -47,8 +47,9 @@ final class FloatProduct extends PackedProduct<FloatProduct.Buffers> {
     @Override
     Buffers buffers(int cols) {
         Buffers w = BUFFERS.get();
-        if (w.ap.length < mcMax * kcMax) {
-            w.ap = new float[mcMax * kcMax];
+        int apLen = roundUp(mcMax, mr) * kcMax;
+        if (w.ap.length < apLen) {
+            w.ap = new float[apLen];
         }
         if (w.bp.length < kcMax * cols) {
             w.bp = new float[kcMax * cols];

@@ -19,7 +19,7 @@ abstract class PackedProduct<W> {
     /** Tile of the micro-kernel. */
     final int mr;
     final int nr;
-    /** Depth of a slice, rows of an A block, columns of a B panel (a multiple of {@code nr}). */
+    /** Depth of a slice, rows of an A block (a multiple of {@code mr}), columns of a B panel (of {@code nr}). */
     final int kcMax;
     final int mcMax;
     final int ncMax;
@@ -35,7 +35,7 @@ abstract class PackedProduct<W> {
         this.mr = mr;
         this.nr = nr;
         this.kcMax = kc;
-        this.mcMax = mc;
+        this.mcMax = Math.max(mr, mc - mc % mr);
         this.ncMax = nc - nc % nr;
         this.aliasUnit = aliasUnit;
     }

