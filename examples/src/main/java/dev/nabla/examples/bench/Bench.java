@@ -12,9 +12,10 @@ import java.util.List;
  * measurement on standard output (notes go to standard error).
  *
  * <pre>
- * Bench [--workload W1..W6|all] [--config NAME] [--threads N] [--reps N] [--dtype float64] [--gemm blocked|ejml]
+ * Bench [--workload W1..W6|all] [--config NAME] [--threads N] [--reps N] [--dtype float64|float32] [--gemm blocked|ejml]
  * </pre>
  *
+ * {@code --dtype float32} is available for W6 (the float32 product on {@code float[]}) so far.
  * {@code --threads} sets how many threads matrix products use ({@link BlockedGemm#setThreads});
  * every other kernel runs on the calling thread. Run the JVM with
  * {@code --add-modules jdk.incubator.vector} for the SIMD GEMM kernel, and with a fixed, pre-touched
@@ -33,6 +34,7 @@ public final class Bench {
         int threads = 1;
         int reps = 7;
         String gemm = "blocked";
+        boolean float32 = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -61,9 +63,10 @@ public final class Bench {
                     i++;
                     break;
                 case "--dtype":
-                    if (!"float64".equals(need(a, v))) {
-                        throw new IllegalArgumentException("bench: --dtype " + v + " is not supported yet; only float64");
+                    if (!"float64".equals(need(a, v)) && !"float32".equals(v)) {
+                        throw new IllegalArgumentException("bench: --dtype must be float64 or float32, got '" + v + "'");
                     }
+                    float32 = "float32".equals(v);
                     i++;
                     break;
                 case "--gemm":
@@ -76,21 +79,24 @@ public final class Bench {
                 case "--help":
                 case "-h":
                     System.out.println("usage: Bench [--workload W1..W6|all] [--config NAME] [--threads N] [--reps N]"
-                            + " [--dtype float64] [--gemm blocked|ejml]");
+                            + " [--dtype float64|float32] [--gemm blocked|ejml]");
                     return;
                 default:
                     throw new IllegalArgumentException("bench: unknown option '" + a + "' (try --help)");
             }
         }
         if (workloads.isEmpty()) {
-            workloads.addAll(List.of("W1", "W2", "W3", "W4", "W5", "W6"));
+            workloads.addAll(float32 ? List.of("W6") : List.of("W1", "W2", "W3", "W4", "W5", "W6"));
+        }
+        if (float32 && !workloads.stream().allMatch("W6"::equals)) {
+            throw new IllegalArgumentException("bench: --dtype float32 is supported for W6 only so far, got " + workloads);
         }
         BlockedGemm.setThreads(threads);
         Gemm.use(gemm.equals("ejml") ? new EjmlGemm() : new BlockedGemm());
         PrintStream out = System.out;
         if (gemm.equals("blocked")) {
             if (BlockedGemm.isVectorized()) {
-                waitForVectorKernel();
+                waitForVectorKernel(float32);
             } else {
                 System.err.println("note: GEMM uses the plain-Java kernel; run the JVM with --add-modules"
                         + " jdk.incubator.vector (e.g. MAVEN_OPTS=\"--add-modules jdk.incubator.vector\") for the SIMD kernel");
@@ -102,7 +108,7 @@ public final class Bench {
                 if (config != null && !config.equals(c)) {
                     continue;
                 }
-                out.println(run(w, c, threads, reps, ejml).json());
+                out.println(run(w, c, threads, reps, ejml, float32).json());
                 out.flush();
             }
         }
@@ -112,24 +118,29 @@ public final class Bench {
      * Runs products until BlockedGemm has switched to the SIMD kernel (it does so once the JIT has
      * compiled it), at most 30 s, so that no measurement mixes the two kernels.
      */
-    private static void waitForVectorKernel() {
-        Runnable product = Workloads.w6(192);
+    private static void waitForVectorKernel(boolean float32) {
+        Runnable product = float32 ? Workloads.w6Float(192) : Workloads.w6(192);
         long start = System.nanoTime();
-        while (!BlockedGemm.kernelName().startsWith("vector") && System.nanoTime() - start < 30e9) {
+        while (!kernelName(float32).startsWith("vector") && System.nanoTime() - start < 30e9) {
             product.run();
         }
-        if (!BlockedGemm.kernelName().startsWith("vector")) {
-            System.err.println("note: the SIMD GEMM kernel was not faster after 30 s of warm-up; using " + BlockedGemm.kernelName());
+        if (!kernelName(float32).startsWith("vector")) {
+            System.err.println("note: the SIMD GEMM kernel was not faster after 30 s of warm-up; using " + kernelName(float32));
         }
     }
 
-    static Result run(String w, String c, int threads, int reps, boolean ejml) {
-        Result r = measure(w, c, threads, reps);
-        r.gemm = ejml ? "ejml" : "blocked-" + BlockedGemm.kernelName();
+    private static String kernelName(boolean float32) {
+        return float32 ? BlockedGemm.floatKernelName() : BlockedGemm.kernelName();
+    }
+
+    static Result run(String w, String c, int threads, int reps, boolean ejml, boolean float32) {
+        Result r = measure(w, c, threads, reps, float32);
+        r.gemm = ejml ? "ejml" : "blocked-" + kernelName(float32);
+        r.dtype = float32 ? "float32" : "float64";
         return r;
     }
 
-    private static Result measure(String w, String c, int threads, int reps) {
+    private static Result measure(String w, String c, int threads, int reps, boolean float32) {
         String gemmName = null;
         switch (w) {
             case "W1":
@@ -147,7 +158,8 @@ public final class Bench {
             }
             case "W6": {
                 int n = Integer.parseInt(c.substring(1));
-                return new Result(w, c, threads, Measure.time(Workloads.w6(n), reps), 1, "product", false,
+                Runnable product = float32 ? Workloads.w6Float(n) : Workloads.w6(n);
+                return new Result(w, c, threads, Measure.time(product, reps), 1, "product", false,
                         2.0 * n * n * n, gemmName);
             }
             default:

@@ -266,6 +266,29 @@ final class Workloads {
         };
     }
 
+    /**
+     * W6 in float32: C = A·B for square n x n float operands through {@link Gemm#current()} (the
+     * same values as {@link #w6}, rounded to float).
+     */
+    static Runnable w6Float(int n) {
+        Random rng = new Random(0);
+        float[] a = toFloat(NDArray.rand(rng, n, n).toArray());
+        float[] b = toFloat(NDArray.rand(rng, n, n).toArray());
+        float[] c = new float[n * n];
+        return () -> {
+            Gemm.current().gemm(false, false, n, n, n, 1f, a, 0, b, 0, 0f, c, 0);
+            sink = c[n + 1];
+        };
+    }
+
+    private static float[] toFloat(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
+    }
+
     /** Every configuration of a workload, in the order they are run. */
     static List<String> configs(String workload) {
         List<String> cs = new ArrayList<>();
