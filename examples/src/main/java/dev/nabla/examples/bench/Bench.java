@@ -1,6 +1,7 @@
 package dev.nabla.examples.bench;
 
 import dev.nabla.ndarray.BlockedGemm;
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.EjmlGemm;
 import dev.nabla.ndarray.Gemm;
 import java.io.PrintStream;
@@ -15,7 +16,8 @@ import java.util.List;
  * Bench [--workload W1..W6|all] [--config NAME] [--threads N] [--reps N] [--dtype float64|float32] [--gemm blocked|ejml]
  * </pre>
  *
- * {@code --dtype float32} is available for W6 (the float32 product on {@code float[]}) so far.
+ * {@code --dtype float32} runs every workload in float32 (models converted with {@code Module.to},
+ * inputs drawn in float64 and rounded; W6 on {@code float[]}).
  * {@code --threads} sets how many threads matrix products use ({@link BlockedGemm#setThreads});
  * every other kernel runs on the calling thread. Run the JVM with
  * {@code --add-modules jdk.incubator.vector} for the SIMD GEMM kernel, and with a fixed, pre-touched
@@ -86,10 +88,7 @@ public final class Bench {
             }
         }
         if (workloads.isEmpty()) {
-            workloads.addAll(float32 ? List.of("W6") : List.of("W1", "W2", "W3", "W4", "W5", "W6"));
-        }
-        if (float32 && !workloads.stream().allMatch("W6"::equals)) {
-            throw new IllegalArgumentException("bench: --dtype float32 is supported for W6 only so far, got " + workloads);
+            workloads.addAll(List.of("W1", "W2", "W3", "W4", "W5", "W6"));
         }
         BlockedGemm.setThreads(threads);
         Gemm.use(gemm.equals("ejml") ? new EjmlGemm() : new BlockedGemm());
@@ -142,19 +141,22 @@ public final class Bench {
 
     private static Result measure(String w, String c, int threads, int reps, boolean float32) {
         String gemmName = null;
+        DType dtype = float32 ? DType.FLOAT32 : DType.FLOAT64;
         switch (w) {
             case "W1":
-                return new Result(w, c, threads, Measure.time(Workloads.w1(c), reps), 30_000, "op", false, 0, gemmName);
+                return new Result(w, c, threads, Measure.time(Workloads.w1(c, dtype), reps), 30_000, "op", false, 0, gemmName);
             case "W2":
             case "W3":
             case "W4": {
                 int batch = Integer.parseInt(c.substring(1));
-                Runnable step = w.equals("W2") ? Workloads.w2(batch) : w.equals("W3") ? Workloads.w3(batch) : Workloads.w4(batch);
+                Runnable step = w.equals("W2") ? Workloads.w2(batch, dtype) : w.equals("W3") ? Workloads.w3(batch, dtype)
+                        : Workloads.w4(batch, dtype);
                 return new Result(w, c, threads, Measure.time(step, reps), batch, "sample", true, 0, gemmName);
             }
             case "W5": {
                 int batch = Integer.parseInt(c.substring(1));
-                return new Result(w, c, threads, Measure.time(Workloads.w5(batch), reps), batch, "sequence", true, 0, gemmName);
+                return new Result(w, c, threads, Measure.time(Workloads.w5(batch, dtype), reps), batch, "sequence", true, 0,
+                        gemmName);
             }
             case "W6": {
                 int n = Integer.parseInt(c.substring(1));
