@@ -4,7 +4,11 @@ import dev.nabla.ndarray.BlockedGemm;
 import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.EjmlGemm;
 import dev.nabla.ndarray.Gemm;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +22,7 @@ import java.util.List;
  *
  * {@code --dtype float32} runs every workload in float32 (models converted with {@code Module.to},
  * inputs drawn in float64 and rounded; W6 on {@code float[]}).
+ * Each measurement runs in a fresh JVM with the same options ({@code --no-fork}: all in this one).
  * {@code --threads} sets how many threads matrix products use ({@link BlockedGemm#setThreads});
  * every other kernel runs on the calling thread. Run the JVM with
  * {@code --add-modules jdk.incubator.vector} for the SIMD GEMM kernel, and with a fixed, pre-touched
@@ -37,6 +42,7 @@ public final class Bench {
         int reps = 7;
         String gemm = "blocked";
         boolean float32 = false;
+        boolean fork = true;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -78,10 +84,13 @@ public final class Bench {
                     }
                     i++;
                     break;
+                case "--no-fork":
+                    fork = false;
+                    break;
                 case "--help":
                 case "-h":
                     System.out.println("usage: Bench [--workload W1..W6|all] [--config NAME] [--threads N] [--reps N]"
-                            + " [--dtype float64|float32] [--gemm blocked|ejml]");
+                            + " [--dtype float64|float32] [--gemm blocked|ejml] [--no-fork]");
                     return;
                 default:
                     throw new IllegalArgumentException("bench: unknown option '" + a + "' (try --help)");
@@ -89,6 +98,23 @@ public final class Bench {
         }
         if (workloads.isEmpty()) {
             workloads.addAll(List.of("W1", "W2", "W3", "W4", "W5", "W6"));
+        }
+        List<String[]> runs = new ArrayList<>();
+        for (String w : workloads) {
+            for (String c : Workloads.configs(w)) {
+                if (config == null || config.equals(c)) {
+                    runs.add(new String[] {w, c});
+                }
+            }
+        }
+        if (fork && runs.size() > 1 && !forkable()) {
+            System.err.println("note: this JVM's class path does not hold Nabla (e.g. under mvn exec:java), so every"
+                    + " measurement runs in this JVM; use `nabla bench` for one JVM per measurement");
+            fork = false;
+        }
+        if (fork && runs.size() > 1) {
+            forkEach(runs, args);
+            return;
         }
         BlockedGemm.setThreads(threads);
         Gemm.use(gemm.equals("ejml") ? new EjmlGemm() : new BlockedGemm());
@@ -102,13 +128,64 @@ public final class Bench {
             }
         }
         boolean ejml = gemm.equals("ejml");
-        for (String w : workloads) {
-            for (String c : Workloads.configs(w)) {
-                if (config != null && !config.equals(c)) {
-                    continue;
+        for (String[] r : runs) {
+            out.println(run(r[0], r[1], threads, reps, ejml, float32).json());
+            out.flush();
+        }
+    }
+
+    /** Whether a child JVM given this JVM's class path finds this class (not so under a launcher's own class loader). */
+    private static boolean forkable() {
+        try {
+            String self = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                if (!entry.isEmpty() && Path.of(entry).toAbsolutePath().toString().equals(self)) {
+                    return true;
                 }
-                out.println(run(w, c, threads, reps, ejml, float32).json());
-                out.flush();
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return false;
+        }
+        return false;
+    }
+
+    /**
+     * Runs each measurement in a fresh JVM with this JVM's options and class path, so that no
+     * measurement inherits another's JIT profile or heap (one workload's profile was seen to slow
+     * the next by more than 10×), as separate processes of the peers would be.
+     */
+    private static void forkEach(List<String[]> runs, String[] args) {
+        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        for (String[] r : runs) {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(java);
+            cmd.addAll(jvm);
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(Bench.class.getName());
+            for (int i = 0; i < args.length; i++) {
+                boolean withValue = args[i].equals("--workload") || args[i].equals("-w") || args[i].equals("--config");
+                if (withValue) {
+                    i++;
+                } else {
+                    cmd.add(args[i]);
+                }
+            }
+            cmd.addAll(List.of("--workload", r[0], "--config", r[1], "--no-fork"));
+            try {
+                Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                int code = p.waitFor();
+                if (code != 0) {
+                    throw new IllegalStateException("bench: the measurement of " + r[0] + " " + r[1] + " failed (exit "
+                            + code + "); run it alone with --workload " + r[0] + " --config " + r[1] + " --no-fork");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("bench: cannot start " + java + " for " + r[0] + " " + r[1], e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("bench: interrupted", e);
             }
         }
     }
