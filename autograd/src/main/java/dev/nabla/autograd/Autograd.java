@@ -90,7 +90,7 @@ public final class Autograd {
         Variable[] out = Engine.run(outputs, seeds, retainGraph, createGraph, inputs);
         for (int i = 0; i < out.length; i++) {
             if (out[i] == null) {
-                out[i] = new Variable(NDArray.zeros(inputs[i].shape()));
+                out[i] = new Variable(NDArray.zerosLike(inputs[i].data()));
             }
         }
         return out;
@@ -142,9 +142,9 @@ public final class Autograd {
         Variable[] in = leaves(xs);
         Variable y = f.apply(in);
         if (!y.requiresGrad()) {
-            return NDArray.zeros(y.shape()); // the output does not depend on the inputs
+            return NDArray.zerosLike(y.data()); // the output does not depend on the inputs
         }
-        Variable w = new Variable(NDArray.zeros(y.shape()), true);
+        Variable w = new Variable(NDArray.zerosLike(y.data()), true);
         Variable[] g = grad(new Variable[] {y}, in, new Variable[] {w}, true);
         Variable dot = null;
         for (int i = 0; i < g.length; i++) {
@@ -152,7 +152,7 @@ public final class Autograd {
             dot = dot == null ? term : dot.add(term);
         }
         if (dot == null || !dot.requiresGrad()) {
-            return NDArray.zeros(y.shape());
+            return NDArray.zerosLike(y.data());
         }
         return grad(new Variable[] {dot}, new Variable[] {w}, null, false)[0].data();
     }
@@ -165,7 +165,7 @@ public final class Autograd {
         int n = x.size();
         double[] jac = new double[m * n];
         for (int i = 0; i < m && y.requiresGrad(); i++) { // an output independent of x has a zero Jacobian
-            NDArray e = NDArray.zeros(y.shape());
+            NDArray e = NDArray.zerosLike(y.data());
             e.setFlat(i, 1.0);
             Variable g = grad(new Variable[] {y}, new Variable[] {in}, new Variable[] {new Variable(e)}, false, true)[0];
             for (int j = 0; j < n; j++) {
@@ -188,7 +188,7 @@ public final class Autograd {
                         + Shapes.str(y.shape()));
             }
             return y.requiresGrad() ? grad(new Variable[] {y}, new Variable[] {z[0]}, null, true)[0]
-                    : new Variable(NDArray.zeros(z[0].shape()));
+                    : new Variable(NDArray.zerosLike(z[0].data()));
         }, x);
     }
 
@@ -201,12 +201,12 @@ public final class Autograd {
         Variable in = new Variable(x.copy(), true);
         Variable y = f.apply(in);
         if (!y.requiresGrad()) {
-            return NDArray.zeros(x.shape());
+            return NDArray.zerosLike(x);
         }
         Variable g = grad(new Variable[] {y}, new Variable[] {in}, null, true)[0];
         Variable dot = g.mul(new Variable(v)).sum();
         if (!dot.requiresGrad()) {
-            return NDArray.zeros(x.shape()); // the gradient is constant: f is affine in x
+            return NDArray.zerosLike(x); // the gradient is constant: f is affine in x
         }
         return grad(new Variable[] {dot}, new Variable[] {in}, null, false)[0].data();
     }

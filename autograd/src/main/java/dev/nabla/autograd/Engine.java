@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The backward engine: processes nodes by descending generation with a priority queue (no
- * recursion, so a graph a million nodes deep works), accumulating gradients out of place.
+ * recursion, so a graph a million nodes deep works), accumulating gradients out of place. Every
+ * gradient is delivered in the dtype of the variable it belongs to: a backward that produced
+ * another dtype (a float64 constant mixed into a float32 graph, say) is converted, as PyTorch does.
  */
 final class Engine {
     private Engine() {}
@@ -47,10 +49,12 @@ final class Engine {
                                 + "output " + i + " has shape " + Shapes.str(y.shape())
                                 + ": pass a gradient of that shape, e.g. y.backward(ones)");
                     }
-                    seed = new Variable(NDArray.onesLike(y.data()));
+                    seed = new Variable(NDArray.onesLike(y.data())); // in the output's dtype
                 } else if (!Arrays.equals(seed.shape(), y.shape())) {
                     throw new IllegalArgumentException("Mismatch in shape: grad_output[" + i + "] has a shape of "
                             + Shapes.str(seed.shape()) + " and output[" + i + "] has a shape of " + Shapes.str(y.shape()));
+                } else {
+                    seed = seed.astype(y.dtype());
                 }
                 accumulate(y, seed, epoch, touched, queue);
             }
@@ -84,6 +88,9 @@ final class Engine {
                                 + i + " - got " + Shapes.str(gx.shape()) + " but expected shape compatible with "
                                 + Shapes.str(x.shape()));
                     }
+                    if (gx.data().dtype() != x.data().dtype()) {
+                        gx = gx.astype(x.data().dtype());
+                    }
                     if (Autograd.isDetectAnomaly() && hasNaN(gx.data())) {
                         throw new IllegalStateException("Function '" + f.name() + "Backward' returned nan values in its "
                                 + i + "th output (the gradient of input " + i + " of the forward " + f.name() + ")"
@@ -105,7 +112,7 @@ final class Engine {
             } else {
                 for (Variable v : touched) {
                     if (v.creator() == null && v.pending != null) {
-                        v.grad = v.grad == null ? v.pending : v.grad.add(v.pending);
+                        v.grad = v.grad == null ? v.pending : v.grad.add(v.pending).astype(v.dtype());
                     }
                 }
             }

@@ -7,6 +7,7 @@ import dev.nabla.ndarray.Shapes;
 /**
  * The static facade of differentiable functions. Primitives delegate to their node; composites
  * (softmax, logsumexp, softplus, GELU, ...) are built from primitives and need no node of their own.
+ * Every function keeps its input's dtype: constants are made in the dtype of the input.
  */
 public final class F {
     private F() {}
@@ -135,7 +136,7 @@ public final class F {
 
     /** {@code log(1 + e^x)} computed stably as {@code max(x, 0) + log(1 + e^-|x|)}. */
     public static Variable softplus(Variable x) {
-        return x.maximum(Variable.constant(0.0)).add(x.abs().neg().exp().add(1.0).log());
+        return x.maximum(Variable.constant(0.0, x.dtype())).add(x.abs().neg().exp().add(1.0).log());
     }
 
     /** {@code log σ(x) = -softplus(-x)}. */
@@ -162,7 +163,7 @@ public final class F {
     /** ELU: x where positive, {@code alpha (e^x - 1)} elsewhere. */
     public static Variable elu(Variable x, double alpha) {
         NDArray pos = x.data().gt(0.0);
-        return where(pos, x, x.minimum(Variable.constant(0.0)).exp().sub(1.0).mul(alpha));
+        return where(pos, x, x.minimum(Variable.constant(0.0, x.dtype())).exp().sub(1.0).mul(alpha));
     }
 
     /** Mean squared error {@code mean((a - b)²)} over every element. */

@@ -1,5 +1,6 @@
 package dev.nabla.autograd;
 
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
 import java.util.ArrayList;
@@ -99,8 +100,9 @@ public final class GradCheck {
         return check(f, Options.defaults(), inputs);
     }
 
-    /** Checks {@code f} at {@code inputs}; the inputs are copied and never modified. */
+    /** Checks {@code f} at {@code inputs}; the inputs are copied and never modified. Inputs must be float64. */
     public static Result check(Function<Variable[], Variable> f, Options opt, NDArray... inputs) {
+        requireFloat64("gradcheck", inputs);
         Variable[] xs = new Variable[inputs.length];
         for (int i = 0; i < inputs.length; i++) {
             xs[i] = new Variable(inputs[i].copy(), true);
@@ -132,6 +134,16 @@ public final class GradCheck {
             }
         }
         return new Result(failures.isEmpty(), maxErr, failures);
+    }
+
+    /** Rejects float32 inputs: central differences with eps around 1e-6 are noise at float32 precision. */
+    static void requireFloat64(String what, NDArray[] inputs) {
+        for (int i = 0; i < inputs.length; i++) {
+            if (inputs[i].dtype() != DType.FLOAT64) {
+                throw new IllegalArgumentException(what + ": input " + i + " is " + inputs[i].dtype().numpyName()
+                        + "; numerical gradients need float64 — call x.astype(DType.FLOAT64)");
+            }
+        }
     }
 
     /** Central-difference {@code vᵀ ∂f/∂x_i}: each element of input i perturbed by ±eps. */

@@ -18,8 +18,9 @@ public final class GradGradCheck {
         return check(f, GradCheck.Options.defaults(), inputs);
     }
 
-    /** Checks second derivatives of {@code f} at {@code inputs}. */
+    /** Checks second derivatives of {@code f} at {@code inputs} (which must be float64). */
     public static GradCheck.Result check(Function<Variable[], Variable> f, GradCheck.Options opt, NDArray... inputs) {
+        GradCheck.requireFloat64("gradgradcheck", inputs);
         int n = inputs.length;
         NDArray y;
         try (Autograd.Scope s = Autograd.noGrad()) {

@@ -5,6 +5,7 @@ import static dev.nabla.autograd.Samplers.between;
 import static dev.nabla.autograd.Samplers.pick;
 import static dev.nabla.autograd.Samplers.shape;
 
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.Gather;
 import dev.nabla.ndarray.Index;
 import dev.nabla.ndarray.NDArray;
@@ -236,6 +237,13 @@ public final class Ops {
                     return new OpCase("cond " + Shapes.str(cond.shape()), x -> F.where(cond, x[0], x[1]),
                             array(r, Domain.REAL, sa), array(r, Domain.REAL, sb));
                 }));
+        // A float64 -> float32 cast rounds, so its forward is piecewise constant and central
+        // differences measure rounding noise, not the derivative; the check runs the cast node
+        // float64 -> float64 (same forward/backward code path), and AstypeTest checks the float32
+        // direction by exact known answers.
+        ops.add(prim("astype", 1, "any shape, REAL; the cast node float64 -> float64 (float32 rounding is "
+                + "piecewise constant: checked by known answers instead)", AstypeNode.class,
+                unary(Domain.REAL, x -> new AstypeNode(DType.FLOAT64).apply(x))));
     }
 
     private static void composites(List<OpInfo> ops) {

@@ -19,6 +19,15 @@ public class Parameter extends Variable {
         named(name);
     }
 
+    /**
+     * Replaces the value with {@code value} of the same shape, possibly of another dtype (PyTorch's
+     * {@code param.data = ...}, used by {@code Module.to(DType)}), and clears the gradient. The
+     * parameter object stays the same, so optimizers that hold it keep working.
+     */
+    public void setData(NDArray value) {
+        replaceData("Parameter.setData", value);
+    }
+
     @Override
     public Variable requiresGrad(boolean on) {
         if (!on) {

@@ -22,7 +22,7 @@ public final class PowNode extends Node {
             return new Variable[] {gy.mul(0.0)};
         }
         Variable x = input(0);
-        Variable d = c == 2 ? x.mul(2.0) : c == 1 ? Variable.constant(1.0) : x.pow(c - 1).mul(c);
+        Variable d = c == 2 ? x.mul(2.0) : c == 1 ? Variable.constant(1.0, x.dtype()) : x.pow(c - 1).mul(c);
         return new Variable[] {gy.mul(d)};
     }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.autograd;
 
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.Index;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
@@ -15,7 +16,8 @@ import java.util.Map;
  * when grad mode is on and an input requires grad.
  */
 public class Variable {
-    private final NDArray data;
+    /** Not final only so that {@link Parameter#setData} can change a leaf parameter's dtype. */
+    private NDArray data;
     Variable grad;
     private Node creator;
     int generation;
@@ -61,6 +63,16 @@ public class Variable {
         return new Variable(NDArray.scalar(value), false);
     }
 
+    /** A 0-d constant of {@code dtype} (rounded to float32 for FLOAT32). */
+    public static Variable constant(double value, DType dtype) {
+        return new Variable(NDArray.scalar(dtype, value), false);
+    }
+
+    /** A 0-d constant in this variable's dtype: how {@code double} arguments enter a graph without promoting it. */
+    private Variable constantLike(double value) {
+        return new Variable(NDArray.scalar(data.dtype(), value), false);
+    }
+
     void attach(Node node, int gen) {
         this.creator = node;
         this.generation = gen;
@@ -79,13 +91,35 @@ public class Variable {
         return grad;
     }
 
-    /** Replaces the gradient (null clears it). */
+    /** Replaces the gradient (null clears it); it must have this variable's shape and dtype. */
     public void setGrad(Variable g) {
         if (g != null && !g.data.hasShape(data.shape())) {
             throw new IllegalArgumentException("setGrad: assigned grad has shape " + Shapes.str(g.shape())
                     + " but the variable has shape " + Shapes.str(shape()));
         }
+        if (g != null && g.dtype() != dtype()) {
+            throw new IllegalArgumentException("setGrad: assigned grad has dtype " + g.dtype().numpyName()
+                    + " but the variable has dtype " + dtype().numpyName() + "; convert it with astype(DType."
+                    + dtype() + ")");
+        }
         this.grad = g;
+    }
+
+    /**
+     * Replaces this leaf's value with {@code value} of the same shape (any dtype) and clears its
+     * gradient; for {@link Parameter#setData}. Graphs already recorded keep the old array.
+     */
+    void replaceData(String op, NDArray value) {
+        if (creator != null) {
+            throw new IllegalStateException(op + ": only a leaf's data can be replaced, but this variable was produced by "
+                    + creator.name());
+        }
+        if (value == null || !value.hasShape(data.shape())) {
+            throw new IllegalArgumentException(op + ": the new data must have the shape " + Shapes.str(shape())
+                    + ", got " + (value == null ? "null" : Shapes.str(value.shape())));
+        }
+        this.data = value;
+        this.grad = null;
     }
 
     /** Clears the gradient (DeZero's cleargrad). */
@@ -159,6 +193,11 @@ public class Variable {
         return data.size();
     }
 
+    /** The element type of the value (FLOAT64 by default). */
+    public DType dtype() {
+        return data.dtype();
+    }
+
     /** The single value of a one-element variable. */
     public double item() {
         return data.item();
@@ -227,9 +266,9 @@ public class Variable {
         return new AddNode().apply(this, o);
     }
 
-    /** {@code this + s}. */
+    /** {@code this + s}; {@code s} takes this variable's dtype (a float32 graph stays float32). */
     public Variable add(double s) {
-        return add(constant(s));
+        return add(constantLike(s));
     }
 
     /** {@code this - o} with broadcasting. */
@@ -239,12 +278,12 @@ public class Variable {
 
     /** {@code this - s}. */
     public Variable sub(double s) {
-        return sub(constant(s));
+        return sub(constantLike(s));
     }
 
     /** {@code s - this}. */
     public Variable rsub(double s) {
-        return constant(s).sub(this);
+        return constantLike(s).sub(this);
     }
 
     /** {@code this * o} with broadcasting. */
@@ -254,7 +293,7 @@ public class Variable {
 
     /** {@code this * s}. */
     public Variable mul(double s) {
-        return mul(constant(s));
+        return mul(constantLike(s));
     }
 
     /** {@code this / o} with broadcasting. */
@@ -264,12 +303,12 @@ public class Variable {
 
     /** {@code this / s}. */
     public Variable div(double s) {
-        return div(constant(s));
+        return div(constantLike(s));
     }
 
     /** {@code s / this}. */
     public Variable rdiv(double s) {
-        return constant(s).div(this);
+        return constantLike(s).div(this);
     }
 
     /** {@code -this}. */
@@ -548,6 +587,18 @@ public class Variable {
         return new MatMulNode(transA, transB).apply(this, o);
     }
 
+    /**
+     * This value converted to {@code dtype}, differentiably: the backward pass converts the
+     * gradient back to this variable's dtype. Returns this variable itself when it already has
+     * {@code dtype} (as PyTorch's {@code x.to(dtype)}).
+     */
+    public Variable astype(DType dtype) {
+        if (dtype == data.dtype()) {
+            return this;
+        }
+        return new AstypeNode(dtype).apply(this);
+    }
+
     /** Short for {@link #transpose()}, DeZero's {@code x.T}. */
     public Variable T() {
         return transpose();
@@ -556,7 +607,7 @@ public class Variable {
     @Override
     public String toString() {
         String d = data.toString();
-        d = d.startsWith("array(") ? d.substring(6, d.length() - 1) : d;
+        d = d.startsWith("array(") ? d.substring(6, d.length() - 1) : d; // keeps ", dtype=float32"
         return "variable(" + d + (name == null ? "" : ", name=" + name)
                 + (creator != null ? ", creator=" + creator.name() : requiresGrad ? ", requiresGrad=true" : "") + ")";
     }

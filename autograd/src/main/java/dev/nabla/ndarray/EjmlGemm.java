@@ -1,11 +1,14 @@
 package dev.nabla.ndarray;
 
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.CommonOps_FDRM;
 
 /**
- * The reference {@link Gemm}: EJML's row-major products, wrapping the backing arrays without
- * copies whenever an operand starts at offset 0 (a batched operand at another offset is copied).
+ * The reference {@link Gemm}: EJML's row-major products (ejml-ddense for float64, ejml-fdense for
+ * float32), wrapping the backing arrays without copies whenever an operand starts at offset 0
+ * (a batched operand at another offset is copied).
  */
 public final class EjmlGemm implements Gemm {
 
@@ -71,6 +74,73 @@ public final class EjmlGemm implements Gemm {
             CommonOps_DDRM.multAddTransB(alpha, a, b, c);
         } else {
             CommonOps_DDRM.multAdd(alpha, a, b, c);
+        }
+    }
+
+    // ------------------------------------------------------------------ float32
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        FMatrixRMaj ma = wrap(transA ? k : m, transA ? m : k, a, aOffset);
+        FMatrixRMaj mb = wrap(transB ? n : k, transB ? k : n, b, bOffset);
+        FMatrixRMaj mc = wrap(m, n, c, cOffset);
+        if (k == 0) {
+            scale(mc, beta);
+        } else if (beta == 0f) {
+            mult(transA, transB, alpha, ma, mb, mc);
+        } else {
+            if (beta != 1f) {
+                scale(mc, beta);
+            }
+            multAdd(transA, transB, alpha, ma, mb, mc);
+        }
+        if (mc.data != c) {
+            System.arraycopy(mc.data, 0, c, cOffset, m * n);
+        }
+    }
+
+    private static void scale(FMatrixRMaj mc, float beta) {
+        if (beta == 0f) {
+            java.util.Arrays.fill(mc.data, 0, mc.numRows * mc.numCols, 0f);
+        } else {
+            CommonOps_FDRM.scale(beta, mc);
+        }
+    }
+
+    private static FMatrixRMaj wrap(int rows, int cols, float[] data, int offset) {
+        if (offset == 0) {
+            return FMatrixRMaj.wrap(rows, cols, data);
+        }
+        float[] copy = new float[rows * cols];
+        System.arraycopy(data, offset, copy, 0, copy.length);
+        return FMatrixRMaj.wrap(rows, cols, copy);
+    }
+
+    private static void mult(boolean ta, boolean tb, float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+        if (ta && tb) {
+            CommonOps_FDRM.multTransAB(alpha, a, b, c);
+        } else if (ta) {
+            CommonOps_FDRM.multTransA(alpha, a, b, c);
+        } else if (tb) {
+            CommonOps_FDRM.multTransB(alpha, a, b, c);
+        } else {
+            CommonOps_FDRM.mult(alpha, a, b, c);
+        }
+    }
+
+    private static void multAdd(boolean ta, boolean tb, float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+        if (ta && tb) {
+            CommonOps_FDRM.multAddTransAB(alpha, a, b, c);
+        } else if (ta) {
+            CommonOps_FDRM.multAddTransA(alpha, a, b, c);
+        } else if (tb) {
+            CommonOps_FDRM.multAddTransB(alpha, a, b, c);
+        } else {
+            CommonOps_FDRM.multAdd(alpha, a, b, c);
         }
     }
 }

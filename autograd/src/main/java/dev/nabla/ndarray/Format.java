@@ -1,6 +1,9 @@
 package dev.nabla.ndarray;
 
-/** NumPy-like printing: nested brackets, summarised with "..." beyond 1000 elements. */
+/**
+ * NumPy-like printing: nested brackets, summarised with "..." beyond 1000 elements, then the shape
+ * and, for float32, {@code dtype=float32} (NumPy names the dtype when it is not the default).
+ */
 final class Format {
     private Format() {}
 
@@ -9,16 +12,22 @@ final class Format {
 
     static String format(NDArray a) {
         boolean integral = true;
-        for (double v : a.data) {
+        int size = a.size();
+        for (int i = 0; i < size; i++) {
+            double v = a.getFlat(i);
             integral &= v == Math.rint(v) && Math.abs(v) < 1e15;
         }
         StringBuilder sb = new StringBuilder("array(");
         if (a.shape.length == 0) {
-            sb.append(num(a.data[0], integral));
+            sb.append(num(a.getFlat(0), integral));
         } else {
-            append(sb, a, 0, 0, integral, a.data.length > THRESHOLD, "      ");
+            append(sb, a, 0, 0, integral, size > THRESHOLD, "      ");
         }
-        return sb.append(", shape=").append(Shapes.str(a.shape)).append(')').toString();
+        sb.append(", shape=").append(Shapes.str(a.shape));
+        if (a.dtype() != DType.FLOAT64) {
+            sb.append(", dtype=").append(a.dtype().numpyName());
+        }
+        return sb.append(')').toString();
     }
 
     private static void append(StringBuilder sb, NDArray a, int axis, int offset, boolean integral,
@@ -36,7 +45,7 @@ final class Format {
                 continue;
             }
             if (axis == a.shape.length - 1) {
-                sb.append(num(a.data[offset + i], integral));
+                sb.append(num(a.getFlat(offset + i), integral));
             } else {
                 append(sb, a, axis + 1, offset + i * stride, integral, summarise, indent + " ");
             }

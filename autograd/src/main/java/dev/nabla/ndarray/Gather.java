@@ -28,8 +28,16 @@ public final class Gather {
         return resultShape.clone();
     }
 
-    /** Reads {@code src} at the resolved offsets. */
+    /** Reads {@code src} at the resolved offsets (the result has src's dtype). */
     public NDArray gather(NDArray src) {
+        if (src.data == null) {
+            float[] s = src.fdata;
+            float[] out = new float[offsets.length];
+            for (int i = 0; i < offsets.length; i++) {
+                out[i] = s[offsets[i]];
+            }
+            return new NDArray(resultShape.clone(), out);
+        }
         double[] s = src.data;
         double[] out = new double[offsets.length];
         for (int i = 0; i < offsets.length; i++) {
@@ -38,8 +46,19 @@ public final class Gather {
         return new NDArray(resultShape.clone(), out);
     }
 
-    /** The adjoint of {@link #gather}: a zero array of the source shape with {@code g} added at the offsets. */
+    /**
+     * The adjoint of {@link #gather}: a zero array of the source shape (and g's dtype) with
+     * {@code g} added at the offsets; float32 accumulates repeated offsets in float32, in order.
+     */
     public NDArray scatterAdd(NDArray g) {
+        if (g.data == null) {
+            float[] out = new float[Shapes.size(sourceShape)];
+            float[] gs = g.fdata;
+            for (int i = 0; i < offsets.length; i++) {
+                out[offsets[i]] += gs[i];
+            }
+            return new NDArray(sourceShape.clone(), out);
+        }
         double[] out = new double[Shapes.size(sourceShape)];
         double[] gs = g.data;
         for (int i = 0; i < offsets.length; i++) {

@@ -6,8 +6,9 @@ import java.util.function.DoubleUnaryOperator;
 
 /**
  * Plain static kernels over row-major storage: elementwise maps with NumPy broadcasting, strided
- * copies (permute, broadcast), reductions and concatenation. Only this class, {@link Gather},
- * {@link MatMul} and {@link NDArray} touch backing arrays.
+ * copies (permute, broadcast), reductions and concatenation. Only this class, {@link FloatKernels}
+ * (the float32 twins, dispatched to from here), {@link Gather}, {@link MatMul} and {@link NDArray}
+ * touch backing arrays.
  */
 final class Kernels {
     private Kernels() {}
@@ -74,6 +75,13 @@ final class Kernels {
     static NDArray arith(String name, int op, NDArray a, NDArray b) {
         double[] x = a.data;
         double[] y = b.data;
+        if (x == null || y == null) {
+            if (x == null && y == null) {
+                return FloatKernels.arith(name, op, a, b);
+            }
+            DType t = NDArray.resultType(a, b);
+            return arith(name, op, a.astype(t), b.astype(t));
+        }
         if (Arrays.equals(a.shape, b.shape)) {
             double[] out = new double[x.length];
             switch (op) {
@@ -110,7 +118,7 @@ final class Kernels {
     }
 
     /** Whether {@code suffix} equals the trailing axes of {@code shape} (and is shorter). */
-    private static boolean isSuffix(int[] suffix, int[] shape) {
+    static boolean isSuffix(int[] suffix, int[] shape) {
         int off = shape.length - suffix.length;
         if (off <= 0 || suffix.length == 0) {
             return false;
@@ -163,7 +171,18 @@ final class Kernels {
         return s;
     }
 
+    /**
+     * {@code f} applied elementwise with broadcasting, in the {@link NDArray#resultType} of the
+     * operands (float32 operands go to {@link FloatKernels#broadcast}).
+     */
     static NDArray broadcast(String name, NDArray a, NDArray b, DoubleBinaryOperator f) {
+        if (a.data == null || b.data == null) {
+            if (a.data == null && b.data == null) {
+                return FloatKernels.broadcast(name, a, b, f);
+            }
+            DType t = NDArray.resultType(a, b);
+            return broadcast(name, a.astype(t), b.astype(t), f);
+        }
         int[] out = Shapes.broadcast(name, a.shape, b.shape);
         int size = Shapes.size(out);
         double[] r = new double[size];
@@ -253,7 +272,8 @@ final class Kernels {
             shape[i] = a.shape[perm[i]];
             strides[i] = own[perm[i]];
         }
-        return new NDArray(shape, stridedCopy(a.data, 0, strides, shape));
+        return a.data != null ? new NDArray(shape, stridedCopy(a.data, 0, strides, shape))
+                : new NDArray(shape, FloatKernels.stridedCopy(a.fdata, 0, strides, shape));
     }
 
     /** Whether {@code perm} swaps the last two axes and keeps the others (a matrix transpose, batched or not). */
@@ -279,6 +299,9 @@ final class Kernels {
      * nearly every element.
      */
     static NDArray transposeLastTwo(NDArray a) {
+        if (a.data == null) {
+            return FloatKernels.transposeLastTwo(a, TRANSPOSE_BLOCK);
+        }
         int n = a.shape.length;
         int rows = a.shape[n - 2];
         int cols = a.shape[n - 1];
@@ -314,6 +337,9 @@ final class Kernels {
      * axes removed (callers reshape for keepDims).
      */
     static NDArray reduce(NDArray a, int[] axes, int kind) {
+        if (a.data == null) {
+            return FloatKernels.reduce(a, axes, kind, 1);
+        }
         int n = a.shape.length;
         boolean[] red = new boolean[n];
         for (int ax : axes) {
@@ -405,9 +431,13 @@ final class Kernels {
             }
         }
         perm[n - 1] = axis;
-        double[] src = axis == n - 1 ? a.data : permute(a, perm).data;
         int inner = a.shape[axis];
         int outSize = Shapes.size(outShape);
+        if (a.data == null) {
+            float[] fsrc = axis == n - 1 ? a.fdata : permute(a, perm).fdata;
+            return new NDArray(outShape, FloatKernels.argmax(fsrc, inner, outSize, max));
+        }
+        double[] src = axis == n - 1 ? a.data : permute(a, perm).data;
         double[] out = new double[outSize];
         for (int o = 0, base = 0; o < outSize; o++, base += inner) {
             int best = 0;
@@ -423,7 +453,21 @@ final class Kernels {
         return new NDArray(outShape, out);
     }
 
+    /** Joins {@code parts} along {@code axis}; mixed dtypes promote to float64 (as PyTorch's cat). */
     static NDArray concat(int axis, NDArray[] parts, int[] outShape) {
+        boolean anyFloat = false;
+        boolean anyDouble = false;
+        for (NDArray p : parts) {
+            anyFloat |= p.data == null;
+            anyDouble |= p.data != null;
+        }
+        if (anyFloat && anyDouble) {
+            NDArray[] widened = new NDArray[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                widened[i] = parts[i].astype(DType.FLOAT64);
+            }
+            return concat(axis, widened, outShape);
+        }
         int outer = 1;
         for (int i = 0; i < axis; i++) {
             outer *= outShape[i];
@@ -432,16 +476,18 @@ final class Kernels {
         for (int i = axis + 1; i < outShape.length; i++) {
             inner *= outShape[i];
         }
-        double[] out = new double[Shapes.size(outShape)];
+        int size = Shapes.size(outShape);
+        Object out = anyFloat ? new float[size] : new double[size];
         int rowLen = outShape[axis] * inner;
         int col = 0;
         for (NDArray p : parts) {
             int chunk = p.shape[axis] * inner;
+            Object src = anyFloat ? p.fdata : p.data;
             for (int o = 0; o < outer; o++) {
-                System.arraycopy(p.data, o * chunk, out, o * rowLen + col, chunk);
+                System.arraycopy(src, o * chunk, out, o * rowLen + col, chunk);
             }
             col += chunk;
         }
-        return new NDArray(outShape, out);
+        return anyFloat ? new NDArray(outShape, (float[]) out) : new NDArray(outShape, (double[]) out);
     }
 }

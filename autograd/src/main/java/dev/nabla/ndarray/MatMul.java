@@ -1,6 +1,9 @@
 package dev.nabla.ndarray;
 
-/** Matrix products of 1-D, 2-D and batched operands (broadcast batch axes), through {@link Gemm}. */
+/**
+ * Matrix products of 1-D, 2-D and batched operands (broadcast batch axes), through {@link Gemm}:
+ * its double product for float64, its float product for float32; mixed dtypes promote to float64.
+ */
 final class MatMul {
     private MatMul() {}
 
@@ -48,6 +51,14 @@ final class MatMul {
         int[] batchB = java.util.Arrays.copyOf(bs, bs.length - 2);
         int[] batch = Shapes.broadcast("matmul (batch dimensions)", batchA, batchB);
         int nb = Shapes.size(batch);
+        if (a.data == null || b.data == null) {
+            if (a.data != null || b.data != null) {
+                // mixed dtypes promote to float64 (a 0-d operand cannot reach here)
+                return matmul(a.astype(DType.FLOAT64), b.astype(DType.FLOAT64), transA, transB);
+            }
+            return new NDArray(outShape(vecA, vecB, batch, m, n),
+                    floatProduct(a.fdata, b.fdata, transA, transB, batch, batchA, batchB, m, n, k));
+        }
         double[] c = new double[nb * m * n];
         Gemm gemm = Gemm.current();
         if (batch.length == 0) {
@@ -72,17 +83,49 @@ final class MatMul {
                 }
             }
         }
-        int[] outShape;
+        return new NDArray(outShape(vecA, vecB, batch, m, n), c);
+    }
+
+    private static int[] outShape(boolean vecA, boolean vecB, int[] batch, int m, int n) {
         if (vecA && vecB) {
-            outShape = new int[0];
+            return new int[0];
         } else if (vecA) {
-            outShape = append(batch, n);
+            return append(batch, n);
         } else if (vecB) {
-            outShape = append(batch, m);
-        } else {
-            outShape = append(append(batch, m), n);
+            return append(batch, m);
         }
-        return new NDArray(outShape, c);
+        return append(append(batch, m), n);
+    }
+
+    /** The float32 products, one {@link Gemm} float call per (broadcast) batch entry. */
+    private static float[] floatProduct(float[] a, float[] b, boolean transA, boolean transB, int[] batch,
+                                        int[] batchA, int[] batchB, int m, int n, int k) {
+        int nb = Shapes.size(batch);
+        float[] c = new float[nb * m * n];
+        Gemm gemm = Gemm.current();
+        if (batch.length == 0) {
+            gemm.gemm(transA, transB, m, n, k, 1f, a, 0, b, 0, 0f, c, 0);
+            return c;
+        }
+        int[] sa = Kernels.broadcastStrides(batchA, batch);
+        int[] sb = Kernels.broadcastStrides(batchB, batch);
+        int[] idx = new int[batch.length];
+        for (int i = 0; i < nb; i++) {
+            int oa = 0;
+            int ob = 0;
+            for (int d = 0; d < batch.length; d++) {
+                oa += idx[d] * sa[d];
+                ob += idx[d] * sb[d];
+            }
+            gemm.gemm(transA, transB, m, n, k, 1f, a, oa * m * k, b, ob * k * n, 0f, c, i * m * n);
+            for (int d = batch.length - 1; d >= 0; d--) {
+                if (++idx[d] < batch[d]) {
+                    break;
+                }
+                idx[d] = 0;
+            }
+        }
+        return c;
     }
 
     private static int[] append(int[] s, int v) {

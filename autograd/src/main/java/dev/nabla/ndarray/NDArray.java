@@ -7,14 +7,29 @@ import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * An n-dimensional float64 array: a shape and row-major contiguous storage. Operations return new
- * arrays (reshape, flatten, squeeze and unsqueeze return views sharing storage and version
- * counter); the explicit in-place methods ({@link #addInPlace}, {@link #set}, ...) exist for
- * optimizers and bump {@link #version()} so that autograd can detect a modified saved array.
+ * An n-dimensional array of float64 (the default) or float32 values: a shape, a {@link DType} and
+ * row-major contiguous storage. Operations return new arrays (reshape, flatten, squeeze and
+ * unsqueeze return views sharing storage and version counter); the explicit in-place methods
+ * ({@link #addInPlace}, {@link #set}, ...) exist for optimizers and bump {@link #version()} so that
+ * autograd can detect a modified saved array.
+ *
+ * <p>Dtypes: a float32 array stores a {@code float[]} (no double copy) and every operation on
+ * float32 inputs returns float32, each value rounded to float32. Mixing float32 and float64
+ * arrays promotes to float64, except that a 0-d array does not promote an array with dimensions
+ * (PyTorch's rule for zero-dim tensors); a {@code double} argument never promotes (it is rounded to
+ * float32 first, as PyTorch treats a Python number). Values read out ({@link #get}, {@link #item},
+ * {@link #getFlat}) are doubles for both dtypes. Float32 elementwise arithmetic, square root,
+ * comparisons, max/min and copies are exact float32 operations; transcendental functions (exp,
+ * log, tanh, sigmoid, sin, ...) are computed in double and rounded once, so they are within one
+ * float32 ulp of the exact value (and usually correctly rounded); sums and means accumulate in
+ * double and round once at the end.
  */
 public final class NDArray {
     final int[] shape;
+    /** Float64 storage, or null for a float32 array. */
     final double[] data;
+    /** Float32 storage, or null for a float64 array. Exactly one of {@code data} and {@code fdata} is non-null. */
+    final float[] fdata;
     /** Shared with every view of the same storage (reshape, flatten, squeeze, unsqueeze); created lazily. */
     private int[] version;
 
@@ -22,12 +37,21 @@ public final class NDArray {
     NDArray(int[] shape, double[] data) {
         this.shape = shape;
         this.data = data;
+        this.fdata = null;
+    }
+
+    /** Wraps float32 {@code data} (not copied) with {@code shape}; sizes must agree. */
+    NDArray(int[] shape, float[] data) {
+        this.shape = shape;
+        this.data = null;
+        this.fdata = data;
     }
 
     /** A view: another shape over the same storage, sharing the version counter of {@code base}. */
     private NDArray(int[] shape, NDArray base) {
         this.shape = shape;
         this.data = base.data;
+        this.fdata = base.fdata;
         if (base.version == null) {
             base.version = new int[1];
         }
@@ -45,6 +69,16 @@ public final class NDArray {
 
     /** Wraps {@code data} as an array of {@code shape} without copying; the caller hands over ownership. */
     public static NDArray of(double[] data, int... shape) {
+        int[] s = Shapes.checked("NDArray.of", shape);
+        if (Shapes.size(s) != data.length) {
+            throw new IllegalArgumentException("NDArray.of: shape " + Shapes.str(s) + " needs " + Shapes.size(s)
+                    + " values but " + data.length + " were given");
+        }
+        return new NDArray(s, data);
+    }
+
+    /** Wraps float32 {@code data} as an array of {@code shape} without copying; the caller hands over ownership. */
+    public static NDArray of(float[] data, int... shape) {
         int[] s = Shapes.checked("NDArray.of", shape);
         if (Shapes.size(s) != data.length) {
             throw new IllegalArgumentException("NDArray.of: shape " + Shapes.str(s) + " needs " + Shapes.size(s)
@@ -78,15 +112,31 @@ public final class NDArray {
         return new NDArray(new int[0], new double[] {v});
     }
 
+    /** A 0-dimensional array of {@code dtype} holding {@code v} (rounded to float32 for FLOAT32). */
+    public static NDArray scalar(DType dtype, double v) {
+        return dtype == DType.FLOAT32 ? new NDArray(new int[0], new float[] {(float) v}) : scalar(v);
+    }
+
     /** An array of zeros. */
     public static NDArray zeros(int... shape) {
         int[] s = Shapes.checked("zeros", shape);
         return new NDArray(s, new double[Shapes.size(s)]);
     }
 
+    /** An array of zeros of {@code dtype}. */
+    public static NDArray zeros(DType dtype, int... shape) {
+        int[] s = Shapes.checked("zeros", shape);
+        return dtype == DType.FLOAT32 ? new NDArray(s, new float[Shapes.size(s)]) : new NDArray(s, new double[Shapes.size(s)]);
+    }
+
     /** An array of ones. */
     public static NDArray ones(int... shape) {
         return full(1.0, shape);
+    }
+
+    /** An array of ones of {@code dtype}. */
+    public static NDArray ones(DType dtype, int... shape) {
+        return full(dtype, 1.0, shape);
     }
 
     /** An array filled with {@code value}. */
@@ -97,14 +147,31 @@ public final class NDArray {
         return new NDArray(s, d);
     }
 
-    /** A zero array of the same shape as {@code like}. */
-    public static NDArray zerosLike(NDArray like) {
-        return new NDArray(like.shape.clone(), new double[like.data.length]);
+    /** An array of {@code dtype} filled with {@code value} (rounded to float32 for FLOAT32). */
+    public static NDArray full(DType dtype, double value, int... shape) {
+        if (dtype != DType.FLOAT32) {
+            return full(value, shape);
+        }
+        int[] s = Shapes.checked("full", shape);
+        float[] d = new float[Shapes.size(s)];
+        Arrays.fill(d, (float) value);
+        return new NDArray(s, d);
     }
 
-    /** A ones array of the same shape as {@code like}. */
+    /** A zero array of the same shape and dtype as {@code like}. */
+    public static NDArray zerosLike(NDArray like) {
+        return like.fdata != null ? new NDArray(like.shape.clone(), new float[like.fdata.length])
+                : new NDArray(like.shape.clone(), new double[like.data.length]);
+    }
+
+    /** A ones array of the same shape and dtype as {@code like}. */
     public static NDArray onesLike(NDArray like) {
-        return full(1.0, like.shape);
+        return fullLike(like, 1.0);
+    }
+
+    /** An array of the same shape and dtype as {@code like} filled with {@code value}. */
+    public static NDArray fullLike(NDArray like, double value) {
+        return full(like.dtype(), value, like.shape);
     }
 
     /** {@code 0, 1, ..., n-1}. */
@@ -148,6 +215,25 @@ public final class NDArray {
             d[i * n + i] = 1;
         }
         return new NDArray(new int[] {n, n}, d);
+    }
+
+    /**
+     * Uniform values in [0, 1) of {@code dtype} drawn from {@code rng}: the float64 draws, rounded
+     * for FLOAT32 (so one seed gives the same values in both dtypes, up to rounding; a value just
+     * below 1 may round to 1.0f).
+     */
+    public static NDArray rand(Random rng, DType dtype, int... shape) {
+        return rand(rng, shape).astype(dtype);
+    }
+
+    /** Uniform values in [low, high) of {@code dtype}: the float64 draws of {@link #uniform(Random, double, double, int...)}, rounded for FLOAT32. */
+    public static NDArray uniform(Random rng, DType dtype, double low, double high, int... shape) {
+        return uniform(rng, low, high, shape).astype(dtype);
+    }
+
+    /** Standard normal values of {@code dtype}: the float64 draws of {@link #randn(Random, int...)}, rounded for FLOAT32. */
+    public static NDArray randn(Random rng, DType dtype, int... shape) {
+        return randn(rng, shape).astype(dtype);
     }
 
     /** Uniform values in [0, 1) drawn from {@code rng}. */
@@ -202,12 +288,26 @@ public final class NDArray {
 
     /** Number of elements. */
     public int size() {
-        return data.length;
+        return data != null ? data.length : fdata.length;
     }
 
-    /** The element type (float64). */
+    /** The element type: FLOAT64 (the default) or FLOAT32. */
     public DType dtype() {
-        return DType.FLOAT64;
+        return fdata == null ? DType.FLOAT64 : DType.FLOAT32;
+    }
+
+    /**
+     * This array converted to {@code dtype}: a copy (float64 to float32 rounds to nearest), or this
+     * array itself when it already has that dtype.
+     */
+    public NDArray astype(DType dtype) {
+        if (dtype == dtype()) {
+            return this;
+        }
+        if (dtype == DType.FLOAT32) {
+            return new NDArray(shape.clone(), toFloatArray());
+        }
+        return new NDArray(shape.clone(), toArray());
     }
 
     /**
@@ -225,26 +325,46 @@ public final class NDArray {
 
     /** The element at a full index (negative positions count from the end). */
     public double get(int... index) {
-        return data[flat("get", index)];
+        int i = flat("get", index);
+        return data != null ? data[i] : fdata[i];
     }
 
     /** The single value of a one-element array, like PyTorch's {@code item()}. */
     public double item() {
-        if (data.length != 1) {
-            throw new IllegalStateException("item: a Tensor with " + data.length
+        if (size() != 1) {
+            throw new IllegalStateException("item: a Tensor with " + size()
                     + " elements cannot be converted to Scalar (shape " + Shapes.str(shape) + ")");
         }
-        return data[0];
+        return data != null ? data[0] : fdata[0];
     }
 
-    /** A copy of the values in row-major order. */
+    /** A copy of the values in row-major order (float32 values widened exactly). */
     public double[] toArray() {
-        return data.clone();
+        if (data != null) {
+            return data.clone();
+        }
+        double[] out = new double[fdata.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = fdata[i];
+        }
+        return out;
+    }
+
+    /** A copy of the values in row-major order as floats (float64 values rounded to nearest). */
+    public float[] toFloatArray() {
+        if (fdata != null) {
+            return fdata.clone();
+        }
+        float[] out = new float[data.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) data[i];
+        }
+        return out;
     }
 
     /** The flat element {@code i} in row-major order. */
     public double getFlat(int i) {
-        return data[i];
+        return data != null ? data[i] : fdata[i];
     }
 
     private int flat(String op, int[] index) {
@@ -266,26 +386,43 @@ public final class NDArray {
 
     // ---------------------------------------------------------------- in place (bumps version)
 
-    /** Sets one element in place. */
+    /** Sets one element in place (rounded to float32 in a float32 array). */
     public NDArray set(double value, int... index) {
-        data[flat("set", index)] = value;
+        int i = flat("set", index);
+        if (data != null) {
+            data[i] = value;
+        } else {
+            fdata[i] = (float) value;
+        }
         bumpVersion();
         return this;
     }
 
-    /** Sets flat element {@code i} in place. */
+    /** Sets flat element {@code i} in place (rounded to float32 in a float32 array). */
     public NDArray setFlat(int i, double value) {
-        data[i] = value;
+        if (data != null) {
+            data[i] = value;
+        } else {
+            fdata[i] = (float) value;
+        }
         bumpVersion();
         return this;
     }
 
-    /** {@code this += alpha * other} in place; shapes must be equal. */
+    /**
+     * {@code this += alpha * other} in place; shapes must be equal and the dtype stays this
+     * array's. A float32 destination with a float32 {@code other} computes in float32 (alpha
+     * rounded to float32); with a float64 {@code other} it computes in double and rounds.
+     */
     public NDArray addInPlace(NDArray other, double alpha) {
         requireSameShape("addInPlace", other);
-        double[] o = other.data;
-        for (int i = 0; i < data.length; i++) {
-            data[i] += alpha * o[i];
+        if (data != null && other.data != null) {
+            double[] o = other.data;
+            for (int i = 0; i < data.length; i++) {
+                data[i] += alpha * o[i];
+            }
+        } else {
+            FloatKernels.addInPlace(this, other, alpha);
         }
         bumpVersion();
         return this;
@@ -296,26 +433,55 @@ public final class NDArray {
         return addInPlace(other, 1.0);
     }
 
-    /** {@code this *= s} in place. */
+    /** {@code this *= s} in place ({@code s} rounded to float32 for a float32 array). */
     public NDArray mulInPlace(double s) {
-        for (int i = 0; i < data.length; i++) {
-            data[i] *= s;
+        if (data != null) {
+            for (int i = 0; i < data.length; i++) {
+                data[i] *= s;
+            }
+        } else {
+            float f = (float) s;
+            float[] d = fdata;
+            for (int i = 0; i < d.length; i++) {
+                d[i] *= f;
+            }
         }
         bumpVersion();
         return this;
     }
 
-    /** Fills with {@code v} in place. */
+    /** Fills with {@code v} in place (rounded to float32 for a float32 array). */
     public NDArray fill(double v) {
-        Arrays.fill(data, v);
+        if (data != null) {
+            Arrays.fill(data, v);
+        } else {
+            Arrays.fill(fdata, (float) v);
+        }
         bumpVersion();
         return this;
     }
 
-    /** Copies {@code other}'s values into this array in place; shapes must be equal. */
+    /**
+     * Copies {@code other}'s values into this array in place; shapes must be equal. The dtype stays
+     * this array's: float64 values copied into a float32 array are rounded.
+     */
     public NDArray copyFrom(NDArray other) {
         requireSameShape("copyFrom", other);
-        System.arraycopy(other.data, 0, data, 0, data.length);
+        if (data != null) {
+            if (other.data != null) {
+                System.arraycopy(other.data, 0, data, 0, data.length);
+            } else {
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = other.fdata[i];
+                }
+            }
+        } else if (other.fdata != null) {
+            System.arraycopy(other.fdata, 0, fdata, 0, fdata.length);
+        } else {
+            for (int i = 0; i < fdata.length; i++) {
+                fdata[i] = (float) other.data[i];
+            }
+        }
         bumpVersion();
         return this;
     }
@@ -327,9 +493,37 @@ public final class NDArray {
         }
     }
 
-    /** A fresh copy. */
+    /** A fresh copy of the same dtype. */
     public NDArray copy() {
-        return new NDArray(shape.clone(), data.clone());
+        return data != null ? new NDArray(shape.clone(), data.clone()) : new NDArray(shape.clone(), fdata.clone());
+    }
+
+    /**
+     * The dtype of a binary operation on {@code a} and {@code b}: their common dtype; float64 when
+     * they differ, except that a 0-d array does not promote an array with dimensions (PyTorch).
+     */
+    public static DType resultType(NDArray a, NDArray b) {
+        DType da = a.dtype();
+        DType db = b.dtype();
+        if (da == db) {
+            return da;
+        }
+        boolean za = a.shape.length == 0;
+        boolean zb = b.shape.length == 0;
+        if (za != zb) {
+            return za ? db : da;
+        }
+        return DType.promote(da, db);
+    }
+
+    /** A 0-d array holding {@code s} in this array's dtype (a {@code double} argument does not promote). */
+    private NDArray scalarLike(double s) {
+        return fdata == null ? scalar(s) : new NDArray(new int[0], new float[] {(float) s});
+    }
+
+    /** {@code s} as compared with this array's elements: rounded to float32 for a float32 array. */
+    private double operand(double s) {
+        return fdata == null ? s : (double) (float) s;
     }
 
     // ---------------------------------------------------------------- elementwise binary
@@ -371,28 +565,28 @@ public final class NDArray {
 
     /** {@code this + s}. */
     public NDArray add(double s) {
-        return Kernels.arith("add", Kernels.ADD, this, scalar(s));
+        return Kernels.arith("add", Kernels.ADD, this, scalarLike(s));
     }
 
     /** {@code this - s}. */
     public NDArray sub(double s) {
-        return Kernels.arith("sub", Kernels.SUB, this, scalar(s));
+        return Kernels.arith("sub", Kernels.SUB, this, scalarLike(s));
     }
 
     /** {@code this * s}. */
     public NDArray mul(double s) {
-        return Kernels.arith("mul", Kernels.MUL, this, scalar(s));
+        return Kernels.arith("mul", Kernels.MUL, this, scalarLike(s));
     }
 
     /** {@code this / s}. */
     public NDArray div(double s) {
-        return Kernels.arith("div", Kernels.DIV, this, scalar(s));
+        return Kernels.arith("div", Kernels.DIV, this, scalarLike(s));
     }
 
     /** {@code this ^ p}, elementwise. */
     public NDArray pow(double p) {
         if (p == 2.0) {
-            return map(v -> v * v);
+            return square();
         }
         return map(v -> Math.pow(v, p));
     }
@@ -427,64 +621,84 @@ public final class NDArray {
         return Kernels.broadcast("le", this, o, (a, b) -> a <= b ? 1 : 0);
     }
 
-    /** 1 where {@code this > s}, else 0. */
+    /** 1 where {@code this > s}, else 0 ({@code s} rounded to float32 for a float32 array, as PyTorch). */
     public NDArray gt(double s) {
-        return map(v -> v > s ? 1 : 0);
+        double t = operand(s);
+        return map(v -> v > t ? 1 : 0);
     }
 
     /** 1 where {@code this >= s}, else 0. */
     public NDArray ge(double s) {
-        return map(v -> v >= s ? 1 : 0);
+        double t = operand(s);
+        return map(v -> v >= t ? 1 : 0);
     }
 
     /** 1 where {@code this < s}, else 0. */
     public NDArray lt(double s) {
-        return map(v -> v < s ? 1 : 0);
+        double t = operand(s);
+        return map(v -> v < t ? 1 : 0);
     }
 
     /** 1 where {@code this == s}, else 0. */
     public NDArray eq(double s) {
-        return map(v -> v == s ? 1 : 0);
+        double t = operand(s);
+        return map(v -> v == t ? 1 : 0);
     }
 
-    /** Elementwise {@code cond != 0 ? a : b}, broadcasting all three. */
+    /**
+     * Elementwise {@code cond != 0 ? a : b}, broadcasting all three; the result has the
+     * {@link #resultType} of {@code a} and {@code b} (cond's dtype does not matter).
+     */
     public static NDArray where(NDArray cond, NDArray a, NDArray b) {
         int[] s = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape, a.shape), b.shape);
+        DType t = resultType(a, b);
         NDArray c = cond.broadcastTo(s);
-        NDArray x = a.broadcastTo(s);
-        NDArray y = b.broadcastTo(s);
-        double[] out = new double[c.data.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = c.data[i] != 0 ? x.data[i] : y.data[i];
+        NDArray x = a.astype(t).broadcastTo(s);
+        NDArray y = b.astype(t).broadcastTo(s);
+        if (t == DType.FLOAT32) {
+            return FloatKernels.where(s, c, x.fdata, y.fdata);
+        }
+        double[] out = new double[x.data.length];
+        if (c.data != null) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = c.data[i] != 0 ? x.data[i] : y.data[i];
+            }
+        } else {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = c.fdata[i] != 0 ? x.data[i] : y.data[i];
+            }
         }
         return new NDArray(s, out);
     }
 
     // ---------------------------------------------------------------- elementwise unary
 
-    /** Applies {@code f} to every element (a new array). */
+    /**
+     * Applies {@code f} to every element (a new array of the same dtype; for float32, {@code f}
+     * sees the exact widened value and its result is rounded to float32).
+     */
     public NDArray map(DoubleUnaryOperator f) {
-        return new NDArray(shape, Kernels.map(data, f));
+        return data != null ? new NDArray(shape, Kernels.map(data, f)) : new NDArray(shape, FloatKernels.map(fdata, f));
     }
 
     /** {@code -x}. */
     public NDArray neg() {
-        return map(v -> -v);
+        return data != null ? map(v -> -v) : FloatKernels.unary(this, FloatKernels.NEG);
     }
 
     /** {@code e^x}. */
     public NDArray exp() {
-        return map(Math::exp);
+        return data != null ? map(Math::exp) : FloatKernels.unary(this, FloatKernels.EXP);
     }
 
     /** Natural logarithm. */
     public NDArray log() {
-        return map(Math::log);
+        return data != null ? map(Math::log) : FloatKernels.unary(this, FloatKernels.LOG);
     }
 
     /** Square root. */
     public NDArray sqrt() {
-        return map(Math::sqrt);
+        return data != null ? map(Math::sqrt) : FloatKernels.unary(this, FloatKernels.SQRT);
     }
 
     /** Absolute value. */
@@ -509,6 +723,9 @@ public final class NDArray {
 
     /** Hyperbolic tangent. */
     public NDArray tanh() {
+        if (data == null) {
+            return FloatKernels.unary(this, FloatKernels.TANH);
+        }
         double[] out = new double[data.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = Kernels.tanh(data[i]);
@@ -518,7 +735,7 @@ public final class NDArray {
 
     /** Logistic sigmoid {@code 1/(1+e^-x)}, computed without overflow. */
     public NDArray sigmoid() {
-        return map(NDArray::sigmoid);
+        return data != null ? map(NDArray::sigmoid) : FloatKernels.unary(this, FloatKernels.SIGMOID);
     }
 
     /** Numerically stable logistic function of one value. */
@@ -532,12 +749,12 @@ public final class NDArray {
 
     /** {@code max(x, 0)}. */
     public NDArray relu() {
-        return map(v -> v > 0 ? v : 0.0);
+        return data != null ? map(v -> v > 0 ? v : 0.0) : FloatKernels.unary(this, FloatKernels.RELU);
     }
 
     /** {@code x * x}. */
     public NDArray square() {
-        return map(v -> v * v);
+        return data != null ? map(v -> v * v) : FloatKernels.unary(this, FloatKernels.SQUARE);
     }
 
     /** Clamps every element into [lo, hi]. */
@@ -550,8 +767,15 @@ public final class NDArray {
 
     // ---------------------------------------------------------------- reductions
 
-    /** Sum of all elements as a 0-d array. */
+    /** Sum of all elements as a 0-d array (float32: accumulated in double, rounded once). */
     public NDArray sum() {
+        if (data == null) {
+            double s = 0;
+            for (float v : fdata) {
+                s += v;
+            }
+            return new NDArray(new int[0], new float[] {(float) s});
+        }
         double s = 0;
         for (double v : data) {
             s += v;
@@ -564,12 +788,16 @@ public final class NDArray {
         return reduce("sum", axes, keepDims, Kernels.SUM);
     }
 
-    /** Mean over {@code axes} (null or empty: all). */
+    /** Mean over {@code axes} (null or empty: all); float32 divides the double sum before rounding once. */
     public NDArray mean(int[] axes, boolean keepDims) {
         int[] ax = Shapes.axes("mean", axes, shape.length);
         int count = 1;
         for (int a : ax) {
             count *= shape[a];
+        }
+        if (data == null) {
+            NDArray r = FloatKernels.reduce(this, ax, Kernels.SUM, count);
+            return keepDims ? new NDArray(keptShape(ax), r.fdata) : r;
         }
         return sum(ax, keepDims).div(count);
     }
@@ -615,6 +843,15 @@ public final class NDArray {
 
     /** Flat index of the maximum over all elements. */
     public int argmax() {
+        if (data == null) {
+            int best = 0;
+            for (int i = 1; i < fdata.length; i++) {
+                if (fdata[i] > fdata[best]) {
+                    best = i;
+                }
+            }
+            return best;
+        }
         int best = 0;
         for (int i = 1; i < data.length; i++) {
             if (data[i] > data[best]) {
@@ -627,7 +864,12 @@ public final class NDArray {
     private NDArray reduce(String op, int[] axes, boolean keepDims, int kind) {
         int[] ax = Shapes.axes(op, axes, shape.length);
         NDArray r = Kernels.reduce(this, ax, kind);
-        return keepDims ? new NDArray(keptShape(ax), r.data) : r;
+        return keepDims ? r.withShape(keptShape(ax)) : r;
+    }
+
+    /** The same storage under another shape of equal size (no version sharing: for fresh results only). */
+    NDArray withShape(int[] newShape) {
+        return data != null ? new NDArray(newShape, data) : new NDArray(newShape, fdata);
     }
 
     /** This shape with the given (normalised) axes set to 1. */
@@ -662,19 +904,20 @@ public final class NDArray {
                 known *= s[i];
             }
         }
-        if (infer >= 0 && known != 0 && data.length % known == 0) {
-            s[infer] = data.length / known;
+        int size = size();
+        if (infer >= 0 && known != 0 && size % known == 0) {
+            s[infer] = size / known;
         }
-        if (infer >= 0 && s[infer] == -1 || Shapes.size(s) != data.length) {
+        if (infer >= 0 && s[infer] == -1 || Shapes.size(s) != size) {
             throw new IllegalArgumentException("reshape: shape " + Arrays.toString(newShape)
-                    + " is invalid for input of size " + data.length + " (shape " + Shapes.str(shape) + ")");
+                    + " is invalid for input of size " + size + " (shape " + Shapes.str(shape) + ")");
         }
         return new NDArray(s, this);
     }
 
     /** Flattens to 1-D (a view sharing storage and version counter). */
     public NDArray flatten() {
-        return new NDArray(new int[] {data.length}, this);
+        return new NDArray(new int[] {size()}, this);
     }
 
     /** Reverses the axes (for a matrix, the transpose). */
@@ -751,7 +994,9 @@ public final class NDArray {
                     + " (each dimension must match or be 1, and the target cannot have fewer dimensions)");
         }
         int[] t = target.clone();
-        return new NDArray(t, Kernels.stridedCopy(data, 0, Kernels.broadcastStrides(shape, t), t));
+        int[] strides = Kernels.broadcastStrides(shape, t);
+        return data != null ? new NDArray(t, Kernels.stridedCopy(data, 0, strides, t))
+                : new NDArray(t, FloatKernels.stridedCopy(fdata, 0, strides, t));
     }
 
     /** Sums over axes so the result has {@code target}'s shape: the adjoint of {@link #broadcastTo}. */
@@ -772,7 +1017,7 @@ public final class NDArray {
             }
         }
         NDArray r = Kernels.reduce(this, Arrays.copyOf(axes, count), Kernels.SUM);
-        return new NDArray(target.clone(), r.data);
+        return r.withShape(target.clone());
     }
 
     // ---------------------------------------------------------------- indexing
@@ -880,14 +1125,18 @@ public final class NDArray {
 
     // ---------------------------------------------------------------- comparison helpers
 
-    /** True when shapes are equal and every {@code |a-b| <= atol + rtol*|b|} (NaNs are never close). */
+    /**
+     * True when shapes are equal and every {@code |a-b| <= atol + rtol*|b|} (NaNs are never close);
+     * values are compared as doubles whatever the dtypes.
+     */
     public boolean allClose(NDArray o, double rtol, double atol) {
         if (!Arrays.equals(shape, o.shape)) {
             return false;
         }
-        for (int i = 0; i < data.length; i++) {
-            double a = data[i];
-            double b = o.data[i];
+        int n = size();
+        for (int i = 0; i < n; i++) {
+            double a = getFlat(i);
+            double b = o.getFlat(i);
             if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b)) && a != b) {
                 return false;
             }
@@ -904,25 +1153,58 @@ public final class NDArray {
     public double maxAbsDiff(NDArray o) {
         requireSameShape("maxAbsDiff", o);
         double m = 0;
-        for (int i = 0; i < data.length; i++) {
-            m = Math.max(m, Math.abs(data[i] - o.data[i]));
+        int n = size();
+        for (int i = 0; i < n; i++) {
+            m = Math.max(m, Math.abs(getFlat(i) - o.getFlat(i)));
         }
         return m;
     }
 
-    /** Exact equality of shape and values. */
+    /**
+     * Exact equality of shape and values (as {@link Double#equals}: NaN equals NaN, 0.0 differs
+     * from -0.0). Values are compared as doubles, so a float32 and a float64 array holding the
+     * same values are equal.
+     */
     @Override
     public boolean equals(Object obj) {
-        return obj instanceof NDArray && Arrays.equals(shape, ((NDArray) obj).shape)
-                && Arrays.equals(data, ((NDArray) obj).data);
+        if (!(obj instanceof NDArray)) {
+            return false;
+        }
+        NDArray o = (NDArray) obj;
+        if (!Arrays.equals(shape, o.shape)) {
+            return false;
+        }
+        if (data != null && o.data != null) {
+            return Arrays.equals(data, o.data);
+        }
+        if (fdata != null && o.fdata != null) {
+            return Arrays.equals(fdata, o.fdata);
+        }
+        int n = size();
+        for (int i = 0; i < n; i++) {
+            if (Double.doubleToLongBits(getFlat(i)) != Double.doubleToLongBits(o.getFlat(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
+    /** Consistent with {@link #equals}: hashes the values as doubles, whatever the dtype. */
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(shape) + Arrays.hashCode(data);
+        int h;
+        if (data != null) {
+            h = Arrays.hashCode(data);
+        } else {
+            h = 1;
+            for (float v : fdata) {
+                h = 31 * h + Double.hashCode(v);
+            }
+        }
+        return 31 * Arrays.hashCode(shape) + h;
     }
 
-    /** NumPy-like text: the values (summarised when large) and the shape. */
+    /** NumPy-like text: the values (summarised when large), the shape, and {@code dtype=float32} for float32. */
     @Override
     public String toString() {
         return Format.format(this);

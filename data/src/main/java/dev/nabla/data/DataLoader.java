@@ -1,5 +1,6 @@
 package dev.nabla.data;
 
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
 import java.lang.ref.Cleaner;
@@ -46,6 +47,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     private final boolean dropLast;
     private final int prefetch;
     private final Augmentation augmentation;
+    private final DType dtype;
     private final int numBatches;
     private final Set<AtomicBoolean> running = ConcurrentHashMap.newKeySet();
     private int nextEpoch;
@@ -58,6 +60,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         this.dropLast = b.dropLast;
         this.prefetch = b.prefetch;
         this.augmentation = b.augmentation;
+        this.dtype = b.dtype;
         int n = dataset.size();
         this.numBatches = dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
@@ -160,8 +163,17 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         running.clear();
     }
 
-    /** Batch {@code b} of an epoch with the given order: collated, then augmented. */
+    /** Batch {@code b} of an epoch with the given order: collated, augmented, then converted to the loader's dtype. */
     Batch build(int[] order, int epoch, int b) {
+        Batch batch = augmented(order, epoch, b);
+        if (dtype == DType.FLOAT64) {
+            return batch;
+        }
+        return new Batch(batch.x().astype(dtype), batch.hasLabels() ? batch.labels() : null,
+                batch.hasLabels() ? null : batch.targets().astype(dtype), batch.indices());
+    }
+
+    private Batch augmented(int[] order, int epoch, int b) {
         int from = b * batchSize;
         int to = Math.min(from + batchSize, order.length);
         Batch batch = dataset instanceof ArrayDataset
@@ -416,6 +428,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         private boolean dropLast;
         private int prefetch;
         private Augmentation augmentation;
+        private DType dtype = DType.FLOAT64;
 
         private Builder(Dataset dataset) {
             if (dataset == null) {
@@ -455,6 +468,19 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
          */
         public Builder prefetch(int depth) {
             this.prefetch = depth;
+            return this;
+        }
+
+        /**
+         * The dtype of the batches' inputs and targets (default float64). Samples are collated and
+         * augmented in float64, then rounded once to float32 — on the prefetch thread when prefetch
+         * is on — so a float32 model gets float32 batches without converting them itself.
+         */
+        public Builder dtype(DType dtype) {
+            if (dtype == null) {
+                throw new IllegalArgumentException("DataLoader: dtype must not be null (DType.FLOAT64 or DType.FLOAT32)");
+            }
+            this.dtype = dtype;
             return this;
         }
 

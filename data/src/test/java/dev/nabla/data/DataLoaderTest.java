@@ -288,4 +288,31 @@ class DataLoaderTest {
         }
         assertArrayEquals(new int[] {100, 100, 100}, counts);
     }
+
+    /** {@code dtype(FLOAT32)}: the same batches, rounded once to float32, with or without prefetch; targets too. */
+    @Test
+    void float32BatchesAreTheFloat64BatchesRounded() {
+        ArrayDataset d = indexed(23);
+        DataLoader ref = DataLoader.builder(d).batchSize(5).shuffle(true).seed(3).build();
+        for (int prefetch : new int[] {0, 2}) {
+            try (DataLoader f32 = DataLoader.builder(d).batchSize(5).shuffle(true).seed(3).prefetch(prefetch)
+                    .dtype(dev.nabla.ndarray.DType.FLOAT32).build()) {
+                List<Batch> a = collect(ref.epoch(1));
+                List<Batch> b = collect(f32.epoch(1));
+                assertEquals(a.size(), b.size());
+                for (int k = 0; k < a.size(); k++) {
+                    assertEquals(dev.nabla.ndarray.DType.FLOAT32, b.get(k).x().dtype());
+                    assertArrayEquals(a.get(k).labels(), b.get(k).labels());
+                    assertTrue(b.get(k).x().equals(a.get(k).x().astype(dev.nabla.ndarray.DType.FLOAT32)));
+                }
+            }
+        }
+        NDArray x = NDArray.randn(new java.util.Random(0), 6, 2);
+        NDArray t = NDArray.randn(new java.util.Random(1), 6, 1);
+        Batch b = DataLoader.builder(ArrayDataset.of(x, t)).batchSize(6).dtype(dev.nabla.ndarray.DType.FLOAT32).build()
+                .iterator().next();
+        assertEquals(dev.nabla.ndarray.DType.FLOAT32, b.targets().dtype());
+        assertEquals((float) t.getFlat(4), b.targets().getFlat(4), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> DataLoader.builder(ArrayDataset.of(x, t)).dtype(null));
+    }
 }

@@ -32,6 +32,11 @@ public interface Example {
     /** Runs the training (or study) described by {@code ctx}. */
     void train(RunContext ctx) throws Exception;
 
+    /** Whether {@code --dtype float32} trains this model in float32 (models on the common trainer do). */
+    default boolean supportsFloat32() {
+        return false;
+    }
+
     /** Whether {@link #evaluate} is supported. */
     default boolean canEvaluate() {
         return false;

@@ -18,9 +18,6 @@ abstract class BatchNormBase extends Module {
     private final double momentum;
     private final Parameter weight;
     private final Parameter bias;
-    private final NDArray runningMean;
-    private final NDArray runningVar;
-    private final NDArray numBatchesTracked;
 
     BatchNormBase(int numFeatures, double eps, double momentum, boolean affine) {
         if (numFeatures <= 0) {
@@ -37,9 +34,9 @@ abstract class BatchNormBase extends Module {
         this.momentum = momentum;
         this.weight = affine ? registerParameter("weight", new Parameter(NDArray.ones(numFeatures))) : null;
         this.bias = affine ? registerParameter("bias", new Parameter(NDArray.zeros(numFeatures))) : null;
-        this.runningMean = registerBuffer("running_mean", NDArray.zeros(numFeatures));
-        this.runningVar = registerBuffer("running_var", NDArray.ones(numFeatures));
-        this.numBatchesTracked = registerBuffer("num_batches_tracked", NDArray.scalar(0));
+        registerBuffer("running_mean", NDArray.zeros(numFeatures));
+        registerBuffer("running_var", NDArray.ones(numFeatures));
+        registerCountBuffer("num_batches_tracked", NDArray.scalar(0));
     }
 
     /** Validates the number of axes; the message names the layer and the accepted layouts. */
@@ -54,7 +51,7 @@ abstract class BatchNormBase extends Module {
                     + " channels (num_features) in dimension 1 of the input, got input of shape " + Shapes.str(s));
         }
         if (!isTraining()) {
-            return Functional.batchNormInference(x, runningMean.copy(), runningVar.copy(), weight, bias, eps);
+            return Functional.batchNormInference(x, runningMean().copy(), runningVar().copy(), weight, bias, eps);
         }
         int count = Shapes.size(s) / numFeatures;
         if (count <= 1) {
@@ -66,6 +63,9 @@ abstract class BatchNormBase extends Module {
             int[] axes = Functional.channelReductionAxes(s.length);
             NDArray mean = x.data().mean(axes, false);
             NDArray var = x.data().var(axes, false, 1);
+            NDArray runningMean = runningMean();
+            NDArray runningVar = runningVar();
+            NDArray numBatchesTracked = buffer("num_batches_tracked");
             runningMean.copyFrom(runningMean.mul(1 - momentum).add(mean.mul(momentum)));
             runningVar.copyFrom(runningVar.mul(1 - momentum).add(var.mul(momentum)));
             numBatchesTracked.copyFrom(numBatchesTracked.add(1.0));
@@ -100,17 +100,17 @@ abstract class BatchNormBase extends Module {
 
     /** The running mean (live buffer, shape (C)). */
     public final NDArray runningMean() {
-        return runningMean;
+        return buffer("running_mean");
     }
 
     /** The running (unbiased) variance (live buffer, shape (C)). */
     public final NDArray runningVar() {
-        return runningVar;
+        return buffer("running_var");
     }
 
     /** How many training batches updated the running statistics. */
     public final long numBatchesTracked() {
-        return (long) numBatchesTracked.item();
+        return (long) buffer("num_batches_tracked").item();
     }
 
     @Override

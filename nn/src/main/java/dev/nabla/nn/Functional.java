@@ -69,7 +69,7 @@ public final class Functional {
         for (int i = 0; i < mask.length; i++) {
             mask[i] = rng.nextDouble() < p ? 0.0 : scale;
         }
-        return x.mul(Variable.constant(NDArray.of(mask, x.shape())));
+        return x.mul(Variable.constant(NDArray.of(mask, x.shape()).astype(x.dtype())));
     }
 
     static void checkProbability(double p) {

@@ -46,8 +46,7 @@ public final class GRU extends RNNBase {
 
     @Override
     Variable[] layerWeights(int l) {
-        GRUCell c = cells[l];
-        return new Variable[] {c.weightIh(), c.weightHh(), c.biasIh(), c.biasHh()};
+        return cells[l].weights();
     }
 
     @Override

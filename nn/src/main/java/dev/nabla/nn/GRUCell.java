@@ -1,6 +1,5 @@
 package dev.nabla.nn;
 
-import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
 import java.util.Random;
 
@@ -18,13 +17,7 @@ import java.util.Random;
  * biases are not redundant here, since only {@code b_hn} sits inside the reset product. Every
  * parameter starts from U(−1/√H, 1/√H), drawn in that order from the caller's generator.
  */
-public final class GRUCell extends Module {
-    private final int inputSize;
-    private final int hiddenSize;
-    private final Parameter weightIh;
-    private final Parameter weightHh;
-    private final Parameter biasIh;
-    private final Parameter biasHh;
+public final class GRUCell extends RecurrentCell {
 
     /** A cell with biases. */
     public GRUCell(int inputSize, int hiddenSize, Random rng) {
@@ -33,14 +26,7 @@ public final class GRUCell extends Module {
 
     /** A cell with or without the two bias vectors. */
     public GRUCell(int inputSize, int hiddenSize, boolean bias, Random rng) {
-        RNNSupport.checkSizes("GRUCell", inputSize, hiddenSize);
-        this.inputSize = inputSize;
-        this.hiddenSize = hiddenSize;
-        int g = 3 * hiddenSize;
-        this.weightIh = registerParameter("weightIh", RNNSupport.uniformInit(rng, hiddenSize, inputSize, g));
-        this.weightHh = registerParameter("weightHh", RNNSupport.uniformInit(rng, hiddenSize, hiddenSize, g));
-        this.biasIh = bias ? registerParameter("biasIh", RNNSupport.uniformInit(rng, hiddenSize, g)) : null;
-        this.biasHh = bias ? registerParameter("biasHh", RNNSupport.uniformInit(rng, hiddenSize, g)) : null;
+        super("GRUCell", inputSize, hiddenSize, 3, bias, rng);
     }
 
     /** One step from a zero state: returns {@code h'} of shape (N, hiddenSize). */
@@ -51,8 +37,8 @@ public final class GRUCell extends Module {
 
     /** One step from state {@code h} (null means zeros): returns {@code h'}. */
     public Variable forward(Variable x, Variable h) {
-        Variable h0 = h != null ? h : RNNSupport.zeros(x.ndim() == 2 ? x.shape(0) : 1, hiddenSize);
-        return step(x, h0, weightIh, weightHh, biasIh, biasHh);
+        Variable h0 = h != null ? h : RNNSupport.zeros(x, x.ndim() == 2 ? x.shape(0) : 1, hiddenSize());
+        return step(x, h0, weightIh(), weightHh(), biasIh(), biasHh());
     }
 
     /** The functional form of one step with explicit weights (biases may be null); see the class comment. */
@@ -66,35 +52,5 @@ public final class GRUCell extends Module {
         Variable n = gi.slice(1, 2 * hs, 3 * hs).add(r.mul(gh.slice(1, 2 * hs, 3 * hs))).tanh();
         // (1 - z) n + z h, written as n + z (h - n) to save one operation
         return n.add(z.mul(h.sub(n)));
-    }
-
-    /** Input-to-hidden weight, (inputSize, 3H), gate blocks [r | z | n]. */
-    public Parameter weightIh() {
-        return weightIh;
-    }
-
-    /** Hidden-to-hidden weight, (H, 3H), gate blocks [r | z | n]. */
-    public Parameter weightHh() {
-        return weightHh;
-    }
-
-    /** Input bias (3H,), or null without biases. */
-    public Parameter biasIh() {
-        return biasIh;
-    }
-
-    /** Hidden bias (3H,), or null without biases. */
-    public Parameter biasHh() {
-        return biasHh;
-    }
-
-    /** Features per input row. */
-    public int inputSize() {
-        return inputSize;
-    }
-
-    /** Size of the hidden state. */
-    public int hiddenSize() {
-        return hiddenSize;
     }
 }

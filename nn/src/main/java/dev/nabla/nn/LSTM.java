@@ -51,8 +51,7 @@ public final class LSTM extends RNNBase {
 
     @Override
     Variable[] layerWeights(int l) {
-        LSTMCell c = cells[l];
-        return new Variable[] {c.weightIh(), c.weightHh(), c.biasIh(), c.biasHh()};
+        return cells[l].weights();
     }
 
     @Override

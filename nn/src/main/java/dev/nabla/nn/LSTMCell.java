@@ -1,6 +1,5 @@
 package dev.nabla.nn;
 
-import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
 import java.util.Random;
 
@@ -19,13 +18,7 @@ import java.util.Random;
  * (PyTorch stores the transposes, {@code (4H, inputSize)}.) Every parameter starts from
  * U(−1/√H, 1/√H), drawn in that order from the caller's generator.
  */
-public final class LSTMCell extends Module {
-    private final int inputSize;
-    private final int hiddenSize;
-    private final Parameter weightIh;
-    private final Parameter weightHh;
-    private final Parameter biasIh;
-    private final Parameter biasHh;
+public final class LSTMCell extends RecurrentCell {
 
     /** A cell with biases. */
     public LSTMCell(int inputSize, int hiddenSize, Random rng) {
@@ -34,14 +27,7 @@ public final class LSTMCell extends Module {
 
     /** A cell with or without the two bias vectors. */
     public LSTMCell(int inputSize, int hiddenSize, boolean bias, Random rng) {
-        RNNSupport.checkSizes("LSTMCell", inputSize, hiddenSize);
-        this.inputSize = inputSize;
-        this.hiddenSize = hiddenSize;
-        int g = 4 * hiddenSize;
-        this.weightIh = registerParameter("weightIh", RNNSupport.uniformInit(rng, hiddenSize, inputSize, g));
-        this.weightHh = registerParameter("weightHh", RNNSupport.uniformInit(rng, hiddenSize, hiddenSize, g));
-        this.biasIh = bias ? registerParameter("biasIh", RNNSupport.uniformInit(rng, hiddenSize, g)) : null;
-        this.biasHh = bias ? registerParameter("biasHh", RNNSupport.uniformInit(rng, hiddenSize, g)) : null;
+        super("LSTMCell", inputSize, hiddenSize, 4, bias, rng);
     }
 
     /** One step from zero states; returns only {@code h'}. */
@@ -53,9 +39,9 @@ public final class LSTMCell extends Module {
     /** One step from {@code state} (null means zeros); returns {@code (h', c')}. */
     public LSTMState forward(Variable x, LSTMState state) {
         int n = x.ndim() == 2 ? x.shape(0) : 1;
-        Variable h = state != null && state.h() != null ? state.h() : RNNSupport.zeros(n, hiddenSize);
-        Variable c = state != null && state.c() != null ? state.c() : RNNSupport.zeros(n, hiddenSize);
-        return step(x, h, c, weightIh, weightHh, biasIh, biasHh);
+        Variable h = state != null && state.h() != null ? state.h() : RNNSupport.zeros(x, n, hiddenSize());
+        Variable c = state != null && state.c() != null ? state.c() : RNNSupport.zeros(x, n, hiddenSize());
+        return step(x, h, c, weightIh(), weightHh(), biasIh(), biasHh());
     }
 
     /** The functional form of one step with explicit weights (biases may be null); see the class comment. */
@@ -72,35 +58,5 @@ public final class LSTMCell extends Module {
         Variable c2 = f.mul(c).add(i.mul(g));
         Variable h2 = o.mul(c2.tanh());
         return new LSTMState(h2, c2);
-    }
-
-    /** Input-to-hidden weight, (inputSize, 4H), gate blocks [i | f | g | o]. */
-    public Parameter weightIh() {
-        return weightIh;
-    }
-
-    /** Hidden-to-hidden weight, (H, 4H), gate blocks [i | f | g | o]. */
-    public Parameter weightHh() {
-        return weightHh;
-    }
-
-    /** Input bias (4H,), or null without biases. */
-    public Parameter biasIh() {
-        return biasIh;
-    }
-
-    /** Hidden bias (4H,), or null without biases. */
-    public Parameter biasHh() {
-        return biasHh;
-    }
-
-    /** Features per input row. */
-    public int inputSize() {
-        return inputSize;
-    }
-
-    /** Size of the hidden and cell states. */
-    public int hiddenSize() {
-        return hiddenSize;
     }
 }

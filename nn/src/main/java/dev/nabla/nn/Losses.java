@@ -232,7 +232,7 @@ public final class Losses {
             }
             onehot[i * c + targets[i]] = 1.0;
         }
-        return new SoftmaxWithLossNode(NDArray.of(onehot, x.shape())).apply(x);
+        return new SoftmaxWithLossNode(NDArray.of(onehot, x.shape()).astype(x.dtype())).apply(x);
     }
 
     /**
@@ -253,7 +253,7 @@ public final class Losses {
                         + " but must sum to 1 (one-hot or a probability distribution)");
             }
         }
-        return new SoftmaxWithLossNode(t.copy()).apply(x);
+        return new SoftmaxWithLossNode(t.copy().astype(x.dtype())).apply(x);
     }
 
     /** Fused softmax + cross-entropy with the hand-written gradient {@code (softmax(x) - t) / N}. */
@@ -275,7 +275,7 @@ public final class Losses {
             int[] ax = {1};
             NDArray shifted = x.sub(x.max(ax, true));
             NDArray logSoftmax = shifted.sub(shifted.exp().sum(ax, true).log());
-            return NDArray.scalar(-logSoftmax.mul(target).sum().item() / x.shape(0));
+            return NDArray.scalar(x.dtype(), -logSoftmax.mul(target).sum().item() / x.shape(0));
         }
 
         @Override

@@ -2,6 +2,7 @@ package dev.nabla.nn;
 
 import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
 import java.util.ArrayList;
@@ -22,7 +23,10 @@ public abstract class Module {
     private final Map<String, Parameter> params = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private final Map<String, NDArray> buffers = new LinkedHashMap<>();
+    /** Names of buffers that hold counts, not values: {@link #to} leaves them in float64. */
+    private final java.util.Set<String> countBuffers = new java.util.HashSet<>();
     private boolean training = true;
+    private DType dtype = DType.FLOAT64;
     /** Observer of {@link #call} outputs, installed only while {@link #summary} runs. */
     BiConsumer<Module, Variable> forwardHook;
 
@@ -42,11 +46,17 @@ public abstract class Module {
         return y;
     }
 
-    /** Registers a parameter under {@code name} (replacing one of that name) and returns it. */
+    /**
+     * Registers a parameter under {@code name} (replacing one of that name) and returns it; its
+     * data is converted to this module's {@link #dtype()} if needed.
+     */
     protected final <P extends Parameter> P registerParameter(String name, P p) {
         checkName(name);
         if (p.name() == null) {
             p.named(name);
+        }
+        if (p.data().dtype() != dtype) {
+            p.setData(p.data().astype(dtype)); // a layer materialized after to(dtype)
         }
         params.put(name, p);
         return p;
@@ -66,8 +76,65 @@ public abstract class Module {
      */
     protected final NDArray registerBuffer(String name, NDArray buffer) {
         checkName(name);
+        buffers.put(name, buffer.astype(dtype));
+        return buffers.get(name);
+    }
+
+    /**
+     * Registers a buffer that counts (like BatchNorm's {@code num_batches_tracked}, an integer in
+     * PyTorch): it stays float64, exact up to 2^53, whatever {@link #to} is given.
+     */
+    protected final NDArray registerCountBuffer(String name, NDArray buffer) {
+        checkName(name);
         buffers.put(name, buffer);
+        countBuffers.add(name);
         return buffer;
+    }
+
+    /**
+     * The live buffer registered as {@code name}. Read buffers through this rather than keeping
+     * the array in a field: {@link #to} replaces floating buffers with arrays of the new dtype.
+     */
+    protected final NDArray buffer(String name) {
+        NDArray b = buffers.get(name);
+        if (b == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": no buffer named '" + name + "'; registered: "
+                    + buffers.keySet());
+        }
+        return b;
+    }
+
+    /**
+     * Converts every parameter and floating buffer of this module and its submodules to
+     * {@code dtype} in place (PyTorch's {@code module.to(dtype)}) and returns this module.
+     * Parameter objects stay the same, so an optimizer built on them keeps working; their gradients
+     * are cleared. Layers created later (a lazy {@link Linear}'s weights) use the new dtype. Inputs
+     * must then be given in that dtype too (mixing float32 and float64 promotes to float64).
+     */
+    public Module to(DType dtype) {
+        if (dtype == null) {
+            throw new IllegalArgumentException("Module.to: dtype must not be null (DType.FLOAT64 or DType.FLOAT32)");
+        }
+        this.dtype = dtype;
+        for (Parameter p : params.values()) {
+            if (p.data().dtype() != dtype) {
+                p.setData(p.data().astype(dtype));
+            }
+        }
+        for (Map.Entry<String, NDArray> e : buffers.entrySet()) {
+            if (!countBuffers.contains(e.getKey())) {
+                e.setValue(e.getValue().astype(dtype));
+            }
+        }
+        for (Module m : children.values()) {
+            m.to(dtype);
+        }
+        return this;
+    }
+
+    /** The dtype given to {@link #to} (float64 until then): what parameters created from now on use. */
+    public final DType dtype() {
+        return dtype;
     }
 
     private static void checkName(String name) {

@@ -59,8 +59,7 @@ public final class RNN extends RNNBase {
 
     @Override
     Variable[] layerWeights(int l) {
-        RNNCell c = cells[l];
-        return new Variable[] {c.weightIh(), c.weightHh(), c.biasIh(), c.biasHh()};
+        return cells[l].weights();
     }
 
     @Override

@@ -70,7 +70,7 @@ public abstract class RNNBase extends Module {
             for (int s = 0; s < k; s++) {
                 Variable init = initial == null || s >= initial.length ? null : initial[s];
                 if (init == null) {
-                    state[s] = RNNSupport.zeros(n, hiddenSize);
+                    state[s] = RNNSupport.zeros(x, n, hiddenSize);
                 } else {
                     checkState(stateNames[s], init, n);
                     state[s] = numLayers == 1 ? init.reshape(n, hiddenSize) : init.getItem(Index.at(l));

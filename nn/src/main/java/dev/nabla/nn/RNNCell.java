@@ -1,6 +1,5 @@
 package dev.nabla.nn;
 
-import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
 import java.util.Random;
 
@@ -14,7 +13,7 @@ import java.util.Random;
  * Every parameter starts from U(−1/√H, 1/√H), drawn in that order from the caller's generator.
  * Inputs are {@code (N, inputSize)}, states {@code (N, hiddenSize)}.
  */
-public final class RNNCell extends Module {
+public final class RNNCell extends RecurrentCell {
     /** The activation of an Elman cell. */
     public enum Nonlinearity {
         /** {@code tanh}, the classic choice and PyTorch's default. */
@@ -23,13 +22,7 @@ public final class RNNCell extends Module {
         RELU
     }
 
-    private final int inputSize;
-    private final int hiddenSize;
     private final Nonlinearity nonlinearity;
-    private final Parameter weightIh;
-    private final Parameter weightHh;
-    private final Parameter biasIh;
-    private final Parameter biasHh;
 
     /** A tanh cell with biases. */
     public RNNCell(int inputSize, int hiddenSize, Random rng) {
@@ -38,17 +31,11 @@ public final class RNNCell extends Module {
 
     /** A cell with the given activation, with or without the two bias vectors. */
     public RNNCell(int inputSize, int hiddenSize, Nonlinearity nonlinearity, boolean bias, Random rng) {
-        RNNSupport.checkSizes("RNNCell", inputSize, hiddenSize);
+        super("RNNCell", inputSize, hiddenSize, 1, bias, rng);
         if (nonlinearity == null) {
             throw new IllegalArgumentException("RNNCell: nonlinearity must be TANH or RELU, got null");
         }
-        this.inputSize = inputSize;
-        this.hiddenSize = hiddenSize;
         this.nonlinearity = nonlinearity;
-        this.weightIh = registerParameter("weightIh", RNNSupport.uniformInit(rng, hiddenSize, inputSize, hiddenSize));
-        this.weightHh = registerParameter("weightHh", RNNSupport.uniformInit(rng, hiddenSize, hiddenSize, hiddenSize));
-        this.biasIh = bias ? registerParameter("biasIh", RNNSupport.uniformInit(rng, hiddenSize, hiddenSize)) : null;
-        this.biasHh = bias ? registerParameter("biasHh", RNNSupport.uniformInit(rng, hiddenSize, hiddenSize)) : null;
     }
 
     /** One step from a zero state: returns {@code h'} of shape (N, hiddenSize). */
@@ -59,8 +46,8 @@ public final class RNNCell extends Module {
 
     /** One step from state {@code h} (null means zeros): returns {@code h'}. */
     public Variable forward(Variable x, Variable h) {
-        Variable h0 = h != null ? h : RNNSupport.zeros(x.ndim() == 2 ? x.shape(0) : 1, hiddenSize);
-        return step(x, h0, weightIh, weightHh, biasIh, biasHh, nonlinearity);
+        Variable h0 = h != null ? h : RNNSupport.zeros(x, x.ndim() == 2 ? x.shape(0) : 1, hiddenSize());
+        return step(x, h0, weightIh(), weightHh(), biasIh(), biasHh(), nonlinearity);
     }
 
     /**
@@ -74,35 +61,11 @@ public final class RNNCell extends Module {
         return nonlinearity == Nonlinearity.RELU ? pre.relu() : pre.tanh();
     }
 
-    /** Input-to-hidden weight, (inputSize, hiddenSize). */
-    public Parameter weightIh() {
-        return weightIh;
-    }
 
-    /** Hidden-to-hidden weight, (hiddenSize, hiddenSize). */
-    public Parameter weightHh() {
-        return weightHh;
-    }
 
-    /** Input bias (hiddenSize,), or null without biases. */
-    public Parameter biasIh() {
-        return biasIh;
-    }
 
-    /** Hidden bias (hiddenSize,), or null without biases. */
-    public Parameter biasHh() {
-        return biasHh;
-    }
 
-    /** Features per input row. */
-    public int inputSize() {
-        return inputSize;
-    }
 
-    /** Size of the hidden state. */
-    public int hiddenSize() {
-        return hiddenSize;
-    }
 
     /** The activation. */
     public Nonlinearity nonlinearity() {

@@ -27,9 +27,9 @@ final class RNNSupport {
         }
     }
 
-    /** A constant zero state of shape {@code shape}. */
-    static Variable zeros(int... shape) {
-        return new Variable(NDArray.zeros(shape));
+    /** A constant zero state of shape {@code shape} in the dtype of the input {@code like} (no promotion of a float32 model). */
+    static Variable zeros(Variable like, int... shape) {
+        return new Variable(NDArray.zeros(like.dtype(), shape));
     }
 
     /**

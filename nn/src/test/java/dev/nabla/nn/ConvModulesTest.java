@@ -12,6 +12,7 @@ import dev.nabla.autograd.GradCheck;
 import dev.nabla.autograd.GradGradCheck;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.nn.conv.ConvCase;
 import dev.nabla.nn.conv.ConvFunctions;
@@ -224,5 +225,26 @@ class ConvModulesTest {
         assertTrue(conv.weight().grad().data().allClose(once.mul(2), 1e-12, 1e-12));
         // d(sum y)/d bias = number of output positions per channel, N*OH*OW = 4
         assertArrayEquals(new double[] {8, 8, 8}, conv.bias().grad().data().toArray());
+    }
+
+    /** A float32 conv net (conv, max-pool, avg-pool, global pool) computes in float32 and tracks the float64 net. */
+    @Test
+    void aFloat32ConvNetStaysFloat32AndTracksTheFloat64Net() {
+        Sequential n64 = new Sequential(new Conv2d(2, 3, 3, new Random(1)), new ReLU(), new MaxPool2d(2),
+                new AvgPool2d(new int[] {2}, new int[] {1}, new int[] {0}), new GlobalAvgPool2d());
+        Sequential n32 = new Sequential(new Conv2d(2, 3, 3, new Random(1)), new ReLU(), new MaxPool2d(2),
+                new AvgPool2d(new int[] {2}, new int[] {1}, new int[] {0}), new GlobalAvgPool2d());
+        n32.to(DType.FLOAT32);
+        NDArray x = NDArray.randn(new Random(2), 2, 2, 10, 10);
+        Variable x32 = new Variable(x.astype(DType.FLOAT32), true);
+        Variable y32 = n32.call(x32);
+        Variable y64 = n64.call(new Variable(x));
+        assertEquals(DType.FLOAT32, y32.dtype());
+        assertTrue(y32.data().astype(DType.FLOAT64).allClose(y64.data(), 1e-4, 1e-5));
+        y32.sum().backward();
+        assertEquals(DType.FLOAT32, x32.grad().dtype());
+        for (Parameter p : n32.parameters()) {
+            assertEquals(DType.FLOAT32, p.grad().dtype(), p.name());
+        }
     }
 }

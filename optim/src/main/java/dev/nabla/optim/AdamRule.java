@@ -14,12 +14,12 @@ final class AdamRule {
     final boolean amsgrad;
     final boolean decoupled;
 
-    AdamRule(Optimizer owner, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad, boolean decoupled) {
-        this.beta1 = owner.checkRange("beta1", beta1, 0, 1, true);
-        this.beta2 = owner.checkRange("beta2", beta2, 0, 1, true);
-        this.eps = owner.checkRange("eps", eps, 0, Double.MAX_VALUE, false);
-        this.weightDecay = owner.checkRange("weight_decay", weightDecay, 0, Double.MAX_VALUE, false);
-        this.amsgrad = amsgrad;
+    AdamRule(Optimizer owner, AdamOptions<?, ?> o, boolean decoupled) {
+        this.beta1 = owner.checkRange("beta1", o.beta1, 0, 1, true);
+        this.beta2 = owner.checkRange("beta2", o.beta2, 0, 1, true);
+        this.eps = owner.checkRange("eps", o.eps, 0, Double.MAX_VALUE, false);
+        this.weightDecay = owner.checkRange("weight_decay", o.weightDecay, 0, Double.MAX_VALUE, false);
+        this.amsgrad = o.amsgrad;
         this.decoupled = decoupled;
     }
 

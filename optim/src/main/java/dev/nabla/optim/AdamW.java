@@ -24,7 +24,7 @@ public final class AdamW extends Optimizer {
 
     private AdamW(Builder b) {
         super("AdamW", b.params, b.lr);
-        this.rule = new AdamRule(this, b.beta1, b.beta2, b.eps, b.weightDecay, b.amsgrad, true);
+        this.rule = new AdamRule(this, b, true);
     }
 
     /** Starts configuring an AdamW over {@code params}; defaults: lr 1e-3, β (0.9, 0.999), ε 1e-8, decay 1e-2. */
@@ -48,51 +48,12 @@ public final class AdamW extends Optimizer {
     }
 
     /** Fluent configuration of {@link AdamW}. */
-    public static final class Builder {
-        private final Iterable<Parameter> params;
-        private double lr = 1e-3;
-        private double beta1 = 0.9;
-        private double beta2 = 0.999;
-        private double eps = 1e-8;
-        private double weightDecay = 1e-2;
-        private boolean amsgrad;
-
+    public static final class Builder extends AdamOptions<Builder, AdamW> {
         private Builder(Iterable<Parameter> params) {
-            this.params = params;
+            super(params, 1e-2);
         }
 
-        /** Learning rate η (default 1e-3). */
-        public Builder lr(double v) {
-            lr = v;
-            return this;
-        }
-
-        /** Decay rates β₁, β₂ of the first and second moment estimates (default 0.9, 0.999). */
-        public Builder betas(double b1, double b2) {
-            beta1 = b1;
-            beta2 = b2;
-            return this;
-        }
-
-        /** ε added to √v̂ (default 1e-8). */
-        public Builder eps(double v) {
-            eps = v;
-            return this;
-        }
-
-        /** 1e-2DOC */
-        public Builder weightDecay(double v) {
-            weightDecay = v;
-            return this;
-        }
-
-        /** Use the running maximum of v in the denominator (AMSGrad; default false). */
-        public Builder amsgrad(boolean v) {
-            amsgrad = v;
-            return this;
-        }
-
-        /** The configured optimizer. */
+        @Override
         public AdamW build() {
             return new AdamW(this);
         }

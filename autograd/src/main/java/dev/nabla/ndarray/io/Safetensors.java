@@ -1,5 +1,6 @@
 package dev.nabla.ndarray.io;
 
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -78,13 +79,13 @@ public final class Safetensors {
 
     // ================================================================== save
 
-    /** Saves {@code tensors} as F64 with no metadata; see {@link #save(Path, Map, Map)}. */
+    /** Saves {@code tensors} (each in its own dtype, F64 or F32) with no metadata; see {@link #save(Path, Map, Map)}. */
     public static void save(Path path, Map<String, NDArray> tensors) throws IOException {
         save(path, tensors, null);
     }
 
     /**
-     * Atomically writes {@code tensors} (as F64) and the optional string {@code metadata} to
+     * Atomically writes {@code tensors} (float64 arrays as F64, float32 arrays as F32) and the optional string {@code metadata} to
      * {@code path}: the bytes go to a temporary file in the same directory, which is forced to disk and
      * then renamed over {@code path}. If anything fails, the temporary file is removed and an existing
      * file at {@code path} is left untouched.
@@ -217,7 +218,7 @@ public final class Safetensors {
             first = false;
             NDArray a = e.getValue();
             Json.writeString(h, new String(e.getKey(), StandardCharsets.UTF_8));
-            h.append(":{\"dtype\":\"F64\",\"shape\":[");
+            h.append(":{\"dtype\":\"").append(a.dtype().safetensorsName()).append("\",\"shape\":[");
             int[] shape = a.shape();
             for (int i = 0; i < shape.length; i++) {
                 if (i > 0) {
@@ -225,7 +226,7 @@ public final class Safetensors {
                 }
                 h.append(shape[i]);
             }
-            long end = offset + 8L * a.size();
+            long end = offset + (long) a.dtype().itemSize() * a.size();
             h.append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
             offset = end;
         }
@@ -273,11 +274,20 @@ public final class Safetensors {
         for (Map.Entry<byte[], NDArray> e : entries) {
             NDArray a = e.getValue();
             int n = a.size();
-            for (int i = 0; i < n; i++) {
-                if (buf.remaining() < 8) {
-                    flush(ch, buf, written, progress);
+            if (a.dtype() == DType.FLOAT32) {
+                for (int i = 0; i < n; i++) {
+                    if (buf.remaining() < 4) {
+                        flush(ch, buf, written, progress);
+                    }
+                    buf.putFloat((float) a.getFlat(i)); // exact: the value is a float32 widened
                 }
-                buf.putDouble(a.getFlat(i));
+            } else {
+                for (int i = 0; i < n; i++) {
+                    if (buf.remaining() < 8) {
+                        flush(ch, buf, written, progress);
+                    }
+                    buf.putDouble(a.getFlat(i));
+                }
             }
         }
         flush(ch, buf, written, progress);
@@ -297,8 +307,9 @@ public final class Safetensors {
     // ================================================================== load
 
     /**
-     * Loads every tensor of a safetensors file, in sorted key order. F64 tensors load exactly; F32
-     * tensors are widened to float64. Any other dtype, and any malformed file, raises a
+     * Loads every tensor of a safetensors file, in sorted key order. F64 tensors load as float64
+     * arrays and F32 tensors as float32 arrays, bit for bit (use {@link NDArray#astype} to convert).
+     * Any other dtype, and any malformed file, raises a
      * {@link SafetensorsException} naming the file, the tensor and the problem.
      */
     public static Map<String, NDArray> load(Path path) throws IOException {
@@ -450,7 +461,7 @@ public final class Safetensors {
         String dtype = (String) dtypeV;
         if (!dtype.equals("F64") && !dtype.equals("F32")) {
             if (KNOWN_DTYPE_BITS.containsKey(dtype)) {
-                throw fail(path, name, "dtype " + dtype + " is not supported: Nabla reads F64, and F32 widened to F64 "
+                throw fail(path, name, "dtype " + dtype + " is not supported: Nabla reads F64 and F32 "
                         + "(convert the tensor to float64 or float32 before saving it)");
             }
             throw fail(path, name, "unknown dtype \"" + dtype + "\" (the format defines " + KNOWN_DTYPE_BITS.keySet() + ")");
@@ -536,8 +547,10 @@ public final class Safetensors {
     }
 
     private static NDArray readTensor(Path path, FileChannel ch, long dataStart, TensorEntry t) throws IOException {
-        double[] out = new double[t.count];
-        int elem = t.dtype.equals("F64") ? 8 : 4;
+        boolean f64 = t.dtype.equals("F64");
+        double[] out = f64 ? new double[t.count] : null;
+        float[] fout = f64 ? null : new float[t.count];
+        int elem = f64 ? 8 : 4;
         ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
         long pos = dataStart + t.begin;
         int done = 0;
@@ -546,17 +559,15 @@ public final class Safetensors {
             buf.clear().limit(k * elem);
             readFully(path, ch, buf, pos);
             buf.flip();
-            if (elem == 8) {
+            if (f64) {
                 buf.asDoubleBuffer().get(out, done, k);
             } else {
-                for (int i = 0; i < k; i++) {
-                    out[done + i] = buf.getFloat(4 * i);
-                }
+                buf.asFloatBuffer().get(fout, done, k);
             }
             done += k;
             pos += (long) k * elem;
         }
-        return NDArray.of(out, t.shape);
+        return f64 ? NDArray.of(out, t.shape) : NDArray.of(fout, t.shape);
     }
 
     private static void readFully(Path path, FileChannel ch, ByteBuffer buf, long pos) throws IOException {

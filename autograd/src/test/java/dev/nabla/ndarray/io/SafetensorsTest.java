@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -126,21 +127,72 @@ class SafetensorsTest {
         assertEquals(-0.1, t.get("z").getFlat(1));
         assertArrayEquals(new int[] {1, 1}, t.get("a").shape());
         assertEquals(0.5, t.get("a").getFlat(0));
+        assertEquals(DType.FLOAT64, t.get("z").dtype());
+        assertEquals(DType.FLOAT32, t.get("a").dtype());
         assertEquals(Map.of("format", "pt", "step", "3"), Safetensors.loadMetadata(f));
     }
 
     @Test
-    void float32IsWidenedExactly() throws IOException {
-        float[] vals = {0.1f, -3.25f, Float.MAX_VALUE, Float.MIN_VALUE, Float.NEGATIVE_INFINITY};
+    void float32LoadsAsFloat32BitForBit() throws IOException {
+        float[] vals = {0.1f, -3.25f, Float.MAX_VALUE, Float.MIN_VALUE, Float.NEGATIVE_INFINITY, -0.0f, Float.NaN};
         ByteBuffer b = ByteBuffer.allocate(4 * vals.length).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : vals) {
             b.putFloat(v);
         }
-        Path f = write("f32", "{\"x\":{\"dtype\":\"F32\",\"shape\":[5],\"data_offsets\":[0,20]}}", b.array());
+        Path f = write("f32", "{\"x\":{\"dtype\":\"F32\",\"shape\":[7],\"data_offsets\":[0,28]}}", b.array());
         NDArray x = Safetensors.load(f).get("x");
+        assertEquals(DType.FLOAT32, x.dtype());
+        float[] got = x.toFloatArray();
         for (int i = 0; i < vals.length; i++) {
-            assertEquals((double) vals[i], x.getFlat(i));
+            assertEquals(Float.floatToRawIntBits(vals[i]), Float.floatToRawIntBits(got[i]), "element " + i);
         }
+    }
+
+    @Test
+    void writerProducesExactlyTheSpecifiedF32Bytes() throws IOException {
+        Map<String, NDArray> in = new LinkedHashMap<>();
+        in.put("w", NDArray.of(new float[] {1.0f, -2.5f, 0.1f}, 3));
+        in.put("d", NDArray.scalar(0.5));
+        Path f = dir.resolve("exact32.safetensors");
+        Safetensors.save(f, in);
+        String json = "{\"d\":{\"dtype\":\"F64\",\"shape\":[],\"data_offsets\":[0,8]},"
+                + "\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[8,20]}}";
+        int pad = (8 - json.length() % 8) % 8;
+        byte[] expected = concat(le64(json.length() + pad), ascii(json + " ".repeat(pad)),
+                bytes(0, 0, 0, 0, 0, 0, 0xE0, 0x3F), // 0.5 as F64 = 0x3FE0000000000000
+                bytes(0, 0, 0x80, 0x3F), // 1.0f  = 0x3F800000
+                bytes(0, 0, 0x20, 0xC0), // -2.5f = 0xC0200000
+                bytes(0xCD, 0xCC, 0xCC, 0x3D)); // 0.1f = 0x3DCCCCCD
+        assertArrayEquals(expected, Files.readAllBytes(f));
+        Map<String, NDArray> out = Safetensors.load(f);
+        assertEquals(DType.FLOAT64, out.get("d").dtype());
+        assertEquals(DType.FLOAT32, out.get("w").dtype());
+        assertArrayEquals(new float[] {1.0f, -2.5f, 0.1f}, out.get("w").toFloatArray());
+    }
+
+    @Test
+    void mixedDtypeRoundTripKeepsEachDtypeAndEveryBit() throws IOException {
+        Map<String, NDArray> in = new LinkedHashMap<>();
+        in.put("w64", NDArray.randn(new Random(3), 5, 3));
+        in.put("w32", NDArray.randn(new Random(4), DType.FLOAT32, 4, 2, 3));
+        in.put("s32", NDArray.scalar(DType.FLOAT32, -0.0));
+        in.put("e32", NDArray.zeros(DType.FLOAT32, 0, 2));
+        in.put("odd32", NDArray.of(new float[] {Float.MIN_VALUE, Float.POSITIVE_INFINITY, 3e38f}, 3));
+        Path f = dir.resolve("mixed.safetensors");
+        Safetensors.save(f, in);
+        Map<String, NDArray> out = Safetensors.load(f);
+        for (String k : in.keySet()) {
+            NDArray a = in.get(k);
+            NDArray b = out.get(k);
+            assertEquals(a.dtype(), b.dtype(), k);
+            assertArrayEquals(a.shape(), b.shape(), k);
+            for (int i = 0; i < a.size(); i++) {
+                assertEquals(Double.doubleToRawLongBits(a.getFlat(i)), Double.doubleToRawLongBits(b.getFlat(i)), k + "[" + i + "]");
+            }
+        }
+        // 15*8 + 24*4 + 4 + 0 + 3*4 data bytes after the padded header
+        long header = ByteBuffer.wrap(Files.readAllBytes(f), 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals(8 + header + 15 * 8 + 24 * 4 + 4 + 3 * 4, Files.size(f));
     }
 
     // ------------------------------------------------------------------ truncation and corrupt header length
@@ -227,7 +279,7 @@ class SafetensorsTest {
             {"{\"x\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[8,0]}}", "end before they begin"},
             {"{\"x\":{\"dtype\":\"F64\",\"shape\":[2],\"data_offsets\":[0,8]}}", "shape [2] of F64 needs 16 bytes but data_offsets [0, 8] span 8 bytes"},
             {"{\"x\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8],\"extra\":1}}", "unexpected field \"extra\""},
-            {"{\"x\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}", "tensor 'x': dtype I64 is not supported: Nabla reads F64, and F32"},
+            {"{\"x\":{\"dtype\":\"I64\",\"shape\":[1],\"data_offsets\":[0,8]}}", "tensor 'x': dtype I64 is not supported: Nabla reads F64 and F32"},
             {"{\"x\":{\"dtype\":\"BF16\",\"shape\":[4],\"data_offsets\":[0,8]}}", "dtype BF16 is not supported"},
             {"{\"x\":{\"dtype\":\"Q7\",\"shape\":[1],\"data_offsets\":[0,8]}}", "unknown dtype \"Q7\""},
             {"{\"x\":{\"dtype\":64,\"shape\":[1],\"data_offsets\":[0,8]}}", "\"dtype\" must be a string but is the number 64"},

@@ -15,6 +15,8 @@ final class Result {
     final boolean perS;
     final double flopsPerCall;
     String gemm;
+    /** The element type measured (float64 unless set). */
+    String dtype = "float64";
 
     Result(String workload, String config, int threads, Measure.Samples samples, int unitCount, String unit,
            boolean perS, double flopsPerCall, String gemm) {
@@ -35,7 +37,7 @@ final class Result {
         sb.append("{\"peer\":\"nabla\"");
         sb.append(",\"workload\":").append(Measure.str(workload));
         sb.append(",\"config\":").append(Measure.str(config));
-        sb.append(",\"dtype\":\"float64\"");
+        sb.append(",\"dtype\":").append(Measure.str(dtype));
         sb.append(",\"threads\":").append(threads);
         sb.append(",\"median_ms\":").append(Measure.num(median));
         sb.append(",\"min_ms\":").append(Measure.num(samples.min()));

@@ -1,26 +1,33 @@
 package dev.nabla.examples.bench;
 
 import dev.nabla.autograd.Autograd;
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.Gemm;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.nn.Conv2d;
 import dev.nabla.nn.Flatten;
 import dev.nabla.nn.Linear;
+import dev.nabla.nn.Losses;
 import dev.nabla.nn.MaxPool2d;
+import dev.nabla.nn.Module;
+import dev.nabla.nn.RNN;
 import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Sequential;
+import dev.nabla.nn.Sigmoid;
+import dev.nabla.optim.Adam;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.optim.SGD;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 /**
  * The workloads of BENCHMARKS.md, each built as a {@link Runnable} that performs one timed call
- * (one W1 run, one training step, one product). The MLPs and the RNN use only the autograd core
- * (Parameters, Variable operations, {@link F#softmaxCrossEntropy}); LeNet uses nn's layers; all
- * update with {@link TinyOptim}.
+ * (one W1 run, one training step, one product), in float64 or float32. Models are built as a
+ * user builds them, from nn's modules and losses and optim's optimizers, converted with
+ * {@link Module#to}; W6 calls the GEMM directly.
  */
 final class Workloads {
     private Workloads() {}
@@ -35,11 +42,11 @@ final class Workloads {
      * (30,000 ops); then backward from y ({@code fwd+bwd}), or recording only ({@code fwd}), or
      * under no-grad ({@code fwd-nograd}).
      */
-    static Runnable w1(String config) {
+    static Runnable w1(String config, DType dtype) {
         final double a = 0.9999;
         final double b = 0.5;
         final double c = 0.25;
-        Variable x = new Variable(NDArray.of(0.5), true);
+        Variable x = new Variable(NDArray.full(dtype, 0.5, 1), true);
         switch (config) {
             case "fwd+bwd":
                 return () -> {
@@ -76,15 +83,6 @@ final class Workloads {
 
     // ------------------------------------------------------------------ helpers
 
-    /** A weight of shape (in, out) drawn as randn * sqrt(1/in) (DeZero's Linear initialization). */
-    static Parameter weight(Random rng, int in, int out) {
-        return new Parameter(NDArray.randn(rng, in, out).mul(Math.sqrt(1.0 / in)));
-    }
-
-    static Parameter bias(int n) {
-        return new Parameter(NDArray.zeros(n));
-    }
-
     static int[] labels(Random rng, int n, int classes) {
         int[] t = new int[n];
         for (int i = 0; i < n; i++) {
@@ -93,107 +91,89 @@ final class Workloads {
         return t;
     }
 
-    /** One training step: zero grads, loss, backward, update. */
-    static Runnable step(TinyOptim opt, java.util.function.Supplier<Variable> loss) {
+    // ------------------------------------------------------------------ W2, W3
+
+    /**
+     * One training step of a classifier as a user writes it: zero the gradients, cross-entropy of
+     * the model's logits (mean over the batch), backward, optimizer step.
+     */
+    static Runnable classifierStep(Module model, Optimizer opt, Variable x, int[] labels) {
         return () -> {
             opt.zeroGrad();
-            Variable l = loss.get();
-            l.backward();
+            Variable loss = Losses.crossEntropy(model.call(x), labels);
+            loss.backward();
             opt.step();
-            sink = l.item();
+            sink = loss.item();
         };
     }
 
-    // ------------------------------------------------------------------ W2, W3
-
-    /** W2: MLP 784-100-10, sigmoid hidden, softmax cross-entropy (mean), SGD lr 0.1. */
-    static Runnable w2(int batch) {
+    /** W2: MLP 784-100-10 (nn.Linear), sigmoid hidden, softmax cross-entropy (mean), plain SGD lr 0.1. */
+    static Runnable w2(int batch, DType dtype) {
         Random rng = new Random(0);
-        Variable x = new Variable(NDArray.rand(rng, batch, 784));
+        Variable x = new Variable(NDArray.rand(rng, dtype, batch, 784));
         int[] t = labels(rng, batch, 10);
-        Parameter w1 = weight(rng, 784, 100);
-        Parameter b1 = bias(100);
-        Parameter w2 = weight(rng, 100, 10);
-        Parameter b2 = bias(10);
-        TinyOptim opt = new TinyOptim.Sgd(List.of(w1, b1, w2, b2), 0.1);
-        return step(opt, () -> F.softmaxCrossEntropy(F.linear(F.linear(x, w1, b1).sigmoid(), w2, b2), t));
+        Module model = new Sequential(new Linear(784, 100, rng), new Sigmoid(), new Linear(100, 10, rng)).to(dtype);
+        return classifierStep(model, new SGD(model.parameters(), 0.1), x, t);
     }
 
-    /** W3: MLP 784-1000-1000-10, ReLU, softmax cross-entropy, Adam lr 1e-3. */
-    static Runnable w3(int batch) {
+    /** W3: MLP 784-1000-1000-10 (nn.Linear), ReLU, softmax cross-entropy, Adam lr 1e-3. */
+    static Runnable w3(int batch, DType dtype) {
         Random rng = new Random(0);
-        Variable x = new Variable(NDArray.rand(rng, batch, 784));
+        Variable x = new Variable(NDArray.rand(rng, dtype, batch, 784));
         int[] t = labels(rng, batch, 10);
-        Parameter w1 = weight(rng, 784, 1000);
-        Parameter b1 = bias(1000);
-        Parameter w2 = weight(rng, 1000, 1000);
-        Parameter b2 = bias(1000);
-        Parameter w3 = weight(rng, 1000, 10);
-        Parameter b3 = bias(10);
-        TinyOptim opt = new TinyOptim.Adam(List.of(w1, b1, w2, b2, w3, b3), 1e-3);
-        return step(opt, () -> {
-            Variable h = F.linear(x, w1, b1).relu();
-            h = F.linear(h, w2, b2).relu();
-            return F.softmaxCrossEntropy(F.linear(h, w3, b3), t);
-        });
+        Module model = new Sequential(new Linear(784, 1000, rng), new ReLU(), new Linear(1000, 1000, rng), new ReLU(),
+                new Linear(1000, 10, rng)).to(dtype);
+        return classifierStep(model, new Adam(model.parameters(), 1e-3), x, t);
     }
 
     // ------------------------------------------------------------------ W4
 
     /**
-     * W4: LeNet built from nn's modules (conv 1->6 5x5, ReLU, max-pool 2; conv 6->16 5x5, ReLU,
-     * max-pool 2; flatten; fc 256-120-84-10 with ReLU), softmax cross-entropy (mean), SGD lr 0.1,
-     * on (N, 1, 28, 28) inputs. Parameters take PyTorch's default initialization, drawn layer by
-     * layer from the same generator after the data.
+     * W4: LeNet built from nn's modules (Conv2d 1->6 5x5, ReLU, MaxPool2d 2; Conv2d 6->16 5x5,
+     * ReLU, MaxPool2d 2; Flatten; Linear 256-120-84-10 with ReLU), softmax cross-entropy (mean),
+     * plain SGD lr 0.1, on (N, 1, 28, 28) inputs. Parameters take PyTorch's default
+     * initialization, drawn layer by layer from the same generator after the data.
      */
-    static Runnable w4(int batch) {
+    static Runnable w4(int batch, DType dtype) {
         Random rng = new Random(0);
-        Variable x = new Variable(NDArray.rand(rng, batch, 1, 28, 28));
+        Variable x = new Variable(NDArray.rand(rng, dtype, batch, 1, 28, 28));
         int[] t = labels(rng, batch, 10);
-        Sequential net = new Sequential(
+        Module model = new Sequential(
                 new Conv2d(1, 6, 5, rng), new ReLU(), new MaxPool2d(2),
                 new Conv2d(6, 16, 5, rng), new ReLU(), new MaxPool2d(2),
                 new Flatten(),
                 new Linear(256, 120, rng), new ReLU(),
                 new Linear(120, 84, rng), new ReLU(),
-                new Linear(84, 10, rng));
-        TinyOptim opt = new TinyOptim.Sgd(net.parameters(), 0.1);
-        return step(opt, () -> F.softmaxCrossEntropy(net.call(x), t));
+                new Linear(84, 10, rng)).to(dtype);
+        return classifierStep(model, new SGD(model.parameters(), 0.1), x, t);
     }
 
     // ------------------------------------------------------------------ W5
 
     /**
-     * W5: tanh RNN (input 1, hidden 100) with a linear output (100 -> 1), T = 30 steps, MSE summed
-     * over steps, full BPTT, Adam lr 1e-3; inputs and targets standard normal.
+     * W5: tanh RNN (nn.RNN, input 1, hidden 100) with a linear output (100 -> 1), T = 30 steps, MSE
+     * summed over steps (T times the mean over all steps), full BPTT, Adam lr 1e-3; inputs and
+     * targets standard normal, (T, N, 1).
      */
-    static Runnable w5(int batch) {
+    static Runnable w5(int batch, DType dtype) {
         final int steps = 30;
-        final int hidden = 100;
         Random rng = new Random(0);
-        Variable[] xs = new Variable[steps];
-        Variable[] ys = new Variable[steps];
-        for (int s = 0; s < steps; s++) {
-            xs[s] = new Variable(NDArray.randn(rng, batch, 1));
-            ys[s] = new Variable(NDArray.randn(rng, batch, 1));
-        }
-        Parameter wx = weight(rng, 1, hidden);
-        Parameter wh = weight(rng, hidden, hidden);
-        Parameter bh = bias(hidden);
-        Parameter wo = weight(rng, hidden, 1);
-        Parameter bo = bias(1);
-        Variable h0 = new Variable(NDArray.zeros(batch, hidden));
-        TinyOptim opt = new TinyOptim.Adam(List.of(wx, wh, bh, wo, bo), 1e-3);
-        return step(opt, () -> {
-            Variable h = h0;
-            Variable loss = null;
-            for (int s = 0; s < steps; s++) {
-                h = xs[s].matmul(wx).add(h.matmul(wh)).add(bh).tanh();
-                Variable l = F.mse(F.linear(h, wo, bo), ys[s]);
-                loss = loss == null ? l : loss.add(l);
-            }
-            return loss;
-        });
+        Variable xs = new Variable(NDArray.randn(rng, dtype, steps, batch, 1));
+        Variable ys = new Variable(NDArray.randn(rng, dtype, steps, batch, 1));
+        RNN rnn = new RNN(1, 100, rng);
+        Linear out = new Linear(100, 1, rng);
+        rnn.to(dtype);
+        out.to(dtype);
+        List<Parameter> params = new ArrayList<>(rnn.parameters());
+        params.addAll(out.parameters());
+        Optimizer opt = new Adam(params, 1e-3);
+        return () -> {
+            opt.zeroGrad();
+            Variable loss = Losses.mse(out.call(rnn.call(xs)), ys).mul(steps);
+            loss.backward();
+            opt.step();
+            sink = loss.item();
+        };
     }
 
     // ------------------------------------------------------------------ W6
@@ -208,6 +188,29 @@ final class Workloads {
             Gemm.current().gemm(false, false, n, n, n, 1.0, a, 0, b, 0, 0.0, c, 0);
             sink = c[n + 1];
         };
+    }
+
+    /**
+     * W6 in float32: C = A·B for square n x n float operands through {@link Gemm#current()} (the
+     * same values as {@link #w6}, rounded to float).
+     */
+    static Runnable w6Float(int n) {
+        Random rng = new Random(0);
+        float[] a = toFloat(NDArray.rand(rng, n, n).toArray());
+        float[] b = toFloat(NDArray.rand(rng, n, n).toArray());
+        float[] c = new float[n * n];
+        return () -> {
+            Gemm.current().gemm(false, false, n, n, n, 1f, a, 0, b, 0, 0f, c, 0);
+            sink = c[n + 1];
+        };
+    }
+
+    private static float[] toFloat(double[] x) {
+        float[] f = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = (float) x[i];
+        }
+        return f;
     }
 
     /** Every configuration of a workload, in the order they are run. */

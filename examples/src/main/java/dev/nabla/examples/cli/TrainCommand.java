@@ -5,6 +5,7 @@ import dev.nabla.examples.Examples;
 import dev.nabla.examples.Main;
 import dev.nabla.examples.train.Checkpoints;
 import dev.nabla.examples.train.RunConfig;
+import dev.nabla.ndarray.DType;
 import dev.nabla.examples.train.RunContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,6 +101,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Evaluate on the first N test samples only (0: all).")
     int testLimit;
 
+    @Option(names = "--dtype", paramLabel = "TYPE",
+            description = "float64 (default) or float32: the dtype of the model's parameters and inputs (models trained "
+                    + "through the common trainer: mnist-mlp, lenet, simple-cnn, iris, breast-cancer).")
+    String dtype;
+
     @Option(names = "--progress", paramLabel = "WHEN", defaultValue = "auto",
             description = "Progress bars on stderr: auto (when a console is attached), always, never.")
     Progress progress;
@@ -119,7 +125,18 @@ public final class TrainCommand implements Callable<Integer> {
         Path dir = out != null ? out : defaultRunDir(ex.name());
         return new RunConfig(ex.name(), epochs != null ? epochs : d.epochs, batchSize != null ? batchSize : d.batchSize,
                 lr != null ? lr : d.lr, optimizer != null ? optimizer : d.optimizer,
-                weightDecay != null ? weightDecay : d.weightDecay, schedule != null ? schedule : d.schedule, seed, dir, dataDir, trainLimit, testLimit);
+                weightDecay != null ? weightDecay : d.weightDecay, schedule != null ? schedule : d.schedule, seed, dir, dataDir, trainLimit, testLimit,
+                resolveDtype(ex));
+    }
+
+    private DType resolveDtype(Example ex) {
+        DType d = dtype == null ? DType.FLOAT64 : RunConfig.parseDtype(dtype);
+        if (d != DType.FLOAT64 && !ex.supportsFloat32()) {
+            throw new IllegalArgumentException("--dtype " + d.numpyName() + ": " + ex.name() + " trains in float64 only; "
+                    + "float32 is available for the models trained through the common trainer (mnist-mlp, lenet, simple-cnn, "
+                    + "iris, breast-cancer)");
+        }
+        return d;
     }
 
     private RunConfig resolveResume() throws IOException {
@@ -151,6 +168,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (seed != 0 && seed != saved.seed) {
             conflicts.add("--seed " + seed + " (checkpoint: " + saved.seed + ")");
+        }
+        if (dtype != null && RunConfig.parseDtype(dtype) != saved.dtype) {
+            conflicts.add("--dtype " + dtype + " (checkpoint: " + saved.dtype.numpyName() + ")");
         }
         if (trainLimit != 0 && trainLimit != saved.trainLimit || testLimit != 0 && testLimit != saved.testLimit) {
             conflicts.add("--train-limit/--test-limit (checkpoint: " + saved.trainLimit + "/" + saved.testLimit + ")");

@@ -5,9 +5,7 @@ import dev.nabla.ndarray.Shapes;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import javax.imageio.ImageIO;
 
 /**
@@ -91,16 +89,10 @@ public final class FilterGrid {
      */
     public static void write(NDArray weight, Path file, int scale, int gap) throws IOException {
         BufferedImage img = render(weight, scale, gap);
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".filters", ".png.tmp");
-        try {
-            if (!ImageIO.write(img, "png", tmp.toFile())) {
-                throw new IOException("FilterGrid: no PNG writer is available in this Java runtime");
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        if (!ImageIO.write(img, "png", png)) {
+            throw new IOException("FilterGrid: no PNG writer is available in this Java runtime");
         }
+        dev.nabla.ndarray.io.AtomicFiles.write(file, png.toByteArray());
     }
 }

@@ -1,9 +1,9 @@
 package dev.nabla.examples.studies;
 
+import dev.nabla.ndarray.io.AtomicFiles;
 import dev.nabla.data.ArrayDataset;
 import dev.nabla.examples.Example;
 import dev.nabla.examples.models.MnistData;
-import dev.nabla.examples.train.AtomicFiles;
 import dev.nabla.examples.train.Objective;
 import dev.nabla.examples.train.Optimizers;
 import dev.nabla.examples.train.Plots;

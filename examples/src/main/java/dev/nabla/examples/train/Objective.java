@@ -46,7 +46,8 @@ public interface Objective {
                 for (int i = 0; i < y.length; i++) {
                     y[i] = labels[i];
                 }
-                return Losses.bceWithLogits(output.reshape(y.length), Variable.constant(NDArray.of(y, y.length)));
+                return Losses.bceWithLogits(output.reshape(y.length),
+                        Variable.constant(NDArray.of(y, y.length).astype(output.dtype())));
             }
 
             @Override
@@ -66,7 +67,7 @@ public interface Objective {
         return new Objective() {
             @Override
             public Variable loss(Variable output, Batch batch) {
-                return Losses.mse(output, Variable.constant(batch.targets().reshape(output.shape())));
+                return Losses.mse(output, Variable.constant(batch.targets().reshape(output.shape()).astype(output.dtype())));
             }
 
             @Override

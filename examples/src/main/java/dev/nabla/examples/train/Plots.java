@@ -1,5 +1,6 @@
 package dev.nabla.examples.train;
 
+import dev.nabla.ndarray.io.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,6 +59,7 @@ public final class Plots {
         chart.getStyler().setLegendPosition(legend);
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setXAxisDecimalPattern("0.##"); // no grouping: years read 1949, not 1,949
         boolean any = false;
         for (Series s : series) {
             double[][] xy = finite(s.x, s.y, logY);

@@ -1,5 +1,6 @@
 package dev.nabla.examples.train;
 
+import dev.nabla.ndarray.DType;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -35,10 +36,22 @@ public final class RunConfig {
     public final int trainLimit;
     /** Use only the first n test samples (0: all). */
     public final int testLimit;
+    /** The dtype of the model's parameters and inputs (float64 unless {@code --dtype float32}). */
+    public final DType dtype;
+
+    /** A float64 config with every other field given. */
+    public RunConfig(String model, int epochs, int batchSize, double lr, String optimizer, double weightDecay,
+                     String schedule, long seed, Path outDir, Path dataDir, int trainLimit, int testLimit) {
+        this(model, epochs, batchSize, lr, optimizer, weightDecay, schedule, seed, outDir, dataDir, trainLimit, testLimit,
+                DType.FLOAT64);
+    }
 
     /** A config with every field given. */
     public RunConfig(String model, int epochs, int batchSize, double lr, String optimizer, double weightDecay,
-                     String schedule, long seed, Path outDir, Path dataDir, int trainLimit, int testLimit) {
+                     String schedule, long seed, Path outDir, Path dataDir, int trainLimit, int testLimit, DType dtype) {
+        if (dtype == null) {
+            throw new IllegalArgumentException("--dtype must be float64 or float32");
+        }
         if (epochs < 0) {
             throw new IllegalArgumentException("--epochs must be at least 0, got " + epochs);
         }
@@ -75,21 +88,25 @@ public final class RunConfig {
         this.dataDir = dataDir;
         this.trainLimit = trainLimit;
         this.testLimit = testLimit;
+        this.dtype = dtype;
     }
 
     /** A copy with a different number of epochs. */
     public RunConfig withEpochs(int e) {
-        return new RunConfig(model, e, batchSize, lr, optimizer, weightDecay, schedule, seed, outDir, dataDir, trainLimit, testLimit);
+        return new RunConfig(model, e, batchSize, lr, optimizer, weightDecay, schedule, seed, outDir, dataDir, trainLimit, testLimit,
+                dtype);
     }
 
     /** A copy with another learning rate, weight decay and optimizer (hyperparameter search, comparisons). */
     public RunConfig withOptimizer(String opt, double learningRate, double decay) {
-        return new RunConfig(model, epochs, batchSize, learningRate, opt, decay, schedule, seed, outDir, dataDir, trainLimit, testLimit);
+        return new RunConfig(model, epochs, batchSize, learningRate, opt, decay, schedule, seed, outDir, dataDir, trainLimit, testLimit,
+                dtype);
     }
 
     /** A copy writing to another directory. */
     public RunConfig withOutDir(Path dir) {
-        return new RunConfig(model, epochs, batchSize, lr, optimizer, weightDecay, schedule, seed, dir, dataDir, trainLimit, testLimit);
+        return new RunConfig(model, epochs, batchSize, lr, optimizer, weightDecay, schedule, seed, dir, dataDir, trainLimit, testLimit,
+                dtype);
     }
 
     /** The settings that define the training trajectory, as string pairs (checkpoint metadata). */
@@ -105,6 +122,7 @@ public final class RunConfig {
         m.put("seed", Long.toString(seed));
         m.put("train_limit", Integer.toString(trainLimit));
         m.put("test_limit", Integer.toString(testLimit));
+        m.put("dtype", dtype.numpyName());
         return m;
     }
 
@@ -118,11 +136,21 @@ public final class RunConfig {
                     Double.parseDouble(req(m, "lr")), req(m, "optimizer"), Double.parseDouble(req(m, "weight_decay")),
                     m.getOrDefault("schedule", "none"),
                     Long.parseLong(req(m, "seed")), outDir, dataDir, Integer.parseInt(m.getOrDefault("train_limit", "0")),
-                    Integer.parseInt(m.getOrDefault("test_limit", "0")));
+                    Integer.parseInt(m.getOrDefault("test_limit", "0")), parseDtype(m.getOrDefault("dtype", "float64")));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("checkpoint metadata has a malformed number: " + e.getMessage()
                     + " (metadata: " + m + ")", e);
         }
+    }
+
+    /** {@code float64} or {@code float32} (as NumPy and PyTorch name them) to a DType; anything else fails. */
+    public static DType parseDtype(String name) {
+        for (DType d : DType.values()) {
+            if (d.numpyName().equalsIgnoreCase(name)) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException("--dtype: unknown dtype \"" + name + "\"; expected float64 or float32");
     }
 
     private static String req(Map<String, String> m, String key) {
@@ -153,8 +181,9 @@ public final class RunConfig {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%s: epochs=%d batch=%d optimizer=%s lr=%s weight_decay=%s schedule=%s seed=%d%s%s",
+        return String.format(Locale.ROOT, "%s: epochs=%d batch=%d optimizer=%s lr=%s weight_decay=%s schedule=%s seed=%d%s%s%s",
                 model, epochs, batchSize, optimizer, lr, weightDecay, schedule, seed,
-                trainLimit > 0 ? " train_limit=" + trainLimit : "", testLimit > 0 ? " test_limit=" + testLimit : "");
+                trainLimit > 0 ? " train_limit=" + trainLimit : "", testLimit > 0 ? " test_limit=" + testLimit : "",
+                dtype == DType.FLOAT64 ? "" : " dtype=" + dtype.numpyName());
     }
 }

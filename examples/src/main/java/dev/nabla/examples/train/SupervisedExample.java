@@ -1,5 +1,6 @@
 package dev.nabla.examples.train;
 
+import dev.nabla.ndarray.io.AtomicFiles;
 import dev.nabla.examples.Example;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.LrScheduler;
@@ -16,6 +17,12 @@ import java.util.Random;
  * {@code summary.json}), and {@code nabla eval} of a checkpoint.
  */
 public abstract class SupervisedExample implements Example {
+
+    @Override
+    public boolean supportsFloat32() {
+        return true;
+    }
+
 
     /** The model, initialized from {@code init}; dropout layers draw from {@code train}. */
     protected abstract Module build(RunConfig cfg, Random init, Random train);
@@ -73,7 +80,8 @@ public abstract class SupervisedExample implements Example {
         RunConfig cfg = ctx.config;
         DataSplits d = data(cfg);
         Random trainRng = new Random(0);
-        Module model = build(cfg, Seeds.random(cfg.seed, Seeds.INIT, 0), trainRng);
+        // built in float64 from the seed, then converted: float32 starts from the same weights, rounded
+        Module model = build(cfg, Seeds.random(cfg.seed, Seeds.INIT, 0), trainRng).to(cfg.dtype);
         Optimizer opt = Optimizers.create(cfg.optimizer, model.parameters(), cfg.lr, cfg.weightDecay);
         LrScheduler sched = Optimizers.schedule(cfg.schedule, opt, cfg.epochs);
         ctx.out.printf(Locale.ROOT, "data: %d train, %d validation, %d test; model: %,d parameters%n",

@@ -1,5 +1,6 @@
 package dev.nabla.examples.train;
 
+import dev.nabla.ndarray.io.AtomicFiles;
 import dev.nabla.autograd.Autograd;
 import dev.nabla.autograd.Variable;
 import dev.nabla.data.ArrayDataset;
@@ -132,7 +133,7 @@ public final class Trainer {
         this.val = val;
         this.modelRng = modelRng;
         this.loader = DataLoader.builder(train).batchSize(ctx.config.batchSize).shuffle(true)
-                .seed(Seeds.derive(ctx.config.seed, Seeds.SHUFFLE, 0)).build();
+                .seed(Seeds.derive(ctx.config.seed, Seeds.SHUFFLE, 0)).dtype(model.dtype()).build();
         this.title = ctx.config.model;
         for (String c : COLUMNS) {
             history.put(c, new ArrayList<>());
@@ -308,7 +309,7 @@ public final class Trainer {
         long seen = 0;
         for (Batch b : loader.epoch(epoch - 1)) {
             model.zeroGrad();
-            Variable out = model.call(new Variable(b.x()));
+            Variable out = model.call(new Variable(b.x().astype(model.dtype())));
             Variable loss = objective.loss(out, b);
             double l = loss.item();
             if (!Double.isFinite(l)) {
@@ -392,7 +393,7 @@ public final class Trainer {
         double correct = 0;
         try (Autograd.Scope s = Autograd.noGrad()) {
             for (Batch b : DataLoader.of(data, batchSize)) {
-                Variable out = model.call(new Variable(b.x()));
+                Variable out = model.call(new Variable(b.x().astype(model.dtype())));
                 lossSum += objective.loss(out, b).item() * b.size();
                 correct += objective.correct(out.data(), b);
             }

@@ -98,4 +98,38 @@ class MnistMlpTrainingTest {
         assertTrue(m.find(), summary);
         assertEquals(acc, Double.parseDouble(m.group(1)), 1e-12, summary);
     }
+
+    /**
+     * {@code --dtype float32}: the same subset run in float32 stores float32 weights, reaches the
+     * float64 run's accuracy (within a point: the two differ by rounding only), its eval agrees,
+     * and a float64-only model refuses the option with a message that names the alternatives.
+     */
+    @Test
+    void float32RunMatchesTheFloat64Run(@TempDir Path dir) throws Exception {
+        String out32 = run("train", "mnist-mlp", "--epochs", "2", "--train-limit", "5000", "--test-limit", "1000",
+                "--out", dir.resolve("f32").toString(), "--progress", "never", "--dtype", "float32");
+        String out64 = run("train", "mnist-mlp", "--epochs", "2", "--train-limit", "5000", "--test-limit", "1000",
+                "--out", dir.resolve("f64").toString(), "--progress", "never");
+        double acc32 = testAccuracy(out32);
+        double acc64 = testAccuracy(out64);
+        assertTrue(out32.contains("dtype=float32"), out32);
+        assertEquals(acc64, acc32, 0.01, out32 + "\n" + out64);
+        Checkpoints.Contents last = Checkpoints.load(dir.resolve("f32").resolve(Checkpoints.LAST));
+        assertEquals(dev.nabla.ndarray.DType.FLOAT32, last.model.get("0.weight").dtype());
+        assertEquals("float32", last.metadata.get("dtype"));
+        String eval = run("eval", dir.resolve("f32").toString(), "--test-limit", "1000");
+        assertEquals(acc32, testAccuracy(eval), 1e-12, eval);
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        int code = Main.run(new String[] {"train", "sine-rnn", "--dtype", "float32", "--out", dir.resolve("x").toString()},
+                err, err);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(code != 0 && text.contains("sine-rnn trains in float64 only") && text.contains("mnist-mlp"), text);
+        bytes.reset();
+        code = Main.run(new String[] {"train", "mnist-mlp", "--dtype", "float16", "--out", dir.resolve("y").toString()},
+                err, err);
+        text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(code != 0 && text.contains("expected float64 or float32"), text);
+    }
 }

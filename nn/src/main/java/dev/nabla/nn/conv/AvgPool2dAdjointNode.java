@@ -35,7 +35,7 @@ public final class AvgPool2dAdjointNode extends Node {
         }
         double[] image = new double[Shapes.size(imageShape)];
         AvgPool2dNode.apply(geometry, imageShape, o, image, xs[0].toArray(), true);
-        return NDArray.of(image, imageShape.clone());
+        return Results.of(xs[0].dtype(), image, imageShape.clone());
     }
 
     @Override

@@ -32,7 +32,7 @@ public final class AvgPool2dNode extends Node {
         double[] in = xs[0].toArray();
         double[] out = new double[s[0] * s[1] * o[0] * o[1]];
         apply(geometry, s, o, in, out, false);
-        return NDArray.of(out, s[0], s[1], o[0], o[1]);
+        return Results.of(xs[0].dtype(), out, s[0], s[1], o[0], o[1]);
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class Conv2dInputGradNode extends Node {
         int[] o = geometry.outputSize(inputShape);
         requireOutputGradient(geometry, gy.shape(), inputShape[0], ws[0], o);
         double[] gx = ConvKernels.inputGrad(gy, inputShape, in[1].toArray(), ws[0], geometry, o);
-        return NDArray.of(gx, inputShape.clone());
+        return Results.of(Results.dtype(gy, in[1]), gx, inputShape.clone());
     }
 
     @Override

@@ -31,7 +31,7 @@ public final class Conv2dNode extends Node {
         check(geometry, xs, ws, b == null ? null : b.shape());
         int[] o = geometry.outputSize(xs);
         double[] y = ConvKernels.forward(x.toArray(), xs, w.toArray(), ws[0], b == null ? null : b.toArray(), geometry, o);
-        return NDArray.of(y, xs[0], ws[0], o[0], o[1]);
+        return Results.of(Results.dtype(x, w, b), y, xs[0], ws[0], o[0], o[1]);
     }
 
     @Override

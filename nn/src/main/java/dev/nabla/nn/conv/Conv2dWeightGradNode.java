@@ -28,7 +28,7 @@ public final class Conv2dWeightGradNode extends Node {
         int[] o = geometry.outputSize(xs);
         Conv2dInputGradNode.requireOutputGradient(geometry, in[1].shape(), xs[0], weightShape[0], o);
         double[] gw = ConvKernels.weightGrad(x.toArray(), xs, in[1], weightShape[0], geometry, o);
-        return NDArray.of(gw, weightShape.clone());
+        return Results.of(Results.dtype(x, in[1]), gw, weightShape.clone());
     }
 
     @Override

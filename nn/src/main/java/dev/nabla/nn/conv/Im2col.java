@@ -34,7 +34,7 @@ public final class Im2col {
         for (int b = 0; b < n; b++) {
             unfold(in, b * imageSize, s[1], s[2], s[3], g, o[0], o[1], out, b * plane, cols);
         }
-        return NDArray.of(out, s[1] * g.kh() * g.kw(), cols);
+        return Results.of(x.dtype(), out, s[1] * g.kh() * g.kw(), cols);
     }
 
     /**
@@ -58,7 +58,7 @@ public final class Im2col {
         for (int b = 0; b < n; b++) {
             fold(in, b * plane, cols, c, inputShape[2], inputShape[3], g, o[0], o[1], out, b * imageSize);
         }
-        return NDArray.of(out, inputShape.clone());
+        return Results.of(columns.dtype(), out, inputShape.clone());
     }
 
     /**

@@ -68,7 +68,7 @@ public final class MaxPool2dNode extends Node {
             }
         }
         argmax = arg;
-        return NDArray.of(out, s[0], s[1], oh, ow);
+        return Results.of(x.dtype(), out, s[0], s[1], oh, ow);
     }
 
     /**
@@ -108,7 +108,7 @@ public final class MaxPool2dNode extends Node {
             }
         }
         argmax = arg;
-        return NDArray.of(out, s[0], s[1], oh, ow);
+        return Results.of(x.dtype(), out, s[0], s[1], oh, ow);
     }
 
     /** 1 when tap value {@code v} is the window maximum {@code m} or is NaN, else 0. */

@@ -32,7 +32,7 @@ public final class PoolGatherNode extends Node {
         for (int k = 0; k < index.length; k++) {
             out[k] = x[0].getFlat(index[k]);
         }
-        return NDArray.of(out, outputShape.clone());
+        return Results.of(x[0].dtype(), out, outputShape.clone());
     }
 
     @Override

@@ -42,7 +42,7 @@ public final class PoolScatterNode extends Node {
         for (int k = 0; k < index.length; k++) {
             out[index[k]] += g.getFlat(k);
         }
-        return NDArray.of(out, targetShape.clone());
+        return Results.of(g.dtype(), out, targetShape.clone());
     }
 
     @Override
