@@ -28,7 +28,7 @@ public final class Conv2dInputGradNode extends Node {
         Conv2dNode.check(geometry, inputShape, ws, null);
         int[] o = geometry.outputSize(inputShape);
         requireOutputGradient(geometry, gy.shape(), inputShape[0], ws[0], o);
-        double[] gx = ConvKernels.inputGrad(gy, inputShape, in[1].toArray(), ws[0], geometry, o);
+        double[] gx = ConvKernels.inputGrad(gy.toArray(), inputShape, in[1].toArray(), ws[0], geometry, o);
         return Results.of(Results.dtype(gy, in[1]), gx, inputShape.clone());
     }
 

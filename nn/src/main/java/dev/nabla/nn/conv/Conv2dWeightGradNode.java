@@ -27,7 +27,7 @@ public final class Conv2dWeightGradNode extends Node {
         Conv2dNode.check(geometry, xs, weightShape, null);
         int[] o = geometry.outputSize(xs);
         Conv2dInputGradNode.requireOutputGradient(geometry, in[1].shape(), xs[0], weightShape[0], o);
-        double[] gw = ConvKernels.weightGrad(x.toArray(), xs, in[1], weightShape[0], geometry, o);
+        double[] gw = ConvKernels.weightGrad(x.toArray(), xs, in[1].toArray(), weightShape[0], geometry, o);
         return Results.of(Results.dtype(x, in[1]), gw, weightShape.clone());
     }
 

@@ -1,7 +1,6 @@
 package dev.nabla.nn.conv;
 
 import dev.nabla.ndarray.Gemm;
-import dev.nabla.ndarray.NDArray;
 
 /**
  * The three convolution kernels on raw row-major {@code double[]} arrays: the forward product, the
@@ -64,7 +63,7 @@ final class ConvKernels {
      * The gradient with respect to the input: {@code gx[n] = col2im(Wᵀ · gy[n])} for gy of shape
      * (N, OC, OH, OW) and an input of shape {@code xs} (N, C, H, W).
      */
-    static double[] inputGrad(NDArray gy, int[] xs, double[] w, int oc, ConvGeometry g, int[] o) {
+    static double[] inputGrad(double[] gy, int[] xs, double[] w, int oc, ConvGeometry g, int[] o) {
         Layout s = new Layout(xs, g, o, allFinite(w));
         double[] gx = new double[s.n * s.image];
         double[] grad = new double[oc * s.row];
@@ -87,7 +86,7 @@ final class ConvKernels {
      * The gradient with respect to the weight: {@code gw = Σ_n gy[n] · cols(x[n])ᵀ}, an
      * (OC, C·KH·KW) matrix (the (OC, C, KH, KW) weight's layout), summed over images in order.
      */
-    static double[] weightGrad(double[] x, int[] xs, NDArray gy, int oc, ConvGeometry g, int[] o) {
+    static double[] weightGrad(double[] x, int[] xs, double[] gy, int oc, ConvGeometry g, int[] o) {
         Layout s = new Layout(xs, g, o, allFinite(x));
         double[] gw = new double[oc * s.taps];
         // With many output channels gwᵀ = cols · gradᵀ is the cheaper product: the columns are
@@ -237,14 +236,17 @@ final class ConvKernels {
          * {@code t} of {@code grad} (OC × row) at its output positions; the unused columns of a
          * wide slot are never written, so they keep the zeros they were allocated with.
          */
-        void spread(NDArray gy, int i, int t, int oc, double[] grad) {
+        void spread(double[] gy, int i, int t, int oc, double[] grad) {
             int src = i * oc * plane;
             for (int f = 0; f < oc; f++) {
                 int dst = f * row + t * used;
+                if (!wide) {
+                    System.arraycopy(gy, src, grad, dst, plane);
+                    src += plane;
+                    continue;
+                }
                 for (int y = 0; y < oh; y++, src += ow, dst += outStride) {
-                    for (int xx = 0; xx < ow; xx++) {
-                        grad[dst + xx] = gy.getFlat(src + xx);
-                    }
+                    System.arraycopy(gy, src, grad, dst, ow);
                 }
             }
         }
