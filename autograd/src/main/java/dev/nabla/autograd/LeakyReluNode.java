@@ -18,14 +18,12 @@ public final class LeakyReluNode extends Node {
 
     @Override
     protected NDArray forward(NDArray... x) {
-        double s = slope;
-        return x[0].map(v -> v > 0 ? v : s * v);
+        return x[0].leakyRelu(slope);
     }
 
     @Override
     protected Variable[] backward(Variable gy) {
-        double s = slope;
-        NDArray mask = input(0).data().map(v -> v > 0 ? 1.0 : s);
+        NDArray mask = input(0).data().leakyReluDerivative(slope);
         return new Variable[] {gy.mul(Variable.constant(mask))};
     }
 }

@@ -41,7 +41,7 @@ final class FloatKernels {
         switch (op) {
             case NEG: for (int i = 0; i < out.length; i++) { out[i] = -x[i]; } break;
             case SQRT: for (int i = 0; i < out.length; i++) { out[i] = (float) Math.sqrt(x[i]); } break;
-            case RELU: for (int i = 0; i < out.length; i++) { out[i] = x[i] > 0 ? x[i] : 0f; } break;
+            case RELU: for (int i = 0; i < out.length; i++) { out[i] = Math.max(x[i], 0f); } break;
             case SQUARE: for (int i = 0; i < out.length; i++) { out[i] = x[i] * x[i]; } break;
             default: transcendental(op, x, out);
         }

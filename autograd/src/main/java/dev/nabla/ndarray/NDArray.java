@@ -683,42 +683,42 @@ public final class NDArray {
 
     /** {@code -x}. */
     public NDArray neg() {
-        return data != null ? map(v -> -v) : FloatKernels.unary(this, FloatKernels.NEG);
+        return data != null ? new NDArray(shape, Kernels.unary(data, FloatKernels.NEG)) : FloatKernels.unary(this, FloatKernels.NEG);
     }
 
     /** {@code e^x}. */
     public NDArray exp() {
-        return data != null ? map(Math::exp) : FloatKernels.unary(this, FloatKernels.EXP);
+        return data != null ? new NDArray(shape, Kernels.unary(data, FloatKernels.EXP)) : FloatKernels.unary(this, FloatKernels.EXP);
     }
 
     /** Natural logarithm. */
     public NDArray log() {
-        return data != null ? map(Math::log) : FloatKernels.unary(this, FloatKernels.LOG);
+        return data != null ? new NDArray(shape, Kernels.unary(data, FloatKernels.LOG)) : FloatKernels.unary(this, FloatKernels.LOG);
     }
 
     /** Square root. */
     public NDArray sqrt() {
-        return data != null ? map(Math::sqrt) : FloatKernels.unary(this, FloatKernels.SQRT);
+        return data != null ? new NDArray(shape, Kernels.unary(data, FloatKernels.SQRT)) : FloatKernels.unary(this, FloatKernels.SQRT);
     }
 
     /** Absolute value. */
     public NDArray abs() {
-        return map(Math::abs);
+        return data != null ? new NDArray(shape, Kernels.unary(data, Kernels.ABS)) : map(Math::abs);
     }
 
     /** Sign: -1, 0 or 1. */
     public NDArray sign() {
-        return map(Math::signum);
+        return data != null ? new NDArray(shape, Kernels.unary(data, Kernels.SIGN)) : map(Math::signum);
     }
 
     /** Sine. */
     public NDArray sin() {
-        return map(Math::sin);
+        return data != null ? new NDArray(shape, Kernels.unary(data, Kernels.SIN)) : map(Math::sin);
     }
 
     /** Cosine. */
     public NDArray cos() {
-        return map(Math::cos);
+        return data != null ? new NDArray(shape, Kernels.unary(data, Kernels.COS)) : map(Math::cos);
     }
 
     /** Hyperbolic tangent. */
@@ -735,7 +735,7 @@ public final class NDArray {
 
     /** Logistic sigmoid {@code 1/(1+e^-x)}, computed without overflow. */
     public NDArray sigmoid() {
-        return data != null ? map(NDArray::sigmoid) : FloatKernels.unary(this, FloatKernels.SIGMOID);
+        return data != null ? new NDArray(shape, Kernels.unary(data, FloatKernels.SIGMOID)) : FloatKernels.unary(this, FloatKernels.SIGMOID);
     }
 
     /** Numerically stable logistic function of one value. */
@@ -749,12 +749,44 @@ public final class NDArray {
 
     /** {@code max(x, 0)}. */
     public NDArray relu() {
-        return data != null ? map(v -> v > 0 ? v : 0.0) : FloatKernels.unary(this, FloatKernels.RELU);
+        return data != null ? new NDArray(shape, Kernels.unary(data, FloatKernels.RELU)) : FloatKernels.unary(this, FloatKernels.RELU);
+    }
+
+    /**
+     * Leaky ReLU {@code x > 0 ? x : slope·x} elementwise ({@code slope} 0 is ReLU); NaN stays NaN.
+     * One plain loop (no per-element lambda) for the float64 case.
+     */
+    public NDArray leakyRelu(double slope) {
+        if (data != null) {
+            return new NDArray(shape, Kernels.leakyRelu(data, slope, false));
+        }
+        if (slope == 0) {
+            return relu();
+        }
+        float[] out = new float[fdata.length];
+        for (int i = 0; i < out.length; i++) {
+            double v = fdata[i];
+            out[i] = (float) (Math.max(v, 0.0) + slope * Math.min(v, 0.0)); // in double, rounded once
+        }
+        return new NDArray(shape, out);
+    }
+
+    /** The derivative of {@link #leakyRelu}: 1 where {@code x > 0}, else {@code slope}, in this array's dtype. */
+    public NDArray leakyReluDerivative(double slope) {
+        if (data != null) {
+            return new NDArray(shape, Kernels.leakyRelu(data, slope, true));
+        }
+        float s = (float) slope;
+        float[] out = new float[fdata.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = fdata[i] > 0 ? 1f : s;
+        }
+        return new NDArray(shape, out);
     }
 
     /** {@code x * x}. */
     public NDArray square() {
-        return data != null ? map(v -> v * v) : FloatKernels.unary(this, FloatKernels.SQUARE);
+        return data != null ? new NDArray(shape, Kernels.unary(data, FloatKernels.SQUARE)) : FloatKernels.unary(this, FloatKernels.SQUARE);
     }
 
     /** Clamps every element into [lo, hi]. */

@@ -425,4 +425,28 @@ class NDArrayTest {
         // up to 1000 elements nothing is left out
         assertFalse(NDArray.arange(1000).toString().contains("..."));
     }
+
+    /** ReLU and leaky ReLU as PyTorch: NaN propagates, the negative side is scaled, derivatives 1 or slope; both dtypes. */
+    @Test
+    void reluFamilyKnownValuesAndNaN() {
+        for (DType dt : DType.values()) {
+            NDArray x = NDArray.of(-2.0, -0.5, 0.0, 1.5, Double.NaN).astype(dt);
+            NDArray r = x.relu();
+            assertEquals(0.0, r.getFlat(0));
+            assertEquals(0.0, r.getFlat(2));
+            assertEquals(1.5, r.getFlat(3));
+            assertTrue(Double.isNaN(r.getFlat(4)), "relu(NaN) is NaN, not 0");
+            NDArray l = x.leakyRelu(0.25);
+            assertEquals(-0.5, l.getFlat(0));
+            assertEquals(-0.125, l.getFlat(1));
+            assertEquals(1.5, l.getFlat(3));
+            assertTrue(Double.isNaN(l.getFlat(4)));
+            NDArray d = x.leakyReluDerivative(0.25);
+            assertEquals(0.25, d.getFlat(1));
+            assertEquals(0.25, d.getFlat(2), "derivative 0·slope side at 0, as PyTorch");
+            assertEquals(1.0, d.getFlat(3));
+            assertEquals(dt, l.dtype());
+            assertEquals(dt, d.dtype());
+        }
+    }
 }
