@@ -260,6 +260,26 @@ class FloatGemmProperties {
         }
     }
 
+    /** Products wider than one B panel (NC columns): the steps of the parallel split cross panels. */
+    @Property(tries = 4)
+    void severalColumnPanelsAgreeAcrossThreadsAndWithFloat64(@ForAll @IntRange(min = 1, max = 24) int m,
+                                                             @ForAll @IntRange(min = 2049, max = 4300) int n,
+                                                             @ForAll @IntRange(min = 1, max = 1100) int k,
+                                                             @ForAll boolean ta, @ForAll boolean tb, @ForAll long seed) {
+        Case cs = new Case(seed, ta, tb, m, n, k, -0.5f, 0.3f);
+        float[] one = cs.run(new BlockedGemm(BlockedGemm.scalarFloatKernel(), 1, BlockedGemm.BLOCKED, Long.MAX_VALUE));
+        double[][] exact = cs.float64();
+        assertClose(cs, exact[0], exact[1], one, 1.0, "1 thread vs float64");
+        for (int threads = 2; threads <= 3; threads++) {
+            assertArrayEquals(one, cs.run(new BlockedGemm(BlockedGemm.scalarFloatKernel(), threads, BlockedGemm.BLOCKED, 0)),
+                    threads + " threads, " + describe(cs));
+            BlockedGemm v = BlockedGemm.vector(threads);
+            if (v != null) {
+                assertArrayEquals(one, cs.run(v), "vector, " + threads + " threads, " + describe(cs));
+            }
+        }
+    }
+
     @Example
     void knownAnswer() {
         // [[1,2,3],[4,5,6]] . [[7,8],[9,10],[11,12]] = [[58,64],[139,154]]
