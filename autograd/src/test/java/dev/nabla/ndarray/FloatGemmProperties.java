@@ -253,7 +253,7 @@ class FloatGemmProperties {
     void largeProductsAreThreadCountIndependent(@ForAll @IntRange(min = 150, max = 300) int m,
                                                 @ForAll @IntRange(min = 150, max = 300) int n,
                                                 @ForAll boolean ta, @ForAll boolean tb, @ForAll long seed) {
-        Case cs = new Case(seed, ta, tb, m, n, 700, 1f, 0f);
+        Case cs = new Case(seed, ta, tb, m, n, 800, 1f, 0f); // at least 18M multiply-adds: split across threads
         float[] one = cs.run(new BlockedGemm(BlockedGemm.scalarFloatKernel(), 1, BlockedGemm.AUTO, BlockedGemm.PARALLEL_FROM));
         for (Gemm g : candidates(2)) {
             assertArrayEquals(one, cs.run(g), g + " (2 threads), " + describe(cs));
