@@ -288,8 +288,6 @@ public final class BlockedGemm implements Gemm {
     /** Up to this many rows of C, full slivers of a row-major B are read in place instead of packed. */
     static final int IN_PLACE_B_MAX_ROWS = 2 * MC;
 
-    // ------------------------------------------------------------------ threads
-
     // ------------------------------------------------------------------ kernel warm-up
 
     /** Rounds of the warm-up that must find the vector kernel faster before it is switched on. */
@@ -390,6 +388,8 @@ public final class BlockedGemm implements Gemm {
         }
         return System.nanoTime() - t0;
     }
+
+    // ------------------------------------------------------------------ threads
 
     /** The shared pool of daemon worker threads, grown to at least {@code workers} threads. */
     private static ExecutorService pool(int workers) {
