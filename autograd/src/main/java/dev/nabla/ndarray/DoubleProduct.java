@@ -13,7 +13,7 @@ final class DoubleProduct extends PackedProduct<DoubleProduct.Buffers, double[]>
     static final int NC = 2048;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
-    /** The two B panels of the last parallel product, kept for the next one (null while in use). */
+    /** The two shared panels (of B, or of A when B is read in place) of the last parallel product, kept for the next one. */
     private static final AtomicReference<double[][]> SHARED_PANELS = new AtomicReference<>();
 
     private final GemmKernel kern;
