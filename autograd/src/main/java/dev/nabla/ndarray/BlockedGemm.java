@@ -1,11 +1,7 @@
 package dev.nabla.ndarray;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code --add-modules jdk.incubator.vector} (6 x 16 doubles or 8 x 32 floats with AVX-512), and
  * plain Java with {@link Math#fma} (4 x 8) otherwise. The Vector API kernels are slow until the JIT
  * compiles them, so a background daemon thread warms them up and default instances switch to each
- * once it is measured faster. Products of at least 2^20 multiply-adds are split across a small
- * pool of daemon threads by blocks of output columns (or rows), never along k.
+ * once it is measured faster. Products of at least 2^23 multiply-adds (2^24 in float32, whose
+ * kernel is twice as fast) are split across a small pool of daemon threads by blocks of output
+ * rows (and columns), never along k; see {@link PackedProduct} for how the work is shared.
  *
  * <p>Every output element is computed with the same operations in the same order whatever the
  * kernel, the thread count or the path (direct or blocked): within each {@code KC}-deep slice of
@@ -41,8 +38,13 @@ public final class BlockedGemm implements Gemm {
     static final int MC = DoubleProduct.MC;
     /** Products with fewer multiply-adds than this take the direct loop. */
     static final long DIRECT_BELOW = 4096;
-    /** Products with at least this many multiply-adds are split across threads. */
-    static final long PARALLEL_FROM = 1L << 20;
+    /**
+     * Float64 products with at least this many multiply-adds are split across threads (float32:
+     * twice as many). Measured on 2 vCPUs with the products 1 ms apart, as in a training step
+     * (the worker is then parked and takes 40 to 100 us to wake up): 1 to 4 million multiply-adds
+     * ran 0.65 to 1.0 times as fast on 2 threads, 8 million 1.35 times, 100 million 1.8 times.
+     */
+    static final long PARALLEL_FROM = 1L << 23;
 
     private static final GemmKernel SCALAR_KERNEL = new ScalarGemmKernel();
     private static final FloatGemmKernel SCALAR_FLOAT_KERNEL = new ScalarFloatGemmKernel();
@@ -254,16 +256,16 @@ public final class BlockedGemm implements Gemm {
             return;
         }
         FloatGemmKernel kern = floatKernel != null ? floatKernel : activeFloatKernel();
-        run(new FloatProduct(kern, transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset), work);
+        run(new FloatProduct(kern, transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset), work / 2);
     }
 
-    /** Runs a blocked product on this thread or split across the pool. */
-    private void run(PackedProduct<?> p, long work) {
+    /** Runs a blocked product on this thread or split across the pool; {@code work} in float64 multiply-adds. */
+    private void run(PackedProduct<?, ?> p, long work) {
         int t = threads > 0 ? threads : defaultThreads;
         if (t > 1 && work >= parallelFrom) {
-            parallel(p, t);
+            p.parallel(t, pool(t - 1));
         } else {
-            p.blocked(0, p.m, 0, p.n);
+            p.sequential();
         }
     }
 
@@ -285,61 +287,6 @@ public final class BlockedGemm implements Gemm {
 
     /** Up to this many rows of C, full slivers of a row-major B are read in place instead of packed. */
     static final int IN_PLACE_B_MAX_ROWS = 2 * MC;
-
-    // ------------------------------------------------------------------ threads
-
-    /**
-     * Splits C into {@code t} bands of whole micro-tiles, along n when n is at least m (each band
-     * packs its own B columns) and along m otherwise; the calling thread computes the first band.
-     */
-    private static void parallel(PackedProduct<?> p, int t) {
-        boolean byCols = p.n >= p.m;
-        int unit = byCols ? p.nr : p.mr;
-        int extent = byCols ? p.n : p.m;
-        int units = (extent + unit - 1) / unit;
-        int parts = Math.min(t, units);
-        if (parts <= 1) {
-            p.blocked(0, p.m, 0, p.n);
-            return;
-        }
-        int[] bounds = new int[parts + 1];
-        for (int i = 0; i <= parts; i++) {
-            bounds[i] = Math.min(extent, (int) ((long) units * i / parts) * unit);
-        }
-        ExecutorService ex = pool(parts - 1);
-        List<Future<?>> futures = new ArrayList<>(parts - 1);
-        for (int i = 1; i < parts; i++) {
-            int lo = bounds[i];
-            int hi = bounds[i + 1];
-            futures.add(ex.submit(() -> band(p, byCols, lo, hi)));
-        }
-        band(p, byCols, bounds[0], bounds[1]);
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("gemm: interrupted while waiting for worker threads", e);
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException) {
-                    throw (RuntimeException) cause;
-                }
-                if (cause instanceof Error) {
-                    throw (Error) cause;
-                }
-                throw new IllegalStateException("gemm: worker thread failed", cause);
-            }
-        }
-    }
-
-    private static void band(PackedProduct<?> p, boolean byCols, int lo, int hi) {
-        if (byCols) {
-            p.blocked(0, p.m, lo, hi);
-        } else {
-            p.blocked(lo, hi, 0, p.n);
-        }
-    }
 
     // ------------------------------------------------------------------ kernel warm-up
 
@@ -434,13 +381,15 @@ public final class BlockedGemm implements Gemm {
     }
 
     /** Nanoseconds of 4 runs of a scratch product. */
-    private static double time(PackedProduct<?> p) {
+    private static double time(PackedProduct<?, ?> p) {
         long t0 = System.nanoTime();
         for (int i = 0; i < 4; i++) {
-            p.blocked(0, p.m, 0, p.n);
+            p.sequential();
         }
         return System.nanoTime() - t0;
     }
+
+    // ------------------------------------------------------------------ threads
 
     /** The shared pool of daemon worker threads, grown to at least {@code workers} threads. */
     private static ExecutorService pool(int workers) {

@@ -1,16 +1,20 @@
 package dev.nabla.ndarray;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
  * The float64 half of {@link BlockedGemm}: one product's operands and kernel, the packing of A and
  * B into panels, the macro-kernel over a packed block, and the direct loop for small products.
  */
-final class DoubleProduct extends PackedProduct<DoubleProduct.Buffers> {
+final class DoubleProduct extends PackedProduct<DoubleProduct.Buffers, double[]> {
     /** Depth of a slice (the rounding unit of the k sum), rows of an A block, columns of a B panel. */
     static final int KC = 512;
     static final int MC = 96;
     static final int NC = 2048;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+    /** The two shared panels (of B, or of A when B is read in place) of the last parallel product, kept for the next one. */
+    private static final AtomicReference<double[][]> SHARED_PANELS = new AtomicReference<>();
 
     private final GemmKernel kern;
     private final double alpha;
@@ -44,14 +48,11 @@ final class DoubleProduct extends PackedProduct<DoubleProduct.Buffers> {
     }
 
     @Override
-    Buffers buffers(int cols) {
+    Buffers workspace() {
         Buffers w = BUFFERS.get();
         int apLen = roundUp(mcMax, mr) * kcMax;
         if (w.ap.length < apLen) {
             w.ap = new double[apLen];
-        }
-        if (w.bp.length < kcMax * cols) {
-            w.bp = new double[kcMax * cols];
         }
         if (w.scratch.length < mr * nr) {
             w.scratch = new double[mr * nr];
@@ -60,25 +61,49 @@ final class DoubleProduct extends PackedProduct<DoubleProduct.Buffers> {
     }
 
     @Override
-    void packA(Buffers w, int ic, int mc, int pc, int kc) {
-        packA(tA, a, aOff, m, k, ic, mc, pc, kc, mr, w.ap);
+    double[] ownA(Buffers w) {
+        return w.ap;
     }
 
     @Override
-    void packB(Buffers w, int pc, int kc, int jc, int nc) {
-        packB(tB, b, bOff, n, k, pc, kc, jc, nc, nr, w.bp);
+    double[] ownPanel(Buffers w, int len) {
+        if (w.bp.length < len) {
+            w.bp = new double[len];
+        }
+        return w.bp;
     }
 
     @Override
-    void block(Buffers w, int ic, int mc, int jc, int nc, int pc, int kc, boolean inPlaceB) {
+    double[][] takePanels(int len) {
+        double[][] p = SHARED_PANELS.getAndSet(null);
+        return p != null && p[0].length >= len ? p : new double[2][len];
+    }
+
+    @Override
+    void returnPanels(double[][] panels) {
+        SHARED_PANELS.set(panels);
+    }
+
+    @Override
+    void packA(double[] ap, int at, int ic, int mc, int pc, int kc) {
+        packA(tA, a, aOff, m, k, ic, mc, pc, kc, mr, ap, at);
+    }
+
+    @Override
+    void packB(double[] bp, int at, int pc, int kc, int jc, int nc) {
+        packB(tB, b, bOff, n, k, pc, kc, jc, nc, nr, bp, at);
+    }
+
+    @Override
+    void block(Buffers w, double[] ap, int aAt, double[] bp, int bAt, int ic, int mc, int jc, int pc, int kc,
+               boolean inPlaceB, int jr0, int jr1) {
         double bet = pc == 0 ? beta : 1.0;
-        double[] ap = w.ap;
         double[] scratch = w.scratch;
-        for (int jr = 0; jr < nc; jr += nr) {
-            int cols = Math.min(nr, nc - jr);
+        for (int jr = jr0; jr < jr1; jr += nr) {
+            int cols = Math.min(nr, jr1 - jr);
             int cBase = cOff + ic * n + jc + jr;
-            double[] bArr = w.bp;
-            int bo = jr * kc;
+            double[] bArr = bp;
+            int bo = bAt + jr * kc;
             int ldb = nr;
             if (inPlaceB) {
                 if (cols == nr) {
@@ -86,12 +111,12 @@ final class DoubleProduct extends PackedProduct<DoubleProduct.Buffers> {
                     bo = bOff + pc * n + jc + jr;
                     ldb = n;
                 } else {
-                    bo = 0;
+                    bo = bAt;
                 }
             }
             for (int ir = 0; ir < mc; ir += mr) {
                 int rows = Math.min(mr, mc - ir);
-                kern.tile(kc, ap, ir * kc, bArr, bo, ldb, c, cBase + ir * n, n, rows, cols, alpha, bet, scratch);
+                kern.tile(kc, ap, aAt + ir * kc, bArr, bo, ldb, c, cBase + ir * n, n, rows, cols, alpha, bet, scratch);
             }
         }
     }
@@ -100,17 +125,18 @@ final class DoubleProduct extends PackedProduct<DoubleProduct.Buffers> {
 
     /**
      * Packs rows {@code ic..ic+mc-1}, depths {@code pc..pc+kc-1} of op(A) into slivers of {@code mr}
-     * rows: sliver s at {@code s*mr*kc}, element (i, p) at {@code p*mr + i}; missing rows are zero.
+     * rows from {@code ap[at]}: sliver s at {@code at + s*mr*kc}, element (i, p) at {@code p*mr + i}
+     * within it; missing rows are zero.
      */
     static void packA(boolean tA, double[] a, int aOff, int m, int k, int ic, int mc, int pc, int kc, int mr,
-                      double[] ap) {
+                      double[] ap, int at) {
         if (tA) {
             // A stored k x m: A(i,p) = a[p*m + i]; walk each stored row once, contiguously
             for (int p = 0; p < kc; p++) {
                 int src = aOff + (pc + p) * m + ic;
                 for (int ir = 0; ir < mc; ir += mr) {
                     int rows = Math.min(mr, mc - ir);
-                    int d = ir * kc + p * mr;
+                    int d = at + ir * kc + p * mr;
                     for (int i = 0; i < rows; i++) {
                         ap[d + i] = a[src + ir + i];
                     }
@@ -123,7 +149,7 @@ final class DoubleProduct extends PackedProduct<DoubleProduct.Buffers> {
         }
         for (int ir = 0; ir < mc; ir += mr) {
             int rows = Math.min(mr, mc - ir);
-            int base = ir * kc;
+            int base = at + ir * kc;
             for (int i = 0; i < mr; i++) {
                 int d = base + i;
                 if (i < rows) {
@@ -142,11 +168,11 @@ final class DoubleProduct extends PackedProduct<DoubleProduct.Buffers> {
 
     /**
      * Packs depths {@code pc..pc+kc-1}, columns {@code jc..jc+nc-1} of op(B) into slivers of
-     * {@code nr} columns: sliver s at {@code s*nr*kc}, element (p, j) at {@code p*nr + j}; missing
-     * columns are zero.
+     * {@code nr} columns from {@code bp[at]}: sliver s at {@code at + s*nr*kc}, element (p, j) at
+     * {@code p*nr + j} within it; missing columns are zero.
      */
     static void packB(boolean tB, double[] b, int bOff, int n, int k, int pc, int kc, int jc, int nc, int nr,
-                      double[] bp) {
+                      double[] bp, int at) {
         if (!tB) {
             // B stored k x n: walk each stored row once, contiguously; full slivers of a multiple
             // of 8 columns are copied by unrolled groups of 8 (about 1.5x faster than a loop)
@@ -155,12 +181,12 @@ final class DoubleProduct extends PackedProduct<DoubleProduct.Buffers> {
             for (int p = 0; p < kc; p++) {
                 int src = bOff + (pc + p) * n + jc;
                 if (nr == 16) {
-                    for (int jr = 0, d = p * nr; jr < full; jr += nr, d += step) {
+                    for (int jr = 0, d = at + p * nr; jr < full; jr += nr, d += step) {
                         copy8(b, src + jr, bp, d);
                         copy8(b, src + jr + 8, bp, d + 8);
                     }
                 } else {
-                    for (int jr = 0, d = p * nr; jr < full; jr += nr, d += step) {
+                    for (int jr = 0, d = at + p * nr; jr < full; jr += nr, d += step) {
                         for (int g = 0; g < nr; g += 8) {
                             copy8(b, src + jr + g, bp, d + g);
                         }
@@ -168,7 +194,7 @@ final class DoubleProduct extends PackedProduct<DoubleProduct.Buffers> {
                 }
                 for (int jr = full; jr < nc; jr += nr) {
                     int cols = Math.min(nr, nc - jr);
-                    int d = jr * kc + p * nr;
+                    int d = at + jr * kc + p * nr;
                     for (int j = 0; j < cols; j++) {
                         bp[d + j] = b[src + jr + j];
                     }
@@ -181,7 +207,7 @@ final class DoubleProduct extends PackedProduct<DoubleProduct.Buffers> {
         }
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
-            int base = jr * kc;
+            int base = at + jr * kc;
             // B stored n x k: B(p,j) = b[j*k + p], contiguous in p
             for (int j = 0; j < nr; j++) {
                 int d = base + j;

@@ -1,17 +1,24 @@
 package dev.nabla.ndarray;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
  * The float32 half of {@link BlockedGemm}: one product's operands and kernel, the packing of A and
  * B into panels, the macro-kernel over a packed block, and the direct loop for small products;
  * the twin of {@link DoubleProduct}, accumulating in float with float fma.
  */
-final class FloatProduct extends PackedProduct<FloatProduct.Buffers> {
-    /** Depth of a slice (the rounding unit of the k sum), rows of an A block, columns of a B panel. */
+final class FloatProduct extends PackedProduct<FloatProduct.Buffers, float[]> {
+    /**
+     * Depth of a slice (the rounding unit of the k sum), rows of an A block, columns of a B panel:
+     * those of float64 (KC 256 to 768 and MC 96 or 192 measured within noise of each other).
+     */
     static final int KC = 512;
     static final int MC = 96;
     static final int NC = 2048;
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+    /** The two shared panels (of B, or of A when B is read in place) of the last parallel product, kept for the next one. */
+    private static final AtomicReference<float[][]> SHARED_PANELS = new AtomicReference<>();
 
     private final FloatGemmKernel kern;
     private final float alpha;
@@ -24,7 +31,7 @@ final class FloatProduct extends PackedProduct<FloatProduct.Buffers> {
     private final int cOff;
 
     FloatProduct(FloatGemmKernel kern, boolean tA, boolean tB, int m, int n, int k, float alpha, float[] a, int aOff,
-                  float[] b, int bOff, float beta, float[] c, int cOff) {
+                 float[] b, int bOff, float beta, float[] c, int cOff) {
         super(tA, tB, m, n, k, kern.mr(), kern.nr(), KC, MC, NC, 64);
         this.kern = kern;
         this.alpha = alpha;
@@ -45,14 +52,11 @@ final class FloatProduct extends PackedProduct<FloatProduct.Buffers> {
     }
 
     @Override
-    Buffers buffers(int cols) {
+    Buffers workspace() {
         Buffers w = BUFFERS.get();
         int apLen = roundUp(mcMax, mr) * kcMax;
         if (w.ap.length < apLen) {
             w.ap = new float[apLen];
-        }
-        if (w.bp.length < kcMax * cols) {
-            w.bp = new float[kcMax * cols];
         }
         if (w.scratch.length < mr * nr) {
             w.scratch = new float[mr * nr];
@@ -61,25 +65,49 @@ final class FloatProduct extends PackedProduct<FloatProduct.Buffers> {
     }
 
     @Override
-    void packA(Buffers w, int ic, int mc, int pc, int kc) {
-        packA(tA, a, aOff, m, k, ic, mc, pc, kc, mr, w.ap);
+    float[] ownA(Buffers w) {
+        return w.ap;
     }
 
     @Override
-    void packB(Buffers w, int pc, int kc, int jc, int nc) {
-        packB(tB, b, bOff, n, k, pc, kc, jc, nc, nr, w.bp);
+    float[] ownPanel(Buffers w, int len) {
+        if (w.bp.length < len) {
+            w.bp = new float[len];
+        }
+        return w.bp;
     }
 
     @Override
-    void block(Buffers w, int ic, int mc, int jc, int nc, int pc, int kc, boolean inPlaceB) {
+    float[][] takePanels(int len) {
+        float[][] p = SHARED_PANELS.getAndSet(null);
+        return p != null && p[0].length >= len ? p : new float[2][len];
+    }
+
+    @Override
+    void returnPanels(float[][] panels) {
+        SHARED_PANELS.set(panels);
+    }
+
+    @Override
+    void packA(float[] ap, int at, int ic, int mc, int pc, int kc) {
+        packA(tA, a, aOff, m, k, ic, mc, pc, kc, mr, ap, at);
+    }
+
+    @Override
+    void packB(float[] bp, int at, int pc, int kc, int jc, int nc) {
+        packB(tB, b, bOff, n, k, pc, kc, jc, nc, nr, bp, at);
+    }
+
+    @Override
+    void block(Buffers w, float[] ap, int aAt, float[] bp, int bAt, int ic, int mc, int jc, int pc, int kc,
+               boolean inPlaceB, int jr0, int jr1) {
         float bet = pc == 0 ? beta : 1f;
-        float[] ap = w.ap;
         float[] scratch = w.scratch;
-        for (int jr = 0; jr < nc; jr += nr) {
-            int cols = Math.min(nr, nc - jr);
+        for (int jr = jr0; jr < jr1; jr += nr) {
+            int cols = Math.min(nr, jr1 - jr);
             int cBase = cOff + ic * n + jc + jr;
-            float[] bArr = w.bp;
-            int bo = jr * kc;
+            float[] bArr = bp;
+            int bo = bAt + jr * kc;
             int ldb = nr;
             if (inPlaceB) {
                 if (cols == nr) {
@@ -87,12 +115,12 @@ final class FloatProduct extends PackedProduct<FloatProduct.Buffers> {
                     bo = bOff + pc * n + jc + jr;
                     ldb = n;
                 } else {
-                    bo = 0;
+                    bo = bAt;
                 }
             }
             for (int ir = 0; ir < mc; ir += mr) {
                 int rows = Math.min(mr, mc - ir);
-                kern.tile(kc, ap, ir * kc, bArr, bo, ldb, c, cBase + ir * n, n, rows, cols, alpha, bet, scratch);
+                kern.tile(kc, ap, aAt + ir * kc, bArr, bo, ldb, c, cBase + ir * n, n, rows, cols, alpha, bet, scratch);
             }
         }
     }
@@ -101,17 +129,18 @@ final class FloatProduct extends PackedProduct<FloatProduct.Buffers> {
 
     /**
      * Packs rows {@code ic..ic+mc-1}, depths {@code pc..pc+kc-1} of op(A) into slivers of {@code mr}
-     * rows: sliver s at {@code s*mr*kc}, element (i, p) at {@code p*mr + i}; missing rows are zero.
+     * rows from {@code ap[at]}: sliver s at {@code at + s*mr*kc}, element (i, p) at {@code p*mr + i}
+     * within it; missing rows are zero.
      */
     static void packA(boolean tA, float[] a, int aOff, int m, int k, int ic, int mc, int pc, int kc, int mr,
-                      float[] ap) {
+                      float[] ap, int at) {
         if (tA) {
             // A stored k x m: A(i,p) = a[p*m + i]; walk each stored row once, contiguously
             for (int p = 0; p < kc; p++) {
                 int src = aOff + (pc + p) * m + ic;
                 for (int ir = 0; ir < mc; ir += mr) {
                     int rows = Math.min(mr, mc - ir);
-                    int d = ir * kc + p * mr;
+                    int d = at + ir * kc + p * mr;
                     for (int i = 0; i < rows; i++) {
                         ap[d + i] = a[src + ir + i];
                     }
@@ -124,7 +153,7 @@ final class FloatProduct extends PackedProduct<FloatProduct.Buffers> {
         }
         for (int ir = 0; ir < mc; ir += mr) {
             int rows = Math.min(mr, mc - ir);
-            int base = ir * kc;
+            int base = at + ir * kc;
             for (int i = 0; i < mr; i++) {
                 int d = base + i;
                 if (i < rows) {
@@ -143,11 +172,11 @@ final class FloatProduct extends PackedProduct<FloatProduct.Buffers> {
 
     /**
      * Packs depths {@code pc..pc+kc-1}, columns {@code jc..jc+nc-1} of op(B) into slivers of
-     * {@code nr} columns: sliver s at {@code s*nr*kc}, element (p, j) at {@code p*nr + j}; missing
-     * columns are zero.
+     * {@code nr} columns from {@code bp[at]}: sliver s at {@code at + s*nr*kc}, element (p, j) at
+     * {@code p*nr + j} within it; missing columns are zero.
      */
     static void packB(boolean tB, float[] b, int bOff, int n, int k, int pc, int kc, int jc, int nc, int nr,
-                      float[] bp) {
+                      float[] bp, int at) {
         if (!tB) {
             // B stored k x n: walk each stored row once, contiguously; full slivers of a multiple
             // of 8 columns are copied by unrolled groups of 8 (about 1.5x faster than a loop)
@@ -156,12 +185,12 @@ final class FloatProduct extends PackedProduct<FloatProduct.Buffers> {
             for (int p = 0; p < kc; p++) {
                 int src = bOff + (pc + p) * n + jc;
                 if (nr == 16) {
-                    for (int jr = 0, d = p * nr; jr < full; jr += nr, d += step) {
+                    for (int jr = 0, d = at + p * nr; jr < full; jr += nr, d += step) {
                         copy8(b, src + jr, bp, d);
                         copy8(b, src + jr + 8, bp, d + 8);
                     }
                 } else {
-                    for (int jr = 0, d = p * nr; jr < full; jr += nr, d += step) {
+                    for (int jr = 0, d = at + p * nr; jr < full; jr += nr, d += step) {
                         for (int g = 0; g < nr; g += 8) {
                             copy8(b, src + jr + g, bp, d + g);
                         }
@@ -169,7 +198,7 @@ final class FloatProduct extends PackedProduct<FloatProduct.Buffers> {
                 }
                 for (int jr = full; jr < nc; jr += nr) {
                     int cols = Math.min(nr, nc - jr);
-                    int d = jr * kc + p * nr;
+                    int d = at + jr * kc + p * nr;
                     for (int j = 0; j < cols; j++) {
                         bp[d + j] = b[src + jr + j];
                     }
@@ -182,7 +211,7 @@ final class FloatProduct extends PackedProduct<FloatProduct.Buffers> {
         }
         for (int jr = 0; jr < nc; jr += nr) {
             int cols = Math.min(nr, nc - jr);
-            int base = jr * kc;
+            int base = at + jr * kc;
             // B stored n x k: B(p,j) = b[j*k + p], contiguous in p
             for (int j = 0; j < nr; j++) {
                 int d = base + j;

@@ -215,6 +215,98 @@ class BlockedGemmProperties {
         }
     }
 
+    /** Products wider than one B panel (NC columns): the steps of the parallel split cross panels. */
+    @Property(tries = 4)
+    void severalColumnPanelsAgreeAcrossThreadsAndWithEjml(@ForAll @IntRange(min = 1, max = 24) int m,
+                                                          @ForAll @IntRange(min = 2049, max = 4300) int n,
+                                                          @ForAll @IntRange(min = 1, max = 1100) int k,
+                                                          @ForAll boolean ta, @ForAll boolean tb, @ForAll long seed) {
+        Case cs = new Case(seed, ta, tb, m, n, k, -0.5, 0.3);
+        double[] one = cs.run(new BlockedGemm(BlockedGemm.scalarKernel(), 1, BlockedGemm.BLOCKED, Long.MAX_VALUE));
+        double[][] naive = cs.naive();
+        assertClose(cs, naive[0], naive[1], one, "1 thread vs naive");
+        for (int threads = 2; threads <= 3; threads++) {
+            assertArrayEquals(one, cs.run(new BlockedGemm(BlockedGemm.scalarKernel(), threads, BlockedGemm.BLOCKED, 0)),
+                    threads + " threads, " + describe(cs));
+            BlockedGemm v = BlockedGemm.vector(threads);
+            if (v != null) {
+                assertArrayEquals(one, cs.run(v), "vector, " + threads + " threads, " + describe(cs));
+            }
+        }
+    }
+
+    /** Several threads calling at once share the worker pool; each still gets the single-thread bits. */
+    @Example
+    void concurrentCallersGetTheSingleThreadBits() throws Exception {
+        int callers = 4;
+        List<Case> cases = new ArrayList<>();
+        Random r = new Random(42);
+        for (int i = 0; i < callers * 6; i++) {
+            cases.add(new Case(r.nextLong(), r.nextBoolean(), r.nextBoolean(), 1 + r.nextInt(300), 1 + r.nextInt(300),
+                    1 + r.nextInt(1100), 1.0, BETAS[r.nextInt(4)]));
+        }
+        List<double[]> expected = new ArrayList<>();
+        for (Case cs : cases) {
+            expected.add(cs.run(new BlockedGemm(BlockedGemm.scalarKernel(), 1, BlockedGemm.BLOCKED, Long.MAX_VALUE)));
+        }
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        try {
+            List<java.util.concurrent.Future<double[]>> got = new ArrayList<>();
+            for (Case cs : cases) {
+                got.add(ex.submit(() -> cs.run(new BlockedGemm((GemmKernel) null, 2, BlockedGemm.BLOCKED, 0))));
+            }
+            for (int i = 0; i < cases.size(); i++) {
+                assertArrayEquals(expected.get(i), got.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS),
+                        describe(cases.get(i)));
+            }
+        } finally {
+            ex.shutdown();
+        }
+    }
+
+    /** A kernel failing on a worker thread fails the product on the calling thread; the pool keeps working. */
+    @Example
+    void workerFailureReachesTheCaller() {
+        GemmKernel plain = BlockedGemm.scalarKernel();
+        GemmKernel failing = new GemmKernel() {
+            @Override
+            public int mr() {
+                return plain.mr();
+            }
+
+            @Override
+            public int nr() {
+                return plain.nr();
+            }
+
+            @Override
+            public String name() {
+                return "failing";
+            }
+
+            @Override
+            public void tile(int kc, double[] ap, int ao, double[] bp, int bo, int ldb, double[] c, int co, int ldc,
+                             int rows, int cols, double alpha, double beta, double[] scratch) {
+                if (Thread.currentThread().getName().startsWith("nabla-gemm-")) {
+                    throw new IllegalStateException("test failure on a worker");
+                }
+                // leave time for the worker to claim a task
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                plain.tile(kc, ap, ao, bp, bo, ldb, c, co, ldc, rows, cols, alpha, beta, scratch);
+            }
+        };
+        Case cs = new Case(7, false, false, 400, 300, 600, 1.0, 0.0);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> cs.run(new BlockedGemm(failing, 2, BlockedGemm.BLOCKED, 0)));
+        assertEquals("test failure on a worker", e.getMessage());
+        double[] one = cs.run(new BlockedGemm(plain, 1, BlockedGemm.BLOCKED, Long.MAX_VALUE));
+        assertArrayEquals(one, cs.run(new BlockedGemm(plain, 2, BlockedGemm.BLOCKED, 0)), "after a failure");
+    }
+
     @Example
     void knownAnswer() {
         // [[1,2,3],[4,5,6]] . [[7,8],[9,10],[11,12]] = [[58,64],[139,154]]

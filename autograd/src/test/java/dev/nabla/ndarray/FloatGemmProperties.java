@@ -253,10 +253,30 @@ class FloatGemmProperties {
     void largeProductsAreThreadCountIndependent(@ForAll @IntRange(min = 150, max = 300) int m,
                                                 @ForAll @IntRange(min = 150, max = 300) int n,
                                                 @ForAll boolean ta, @ForAll boolean tb, @ForAll long seed) {
-        Case cs = new Case(seed, ta, tb, m, n, 700, 1f, 0f);
+        Case cs = new Case(seed, ta, tb, m, n, 800, 1f, 0f); // at least 18M multiply-adds: split across threads
         float[] one = cs.run(new BlockedGemm(BlockedGemm.scalarFloatKernel(), 1, BlockedGemm.AUTO, BlockedGemm.PARALLEL_FROM));
         for (Gemm g : candidates(2)) {
             assertArrayEquals(one, cs.run(g), g + " (2 threads), " + describe(cs));
+        }
+    }
+
+    /** Products wider than one B panel (NC columns): the steps of the parallel split cross panels. */
+    @Property(tries = 4)
+    void severalColumnPanelsAgreeAcrossThreadsAndWithFloat64(@ForAll @IntRange(min = 1, max = 24) int m,
+                                                             @ForAll @IntRange(min = 2049, max = 4300) int n,
+                                                             @ForAll @IntRange(min = 1, max = 1100) int k,
+                                                             @ForAll boolean ta, @ForAll boolean tb, @ForAll long seed) {
+        Case cs = new Case(seed, ta, tb, m, n, k, -0.5f, 0.3f);
+        float[] one = cs.run(new BlockedGemm(BlockedGemm.scalarFloatKernel(), 1, BlockedGemm.BLOCKED, Long.MAX_VALUE));
+        double[][] exact = cs.float64();
+        assertClose(cs, exact[0], exact[1], one, 1.0, "1 thread vs float64");
+        for (int threads = 2; threads <= 3; threads++) {
+            assertArrayEquals(one, cs.run(new BlockedGemm(BlockedGemm.scalarFloatKernel(), threads, BlockedGemm.BLOCKED, 0)),
+                    threads + " threads, " + describe(cs));
+            BlockedGemm v = BlockedGemm.vector(threads);
+            if (v != null) {
+                assertArrayEquals(one, cs.run(v), "vector, " + threads + " threads, " + describe(cs));
+            }
         }
     }
 
