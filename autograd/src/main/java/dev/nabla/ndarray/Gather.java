@@ -10,12 +10,24 @@ import java.util.List;
 public final class Gather {
     private final int[] sourceShape;
     private final int[] resultShape;
+    /** Flat source offset of every result element, or null when they are {@code from, from+1, ...}. */
     private final int[] offsets;
+    /** With {@code offsets == null}: the first of the contiguous source offsets. */
+    private final int from;
 
     private Gather(int[] sourceShape, int[] resultShape, int[] offsets) {
         this.sourceShape = sourceShape;
         this.resultShape = resultShape;
         this.offsets = offsets;
+        this.from = -1;
+    }
+
+    /** A gather of one contiguous block: {@code Shapes.size(resultShape)} elements from {@code from}. */
+    private Gather(int[] sourceShape, int[] resultShape, int from) {
+        this.sourceShape = sourceShape;
+        this.resultShape = resultShape;
+        this.offsets = null;
+        this.from = from;
     }
 
     /** Shape of the array indexed. */
@@ -30,6 +42,17 @@ public final class Gather {
 
     /** Reads {@code src} at the resolved offsets (the result has src's dtype). */
     public NDArray gather(NDArray src) {
+        if (offsets == null) {
+            int n = Shapes.size(resultShape);
+            if (src.data == null) {
+                float[] out = new float[n];
+                System.arraycopy(src.fdata, from, out, 0, n);
+                return new NDArray(resultShape.clone(), out);
+            }
+            double[] out = new double[n];
+            System.arraycopy(src.data, from, out, 0, n);
+            return new NDArray(resultShape.clone(), out);
+        }
         if (src.data == null) {
             float[] s = src.fdata;
             float[] out = new float[offsets.length];
@@ -51,6 +74,17 @@ public final class Gather {
      * {@code g} added at the offsets; float32 accumulates repeated offsets in float32, in order.
      */
     public NDArray scatterAdd(NDArray g) {
+        if (offsets == null) { // distinct offsets: a copy into zeros is the sum
+            int n = Shapes.size(resultShape);
+            if (g.data == null) {
+                float[] out = new float[Shapes.size(sourceShape)];
+                System.arraycopy(g.fdata, 0, out, from, n);
+                return new NDArray(sourceShape.clone(), out);
+            }
+            double[] out = new double[Shapes.size(sourceShape)];
+            System.arraycopy(g.data, 0, out, from, n);
+            return new NDArray(sourceShape.clone(), out);
+        }
         if (g.data == null) {
             float[] out = new float[Shapes.size(sourceShape)];
             float[] gs = g.fdata;
@@ -75,6 +109,10 @@ public final class Gather {
         }
         int n = shape.length;
         int[] strides = Shapes.strides(shape);
+        Gather block = leadingPoints(shape, strides, index);
+        if (block != null) {
+            return block;
+        }
         // per axis: list of source positions, and whether the axis survives
         int[][] pos = new int[n][];
         int arrayLen = -1;
@@ -189,6 +227,21 @@ public final class Gather {
             }
         }
         return new Gather(shape.clone(), rshape, offsets);
+    }
+
+    /**
+     * The common case {@code x[i]}, {@code x[i, j]}, ...: only single positions on the leading axes,
+     * which select one contiguous block (a time step of a sequence, a row); null for anything else.
+     */
+    private static Gather leadingPoints(int[] shape, int[] strides, Index[] index) {
+        int base = 0;
+        for (int ax = 0; ax < index.length; ax++) {
+            if (index[ax].kind != Index.Kind.POINT) {
+                return null;
+            }
+            base += checkPos(index[ax].start, shape[ax], ax) * strides[ax];
+        }
+        return new Gather(shape.clone(), java.util.Arrays.copyOfRange(shape, index.length, shape.length), base);
     }
 
     private static int[] iota(int start, int stop, int step) {
