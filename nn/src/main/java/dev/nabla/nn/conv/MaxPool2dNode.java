@@ -2,6 +2,7 @@ package dev.nabla.nn.conv;
 
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 
 /**
@@ -80,8 +81,11 @@ public final class MaxPool2dNode extends Node {
         int planes = s[0] * s[1];
         int w = s[3];
         int plane = s[2] * w;
-        double[] out = new double[planes * oh * ow];
-        int[] arg = new int[out.length];
+        int size = planes * oh * ow;
+        // float32 maxima are stored straight into a float array (the comparisons in double are exact)
+        float[] outF = x.dtype() == DType.FLOAT32 ? new float[size] : null;
+        double[] out = outF == null ? new double[size] : null;
+        int[] arg = new int[size];
         int k = 0;
         for (int p = 0; p < planes; p++) {
             int base = p * plane;
@@ -101,14 +105,18 @@ public final class MaxPool2dNode extends Node {
                     int first = Integer.numberOfTrailingZeros(hits);
                     int bestAt = r0 + (first & 1) + (first >> 1) * w;
                     double best = x.getFlat(bestAt);
-                    out[k] = best;
+                    if (outF != null) {
+                        outF[k] = (float) best;
+                    } else {
+                        out[k] = best;
+                    }
                     arg[k] = bestAt;
                     k++;
                 }
             }
         }
         argmax = arg;
-        return Results.of(x.dtype(), out, s[0], s[1], oh, ow);
+        return outF != null ? NDArray.of(outF, s[0], s[1], oh, ow) : NDArray.of(out, s[0], s[1], oh, ow);
     }
 
     /** 1 when tap value {@code v} is the window maximum {@code m} or is NaN, else 0. */
