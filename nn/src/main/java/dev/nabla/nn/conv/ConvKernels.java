@@ -86,38 +86,34 @@ final class ConvKernels {
 
     /**
      * The gradient with respect to the weight: {@code gw = Σ_n gy[n] · cols(x[n])ᵀ}, an
-     * (OC, C·KH·KW) matrix (the (OC, C, KH, KW) weight's layout), summed over images in order.
+     * (OC, C·KH·KW) matrix (the (OC, C, KH, KW) weight's layout), summed over groups of images in
+     * order. It is computed transposed, {@code gwᵀ = cols · gradᵀ}, with the output gradient
+     * spread transposed (one row of OC values per output position): then neither operand is
+     * stored transposed, so the GEMM packs the large columns operand with its cheap row-wise
+     * packing and reads the small gradient in place, instead of packing a transposed operand.
+     * The rows of a group's columns are exactly its positions long (a partial group's too), so
+     * no stale slot enters the sum (not even an infinity of an earlier group's image, which
+     * times a zero gradient would be NaN).
      */
     static Object weightGrad(Object x, int[] xs, Object gy, int oc, ConvGeometry g, int[] o) {
         Layout s = new Layout(xs, g, o, Typed.allFinite(x), x instanceof float[]);
-        Object gw = s.alloc(oc * s.taps);
-        // With many output channels gwᵀ = cols · gradᵀ is the cheaper product: the columns are
-        // then packed as the left operand rather than transposed as the right one.
-        boolean transposed = oc >= TRANSPOSED_WEIGHT_GRAD_FROM;
-        Object gwT = transposed ? s.alloc(s.taps * oc) : null;
-        Object grad = s.alloc(oc * s.row);
-        Object cols = s.alloc(s.taps * s.row);
+        int full = s.group * s.used;
+        Object gradT = s.alloc(full * oc);
+        Object cols = s.alloc(s.taps * full);
+        Object gwT = s.alloc(s.taps * oc);
         Gemm gemm = Gemm.current();
         for (int i0 = 0; i0 < s.n; i0 += s.group) {
             int count = Math.min(s.group, s.n - i0);
+            int k = count * s.used; // this group's positions: the columns of cols, the rows of gradT
             for (int t = 0; t < count; t++) {
-                s.unfold(x, i0 + t, t, cols);
-                s.spread(gy, i0 + t, t, oc, grad);
+                s.unfold(x, i0 + t, t, cols, k);
+                s.spreadTransposed(gy, i0 + t, t, oc, gradT);
             }
-            if (count < s.group) { // the slots past count hold the previous group's values
-                s.clearSlots(grad, oc, count);
-            }
-            boolean accumulate = i0 != 0;
-            if (transposed) {
-                Typed.gemm(gemm, false, true, s.taps, oc, s.row, cols, grad, accumulate, gwT);
-            } else {
-                Typed.gemm(gemm, false, true, oc, s.taps, s.row, grad, cols, accumulate, gw);
-            }
+            Typed.gemm(gemm, false, false, s.taps, oc, k, cols, gradT, i0 != 0, gwT);
         }
-        if (transposed) {
-            for (int f = 0; f < oc; f++) {
-                Typed.copyStrided(gwT, f, oc, gw, f * s.taps, s.taps);
-            }
+        Object gw = s.alloc(oc * s.taps);
+        for (int f = 0; f < oc; f++) {
+            Typed.copyStrided(gwT, f, oc, gw, f * s.taps, s.taps);
         }
         return gw;
     }
@@ -127,9 +123,6 @@ final class ConvKernels {
 
     /** Wide rows are used while they are at most this much longer than the output plane. */
     private static final double MAX_WIDE_OVERHEAD = 1.5;
-
-    /** From this many output channels on, the weight gradient is computed transposed. */
-    private static final int TRANSPOSED_WEIGHT_GRAD_FROM = 16;
 
     /**
      * How the columns of a group of images are laid out: a row of the column block holds
@@ -203,8 +196,13 @@ final class ConvKernels {
 
         /** The columns of image {@code i} of {@code x} into slot {@code t} of {@code cols} (taps × row). */
         void unfold(Object x, int i, int t, Object cols) {
+            unfold(x, i, t, cols, row);
+        }
+
+        /** As {@link #unfold(Object, int, int, Object)} into columns (taps × stride). */
+        void unfold(Object x, int i, int t, Object cols, int stride) {
             if (!wide) {
-                Im2col.unfold(x, i * image, c, h, w, g, oh, ow, cols, t * used, row);
+                Im2col.unfold(x, i * image, c, h, w, g, oh, ow, cols, t * used, stride);
                 return;
             }
             Object src = x;
@@ -222,8 +220,8 @@ final class ConvKernels {
             for (int ci = 0; ci < c; ci++) {
                 for (int ki = 0; ki < g.kh(); ki++) {
                     for (int kj = 0; kj < g.kw(); kj++, r++) {
-                        System.arraycopy(src, base + (ci * hp + ki * g.dh()) * wp + kj * g.dw(), cols, r * row + t * used,
-                                used);
+                        System.arraycopy(src, base + (ci * hp + ki * g.dh()) * wp + kj * g.dw(), cols,
+                                r * stride + t * used, used);
                     }
                 }
             }
@@ -249,10 +247,17 @@ final class ConvKernels {
             }
         }
 
-        /** Zeroes slots {@code from..group-1} of {@code grad} (OC × row), left over from a previous group. */
-        void clearSlots(Object grad, int oc, int from) {
+        /**
+         * As {@link #spread}, transposed: the output gradient of image {@code i} into rows
+         * {@code t·used ..} of {@code gradT} (positions × OC); the unused rows of a wide slot are
+         * never written, so they keep their zeros.
+         */
+        void spreadTransposed(Object gy, int i, int t, int oc, Object gradT) {
+            int src = i * oc * plane;
             for (int f = 0; f < oc; f++) {
-                Typed.zero(grad, f * row + from * used, f * row + group * used);
+                for (int y = 0; y < oh; y++, src += ow) {
+                    Typed.copyToStrided(gy, src, gradT, (t * used + y * outStride) * oc + f, oc, ow);
+                }
             }
         }
 

@@ -169,6 +169,21 @@ class Conv2dNodesTest {
         assertSameNonFinitePattern(Direct.conv2dWeightGrad(x, gy, new int[] {2, 1, 5, 5}, 1, 1, 0, 0, 1, 1), got);
     }
 
+    /**
+     * With classic columns and a partial last group of images, an infinity in an earlier group's
+     * image does not leak into the weight gradient through the last group's unused slots.
+     */
+    @Test
+    void infiniteInputOfAnEarlierGroupStaysOutOfAPartialGroup() {
+        Random r = new Random(7);
+        NDArray x = NDArray.randn(r, 5, 8, 21, 21); // stride 2: classic columns, 2 images per group
+        x.set(Double.POSITIVE_INFINITY, 3, 2, 10, 10);
+        NDArray gy = NDArray.randn(r, 5, 2, 9, 9);
+        ConvGeometry g = ConvGeometry.square("Conv2d", 5, 2, 0, 1);
+        NDArray got = new Conv2dWeightGradNode(g, new int[] {2, 8, 5, 5}).apply(new Variable(x), new Variable(gy)).data();
+        assertSameNonFinitePattern(Direct.conv2dWeightGrad(x, gy, new int[] {2, 8, 5, 5}, 2, 2, 0, 0, 1, 1), got);
+    }
+
     /** Likewise an infinity in the weight reaches only the input-gradient entries it multiplies. */
     @Test
     void infiniteWeightOnlyReachesTheInputGradientEntriesItMultiplies() {
