@@ -206,6 +206,41 @@ class Float32Test {
         }
     }
 
+    /**
+     * The 2×2 path picks the same tap in float32 as in float64 on inputs full of ties, signed
+     * zeros and NaNs: equal outputs bit for bit (as floats) and equal gradients.
+     */
+    @Property(tries = 50)
+    void twoByTwoPoolingPicksTheSameTapInFloat32(@ForAll long seed) {
+        Random r = new Random(seed);
+        int n = 1 + r.nextInt(2);
+        int c = 1 + r.nextInt(2);
+        int oh = 1 + r.nextInt(3);
+        int ow = 1 + r.nextInt(3);
+        double[] choices = {-1.0, -0.0, 0.0, 1.0, 2.0, Double.NaN};
+        double[] v = new double[n * c * 2 * oh * 2 * ow];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = choices[r.nextInt(r.nextBoolean() ? choices.length : choices.length - 1)];
+        }
+        double[] g = new double[n * c * oh * ow];
+        for (int k = 0; k < g.length; k++) {
+            g[k] = k + 1;
+        }
+        Variable x64 = new Variable(NDArray.of(v, n, c, 2 * oh, 2 * ow), true);
+        Variable x32 = new Variable(x64.data().astype(DType.FLOAT32), true);
+        Variable y64 = PoolFunctions.maxPool2d(x64, 2);
+        Variable y32 = PoolFunctions.maxPool2d(x32, 2);
+        assertEquals(DType.FLOAT32, y32.data().dtype());
+        float[] a = y64.data().toFloatArray();
+        float[] b = y32.data().toFloatArray();
+        for (int k = 0; k < a.length; k++) {
+            assertEquals(Float.floatToRawIntBits(a[k]), Float.floatToRawIntBits(b[k]), "window " + k);
+        }
+        y64.backward(new Variable(NDArray.of(g, n, c, oh, ow)));
+        y32.backward(new Variable(NDArray.of(g, n, c, oh, ow).astype(DType.FLOAT32)));
+        assertArrayEquals(x64.grad().data().toArray(), x32.grad().data().toArray());
+    }
+
     /** A float64 operand among float32 ones gives a float64 result (PyTorch's promotion), computed in double. */
     @Test
     void mixedOperandsGiveFloat64() {
