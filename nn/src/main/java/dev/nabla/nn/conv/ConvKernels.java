@@ -87,33 +87,39 @@ final class ConvKernels {
     /**
      * The gradient with respect to the weight: {@code gw = Σ_n gy[n] · cols(x[n])ᵀ}, an
      * (OC, C·KH·KW) matrix (the (OC, C, KH, KW) weight's layout), summed over groups of images in
-     * order. It is computed transposed, {@code gwᵀ = cols · gradᵀ}, with the output gradient
-     * spread transposed (one row of OC values per output position): then neither operand is
-     * stored transposed, so the GEMM packs the large columns operand with its cheap row-wise
-     * packing and reads the small gradient in place, instead of packing a transposed operand.
-     * The rows of a group's columns are exactly its positions long (a partial group's too), so
-     * no stale slot enters the sum (not even an infinity of an earlier group's image, which
-     * times a zero gradient would be NaN).
+     * order. A partial last group uses rows of exactly its positions, so no stale slot of an
+     * earlier group enters the sum (an infinity there, times a zero gradient, would be NaN).
      */
     static Object weightGrad(Object x, int[] xs, Object gy, int oc, ConvGeometry g, int[] o) {
         Layout s = new Layout(xs, g, o, Typed.allFinite(x), x instanceof float[]);
-        int full = s.group * s.used;
-        Object gradT = s.alloc(full * oc);
-        Object cols = s.alloc(s.taps * full);
-        Object gwT = s.alloc(s.taps * oc);
+        Object gw = s.alloc(oc * s.taps);
+        // With many output channels gwᵀ = cols · gradᵀ is the cheaper product: the columns are
+        // then packed as the left operand rather than transposed as the right one.
+        boolean transposed = oc >= TRANSPOSED_WEIGHT_GRAD_FROM;
+        Object gwT = transposed ? s.alloc(s.taps * oc) : null;
+        Object grad = s.alloc(oc * s.row);
+        Object cols = s.alloc(s.taps * s.row);
         Gemm gemm = Gemm.current();
         for (int i0 = 0; i0 < s.n; i0 += s.group) {
             int count = Math.min(s.group, s.n - i0);
-            int k = count * s.used; // this group's positions: the columns of cols, the rows of gradT
+            int k = count == s.group ? s.row : count * s.used; // the row length (positions) of this group
+            if (count < s.group) { // shorter rows: clear the previous group's gradient (wide rows' unused columns)
+                Typed.zero(grad, 0, oc * k);
+            }
             for (int t = 0; t < count; t++) {
                 s.unfold(x, i0 + t, t, cols, k);
-                s.spreadTransposed(gy, i0 + t, t, oc, gradT);
+                s.spread(gy, i0 + t, t, oc, grad, k);
             }
-            Typed.gemm(gemm, false, false, s.taps, oc, k, cols, gradT, i0 != 0, gwT);
+            if (transposed) {
+                Typed.gemm(gemm, false, true, s.taps, oc, k, cols, grad, i0 != 0, gwT);
+            } else {
+                Typed.gemm(gemm, false, true, oc, s.taps, k, grad, cols, i0 != 0, gw);
+            }
         }
-        Object gw = s.alloc(oc * s.taps);
-        for (int f = 0; f < oc; f++) {
-            Typed.copyStrided(gwT, f, oc, gw, f * s.taps, s.taps);
+        if (transposed) {
+            for (int f = 0; f < oc; f++) {
+                Typed.copyStrided(gwT, f, oc, gw, f * s.taps, s.taps);
+            }
         }
         return gw;
     }
@@ -123,6 +129,9 @@ final class ConvKernels {
 
     /** Wide rows are used while they are at most this much longer than the output plane. */
     private static final double MAX_WIDE_OVERHEAD = 1.5;
+
+    /** From this many output channels on, the weight gradient is computed transposed. */
+    private static final int TRANSPOSED_WEIGHT_GRAD_FROM = 16;
 
     /**
      * How the columns of a group of images are laid out: a row of the column block holds
@@ -227,15 +236,21 @@ final class ConvKernels {
             }
         }
 
+        /** As {@link #spread(Object, int, int, int, Object, int)} with rows of {@code row} columns. */
+        void spread(Object gy, int i, int t, int oc, Object grad) {
+            spread(gy, i, t, oc, grad, row);
+        }
+
         /**
          * The output gradient of image {@code i}, (OC, OH, OW) within {@code gy}, into slot
-         * {@code t} of {@code grad} (OC × row) at its output positions; the unused columns of a
-         * wide slot are never written, so they keep the zeros they were allocated with.
+         * {@code t} of {@code grad} (OC rows of {@code stride} columns) at its output positions;
+         * the unused columns of a wide slot are never written, so they keep the zeros they were
+         * allocated or cleared with.
          */
-        void spread(Object gy, int i, int t, int oc, Object grad) {
+        void spread(Object gy, int i, int t, int oc, Object grad, int stride) {
             int src = i * oc * plane;
             for (int f = 0; f < oc; f++) {
-                int dst = f * row + t * used;
+                int dst = f * stride + t * used;
                 if (!wide) {
                     System.arraycopy(gy, src, grad, dst, plane);
                     src += plane;
@@ -247,19 +262,6 @@ final class ConvKernels {
             }
         }
 
-        /**
-         * As {@link #spread}, transposed: the output gradient of image {@code i} into rows
-         * {@code t·used ..} of {@code gradT} (positions × OC); the unused rows of a wide slot are
-         * never written, so they keep their zeros.
-         */
-        void spreadTransposed(Object gy, int i, int t, int oc, Object gradT) {
-            int src = i * oc * plane;
-            for (int f = 0; f < oc; f++) {
-                for (int y = 0; y < oh; y++, src += ow) {
-                    Typed.copyToStrided(gy, src, gradT, (t * used + y * outStride) * oc + f, oc, ow);
-                }
-            }
-        }
 
         /** Adds slot {@code t} of the columns {@code cols} (taps × row) into image {@code i} of {@code gx}. */
         void fold(Object cols, int t, Object gx, int i) {

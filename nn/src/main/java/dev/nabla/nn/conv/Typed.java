@@ -45,22 +45,6 @@ final class Typed {
         }
     }
 
-    /** {@code dst[d + q·stride] = src[s + q]} for q below n. */
-    static void copyToStrided(Object src, int s, Object dst, int d, int stride, int n) {
-        if (src instanceof float[] f) {
-            float[] t = (float[]) dst;
-            for (int q = 0; q < n; q++) {
-                t[d + q * stride] = f[s + q];
-            }
-        } else {
-            double[] a = (double[]) src;
-            double[] t = (double[]) dst;
-            for (int q = 0; q < n; q++) {
-                t[d + q * stride] = a[s + q];
-            }
-        }
-    }
-
     /** {@code dst[d + q·stride] += src[s + q]} for q below n. */
     static void addStrided(Object src, int s, Object dst, int d, int stride, int n) {
         if (src instanceof float[] f) {
