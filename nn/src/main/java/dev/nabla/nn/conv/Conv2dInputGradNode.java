@@ -2,6 +2,7 @@ package dev.nabla.nn.conv;
 
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
 
@@ -28,8 +29,10 @@ public final class Conv2dInputGradNode extends Node {
         Conv2dNode.check(geometry, inputShape, ws, null);
         int[] o = geometry.outputSize(inputShape);
         requireOutputGradient(geometry, gy.shape(), inputShape[0], ws[0], o);
-        double[] gx = ConvKernels.inputGrad(gy.toArray(), inputShape, in[1].toArray(), ws[0], geometry, o);
-        return Results.of(Results.dtype(gy, in[1]), gx, inputShape.clone());
+        boolean f32 = Results.dtype(gy, in[1]) == DType.FLOAT32;
+        Object gx = ConvKernels.inputGrad(Results.values(gy, f32), inputShape, Results.values(in[1], f32), ws[0],
+                geometry, o);
+        return Results.wrap(gx, inputShape.clone());
     }
 
     @Override

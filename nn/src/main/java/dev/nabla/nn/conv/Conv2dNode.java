@@ -2,6 +2,7 @@ package dev.nabla.nn.conv;
 
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
 
@@ -30,8 +31,10 @@ public final class Conv2dNode extends Node {
         int[] ws = w.shape();
         check(geometry, xs, ws, b == null ? null : b.shape());
         int[] o = geometry.outputSize(xs);
-        double[] y = ConvKernels.forward(x.toArray(), xs, w.toArray(), ws[0], b == null ? null : b.toArray(), geometry, o);
-        return Results.of(Results.dtype(x, w, b), y, xs[0], ws[0], o[0], o[1]);
+        boolean f32 = Results.dtype(x, w, b) == DType.FLOAT32;
+        Object y = ConvKernels.forward(Results.values(x, f32), xs, Results.values(w, f32), ws[0],
+                b == null ? null : Results.values(b, f32), geometry, o);
+        return Results.wrap(y, xs[0], ws[0], o[0], o[1]);
     }
 
     @Override

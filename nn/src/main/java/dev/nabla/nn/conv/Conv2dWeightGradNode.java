@@ -2,6 +2,7 @@ package dev.nabla.nn.conv;
 
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 
 /**
@@ -27,8 +28,10 @@ public final class Conv2dWeightGradNode extends Node {
         Conv2dNode.check(geometry, xs, weightShape, null);
         int[] o = geometry.outputSize(xs);
         Conv2dInputGradNode.requireOutputGradient(geometry, in[1].shape(), xs[0], weightShape[0], o);
-        double[] gw = ConvKernels.weightGrad(x.toArray(), xs, in[1].toArray(), weightShape[0], geometry, o);
-        return Results.of(Results.dtype(x, in[1]), gw, weightShape.clone());
+        boolean f32 = Results.dtype(x, in[1]) == DType.FLOAT32;
+        Object gw = ConvKernels.weightGrad(Results.values(x, f32), xs, Results.values(in[1], f32), weightShape[0],
+                geometry, o);
+        return Results.wrap(gw, weightShape.clone());
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.nabla.nn.conv;
 import dev.nabla.ndarray.Gemm;
 
 /**
- * The three convolution kernels on raw row-major {@code double[]} arrays: the forward product, the
+ * The three convolution kernels on raw row-major arrays: the forward product, the
  * gradient with respect to the input and the gradient with respect to the weight. They unfold a
  * small group of images at a time into a column block of at most about 256 KiB, so im2col data
  * stays in the cache, run one {@link Gemm} product per group, and write results straight into the
@@ -21,6 +21,11 @@ import dev.nabla.ndarray.Gemm;
  * (wide rows are not used when the other operand holds an infinity or NaN, since 0 times it is
  * NaN). Otherwise the classic columns of {@link Im2col#unfold} and {@link Im2col#fold} are used.
  *
+ * <p>The arrays are all {@code double[]} (float64) or all {@code float[]} (float32), passed as
+ * {@code Object}: the index logic here is written once and the innermost loops are
+ * {@link Typed}'s. Float32 unfolds into float columns and runs the float GEMM, so it computes in
+ * float throughout; float64 is computed exactly as before.
+ *
  * <p>Every result is a sum in a fixed order (groups in increasing order for the weight
  * gradient), so equal inputs give bitwise equal outputs.
  */
@@ -29,29 +34,26 @@ final class ConvKernels {
 
     /**
      * {@code y[n] = W(OC, C·KH·KW) · cols(x[n]) + b} for x of shape {@code xs} (N, C, H, W) and
-     * output size {@code o} {OH, OW}; {@code b} may be null. Returns y (N, OC, OH, OW).
+     * output size {@code o} {OH, OW}; {@code b} may be null. Returns y (N, OC, OH, OW) in the
+     * operands' type.
      */
-    static double[] forward(double[] x, int[] xs, double[] w, int oc, double[] b, ConvGeometry g, int[] o) {
-        Layout s = new Layout(xs, g, o, true);
-        double[] y = new double[s.n * oc * s.plane];
-        double[] cols = new double[s.taps * s.row];
-        double[] out = new double[oc * s.row];
+    static Object forward(Object x, int[] xs, Object w, int oc, Object b, ConvGeometry g, int[] o) {
+        Layout s = new Layout(xs, g, o, true, x instanceof float[]);
+        Object y = s.alloc(s.n * oc * s.plane);
+        Object cols = s.alloc(s.taps * s.row);
+        Object out = s.alloc(oc * s.row);
         Gemm gemm = Gemm.current();
         for (int i0 = 0; i0 < s.n; i0 += s.group) {
             int count = Math.min(s.group, s.n - i0);
             for (int t = 0; t < count; t++) {
                 s.unfold(x, i0 + t, t, cols);
             }
-            gemm.gemm(false, false, oc, s.row, s.taps, 1.0, w, 0, cols, 0, 0.0, out, 0);
+            Typed.gemm(gemm, false, false, oc, s.row, s.taps, w, cols, false, out);
             for (int t = 0; t < count; t++) {
                 for (int f = 0; f < oc; f++) {
-                    double bias = b == null ? 0.0 : b[f];
                     int dst = ((i0 + t) * oc + f) * s.plane;
-                    for (int yy = 0; yy < s.oh; yy++) {
-                        int src = f * s.row + t * s.used + yy * s.outStride;
-                        for (int xx = 0; xx < s.ow; xx++) {
-                            y[dst++] = out[src + xx] + bias;
-                        }
+                    for (int yy = 0; yy < s.oh; yy++, dst += s.ow) {
+                        Typed.copyPlusBias(out, f * s.row + t * s.used + yy * s.outStride, b, f, y, dst, s.ow);
                     }
                 }
             }
@@ -63,18 +65,18 @@ final class ConvKernels {
      * The gradient with respect to the input: {@code gx[n] = col2im(Wᵀ · gy[n])} for gy of shape
      * (N, OC, OH, OW) and an input of shape {@code xs} (N, C, H, W).
      */
-    static double[] inputGrad(double[] gy, int[] xs, double[] w, int oc, ConvGeometry g, int[] o) {
-        Layout s = new Layout(xs, g, o, allFinite(w));
-        double[] gx = new double[s.n * s.image];
-        double[] grad = new double[oc * s.row];
-        double[] cols = new double[s.taps * s.row];
+    static Object inputGrad(Object gy, int[] xs, Object w, int oc, ConvGeometry g, int[] o) {
+        Layout s = new Layout(xs, g, o, Typed.allFinite(w), gy instanceof float[]);
+        Object gx = s.alloc(s.n * s.image);
+        Object grad = s.alloc(oc * s.row);
+        Object cols = s.alloc(s.taps * s.row);
         Gemm gemm = Gemm.current();
         for (int i0 = 0; i0 < s.n; i0 += s.group) {
             int count = Math.min(s.group, s.n - i0);
             for (int t = 0; t < count; t++) {
                 s.spread(gy, i0 + t, t, oc, grad);
             }
-            gemm.gemm(true, false, s.taps, s.row, oc, 1.0, w, 0, grad, 0, 0.0, cols, 0);
+            Typed.gemm(gemm, true, false, s.taps, s.row, oc, w, grad, false, cols);
             for (int t = 0; t < count; t++) {
                 s.fold(cols, t, gx, i0 + t);
             }
@@ -84,62 +86,52 @@ final class ConvKernels {
 
     /**
      * The gradient with respect to the weight: {@code gw = Σ_n gy[n] · cols(x[n])ᵀ}, an
-     * (OC, C·KH·KW) matrix (the (OC, C, KH, KW) weight's layout), summed over images in order.
+     * (OC, C·KH·KW) matrix (the (OC, C, KH, KW) weight's layout), summed over groups of images in
+     * order. A partial last group uses rows of exactly its positions, so no stale slot of an
+     * earlier group enters the sum (an infinity there, times a zero gradient, would be NaN).
      */
-    static double[] weightGrad(double[] x, int[] xs, double[] gy, int oc, ConvGeometry g, int[] o) {
-        Layout s = new Layout(xs, g, o, allFinite(x));
-        double[] gw = new double[oc * s.taps];
+    static Object weightGrad(Object x, int[] xs, Object gy, int oc, ConvGeometry g, int[] o) {
+        Layout s = new Layout(xs, g, o, Typed.allFinite(x), x instanceof float[]);
+        Object gw = s.alloc(oc * s.taps);
         // With many output channels gwᵀ = cols · gradᵀ is the cheaper product: the columns are
         // then packed as the left operand rather than transposed as the right one.
         boolean transposed = oc >= TRANSPOSED_WEIGHT_GRAD_FROM;
-        double[] gwT = transposed ? new double[s.taps * oc] : null;
-        double[] grad = new double[oc * s.row];
-        double[] cols = new double[s.taps * s.row];
+        Object gwT = transposed ? s.alloc(s.taps * oc) : null;
+        Object grad = s.alloc(oc * s.row);
+        Object cols = s.alloc(s.taps * s.row);
         Gemm gemm = Gemm.current();
         for (int i0 = 0; i0 < s.n; i0 += s.group) {
             int count = Math.min(s.group, s.n - i0);
+            int k = count == s.group ? s.row : count * s.used; // the row length (positions) of this group
+            if (count < s.group) { // shorter rows: clear the previous group's gradient (wide rows' unused columns)
+                Typed.zero(grad, 0, oc * k);
+            }
             for (int t = 0; t < count; t++) {
-                s.unfold(x, i0 + t, t, cols);
-                s.spread(gy, i0 + t, t, oc, grad);
+                s.unfold(x, i0 + t, t, cols, k);
+                s.spread(gy, i0 + t, t, oc, grad, k);
             }
-            if (count < s.group) { // the slots past count hold the previous group's values
-                s.clearSlots(grad, oc, count);
-            }
-            double beta = i0 == 0 ? 0.0 : 1.0;
             if (transposed) {
-                gemm.gemm(false, true, s.taps, oc, s.row, 1.0, cols, 0, grad, 0, beta, gwT, 0);
+                Typed.gemm(gemm, false, true, s.taps, oc, k, cols, grad, i0 != 0, gwT);
             } else {
-                gemm.gemm(false, true, oc, s.taps, s.row, 1.0, grad, 0, cols, 0, beta, gw, 0);
+                Typed.gemm(gemm, false, true, oc, s.taps, k, grad, cols, i0 != 0, gw);
             }
         }
         if (transposed) {
             for (int f = 0; f < oc; f++) {
-                for (int r = 0; r < s.taps; r++) {
-                    gw[f * s.taps + r] = gwT[r * oc + f];
-                }
+                Typed.copyStrided(gwT, f, oc, gw, f * s.taps, s.taps);
             }
         }
         return gw;
     }
 
-    /** Column blocks of at most about this many doubles (256 KiB) are unfolded at once. */
-    private static final int BLOCK_DOUBLES = 1 << 15;
+    /** Column blocks of at most about this many bytes (256 KiB) are unfolded at once. */
+    private static final int BLOCK_BYTES = 1 << 18;
 
     /** Wide rows are used while they are at most this much longer than the output plane. */
     private static final double MAX_WIDE_OVERHEAD = 1.5;
 
     /** From this many output channels on, the weight gradient is computed transposed. */
     private static final int TRANSPOSED_WEIGHT_GRAD_FROM = 16;
-
-    /** Whether every value of {@code a} is finite. */
-    static boolean allFinite(double[] a) {
-        for (double v : a) {
-            if (v - v != 0.0) { // NaN exactly for NaN and infinite v
-                return false;
-            }
-        }
-        return true;
-    }
 
     /**
      * How the columns of a group of images are laid out: a row of the column block holds
@@ -149,6 +141,7 @@ final class ConvKernels {
      */
     private static final class Layout {
         final ConvGeometry g;
+        final boolean f32;
         final int n;
         final int c;
         final int h;
@@ -170,15 +163,16 @@ final class ConvKernels {
         final int group;
         final int row;
         /** The zero-padded image, or null when there is no padding or no wide rows. */
-        final double[] padded;
+        final Object padded;
 
         /**
          * The layout for input shape {@code xs} and output size {@code o}; {@code wideAllowed}
          * false forces the classic columns (the wide rows' unused columns meet the other operand
-         * there, and 0 times a non-finite value would be NaN).
+         * there, and 0 times a non-finite value would be NaN). {@code f32}: float columns.
          */
-        Layout(int[] xs, ConvGeometry g, int[] o, boolean wideAllowed) {
+        Layout(int[] xs, ConvGeometry g, int[] o, boolean wideAllowed, boolean f32) {
             this.g = g;
+            this.f32 = f32;
             n = xs[0];
             c = xs[1];
             h = xs[2];
@@ -195,21 +189,32 @@ final class ConvKernels {
             wp = wide ? pw : w;
             used = wide ? wideUsed : plane;
             outStride = wide ? wp : ow;
-            padded = wide && (g.ph() > 0 || g.pw() > 0) ? new double[c * hp * wp] : null;
-            group = Math.max(1, Math.min(n, BLOCK_DOUBLES / (taps * used)));
-            // rows a multiple of 32 doubles (256 bytes) apart alias in the caches, and the GEMM
-            // then packs the operand instead of reading it in place; the extra columns are unused
+            padded = wide && (g.ph() > 0 || g.pw() > 0) ? alloc(c * hp * wp) : null;
+            int bytes = f32 ? Float.BYTES : Double.BYTES;
+            group = Math.max(1, Math.min(n, BLOCK_BYTES / bytes / (taps * used)));
+            // rows a multiple of 256 bytes apart alias in the caches, and the GEMM then packs the
+            // operand instead of reading it in place; the extra 64 bytes of columns are unused
             int cols = group * used;
-            row = cols % 32 == 0 ? cols + 8 : cols;
+            row = cols % (256 / bytes) == 0 ? cols + 64 / bytes : cols;
+        }
+
+        /** A new zeroed array of this layout's type. */
+        Object alloc(int size) {
+            return Typed.alloc(f32, size);
         }
 
         /** The columns of image {@code i} of {@code x} into slot {@code t} of {@code cols} (taps × row). */
-        void unfold(double[] x, int i, int t, double[] cols) {
+        void unfold(Object x, int i, int t, Object cols) {
+            unfold(x, i, t, cols, row);
+        }
+
+        /** As {@link #unfold(Object, int, int, Object)} into columns (taps × stride). */
+        void unfold(Object x, int i, int t, Object cols, int stride) {
             if (!wide) {
-                Im2col.unfold(x, i * image, c, h, w, g, oh, ow, cols, t * used, row);
+                Im2col.unfold(x, i * image, c, h, w, g, oh, ow, cols, t * used, stride);
                 return;
             }
-            double[] src = x;
+            Object src = x;
             int base = i * image;
             if (padded != null) {
                 for (int ci = 0; ci < c; ci++) {
@@ -224,22 +229,28 @@ final class ConvKernels {
             for (int ci = 0; ci < c; ci++) {
                 for (int ki = 0; ki < g.kh(); ki++) {
                     for (int kj = 0; kj < g.kw(); kj++, r++) {
-                        System.arraycopy(src, base + (ci * hp + ki * g.dh()) * wp + kj * g.dw(), cols, r * row + t * used,
-                                used);
+                        System.arraycopy(src, base + (ci * hp + ki * g.dh()) * wp + kj * g.dw(), cols,
+                                r * stride + t * used, used);
                     }
                 }
             }
         }
 
+        /** As {@link #spread(Object, int, int, int, Object, int)} with rows of {@code row} columns. */
+        void spread(Object gy, int i, int t, int oc, Object grad) {
+            spread(gy, i, t, oc, grad, row);
+        }
+
         /**
          * The output gradient of image {@code i}, (OC, OH, OW) within {@code gy}, into slot
-         * {@code t} of {@code grad} (OC × row) at its output positions; the unused columns of a
-         * wide slot are never written, so they keep the zeros they were allocated with.
+         * {@code t} of {@code grad} (OC rows of {@code stride} columns) at its output positions;
+         * the unused columns of a wide slot are never written, so they keep the zeros they were
+         * allocated or cleared with.
          */
-        void spread(double[] gy, int i, int t, int oc, double[] grad) {
+        void spread(Object gy, int i, int t, int oc, Object grad, int stride) {
             int src = i * oc * plane;
             for (int f = 0; f < oc; f++) {
-                int dst = f * row + t * used;
+                int dst = f * stride + t * used;
                 if (!wide) {
                     System.arraycopy(gy, src, grad, dst, plane);
                     src += plane;
@@ -251,23 +262,17 @@ final class ConvKernels {
             }
         }
 
-        /** Zeroes slots {@code from..group-1} of {@code grad} (OC × row), left over from a previous group. */
-        void clearSlots(double[] grad, int oc, int from) {
-            for (int f = 0; f < oc; f++) {
-                java.util.Arrays.fill(grad, f * row + from * used, f * row + group * used, 0.0);
-            }
-        }
 
         /** Adds slot {@code t} of the columns {@code cols} (taps × row) into image {@code i} of {@code gx}. */
-        void fold(double[] cols, int t, double[] gx, int i) {
+        void fold(Object cols, int t, Object gx, int i) {
             if (!wide) {
                 Im2col.fold(cols, t * used, row, c, h, w, g, oh, ow, gx, i * image);
                 return;
             }
-            double[] dst = gx;
+            Object dst = gx;
             int base = i * image;
             if (padded != null) {
-                java.util.Arrays.fill(padded, 0.0);
+                Typed.zero(padded, 0, c * hp * wp);
                 dst = padded;
                 base = 0;
             }
@@ -276,10 +281,7 @@ final class ConvKernels {
                 for (int ki = 0; ki < g.kh(); ki++) {
                     for (int kj = 0; kj < g.kw(); kj++, r++) {
                         int d = base + (ci * hp + ki * g.dh()) * wp + kj * g.dw();
-                        int s = r * row + t * used;
-                        for (int q = 0; q < used; q++) {
-                            dst[d + q] += cols[s + q];
-                        }
+                        Typed.addStrided(cols, r * row + t * used, dst, d, 1, used);
                     }
                 }
             }

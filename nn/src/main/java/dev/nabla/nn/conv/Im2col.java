@@ -1,10 +1,12 @@
 package dev.nabla.nn.conv;
 
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
 
 /**
- * The im2col kernel and its adjoint col2im: plain loops over {@code double[]}.
+ * The im2col kernel and its adjoint col2im: plain loops over {@code double[]} or, for float32
+ * arrays, {@code float[]} (the innermost loops are {@link Typed}'s).
  *
  * <p>{@code im2col} turns an input of shape (N, C, H, W) into a column matrix of shape
  * (C·KH·KW, N·OH·OW): row {@code (c·KH + i)·KW + j} holds kernel tap (i, j) of channel c, and
@@ -29,12 +31,13 @@ public final class Im2col {
         int plane = o[0] * o[1];
         int cols = n * plane;
         int imageSize = s[1] * s[2] * s[3];
-        double[] in = x.toArray();
-        double[] out = new double[s[1] * g.kh() * g.kw() * cols];
+        boolean f32 = Results.dtype(x) == DType.FLOAT32;
+        Object in = Results.values(x, f32);
+        Object out = Typed.alloc(f32, s[1] * g.kh() * g.kw() * cols);
         for (int b = 0; b < n; b++) {
             unfold(in, b * imageSize, s[1], s[2], s[3], g, o[0], o[1], out, b * plane, cols);
         }
-        return Results.of(x.dtype(), out, s[1] * g.kh() * g.kw(), cols);
+        return Results.wrap(out, s[1] * g.kh() * g.kw(), cols);
     }
 
     /**
@@ -53,12 +56,13 @@ public final class Im2col {
                     + " and " + g + ", but got " + Shapes.str(columns.shape()));
         }
         int imageSize = c * inputShape[2] * inputShape[3];
-        double[] in = columns.toArray();
-        double[] out = new double[n * imageSize];
+        boolean f32 = Results.dtype(columns) == DType.FLOAT32;
+        Object in = Results.values(columns, f32);
+        Object out = Typed.alloc(f32, n * imageSize);
         for (int b = 0; b < n; b++) {
             fold(in, b * plane, cols, c, inputShape[2], inputShape[3], g, o[0], o[1], out, b * imageSize);
         }
-        return Results.of(columns.dtype(), out, inputShape.clone());
+        return Results.wrap(out, inputShape.clone());
     }
 
     /**
@@ -67,8 +71,8 @@ public final class Im2col {
      * {@code cols[colOff + r·rowStride + q]}. Padding taps are written as 0, so {@code cols} may
      * hold stale values.
      */
-    static void unfold(double[] x, int xOff, int c, int h, int w, ConvGeometry g, int oh, int ow,
-                       double[] cols, int colOff, int rowStride) {
+    static void unfold(Object x, int xOff, int c, int h, int w, ConvGeometry g, int oh, int ow,
+                       Object cols, int colOff, int rowStride) {
         int kh = g.kh();
         int kw = g.kw();
         int sh = g.sh();
@@ -87,22 +91,20 @@ public final class Im2col {
                         int iy = y * sh + rowOff;
                         int dst = dstRow + y * ow;
                         if (iy < 0 || iy >= h || hi <= lo) {
-                            java.util.Arrays.fill(cols, dst, dst + ow, 0.0);
+                            Typed.zero(cols, dst, dst + ow);
                             continue;
                         }
                         int src = inBase + iy * w + colOffset;
                         if (lo > 0) {
-                            java.util.Arrays.fill(cols, dst, dst + lo, 0.0);
+                            Typed.zero(cols, dst, dst + lo);
                         }
                         if (sw == 1) {
                             System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
                         } else {
-                            for (int xo = lo; xo < hi; xo++) {
-                                cols[dst + xo] = x[src + xo * sw];
-                            }
+                            Typed.copyStrided(x, src + lo * sw, sw, cols, dst + lo, hi - lo);
                         }
                         if (hi < ow) {
-                            java.util.Arrays.fill(cols, dst + hi, dst + ow, 0.0);
+                            Typed.zero(cols, dst + hi, dst + ow);
                         }
                     }
                 }
@@ -115,8 +117,8 @@ public final class Im2col {
      * into the input position of image {@code x[xOff..]} (C, H, W) it was read from (padding taps
      * are dropped).
      */
-    static void fold(double[] cols, int colOff, int rowStride, int c, int h, int w, ConvGeometry g, int oh, int ow,
-                     double[] x, int xOff) {
+    static void fold(Object cols, int colOff, int rowStride, int c, int h, int w, ConvGeometry g, int oh, int ow,
+                     Object x, int xOff) {
         int kh = g.kh();
         int kw = g.kw();
         int sh = g.sh();
@@ -138,14 +140,8 @@ public final class Im2col {
                         }
                         int dst = outBase + iy * w + colOffset;
                         int src = srcRow + y * ow;
-                        if (sw == 1) {
-                            for (int xo = lo; xo < hi; xo++) {
-                                x[dst + xo] += cols[src + xo];
-                            }
-                        } else {
-                            for (int xo = lo; xo < hi; xo++) {
-                                x[dst + xo * sw] += cols[src + xo];
-                            }
+                        if (hi > lo) {
+                            Typed.addStrided(cols, src + lo, x, dst + lo * sw, sw, hi - lo);
                         }
                     }
                 }

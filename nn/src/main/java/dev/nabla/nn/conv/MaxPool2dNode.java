@@ -2,6 +2,7 @@ package dev.nabla.nn.conv;
 
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 
 /**
@@ -80,35 +81,68 @@ public final class MaxPool2dNode extends Node {
         int planes = s[0] * s[1];
         int w = s[3];
         int plane = s[2] * w;
-        double[] out = new double[planes * oh * ow];
-        int[] arg = new int[out.length];
+        int size = planes * oh * ow;
+        // float32 is read from one float copy and pooled in float (the same taps as in double)
+        float[] in = x.dtype() == DType.FLOAT32 ? x.toFloatArray() : null;
+        float[] outF = in != null ? new float[size] : null;
+        double[] out = in == null ? new double[size] : null;
+        int[] arg = new int[size];
         int k = 0;
         for (int p = 0; p < planes; p++) {
             int base = p * plane;
-            for (int y = 0; y < oh; y++) {
+            for (int y = 0; y < oh; y++, k += ow) {
                 int r0 = base + 2 * y * w;
-                int r1 = r0 + w;
-                for (int xo = 0; xo < ow; xo++, r0 += 2, r1 += 2) {
-                    // The maximum, then the first tap (row-major) equal to it, or the first NaN
-                    // when it is NaN: the same tap as the scan of windowMax, found without
-                    // branches (random data would mispredict them half the time).
-                    double a = x.getFlat(r0);
-                    double b = x.getFlat(r0 + 1);
-                    double c = x.getFlat(r1);
-                    double d = x.getFlat(r1 + 1);
-                    double m = Math.max(Math.max(a, b), Math.max(c, d));
-                    int hits = hit(a, m) | hit(b, m) << 1 | hit(c, m) << 2 | hit(d, m) << 3;
-                    int first = Integer.numberOfTrailingZeros(hits);
-                    int bestAt = r0 + (first & 1) + (first >> 1) * w;
-                    double best = x.getFlat(bestAt);
-                    out[k] = best;
-                    arg[k] = bestAt;
-                    k++;
+                if (in != null) {
+                    row2x2(in, r0, w, ow, outF, arg, k);
+                } else {
+                    row2x2(x, r0, w, ow, out, arg, k);
                 }
             }
         }
         argmax = arg;
-        return Results.of(x.dtype(), out, s[0], s[1], oh, ow);
+        return outF != null ? NDArray.of(outF, s[0], s[1], oh, ow) : NDArray.of(out, s[0], s[1], oh, ow);
+    }
+
+    /**
+     * One row of 2×2 windows whose top-left taps start at {@code r0}, into {@code out[k..]} and
+     * {@code arg[k..]}: the maximum, then the first tap (row-major) equal to it, or the first NaN
+     * when it is NaN: the same tap as the scan of windowMax, found without branches (random data
+     * would mispredict them half the time).
+     */
+    private static void row2x2(NDArray x, int r0, int w, int ow, double[] out, int[] arg, int k) {
+        for (int xo = 0, r1 = r0 + w; xo < ow; xo++, r0 += 2, r1 += 2, k++) {
+            double a = x.getFlat(r0);
+            double b = x.getFlat(r0 + 1);
+            double c = x.getFlat(r1);
+            double d = x.getFlat(r1 + 1);
+            double m = Math.max(Math.max(a, b), Math.max(c, d));
+            int hits = hit(a, m) | hit(b, m) << 1 | hit(c, m) << 2 | hit(d, m) << 3;
+            int first = Integer.numberOfTrailingZeros(hits);
+            int bestAt = r0 + (first & 1) + (first >> 1) * w;
+            out[k] = x.getFlat(bestAt);
+            arg[k] = bestAt;
+        }
+    }
+
+    /** {@link #row2x2(NDArray, int, int, int, double[], int[], int)} on float32 values. */
+    private static void row2x2(float[] x, int r0, int w, int ow, float[] out, int[] arg, int k) {
+        for (int xo = 0, r1 = r0 + w; xo < ow; xo++, r0 += 2, r1 += 2, k++) {
+            float a = x[r0];
+            float b = x[r0 + 1];
+            float c = x[r1];
+            float d = x[r1 + 1];
+            float m = Math.max(Math.max(a, b), Math.max(c, d));
+            int hits = hit(a, m) | hit(b, m) << 1 | hit(c, m) << 2 | hit(d, m) << 3;
+            int first = Integer.numberOfTrailingZeros(hits);
+            int bestAt = r0 + (first & 1) + (first >> 1) * w;
+            out[k] = x[bestAt];
+            arg[k] = bestAt;
+        }
+    }
+
+    /** 1 when tap value {@code v} is the window maximum {@code m} or is NaN, else 0. */
+    private static int hit(float v, float m) {
+        return (v == m) | (v != v) ? 1 : 0;
     }
 
     /** 1 when tap value {@code v} is the window maximum {@code m} or is NaN, else 0. */

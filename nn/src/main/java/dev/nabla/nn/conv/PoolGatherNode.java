@@ -2,6 +2,7 @@ package dev.nabla.nn.conv;
 
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 
 /**
@@ -28,11 +29,18 @@ public final class PoolGatherNode extends Node {
     @Override
     protected NDArray forward(NDArray... x) {
         inputShape = x[0].shape();
+        if (x[0].dtype() == DType.FLOAT32) {
+            float[] out = new float[index.length];
+            for (int k = 0; k < index.length; k++) {
+                out[k] = (float) x[0].getFlat(index[k]); // exact: a float32 value widened and narrowed
+            }
+            return NDArray.of(out, outputShape.clone());
+        }
         double[] out = new double[index.length];
         for (int k = 0; k < index.length; k++) {
             out[k] = x[0].getFlat(index[k]);
         }
-        return Results.of(x[0].dtype(), out, outputShape.clone());
+        return NDArray.of(out, outputShape.clone());
     }
 
     @Override

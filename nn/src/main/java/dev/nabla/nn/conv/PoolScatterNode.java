@@ -2,6 +2,7 @@ package dev.nabla.nn.conv;
 
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
 
@@ -38,11 +39,18 @@ public final class PoolScatterNode extends Node {
         for (int d : targetShape) {
             size *= d;
         }
+        if (g.dtype() == DType.FLOAT32) { // summed in float, as every float32 op
+            float[] out = new float[size];
+            for (int k = 0; k < index.length; k++) {
+                out[index[k]] += (float) g.getFlat(k);
+            }
+            return NDArray.of(out, targetShape.clone());
+        }
         double[] out = new double[size];
         for (int k = 0; k < index.length; k++) {
             out[index[k]] += g.getFlat(k);
         }
-        return Results.of(g.dtype(), out, targetShape.clone());
+        return NDArray.of(out, targetShape.clone());
     }
 
     @Override

@@ -4,9 +4,10 @@ import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 
 /**
- * The dtype rule of the convolution and pooling kernels, which compute in double: a result has
- * the promoted dtype of the operands (float32 only when all are float32, as PyTorch), and a
- * float32 result is the double result rounded once.
+ * The dtype rule of the convolution and pooling kernels: a result has the promoted dtype of the
+ * operands (float32 only when all are float32, as PyTorch). The kernels compute float32 in float
+ * on {@code float[]} copies ({@link #values}, {@link #wrap}); the few that compute in double
+ * round a float32 result once ({@link #of}).
  */
 final class Results {
     private Results() {}
@@ -32,5 +33,15 @@ final class Results {
             f[i] = (float) values[i];
         }
         return NDArray.of(f, shape);
+    }
+
+    /** A copy of {@code a}'s values as {@code float[]} when {@code f32}, else as {@code double[]}. */
+    static Object values(NDArray a, boolean f32) {
+        return f32 ? a.toFloatArray() : a.toArray();
+    }
+
+    /** Wraps a {@code float[]} (float32) or {@code double[]} (float64) as an array of {@code shape}. */
+    static NDArray wrap(Object values, int... shape) {
+        return values instanceof float[] f ? NDArray.of(f, shape) : NDArray.of((double[]) values, shape);
     }
 }
