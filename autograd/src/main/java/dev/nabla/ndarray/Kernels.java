@@ -31,22 +31,31 @@ final class Kernels {
      */
     static double[] unary(double[] x, int op) {
         double[] out = new double[x.length];
-        switch (op) {
-            case FloatKernels.NEG: for (int i = 0; i < out.length; i++) { out[i] = -x[i]; } break;
-            case FloatKernels.EXP: for (int i = 0; i < out.length; i++) { out[i] = Math.exp(x[i]); } break;
-            case FloatKernels.LOG: for (int i = 0; i < out.length; i++) { out[i] = Math.log(x[i]); } break;
-            case FloatKernels.SQRT: for (int i = 0; i < out.length; i++) { out[i] = Math.sqrt(x[i]); } break;
-            case FloatKernels.TANH: for (int i = 0; i < out.length; i++) { out[i] = tanh(x[i]); } break;
-            case FloatKernels.SIGMOID: for (int i = 0; i < out.length; i++) { out[i] = NDArray.sigmoid(x[i]); } break;
-            case FloatKernels.RELU: for (int i = 0; i < out.length; i++) { out[i] = Math.max(x[i], 0.0); } break;
-            case FloatKernels.SQUARE: for (int i = 0; i < out.length; i++) { out[i] = x[i] * x[i]; } break;
-            case ABS: for (int i = 0; i < out.length; i++) { out[i] = Math.abs(x[i]); } break;
-            case SIGN: for (int i = 0; i < out.length; i++) { out[i] = Math.signum(x[i]); } break;
-            case SIN: for (int i = 0; i < out.length; i++) { out[i] = Math.sin(x[i]); } break;
-            case COS: for (int i = 0; i < out.length; i++) { out[i] = Math.cos(x[i]); } break;
-            default: throw new IllegalArgumentException("unary: unknown op " + op);
+        int t = Parallel.threadsFor(x.length);
+        if (t == 1) {
+            unary(x, out, op, 0, x.length);
+        } else {
+            Parallel.forRange(x.length, t, (from, to) -> unary(x, out, op, from, to));
         }
         return out;
+    }
+
+    private static void unary(double[] x, double[] out, int op, int from, int to) {
+        switch (op) {
+            case FloatKernels.NEG: for (int i = from; i < to; i++) { out[i] = -x[i]; } break;
+            case FloatKernels.EXP: for (int i = from; i < to; i++) { out[i] = Math.exp(x[i]); } break;
+            case FloatKernels.LOG: for (int i = from; i < to; i++) { out[i] = Math.log(x[i]); } break;
+            case FloatKernels.SQRT: for (int i = from; i < to; i++) { out[i] = Math.sqrt(x[i]); } break;
+            case FloatKernels.TANH: for (int i = from; i < to; i++) { out[i] = tanh(x[i]); } break;
+            case FloatKernels.SIGMOID: for (int i = from; i < to; i++) { out[i] = NDArray.sigmoid(x[i]); } break;
+            case FloatKernels.RELU: for (int i = from; i < to; i++) { out[i] = Math.max(x[i], 0.0); } break;
+            case FloatKernels.SQUARE: for (int i = from; i < to; i++) { out[i] = x[i] * x[i]; } break;
+            case ABS: for (int i = from; i < to; i++) { out[i] = Math.abs(x[i]); } break;
+            case SIGN: for (int i = from; i < to; i++) { out[i] = Math.signum(x[i]); } break;
+            case SIN: for (int i = from; i < to; i++) { out[i] = Math.sin(x[i]); } break;
+            case COS: for (int i = from; i < to; i++) { out[i] = Math.cos(x[i]); } break;
+            default: throw new IllegalArgumentException("unary: unknown op " + op);
+        }
     }
 
     /**
@@ -56,20 +65,29 @@ final class Kernels {
      */
     static double[] leakyRelu(double[] x, double slope, boolean derivative) {
         double[] out = new double[x.length];
+        int t = Parallel.threadsFor(x.length);
+        if (t == 1) {
+            leakyRelu(x, out, slope, derivative, 0, x.length);
+        } else {
+            Parallel.forRange(x.length, t, (from, to) -> leakyRelu(x, out, slope, derivative, from, to));
+        }
+        return out;
+    }
+
+    private static void leakyRelu(double[] x, double[] out, double slope, boolean derivative, int from, int to) {
         if (derivative) {
-            for (int i = 0; i < out.length; i++) {
+            for (int i = from; i < to; i++) {
                 out[i] = x[i] > 0 ? 1.0 : slope;
             }
         } else if (slope == 0) {
-            for (int i = 0; i < out.length; i++) {
+            for (int i = from; i < to; i++) {
                 out[i] = Math.max(x[i], 0.0);
             }
         } else {
-            for (int i = 0; i < out.length; i++) {
+            for (int i = from; i < to; i++) {
                 out[i] = Math.max(x[i], 0.0) + slope * Math.min(x[i], 0.0);
             }
         }
-        return out;
     }
 
     static double[] map(double[] a, DoubleUnaryOperator f) {
@@ -138,22 +156,22 @@ final class Kernels {
         }
         if (Arrays.equals(a.shape, b.shape)) {
             double[] out = new double[x.length];
-            switch (op) {
-                case ADD: for (int i = 0; i < out.length; i++) { out[i] = x[i] + y[i]; } break;
-                case SUB: for (int i = 0; i < out.length; i++) { out[i] = x[i] - y[i]; } break;
-                case MUL: for (int i = 0; i < out.length; i++) { out[i] = x[i] * y[i]; } break;
-                default: for (int i = 0; i < out.length; i++) { out[i] = x[i] / y[i]; } break;
+            int t = Parallel.threadsFor(out.length);
+            if (t == 1) {
+                arith(op, x, y, out, 0, out.length);
+            } else {
+                Parallel.forRange(out.length, t, (from, to) -> arith(op, x, y, out, from, to));
             }
             return new NDArray(a.shape, out);
         }
         if (y.length == 1 && b.shape.length <= a.shape.length) {
             double s = y[0];
             double[] out = new double[x.length];
-            switch (op) {
-                case ADD: for (int i = 0; i < out.length; i++) { out[i] = x[i] + s; } break;
-                case SUB: for (int i = 0; i < out.length; i++) { out[i] = x[i] - s; } break;
-                case MUL: for (int i = 0; i < out.length; i++) { out[i] = x[i] * s; } break;
-                default: for (int i = 0; i < out.length; i++) { out[i] = x[i] / s; } break;
+            int t = Parallel.threadsFor(out.length);
+            if (t == 1) {
+                arithScalar(op, x, s, out, 0, out.length);
+            } else {
+                Parallel.forRange(out.length, t, (from, to) -> arithScalar(op, x, s, out, from, to));
             }
             return new NDArray(a.shape, out);
         }
@@ -168,6 +186,24 @@ final class Kernels {
             case SUB: return broadcast(name, a, b, (u, v) -> u - v);
             case MUL: return broadcast(name, a, b, (u, v) -> u * v);
             default: return broadcast(name, a, b, (u, v) -> u / v);
+        }
+    }
+
+    private static void arith(int op, double[] x, double[] y, double[] out, int from, int to) {
+        switch (op) {
+            case ADD: for (int i = from; i < to; i++) { out[i] = x[i] + y[i]; } break;
+            case SUB: for (int i = from; i < to; i++) { out[i] = x[i] - y[i]; } break;
+            case MUL: for (int i = from; i < to; i++) { out[i] = x[i] * y[i]; } break;
+            default: for (int i = from; i < to; i++) { out[i] = x[i] / y[i]; } break;
+        }
+    }
+
+    private static void arithScalar(int op, double[] x, double s, double[] out, int from, int to) {
+        switch (op) {
+            case ADD: for (int i = from; i < to; i++) { out[i] = x[i] + s; } break;
+            case SUB: for (int i = from; i < to; i++) { out[i] = x[i] - s; } break;
+            case MUL: for (int i = from; i < to; i++) { out[i] = x[i] * s; } break;
+            default: for (int i = from; i < to; i++) { out[i] = x[i] / s; } break;
         }
     }
 
@@ -193,7 +229,20 @@ final class Kernels {
     private static NDArray rowBroadcast(int op, int[] shape, double[] big, double[] row, boolean rowFirst) {
         int len = row.length;
         double[] out = new double[big.length];
-        for (int base = 0; base < big.length; base += len) {
+        int rows = len == 0 ? 0 : big.length / len;
+        int t = Parallel.threadsFor(big.length);
+        if (t == 1) {
+            rowBroadcast(op, big, row, rowFirst, out, 0, rows);
+        } else {
+            Parallel.forRange(rows, t, (from, to) -> rowBroadcast(op, big, row, rowFirst, out, from, to));
+        }
+        return new NDArray(shape, out);
+    }
+
+    /** Rows {@code [from, to)} of {@link #rowBroadcast}. */
+    private static void rowBroadcast(int op, double[] big, double[] row, boolean rowFirst, double[] out, int from, int to) {
+        int len = row.length;
+        for (int base = from * len, end = to * len; base < end; base += len) {
             if (rowFirst) {
                 switch (op) {
                     case ADD: for (int j = 0; j < len; j++) { out[base + j] = row[j] + big[base + j]; } break;
@@ -210,7 +259,6 @@ final class Kernels {
                 }
             }
         }
-        return new NDArray(shape, out);
     }
 
     /** Strides of {@code shape} viewed as broadcast to {@code out} (0 along broadcast axes). */

@@ -417,9 +417,13 @@ public final class NDArray {
     public NDArray addInPlace(NDArray other, double alpha) {
         requireSameShape("addInPlace", other);
         if (data != null && other.data != null) {
+            double[] d = data;
             double[] o = other.data;
-            for (int i = 0; i < data.length; i++) {
-                data[i] += alpha * o[i];
+            int t = Parallel.threadsFor(d.length);
+            if (t == 1) {
+                addScaled(d, o, alpha, 0, d.length);
+            } else {
+                Parallel.forRange(d.length, t, (from, to) -> addScaled(d, o, alpha, from, to));
             }
         } else {
             FloatKernels.addInPlace(this, other, alpha);
@@ -435,19 +439,36 @@ public final class NDArray {
 
     /** {@code this *= s} in place ({@code s} rounded to float32 for a float32 array). */
     public NDArray mulInPlace(double s) {
-        if (data != null) {
-            for (int i = 0; i < data.length; i++) {
-                data[i] *= s;
-            }
+        int n = size();
+        int t = Parallel.threadsFor(n);
+        if (t == 1) {
+            mulInPlace(this, s, 0, n);
         } else {
-            float f = (float) s;
-            float[] d = fdata;
-            for (int i = 0; i < d.length; i++) {
-                d[i] *= f;
-            }
+            Parallel.forRange(n, t, (from, to) -> mulInPlace(this, s, from, to));
         }
         bumpVersion();
         return this;
+    }
+
+    private static void addScaled(double[] d, double[] o, double alpha, int from, int to) {
+        for (int i = from; i < to; i++) {
+            d[i] += alpha * o[i];
+        }
+    }
+
+    private static void mulInPlace(NDArray a, double s, int from, int to) {
+        if (a.data != null) {
+            double[] d = a.data;
+            for (int i = from; i < to; i++) {
+                d[i] *= s;
+            }
+        } else {
+            float f = (float) s;
+            float[] d = a.fdata;
+            for (int i = from; i < to; i++) {
+                d[i] *= f;
+            }
+        }
     }
 
     /** Fills with {@code v} in place (rounded to float32 for a float32 array). */
@@ -467,23 +488,38 @@ public final class NDArray {
      */
     public NDArray copyFrom(NDArray other) {
         requireSameShape("copyFrom", other);
-        if (data != null) {
-            if (other.data != null) {
-                System.arraycopy(other.data, 0, data, 0, data.length);
-            } else {
-                for (int i = 0; i < data.length; i++) {
-                    data[i] = other.fdata[i];
-                }
-            }
-        } else if (other.fdata != null) {
-            System.arraycopy(other.fdata, 0, fdata, 0, fdata.length);
+        int n = size();
+        int t = Parallel.threadsFor(n);
+        if (t == 1) {
+            copyRange(this, other, 0, n);
         } else {
-            for (int i = 0; i < fdata.length; i++) {
-                fdata[i] = (float) other.data[i];
-            }
+            Parallel.forRange(n, t, (from, to) -> copyRange(this, other, from, to));
         }
         bumpVersion();
         return this;
+    }
+
+    /** Elements {@code [from, to)} of {@link #copyFrom}. */
+    private static void copyRange(NDArray dst, NDArray src, int from, int to) {
+        if (dst.data != null) {
+            if (src.data != null) {
+                System.arraycopy(src.data, from, dst.data, from, to - from);
+            } else {
+                double[] d = dst.data;
+                float[] o = src.fdata;
+                for (int i = from; i < to; i++) {
+                    d[i] = o[i];
+                }
+            }
+        } else if (src.fdata != null) {
+            System.arraycopy(src.fdata, from, dst.fdata, from, to - from);
+        } else {
+            float[] d = dst.fdata;
+            double[] o = src.data;
+            for (int i = from; i < to; i++) {
+                d[i] = (float) o[i];
+            }
+        }
     }
 
     private void requireSameShape(String op, NDArray other) {
@@ -763,12 +799,30 @@ public final class NDArray {
         if (slope == 0) {
             return relu();
         }
-        float[] out = new float[fdata.length];
-        for (int i = 0; i < out.length; i++) {
-            double v = fdata[i];
-            out[i] = (float) (Math.max(v, 0.0) + slope * Math.min(v, 0.0)); // in double, rounded once
+        float[] x = fdata;
+        float[] out = new float[x.length];
+        int t = Parallel.threadsFor(x.length);
+        if (t == 1) {
+            leakyReluFloat(x, out, slope, false, 0, x.length);
+        } else {
+            Parallel.forRange(x.length, t, (from, to) -> leakyReluFloat(x, out, slope, false, from, to));
         }
         return new NDArray(shape, out);
+    }
+
+    /** Float32 leaky ReLU (in double, rounded once) or its derivative over {@code [from, to)}. */
+    private static void leakyReluFloat(float[] x, float[] out, double slope, boolean derivative, int from, int to) {
+        if (derivative) {
+            float s = (float) slope;
+            for (int i = from; i < to; i++) {
+                out[i] = x[i] > 0 ? 1f : s;
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                double v = x[i];
+                out[i] = (float) (Math.max(v, 0.0) + slope * Math.min(v, 0.0));
+            }
+        }
     }
 
     /** The derivative of {@link #leakyRelu}: 1 where {@code x > 0}, else {@code slope}, in this array's dtype. */
@@ -776,10 +830,13 @@ public final class NDArray {
         if (data != null) {
             return new NDArray(shape, Kernels.leakyRelu(data, slope, true));
         }
-        float s = (float) slope;
-        float[] out = new float[fdata.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = fdata[i] > 0 ? 1f : s;
+        float[] x = fdata;
+        float[] out = new float[x.length];
+        int t = Parallel.threadsFor(x.length);
+        if (t == 1) {
+            leakyReluFloat(x, out, slope, true, 0, x.length);
+        } else {
+            Parallel.forRange(x.length, t, (from, to) -> leakyReluFloat(x, out, slope, true, from, to));
         }
         return new NDArray(shape, out);
     }

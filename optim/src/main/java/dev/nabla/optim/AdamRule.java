@@ -1,6 +1,7 @@
 package dev.nabla.optim;
 
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Parallel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,26 +35,42 @@ final class AdamRule {
         double[] v = st.buffer("exp_avg_sq", 0);
         double[] vmax = amsgrad ? st.buffer("max_exp_avg_sq", 0) : null;
         double[] out = st.out();
-        for (int i = 0; i < out.length; i++) {
+        int threads = Parallel.threadsFor(out.length);
+        if (threads == 1) {
+            step(p, grad, m, v, vmax, out, stepSize, sqrtBc2, shrink, coupled, 0, out.length);
+        } else {
+            Parallel.forRange(out.length, threads,
+                    (from, to) -> step(p, grad, m, v, vmax, out, stepSize, sqrtBc2, shrink, coupled, from, to));
+        }
+        st.commit(p);
+    }
+
+    /** The update of elements {@code [from, to)}; each element depends only on its own state. */
+    private void step(NDArray p, NDArray grad, double[] m, double[] v, double[] vmax, double[] out, double stepSize,
+            double sqrtBc2, double shrink, double coupled, int from, int to) {
+        double b1 = beta1;
+        double b2 = beta2;
+        double e = eps;
+        boolean dec = decoupled;
+        for (int i = from; i < to; i++) {
             double w = p.getFlat(i);
             double g = grad.getFlat(i);
             if (coupled != 0) {
                 g += coupled * w;
             }
-            if (decoupled) {
+            if (dec) {
                 w *= shrink;
             }
-            double mi = beta1 * m[i] + (1 - beta1) * g;
-            double vi = beta2 * v[i] + (1 - beta2) * g * g;
+            double mi = b1 * m[i] + (1 - b1) * g;
+            double vi = b2 * v[i] + (1 - b2) * g * g;
             m[i] = mi;
             v[i] = vi;
             if (vmax != null) {
                 vi = Math.max(vmax[i], vi);
                 vmax[i] = vi;
             }
-            out[i] = w - stepSize * mi / (Math.sqrt(vi) / sqrtBc2 + eps);
+            out[i] = w - stepSize * mi / (Math.sqrt(vi) / sqrtBc2 + e);
         }
-        st.commit(p);
     }
 
     List<String> bufferNames() {

@@ -3,6 +3,7 @@ package dev.nabla.optim;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Parallel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,18 +54,31 @@ public final class SGD extends Optimizer {
             p.addInPlace(grad, -lr()); // the same bits as w - lr*g, in one pass without the scratch copy
             return;
         }
+        double[] out = st.out();
+        double lr = lr();
+        int t = Parallel.threadsFor(out.length);
         if (momentum == 0) {
-            plain(p, grad, st.out(), lr(), weightDecay);
+            double wd = weightDecay;
+            if (t == 1) {
+                plain(p, grad, out, lr, wd, 0, out.length);
+            } else {
+                Parallel.forRange(out.length, t, (from, to) -> plain(p, grad, out, lr, wd, from, to));
+            }
         } else {
             boolean first = !st.has("momentum_buffer");
-            withMomentum(p, grad, st.out(), st.buffer("momentum_buffer", 0), first, lr());
+            double[] b = st.buffer("momentum_buffer", 0);
+            if (t == 1) {
+                withMomentum(p, grad, out, b, first, lr, 0, out.length);
+            } else {
+                Parallel.forRange(out.length, t, (from, to) -> withMomentum(p, grad, out, b, first, lr, from, to));
+            }
         }
         st.commit(p);
     }
 
     // Separate methods so that the JIT compiles each loop on its own profile.
-    private static void plain(NDArray p, NDArray grad, double[] out, double lr, double wd) {
-        for (int i = 0; i < out.length; i++) {
+    private static void plain(NDArray p, NDArray grad, double[] out, double lr, double wd, int from, int to) {
+        for (int i = from; i < to; i++) {
             double w = p.getFlat(i);
             double g = grad.getFlat(i);
             if (wd != 0) {
@@ -74,12 +88,13 @@ public final class SGD extends Optimizer {
         }
     }
 
-    private void withMomentum(NDArray p, NDArray grad, double[] out, double[] b, boolean first, double lr) {
+    private void withMomentum(NDArray p, NDArray grad, double[] out, double[] b, boolean first, double lr, int from,
+            int to) {
         double wd = weightDecay;
         double mu = momentum;
         double keep = 1 - dampening;
         boolean nest = nesterov;
-        for (int i = 0; i < out.length; i++) {
+        for (int i = from; i < to; i++) {
             double w = p.getFlat(i);
             double g = grad.getFlat(i);
             if (wd != 0) {
