@@ -815,7 +815,8 @@ public final class NDArray {
         if (derivative) {
             float s = (float) slope;
             for (int i = from; i < to; i++) {
-                out[i] = x[i] > 0 ? 1f : s;
+                int st = Kernels.positive(x[i]);
+                out[i] = st + (1 - st) * s;
             }
         } else {
             for (int i = from; i < to; i++) {

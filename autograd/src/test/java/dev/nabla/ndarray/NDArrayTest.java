@@ -447,6 +447,12 @@ class NDArrayTest {
             assertEquals(1.0, d.getFlat(3));
             assertEquals(dt, l.dtype());
             assertEquals(dt, d.dtype());
+            // the branch-free derivative on the edge cases: NaN and both zeros take the slope, +inf and the tiniest positive 1
+            NDArray edge = NDArray.of(Double.NaN, -0.0, 0.0, Double.MIN_VALUE, Double.POSITIVE_INFINITY,
+                    Double.NEGATIVE_INFINITY, -Double.MIN_VALUE).astype(dt);
+            NDArray de = edge.leakyReluDerivative(0.5);
+            double tiny = dt == DType.FLOAT32 ? 0.5 : 1.0; // Double.MIN_VALUE rounds to +0 in float32
+            assertArrayEquals(new double[] {0.5, 0.5, 0.5, tiny, 1.0, 0.5, 0.5}, de.astype(DType.FLOAT64).toArray());
         }
     }
 }
