@@ -1,10 +1,7 @@
 package dev.nabla.ndarray;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A cache-blocked, packed, register-blocked {@link Gemm} in the style of BLIS/GotoBLAS, for float64
@@ -59,9 +56,7 @@ public final class BlockedGemm implements Gemm {
     private static volatile FloatGemmKernel activeFloatKernel = SCALAR_FLOAT_KERNEL;
     private static final AtomicBoolean WARMUP_STARTED = new AtomicBoolean();
     private static volatile int defaultThreads = Runtime.getRuntime().availableProcessors();
-    private static final Object POOL_LOCK = new Object();
-    private static ExecutorService pool;
-    private static int poolWorkers;
+    private static final WorkerPool POOL = new WorkerPool("nabla-gemm");
 
     private final GemmKernel kernel;
     private final FloatGemmKernel floatKernel;
@@ -393,21 +388,6 @@ public final class BlockedGemm implements Gemm {
 
     /** The shared pool of daemon worker threads, grown to at least {@code workers} threads. */
     private static ExecutorService pool(int workers) {
-        synchronized (POOL_LOCK) {
-            if (pool == null || poolWorkers < workers) {
-                if (pool != null) {
-                    pool.shutdown();
-                }
-                AtomicInteger count = new AtomicInteger();
-                ThreadFactory factory = r -> {
-                    Thread th = new Thread(r, "nabla-gemm-" + count.incrementAndGet());
-                    th.setDaemon(true);
-                    return th;
-                };
-                pool = Executors.newFixedThreadPool(workers, factory);
-                poolWorkers = workers;
-            }
-            return pool;
-        }
+        return POOL.get(workers);
     }
 }

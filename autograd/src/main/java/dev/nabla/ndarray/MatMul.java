@@ -61,27 +61,9 @@ final class MatMul {
         }
         double[] c = new double[nb * m * n];
         Gemm gemm = Gemm.current();
-        if (batch.length == 0) {
-            gemm.gemm(transA, transB, m, n, k, 1.0, a.data, 0, b.data, 0, 0.0, c, 0);
-        } else {
-            int[] sa = Kernels.broadcastStrides(batchA, batch);
-            int[] sb = Kernels.broadcastStrides(batchB, batch);
-            int[] idx = new int[batch.length];
-            for (int i = 0; i < nb; i++) {
-                int oa = 0;
-                int ob = 0;
-                for (int d = 0; d < batch.length; d++) {
-                    oa += idx[d] * sa[d];
-                    ob += idx[d] * sb[d];
-                }
-                gemm.gemm(transA, transB, m, n, k, 1.0, a.data, oa * m * k, b.data, ob * k * n, 0.0, c, i * m * n);
-                for (int d = batch.length - 1; d >= 0; d--) {
-                    if (++idx[d] < batch[d]) {
-                        break;
-                    }
-                    idx[d] = 0;
-                }
-            }
+        int[][] off = batchOffsets(batch, batchA, batchB);
+        for (int i = 0; i < nb; i++) {
+            gemm.gemm(transA, transB, m, n, k, 1.0, a.data, off[0][i] * m * k, b.data, off[1][i] * k * n, 0.0, c, i * m * n);
         }
         return new NDArray(outShape(vecA, vecB, batch, m, n), c);
     }
@@ -103,21 +85,28 @@ final class MatMul {
         int nb = Shapes.size(batch);
         float[] c = new float[nb * m * n];
         Gemm gemm = Gemm.current();
-        if (batch.length == 0) {
-            gemm.gemm(transA, transB, m, n, k, 1f, a, 0, b, 0, 0f, c, 0);
-            return c;
+        int[][] off = batchOffsets(batch, batchA, batchB);
+        for (int i = 0; i < nb; i++) {
+            gemm.gemm(transA, transB, m, n, k, 1f, a, off[0][i] * m * k, b, off[1][i] * k * n, 0f, c, i * m * n);
         }
+        return c;
+    }
+
+    /**
+     * For every entry of the broadcast batch (row-major), the batch index it reads in A and in B
+     * ({@code [0]} and {@code [1]}); a batch axis of size 1 repeats its one matrix.
+     */
+    private static int[][] batchOffsets(int[] batch, int[] batchA, int[] batchB) {
+        int nb = Shapes.size(batch);
+        int[][] off = new int[2][nb];
         int[] sa = Kernels.broadcastStrides(batchA, batch);
         int[] sb = Kernels.broadcastStrides(batchB, batch);
         int[] idx = new int[batch.length];
         for (int i = 0; i < nb; i++) {
-            int oa = 0;
-            int ob = 0;
             for (int d = 0; d < batch.length; d++) {
-                oa += idx[d] * sa[d];
-                ob += idx[d] * sb[d];
+                off[0][i] += idx[d] * sa[d];
+                off[1][i] += idx[d] * sb[d];
             }
-            gemm.gemm(transA, transB, m, n, k, 1f, a, oa * m * k, b, ob * k * n, 0f, c, i * m * n);
             for (int d = batch.length - 1; d >= 0; d--) {
                 if (++idx[d] < batch[d]) {
                     break;
@@ -125,7 +114,7 @@ final class MatMul {
                 idx[d] = 0;
             }
         }
-        return c;
+        return off;
     }
 
     private static int[] append(int[] s, int v) {

@@ -1,8 +1,6 @@
 package dev.nabla.ndarray;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,9 +33,7 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    private static final Object POOL_LOCK = new Object();
-    private static ExecutorService pool;
-    private static int poolWorkers;
+    private static final WorkerPool POOL = new WorkerPool("nabla-par");
 
     /** The number of threads a loop over {@code elements} elements uses: 1 below {@link #MIN_ELEMENTS}. */
     public static int threadsFor(long elements) {
@@ -128,21 +124,6 @@ public final class Parallel {
 
     /** The pool of daemon workers, grown to at least {@code workers} threads. */
     private static ExecutorService pool(int workers) {
-        synchronized (POOL_LOCK) {
-            if (pool == null || poolWorkers < workers) {
-                if (pool != null) {
-                    pool.shutdown();
-                }
-                AtomicInteger count = new AtomicInteger();
-                ThreadFactory factory = r -> {
-                    Thread th = new Thread(r, "nabla-par-" + count.incrementAndGet());
-                    th.setDaemon(true);
-                    return th;
-                };
-                pool = Executors.newFixedThreadPool(workers, factory);
-                poolWorkers = workers;
-            }
-            return pool;
-        }
+        return POOL.get(workers);
     }
 }
