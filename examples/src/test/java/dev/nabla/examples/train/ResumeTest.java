@@ -62,9 +62,16 @@ class ResumeTest {
 
     @Test
     void commandLineResumeOfTheMnistMlpIsBitwiseTheUninterruptedRun(@TempDir Path tmp) throws IOException {
+        for (String dtype : new String[] {"float64", "float32"}) {
+            resumeIsBitwise(tmp.resolve(dtype), dtype);
+        }
+    }
+
+    private static void resumeIsBitwise(Path tmp, String dtype) throws IOException {
         Path straight = tmp.resolve("straight");
         Path resumed = tmp.resolve("resumed");
-        String[] common = {"--epochs", "3", "--train-limit", "1000", "--test-limit", "300", "--seed", "7", "--progress", "never"};
+        String[] common = {"--epochs", "3", "--train-limit", "1000", "--test-limit", "300", "--seed", "7", "--progress", "never",
+            "--dtype", dtype};
         String a = run(concat(new String[] {"train", "mnist-mlp", "--out", straight.toString()}, common));
         String stop = run(concat(new String[] {"train", "mnist-mlp", "--out", resumed.toString(), "--stop-after", "1"}, common));
         assertTrue(stop.contains("stopped after epoch 1 of 3; continue with: nabla train --resume " + resumed), stop);
@@ -79,6 +86,7 @@ class ResumeTest {
             assertSameTensors(x.optimizer, y.optimizer);
             assertSameTensors(x.trainer, y.trainer);
             assertEquals(x.metadata.get("epoch"), y.metadata.get("epoch"));
+            assertEquals(dtype, y.model.get("0.weight").dtype().numpyName());
         }
         assertEquals(rowsWithoutTime(straight.resolve("metrics.csv")), rowsWithoutTime(resumed.resolve("metrics.csv")));
         assertEquals(4, Files.readAllLines(resumed.resolve("metrics.jsonl")).size() + 1);
