@@ -1,9 +1,6 @@
 package dev.nabla.optim;
 
 import dev.nabla.autograd.Parameter;
-import dev.nabla.ndarray.NDArray;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Adam (Kingma and Ba, 2015) with bias correction and the AMSGrad option (Reddi, Kale and Kumar,
@@ -16,37 +13,19 @@ import java.util.Map;
  * </pre>
  * computed as {@code W − (η/(1 − β₁ᵗ))·m / (√v/√(1 − β₂ᵗ) + ε)}. {@link AdamW} decouples the decay.
  */
-public final class Adam extends Optimizer {
-    private final AdamRule rule;
-
+public final class Adam extends AdamRule {
     /** Adam with the paper's defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8, and no weight decay. */
     public Adam(Iterable<Parameter> params, double lr) {
         this(builder(params).lr(lr));
     }
 
     private Adam(Builder b) {
-        super("Adam", b.params, b.lr);
-        this.rule = new AdamRule(this, b, false);
+        super("Adam", b, false);
     }
 
     /** Starts configuring an Adam over {@code params}; defaults: lr 1e-3, β (0.9, 0.999), ε 1e-8, no decay. */
     public static Builder builder(Iterable<Parameter> params) {
         return new Builder(params);
-    }
-
-    @Override
-    protected void update(NDArray p, NDArray grad, ParamState st) {
-        rule.update(lr(), p, grad, st);
-    }
-
-    @Override
-    protected List<String> bufferNames() {
-        return rule.bufferNames();
-    }
-
-    @Override
-    public Map<String, String> hyperParameters() {
-        return rule.hyperParameters();
     }
 
     /** Fluent configuration of {@link Adam}. */

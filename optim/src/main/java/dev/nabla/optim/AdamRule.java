@@ -6,8 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The update shared by {@link Adam} and {@link AdamW}; they differ only in how weight decay enters. */
-final class AdamRule {
+/**
+ * The optimizer shared by {@link Adam} and {@link AdamW}: moments, bias correction, AMSGrad, state
+ * names and hyperparameters. The two differ only in how weight decay enters ({@code decoupled}).
+ */
+abstract class AdamRule extends Optimizer {
     final double beta1;
     final double beta2;
     final double eps;
@@ -15,16 +18,19 @@ final class AdamRule {
     final boolean amsgrad;
     final boolean decoupled;
 
-    AdamRule(Optimizer owner, AdamOptions<?, ?> o, boolean decoupled) {
-        this.beta1 = owner.checkRange("beta1", o.beta1, 0, 1, true);
-        this.beta2 = owner.checkRange("beta2", o.beta2, 0, 1, true);
-        this.eps = owner.checkRange("eps", o.eps, 0, Double.MAX_VALUE, false);
-        this.weightDecay = owner.checkRange("weight_decay", o.weightDecay, 0, Double.MAX_VALUE, false);
+    AdamRule(String name, AdamOptions<?, ?> o, boolean decoupled) {
+        super(name, o.params, o.lr);
+        this.beta1 = checkRange("beta1", o.beta1, 0, 1, true);
+        this.beta2 = checkRange("beta2", o.beta2, 0, 1, true);
+        this.eps = checkRange("eps", o.eps, 0, Double.MAX_VALUE, false);
+        this.weightDecay = checkRange("weight_decay", o.weightDecay, 0, Double.MAX_VALUE, false);
         this.amsgrad = o.amsgrad;
         this.decoupled = decoupled;
     }
 
-    void update(double lr, NDArray p, NDArray grad, Optimizer.ParamState st) {
+    @Override
+    protected final void update(NDArray p, NDArray grad, ParamState st) {
+        double lr = lr();
         long t = st.step();
         double bc1 = 1 - Math.pow(beta1, t);
         double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
@@ -73,11 +79,13 @@ final class AdamRule {
         }
     }
 
-    List<String> bufferNames() {
+    @Override
+    protected final List<String> bufferNames() {
         return amsgrad ? List.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq") : List.of("exp_avg", "exp_avg_sq");
     }
 
-    Map<String, String> hyperParameters() {
+    @Override
+    public final Map<String, String> hyperParameters() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("beta1", Double.toString(beta1));
         m.put("beta2", Double.toString(beta2));

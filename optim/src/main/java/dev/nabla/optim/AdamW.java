@@ -1,9 +1,6 @@
 package dev.nabla.optim;
 
 import dev.nabla.autograd.Parameter;
-import dev.nabla.ndarray.NDArray;
-import java.util.List;
-import java.util.Map;
 
 /**
  * AdamW (Loshchilov and Hutter, "Decoupled Weight Decay Regularization", 2019): Adam whose weight
@@ -14,37 +11,19 @@ import java.util.Map;
  *   then {@link Adam}'s update of W from the undecayed gradient ∇ (bias correction, optional AMSGrad)
  * </pre>
  */
-public final class AdamW extends Optimizer {
-    private final AdamRule rule;
-
+public final class AdamW extends AdamRule {
     /** AdamW with PyTorch's defaults: β (0.9, 0.999), ε 1e-8, weight decay 1e-2. */
     public AdamW(Iterable<Parameter> params, double lr) {
         this(builder(params).lr(lr));
     }
 
     private AdamW(Builder b) {
-        super("AdamW", b.params, b.lr);
-        this.rule = new AdamRule(this, b, true);
+        super("AdamW", b, true);
     }
 
     /** Starts configuring an AdamW over {@code params}; defaults: lr 1e-3, β (0.9, 0.999), ε 1e-8, decay 1e-2. */
     public static Builder builder(Iterable<Parameter> params) {
         return new Builder(params);
-    }
-
-    @Override
-    protected void update(NDArray p, NDArray grad, ParamState st) {
-        rule.update(lr(), p, grad, st);
-    }
-
-    @Override
-    protected List<String> bufferNames() {
-        return rule.bufferNames();
-    }
-
-    @Override
-    public Map<String, String> hyperParameters() {
-        return rule.hyperParameters();
     }
 
     /** Fluent configuration of {@link AdamW}. */
