@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.examples.Main;
+import dev.nabla.examples.Cli;
 import dev.nabla.examples.train.Checkpoints;
 import dev.nabla.ndarray.NDArray;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,12 +27,7 @@ class MnistMlpTrainingTest {
     private static final Pattern TEST_ACC = Pattern.compile("test accuracy (\\d+\\.\\d+)%");
 
     static String run(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int code = Main.run(args, out, out);
-        String text = bytes.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, text);
-        return text;
+        return Cli.run(args);
     }
 
     static double testAccuracy(String output) {
@@ -120,16 +112,9 @@ class MnistMlpTrainingTest {
         String eval = run("eval", dir.resolve("f32").toString(), "--test-limit", "1000");
         assertEquals(acc32, testAccuracy(eval), 1e-12, eval);
 
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream err = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int code = Main.run(new String[] {"train", "sine-rnn", "--dtype", "float32", "--out", dir.resolve("x").toString()},
-                err, err);
-        String text = bytes.toString(StandardCharsets.UTF_8);
-        assertTrue(code != 0 && text.contains("sine-rnn trains in float64 only") && text.contains("mnist-mlp"), text);
-        bytes.reset();
-        code = Main.run(new String[] {"train", "mnist-mlp", "--dtype", "float16", "--out", dir.resolve("y").toString()},
-                err, err);
-        text = bytes.toString(StandardCharsets.UTF_8);
-        assertTrue(code != 0 && text.contains("expected float64 or float32"), text);
+        String text = Cli.fail("train", "sine-rnn", "--dtype", "float32", "--out", dir.resolve("x").toString());
+        assertTrue(text.contains("sine-rnn trains in float64 only") && text.contains("mnist-mlp"), text);
+        text = Cli.fail("train", "mnist-mlp", "--dtype", "float16", "--out", dir.resolve("y").toString());
+        assertTrue(text.contains("expected float64 or float32"), text);
     }
 }

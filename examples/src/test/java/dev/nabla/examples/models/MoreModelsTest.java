@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.examples.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.nabla.examples.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -19,12 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The CNN, recurrent and tabular models through the command line, on small budgets. */
 class MoreModelsTest {
     static String run(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int code = Main.run(args, out, out);
-        String text = bytes.toString(StandardCharsets.UTF_8);
-        assertEquals(0, code, text);
-        return text;
+        return Cli.run(args);
     }
 
     static double number(String text, String regex) {

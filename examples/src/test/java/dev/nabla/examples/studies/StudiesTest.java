@@ -3,12 +3,9 @@ package dev.nabla.examples.studies;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.examples.Main;
+import dev.nabla.examples.Cli;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,12 +20,8 @@ class StudiesTest {
         return new RunContext(cfg, RunContext.NULL, RunContext.NULL, false, null);
     }
 
-    private static String run(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int code = Main.run(args, out, out);
-        assertEquals(0, code, bytes.toString(StandardCharsets.UTF_8));
-        return bytes.toString(StandardCharsets.UTF_8);
+    static String run(String... args) {
+        return Cli.run(args);
     }
 
     @Test

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.data.ArrayDataset;
 import dev.nabla.data.Synthetic;
-import dev.nabla.examples.Main;
+import dev.nabla.examples.Cli;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.nn.BatchNorm1d;
 import dev.nabla.nn.Dropout;
@@ -16,10 +16,7 @@ import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Sequential;
 import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,12 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** A run interrupted after an epoch and resumed from last.safetensors ends bitwise where an uninterrupted run ends. */
 class ResumeTest {
 
-    private static String run(String... args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int code = Main.run(args, out, out);
-        assertEquals(0, code, bytes.toString(StandardCharsets.UTF_8));
-        return bytes.toString(StandardCharsets.UTF_8);
+    static String run(String... args) {
+        return Cli.run(args);
     }
 
     /** Every tensor bitwise equal, except the wall-clock history. */
