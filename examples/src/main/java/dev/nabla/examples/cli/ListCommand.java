@@ -30,9 +30,10 @@ public final class ListCommand implements Callable<Integer> {
                 out.println("Studies (nabla train <study>; several short runs compared):");
             }
             String names = e.name() + (e.aliases().isEmpty() ? "" : " (" + String.join(", ", e.aliases()) + ")");
-            out.printf("  %-" + (width + 12) + "s %s%n", names, e.description());
+            out.printf("  %-" + (width + 12) + "s %s%s%n", names, e.description(), e.supportsFloat32() ? " [float32]" : "");
         }
         out.println();
+        out.println("[float32]: also trains with --dtype float32");
         out.println("Options and defaults: nabla train --help");
         return 0;
     }

@@ -103,7 +103,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--dtype", paramLabel = "TYPE",
             description = "float64 (default) or float32: the dtype of the model's parameters and inputs (models trained "
-                    + "through the common trainer: mnist-mlp, lenet, simple-cnn, iris, breast-cancer).")
+                    + "through the common trainer, marked [float32] by `nabla list`).")
     String dtype;
 
     @Option(names = "--progress", paramLabel = "WHEN", defaultValue = "auto",
@@ -132,9 +132,10 @@ public final class TrainCommand implements Callable<Integer> {
     private DType resolveDtype(Example ex) {
         DType d = dtype == null ? DType.FLOAT64 : RunConfig.parseDtype(dtype);
         if (d != DType.FLOAT64 && !ex.supportsFloat32()) {
+            String float32 = Examples.all().stream().filter(Example::supportsFloat32).map(Example::name)
+                    .collect(java.util.stream.Collectors.joining(", "));
             throw new IllegalArgumentException("--dtype " + d.numpyName() + ": " + ex.name() + " trains in float64 only; "
-                    + "float32 is available for the models trained through the common trainer (mnist-mlp, lenet, simple-cnn, "
-                    + "iris, breast-cancer)");
+                    + "float32 is available for the models trained through the common trainer (" + float32 + ")");
         }
         return d;
     }
