@@ -25,14 +25,7 @@ final class Results {
 
     /** {@code values} as an array of {@code shape} in {@code dtype}: wrapped when float64, rounded when float32. */
     static NDArray of(DType dtype, double[] values, int... shape) {
-        if (dtype == DType.FLOAT64) {
-            return NDArray.of(values, shape);
-        }
-        float[] f = new float[values.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) values[i];
-        }
-        return NDArray.of(f, shape);
+        return NDArray.of(values, shape).astype(dtype); // astype returns the same array for float64
     }
 
     /** A copy of {@code a}'s values as {@code float[]} when {@code f32}, else as {@code double[]}. */
