@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The benchmark command: runs the workloads W1–W6 of BENCHMARKS.md and prints one JSON line per
+ * The benchmark command: runs the workloads W1–W6 of examples/BENCHMARKS.md and prints one JSON line per
  * measurement on standard output (notes go to standard error).
  *
  * <pre>

@@ -5,7 +5,7 @@ import java.math.MathContext;
 import java.util.Arrays;
 
 /**
- * The timing protocol of BENCHMARKS.md: warm up at least 3 calls and at least 0.3 s, choose an
+ * The timing protocol of examples/BENCHMARKS.md: warm up at least 3 calls and at least 0.3 s, choose an
  * inner loop count so that one repetition lasts about 0.25 s, record the mean time per call of
  * each repetition, and report median, min and max.
  */

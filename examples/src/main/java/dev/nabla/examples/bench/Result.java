@@ -4,7 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.StringJoiner;
 
-/** One measurement, printed as one JSON line in the schema of BENCHMARKS.md. */
+/** One measurement, printed as one JSON line in the schema of examples/BENCHMARKS.md. */
 final class Result {
     final String workload;
     final String config;

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The workloads of BENCHMARKS.md, each built as a {@link Runnable} that performs one timed call
+ * The workloads of examples/BENCHMARKS.md, each built as a {@link Runnable} that performs one timed call
  * (one W1 run, one training step, one product), in float64 or float32. Models are built as a
  * user builds them, from nn's modules and losses and optim's optimizers, converted with
  * {@link Module#to}; W6 calls the GEMM directly.

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code nabla bench [options]}: the benchmark workloads W1–W6 of BENCHMARKS.md, one JSON line per
+ * {@code nabla bench [options]}: the benchmark workloads W1–W6 of examples/BENCHMARKS.md, one JSON line per
  * measurement on standard output; the options are {@link Bench}'s own ({@code nabla bench --help}).
  */
 @Command(name = "bench", description = "Run the benchmark workloads W1-W6 (JSON lines); `nabla bench --help` for options.")
