@@ -71,7 +71,10 @@ public final class Autograd {
      * Gradients of {@code outputs} (weighted by {@code gradOutputs}; null entries mean ones for
      * scalars) with respect to {@code inputs}, leaving every {@code .grad} untouched. An input the
      * outputs do not depend on gets a zero gradient. With {@code createGraph} the result is
-     * differentiable again; the graph is then retained.
+     * differentiable again; the graph is then retained. The caller's grad mode does not matter: the
+     * graph of {@code outputs} already exists, and the backward pass records itself exactly when
+     * {@code createGraph} is set (also inside {@link #noGrad()}). Safe to call from several threads
+     * over graphs that share variables (shared intermediate nodes need {@code retainGraph}).
      */
     public static Variable[] grad(Variable[] outputs, Variable[] inputs, Variable[] gradOutputs, boolean createGraph) {
         return grad(outputs, inputs, gradOutputs, createGraph, createGraph);
@@ -116,19 +119,32 @@ public final class Autograd {
         return v;
     }
 
-    /** Vector-Jacobian product {@code vᵀ J_f(x)} for each input. */
+    /**
+     * Vector-Jacobian product {@code vᵀ J_f(x)} for each input. Computed whatever the caller's grad
+     * mode: grad mode is enabled on this thread while {@code f} runs and restored afterwards (as
+     * PyTorch's {@code torch.autograd.functional.vjp}), so it works inside {@link #noGrad()}.
+     */
     public static NDArray[] vjp(Fn f, NDArray[] xs, NDArray v) {
-        Variable[] in = leaves(xs);
-        Variable y = f.apply(in);
-        Variable[] g = grad(new Variable[] {y}, in, new Variable[] {new Variable(v)}, false);
-        return values(g);
+        try (Scope s = enableGrad()) {
+            Variable[] in = leaves(xs);
+            Variable y = f.apply(in);
+            Variable[] g = grad(new Variable[] {y}, in, new Variable[] {new Variable(v)}, false);
+            return values(g);
+        }
     }
 
     /**
      * Jacobian-vector product {@code J_f(x) u}, computed by the double-vjp trick: differentiate
-     * {@code g(w) = wᵀJ} (linear in w) once more with respect to w.
+     * {@code g(w) = wᵀJ} (linear in w) once more with respect to w. Computed whatever the caller's
+     * grad mode (enabled internally and restored), so it works inside {@link #noGrad()}.
      */
     public static NDArray jvp(Fn f, NDArray[] xs, NDArray[] u) {
+        try (Scope s = enableGrad()) {
+            return jvpEnabled(f, xs, u);
+        }
+    }
+
+    private static NDArray jvpEnabled(Fn f, NDArray[] xs, NDArray[] u) {
         if (u.length != xs.length) {
             throw new IllegalArgumentException("jvp: expected one tangent per input (" + xs.length + ") but got "
                     + u.length);
@@ -157,8 +173,17 @@ public final class Autograd {
         return grad(new Variable[] {dot}, new Variable[] {w}, null, false)[0].data();
     }
 
-    /** The Jacobian of {@code f} at {@code x}, shaped {@code y.shape ++ x.shape}. */
+    /**
+     * The Jacobian of {@code f} at {@code x}, shaped {@code y.shape ++ x.shape}. Computed whatever
+     * the caller's grad mode (enabled internally and restored), so it works inside {@link #noGrad()}.
+     */
     public static NDArray jacobian(Fn f, NDArray x) {
+        try (Scope s = enableGrad()) {
+            return jacobianEnabled(f, x);
+        }
+    }
+
+    private static NDArray jacobianEnabled(Fn f, NDArray x) {
         Variable in = new Variable(x.copy(), true);
         Variable y = f.apply(in);
         int m = y.data().size();
@@ -179,7 +204,11 @@ public final class Autograd {
         return NDArray.of(jac, shape);
     }
 
-    /** The Hessian of a scalar {@code f} at {@code x}, shaped {@code x.shape ++ x.shape}. */
+    /**
+     * The Hessian of a scalar {@code f} at {@code x}, shaped {@code x.shape ++ x.shape}. Computed
+     * whatever the caller's grad mode (enabled internally and restored), so it works inside
+     * {@link #noGrad()}.
+     */
     public static NDArray hessian(Fn f, NDArray x) {
         return jacobian(z -> {
             Variable y = f.apply(z);
@@ -192,8 +221,18 @@ public final class Autograd {
         }, x);
     }
 
-    /** Hessian-vector product {@code H_f(x) v} of a scalar {@code f}, by differentiating {@code ∇f·v}. */
+    /**
+     * Hessian-vector product {@code H_f(x) v} of a scalar {@code f}, by differentiating {@code ∇f·v}.
+     * Computed whatever the caller's grad mode (enabled internally and restored), so it works
+     * inside {@link #noGrad()}.
+     */
     public static NDArray hvp(Fn f, NDArray x, NDArray v) {
+        try (Scope s = enableGrad()) {
+            return hvpEnabled(f, x, v);
+        }
+    }
+
+    private static NDArray hvpEnabled(Fn f, NDArray x, NDArray v) {
         if (!x.hasShape(v.shape())) {
             throw new IllegalArgumentException("hvp: v has shape " + Shapes.str(v.shape()) + " but x has shape "
                     + Shapes.str(x.shape()) + "; they must match");

@@ -2,11 +2,15 @@ package dev.nabla.autograd;
 
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
 
 /**
  * The backward engine: processes nodes by descending generation with a priority queue (no
@@ -17,23 +21,118 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Engine {
     private Engine() {}
 
-    private static final AtomicInteger EPOCH = new AtomicInteger();
+    /**
+     * Claims a variable's scratch field {@link Variable#pending} for one run. A run owns the
+     * variables it reaches first; a variable another run (on another thread, or a backward nested
+     * inside a node's backward) already owns is kept in the run's own overflow map instead, so
+     * concurrent and nested passes over shared leaves and shared retained intermediates never see
+     * each other's partial sums.
+     */
+    private static final VarHandle OWNER;
+
+    static {
+        try {
+            OWNER = MethodHandles.lookup().findVarHandle(Variable.class, "runOwner", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The state of one backward pass; confined to the thread that runs it. */
+    private static final class Run {
+        /** Variables whose {@code pending} field this run owns (released in {@link #release}). */
+        final ArrayList<Variable> owned = new ArrayList<>();
+        /** Pending gradients of variables owned by another run; null until the first conflict. */
+        IdentityHashMap<Variable, Variable> overflow;
+        final PriorityQueue<Node> queue = new PriorityQueue<>((a, b) -> Integer.compare(b.generation, a.generation));
+
+        /** Adds {@code g} to x's pending gradient; the first gradient of x schedules its creator. */
+        void accumulate(Variable x, Variable g) {
+            if (x.runOwner == this) {
+                Variable p = x.pending;
+                x.pending = p == null ? g : p.add(g);
+                return;
+            }
+            if (overflow != null && overflow.containsKey(x)) {
+                Variable p = overflow.get(x);
+                overflow.put(x, p == null ? g : p.add(g));
+                return;
+            }
+            if (OWNER.compareAndSet(x, null, this)) {
+                x.pending = g;
+                owned.add(x);
+            } else {
+                if (overflow == null) {
+                    overflow = new IdentityHashMap<>();
+                }
+                overflow.put(x, g);
+            }
+            Node c = x.creator();
+            if (c != null) {
+                queue.add(c); // x is c's only output and this is x's first gradient: c is queued once
+            }
+        }
+
+        /** The gradient accumulated for {@code x} in this run, or null. */
+        Variable pending(Variable x) {
+            if (x.runOwner == this) {
+                return x.pending;
+            }
+            return overflow == null ? null : overflow.get(x);
+        }
+
+        /** Whether {@code x} received a gradient in this run. */
+        boolean reached(Variable x) {
+            return x.runOwner == this || (overflow != null && overflow.containsKey(x));
+        }
+
+        /** Drops x's pending gradient once its creator has consumed it (x stays reached). */
+        void consumed(Variable x) {
+            if (x.runOwner == this) {
+                x.pending = null;
+            } else if (overflow != null) {
+                overflow.put(x, null);
+            }
+        }
+
+        /** Adds this run's gradients of reached leaves into their {@code .grad}, atomically per leaf. */
+        void accumulateLeaves() {
+            for (Variable v : owned) {
+                if (v.creator() == null && v.pending != null) {
+                    v.accumulateGrad(v.pending);
+                }
+            }
+            if (overflow != null) {
+                for (Map.Entry<Variable, Variable> e : overflow.entrySet()) {
+                    if (e.getKey().creator() == null && e.getValue() != null) {
+                        e.getKey().accumulateGrad(e.getValue());
+                    }
+                }
+            }
+        }
+
+        /** Clears and gives back every owned variable (their next run may be on another thread). */
+        void release() {
+            for (int i = 0, n = owned.size(); i < n; i++) {
+                Variable v = owned.get(i);
+                v.pending = null;
+                OWNER.setRelease(v, null);
+            }
+        }
+    }
 
     /**
      * Backpropagates from {@code outputs} seeded with {@code seeds}. With {@code wanted == null}
      * gradients accumulate into leaves' (and retainGrad intermediates') {@code .grad}; otherwise
-     * the gradients of {@code wanted} are returned and no {@code .grad} is touched.
+     * the gradients of {@code wanted} are returned and no {@code .grad} is touched. Safe to call
+     * from several threads at once over graphs that share leaves, or (with {@code retainGraph})
+     * intermediate nodes: every pass keeps its partial sums to itself, and the final addition into
+     * each {@code .grad} is atomic per variable.
      */
     static Variable[] run(Variable[] outputs, Variable[] seeds, boolean retainGraph, boolean createGraph,
                           Variable[] wanted) {
-        int epoch = EPOCH.incrementAndGet();
-        List<Variable> touched = new ArrayList<>();
-        PriorityQueue<Node> queue = new PriorityQueue<>((a, b) -> Integer.compare(b.generation, a.generation));
-        if (wanted != null) {
-            for (Variable w : wanted) {
-                w.wanted = epoch;
-            }
-        }
+        Run run = new Run();
+        Set<Variable> keep = wanted == null || wanted.length == 0 ? null : identitySet(wanted);
         try (Autograd.Scope scope = Autograd.setGradEnabled(createGraph)) {
             for (int i = 0; i < outputs.length; i++) {
                 Variable y = outputs[i];
@@ -56,26 +155,38 @@ final class Engine {
                 } else {
                     seed = seed.astype(y.dtype());
                 }
-                accumulate(y, seed, epoch, touched, queue);
+                run.accumulate(y, seed);
             }
+            PriorityQueue<Node> queue = run.queue;
             while (!queue.isEmpty()) {
                 Node f = queue.poll();
                 Variable y = f.outputVariable();
                 if (f.isReleased() || y == null) {
                     f.runBackward(null); // throws the retainGraph message
                 }
-                Variable gy = y.pending;
+                Variable gy = run.pending(y);
                 Variable[] xs = f.inputs();
-                Variable[] gxs = f.runBackward(gy);
+                if (xs == null) {
+                    throw f.freedError(null); // another thread's backward (without retainGraph) freed it meanwhile
+                }
+                Variable[] gxs;
+                try {
+                    gxs = f.runBackward(gy);
+                } catch (NullPointerException e) {
+                    if (f.isReleased() || f.inputs() == null) { // freed by another thread while this one ran it
+                        throw f.freedError(e);
+                    }
+                    throw e;
+                }
                 if (gxs.length != xs.length) {
                     throw new IllegalStateException(f.name() + "Backward returned " + gxs.length
                             + " gradients but the node has " + xs.length + " inputs");
                 }
                 if (y.retainsGrad() && wanted == null) {
-                    y.grad = y.grad == null ? gy : y.grad.add(gy);
+                    y.accumulateGrad(gy);
                 }
-                if (y.wanted != epoch) {
-                    y.pending = null;
+                if (keep == null || !keep.contains(y)) {
+                    run.consumed(y);
                 }
                 for (int i = 0; i < xs.length; i++) {
                     Variable x = xs[i];
@@ -97,7 +208,7 @@ final class Engine {
                                 + (f.forwardTrace == null ? "" : "; the cause shows where that forward " + f.name()
                                 + " was called"), f.forwardTrace);
                     }
-                    accumulate(x, gx, epoch, touched, queue);
+                    run.accumulate(x, gx);
                 }
                 if (!retainGraph) {
                     f.release();
@@ -107,36 +218,21 @@ final class Engine {
             if (wanted != null) {
                 result = new Variable[wanted.length];
                 for (int i = 0; i < wanted.length; i++) {
-                    result[i] = wanted[i].seen == epoch ? wanted[i].pending : null;
+                    result[i] = run.reached(wanted[i]) ? run.pending(wanted[i]) : null;
                 }
             } else {
-                for (Variable v : touched) {
-                    if (v.creator() == null && v.pending != null) {
-                        v.grad = v.grad == null ? v.pending : v.grad.add(v.pending).astype(v.dtype());
-                    }
-                }
+                run.accumulateLeaves();
             }
             return result;
         } finally {
-            for (Variable v : touched) {
-                v.pending = null;
-            }
+            run.release();
         }
     }
 
-    private static void accumulate(Variable x, Variable g, int epoch, List<Variable> touched, PriorityQueue<Node> queue) {
-        if (x.seen != epoch) {
-            x.seen = epoch;
-            x.pending = g;
-            touched.add(x);
-        } else {
-            x.pending = x.pending == null ? g : x.pending.add(g);
-        }
-        Node c = x.creator();
-        if (c != null && c.visited != epoch) {
-            c.visited = epoch;
-            queue.add(c);
-        }
+    private static Set<Variable> identitySet(Variable[] vs) {
+        Set<Variable> s = Collections.newSetFromMap(new IdentityHashMap<>());
+        Collections.addAll(s, vs);
+        return s;
     }
 
     /** Shape equality without copying either shape (this check runs once per gradient edge). */

@@ -95,13 +95,24 @@ public final class GradCheck {
         }
     }
 
-    /** Checks {@code f} at {@code inputs} with default options. */
+    /** Checks {@code f} at {@code inputs} with default options (whatever the caller's grad mode). */
     public static Result check(Function<Variable[], Variable> f, NDArray... inputs) {
         return check(f, Options.defaults(), inputs);
     }
 
-    /** Checks {@code f} at {@code inputs}; the inputs are copied and never modified. Inputs must be float64. */
+    /**
+     * Checks {@code f} at {@code inputs}; the inputs are copied and never modified. Inputs must be
+     * float64. Runs whatever the caller's grad mode: grad mode is enabled on this thread for the
+     * analytical gradient and restored afterwards, so a check inside {@link Autograd#noGrad()}
+     * gives the same result.
+     */
     public static Result check(Function<Variable[], Variable> f, Options opt, NDArray... inputs) {
+        try (Autograd.Scope s = Autograd.enableGrad()) {
+            return checkEnabled(f, opt, inputs);
+        }
+    }
+
+    private static Result checkEnabled(Function<Variable[], Variable> f, Options opt, NDArray... inputs) {
         requireFloat64("gradcheck", inputs);
         Variable[] xs = new Variable[inputs.length];
         for (int i = 0; i < inputs.length; i++) {

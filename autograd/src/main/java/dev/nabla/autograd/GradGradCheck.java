@@ -13,13 +13,24 @@ import java.util.function.Function;
 public final class GradGradCheck {
     private GradGradCheck() {}
 
-    /** Checks second derivatives of {@code f} at {@code inputs} with default options. */
+    /** Checks second derivatives of {@code f} at {@code inputs} with default options (whatever the grad mode). */
     public static GradCheck.Result check(Function<Variable[], Variable> f, NDArray... inputs) {
         return check(f, GradCheck.Options.defaults(), inputs);
     }
 
-    /** Checks second derivatives of {@code f} at {@code inputs} (which must be float64). */
+    /**
+     * Checks second derivatives of {@code f} at {@code inputs} (which must be float64). Runs whatever
+     * the caller's grad mode: grad mode is enabled on this thread for the duration and restored
+     * afterwards, so a check inside {@link Autograd#noGrad()} gives the same result.
+     */
     public static GradCheck.Result check(Function<Variable[], Variable> f, GradCheck.Options opt, NDArray... inputs) {
+        try (Autograd.Scope s = Autograd.enableGrad()) {
+            return checkEnabled(f, opt, inputs);
+        }
+    }
+
+    private static GradCheck.Result checkEnabled(Function<Variable[], Variable> f, GradCheck.Options opt,
+                                                 NDArray... inputs) {
         GradCheck.requireFloat64("gradgradcheck", inputs);
         int n = inputs.length;
         NDArray y;

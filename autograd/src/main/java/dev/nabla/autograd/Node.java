@@ -14,7 +14,8 @@ public abstract class Node {
     private Variable output;
     private int[] versions;
     int generation;
-    int visited;
+    /** Set by the first {@link #apply}: a node is one recorded application, so a second apply is refused. */
+    private boolean applied;
     private boolean released;
     /** Where the forward ran, recorded only in anomaly mode so a NaN in backward can point at it. */
     Throwable forwardTrace;
@@ -46,6 +47,13 @@ public abstract class Node {
 
     /** Runs the operation on {@code xs}, recording this node when grad mode is on and an input requires grad. */
     public final Variable apply(Variable... xs) {
+        if (applied) {
+            String cls = getClass().getSimpleName().isEmpty() ? name() + "Node" : getClass().getSimpleName();
+            throw new IllegalStateException(cls + " was already applied once; a Node records one application (the "
+                    + "inputs and output its backward uses), so applying it again would corrupt the first graph — "
+                    + "create a new instance per call: new " + cls + "(...).apply(...)");
+        }
+        applied = true;
         NDArray[] values = new NDArray[xs.length];
         boolean record = false;
         for (int i = 0; i < xs.length; i++) {
@@ -102,10 +110,7 @@ public abstract class Node {
     /** Runs backward after checking the graph was not freed and saved arrays were not modified. */
     final Variable[] runBackward(Variable gy) {
         if (released) {
-            throw new IllegalStateException("Trying to backward through the graph a second time (or directly access "
-                    + "saved values after they have already been freed) at " + name() + "Backward. Saved intermediate "
-                    + "values of the graph are freed when you call backward() or Autograd.grad(). Specify "
-                    + "retainGraph=true if you need to backward through the graph a second time.");
+            throw freedError(null);
         }
         if (versions != null) {
             for (int i = 0; i < inputs.length; i++) {
@@ -125,6 +130,15 @@ public abstract class Node {
                     + " is at version " + a.version() + "; expected version " + expected
                     + " instead. Do not modify arrays in place between forward and backward (use copy()).");
         }
+    }
+
+    /** The error for a backward through a node whose saved values were freed. */
+    final IllegalStateException freedError(Throwable cause) {
+        return new IllegalStateException("Trying to backward through the graph a second time (or directly access "
+                + "saved values after they have already been freed) at " + name() + "Backward. Saved intermediate "
+                + "values of the graph are freed when you call backward() or Autograd.grad(). Specify "
+                + "retainGraph=true if you need to backward through the graph a second time (also when several "
+                + "threads backpropagate through the same graph).", cause);
     }
 
     final boolean isReleased() {

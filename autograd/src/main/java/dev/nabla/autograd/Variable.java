@@ -24,10 +24,9 @@ public class Variable {
     private boolean requiresGrad;
     private boolean retainGrad;
     private String name;
-    // engine scratch
+    // engine scratch: the run (Engine.Run) that owns `pending`, claimed by CAS, or null
+    Object runOwner;
     Variable pending;
-    int seen;
-    int wanted;
 
     /** A leaf that does not require grad (a constant), as PyTorch's default. */
     public Variable(NDArray data) {
@@ -86,13 +85,25 @@ public class Variable {
         return data;
     }
 
-    /** The accumulated gradient, or null. */
-    public Variable grad() {
+    /**
+     * The accumulated gradient, or null. Synchronized with the engine's accumulation, so it sees
+     * every backward pass that has finished, on any thread.
+     */
+    public synchronized Variable grad() {
         return grad;
     }
 
+    /**
+     * Adds {@code g} into {@code .grad} out of place (converted to this variable's dtype),
+     * atomically: concurrent backward passes into one shared leaf each add their whole
+     * contribution exactly once.
+     */
+    synchronized void accumulateGrad(Variable g) {
+        grad = grad == null ? g : grad.add(g).astype(data.dtype());
+    }
+
     /** Replaces the gradient (null clears it); it must have this variable's shape and dtype. */
-    public void setGrad(Variable g) {
+    public synchronized void setGrad(Variable g) {
         if (g != null && !g.data.hasShape(data.shape())) {
             throw new IllegalArgumentException("setGrad: assigned grad has shape " + Shapes.str(g.shape())
                     + " but the variable has shape " + Shapes.str(shape()));
@@ -109,7 +120,7 @@ public class Variable {
      * Replaces this leaf's value with {@code value} of the same shape (any dtype) and clears its
      * gradient; for {@link Parameter#setData}. Graphs already recorded keep the old array.
      */
-    void replaceData(String op, NDArray value) {
+    synchronized void replaceData(String op, NDArray value) {
         if (creator != null) {
             throw new IllegalStateException(op + ": only a leaf's data can be replaced, but this variable was produced by "
                     + creator.name());
@@ -123,7 +134,7 @@ public class Variable {
     }
 
     /** Clears the gradient (DeZero's cleargrad). */
-    public void clearGrad() {
+    public synchronized void clearGrad() {
         this.grad = null;
     }
 
