@@ -9,6 +9,9 @@ import dev.nabla.ndarray.NDArray;
  * float32 rounds; float32 to float64 is exact). Rounding makes the float32 forward piecewise
  * constant, which is why central differences cannot check a float64 to float32 cast (see the
  * registry entry).
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@link Node#apply} is refused); once recorded, several threads may backpropagate through
+ * it at once with retainGraph, since its backward only reads what its forward saved.
  */
 public final class AstypeNode extends Node {
     private final DType dtype;

@@ -9,6 +9,9 @@ import java.util.List;
 /**
  * Grad mode (thread-local), anomaly mode, and the functional API on top of the backward engine:
  * {@link #grad}, {@link #vjp}, {@link #jvp}, {@link #jacobian}, {@link #hessian}, {@link #hvp}.
+ * Thread-safe: grad mode is thread-local (a {@code noGrad()} scope on one thread does not affect
+ * another), anomaly mode is one volatile flag for all threads, and the functional API may run on
+ * several threads at once.
  */
 public final class Autograd {
     private Autograd() {}
@@ -16,7 +19,10 @@ public final class Autograd {
     private static final ThreadLocal<boolean[]> GRAD = ThreadLocal.withInitial(() -> new boolean[] {true});
     private static volatile boolean anomaly;
 
-    /** A scope that restores the previous grad mode when closed. */
+    /**
+     * A scope that restores the previous grad mode when closed.
+     * Not thread-safe: close it on the thread that opened it; it restores that thread's grad mode.
+     */
     public static final class Scope implements AutoCloseable {
         private final boolean previous;
 
@@ -104,7 +110,10 @@ public final class Autograd {
         return grad(new Variable[] {output}, inputs, null, false);
     }
 
-    /** A function of several variables returning one variable. */
+    /**
+     * A function of several variables returning one variable.
+     * Called on the thread that calls the transform.
+     */
     @FunctionalInterface
     public interface Fn {
         /** Evaluates the function on {@code xs}. */

@@ -6,6 +6,7 @@ import java.util.Random;
  * A set of input values an operation is differentiable on, used to draw gradient-check inputs
  * that stay away from the op's kinks and poles: the op registry, the {@code nabla gradcheck}
  * command and the jqwik arbitraries of the test-jar all draw from these.
+ * Immutable and thread-safe (an enum).
  */
 public enum Domain {
     /** Any real value in [-2, 2]: smooth ops (exp, tanh, sin, matmul, ...). */

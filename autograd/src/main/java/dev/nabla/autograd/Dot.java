@@ -15,6 +15,8 @@ import java.util.PriorityQueue;
  * recorded operation a box labelled with its {@link Node#name()}, with edges input → op → output.
  * Render the text with {@code dot -Tpng graph.dot -o graph.png}. Export before {@code backward()}
  * (or back-propagate with {@code retainGraph}): a backward pass frees the graph.
+ * Stateless and thread-safe; the graph must not be freed (by a backward pass without retainGraph)
+ * on another thread while it is exported.
  */
 public final class Dot {
     private Dot() {}

@@ -2,7 +2,12 @@ package dev.nabla.autograd;
 
 import dev.nabla.ndarray.NDArray;
 
-/** The error function: d(erf x) = 2/√π e^(−x²) dx. */
+/**
+ * The error function: d(erf x) = 2/√π e^(−x²) dx.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@link Node#apply} is refused); once recorded, several threads may backpropagate through
+ * it at once with retainGraph, since its backward only reads what its forward saved.
+ */
 public final class ErfNode extends Node {
     private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI);
 

@@ -2,7 +2,12 @@ package dev.nabla.autograd;
 
 import dev.nabla.ndarray.NDArray;
 
-/** Exponential; backward reuses the output: d(e^x) = e^x dx. */
+/**
+ * Exponential; backward reuses the output: d(e^x) = e^x dx.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@link Node#apply} is refused); once recorded, several threads may backpropagate through
+ * it at once with retainGraph, since its backward only reads what its forward saved.
+ */
 public final class ExpNode extends Node {
     @Override
     protected NDArray forward(NDArray... x) {

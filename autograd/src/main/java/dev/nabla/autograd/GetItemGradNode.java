@@ -4,7 +4,13 @@ import dev.nabla.ndarray.Gather;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
 
-/** The adjoint of {@link GetItemNode}: scatter-add into zeros of the source shape; its backward is the gather again. */
+/**
+ * The adjoint of {@link GetItemNode}: scatter-add into zeros of the source shape; its backward is
+ * the gather again.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@link Node#apply} is refused); once recorded, several threads may backpropagate through
+ * it at once with retainGraph, since its backward only reads what its forward saved.
+ */
 public final class GetItemGradNode extends Node {
     private final Gather gather;
 

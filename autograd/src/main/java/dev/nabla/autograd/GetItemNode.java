@@ -5,7 +5,13 @@ import dev.nabla.ndarray.Index;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
 
-/** NumPy-style indexing (slices, positions, integer arrays); backward scatter-adds with {@link GetItemGradNode}. */
+/**
+ * NumPy-style indexing (slices, positions, integer arrays); backward scatter-adds with {@link
+ * GetItemGradNode}.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@link Node#apply} is refused); once recorded, several threads may backpropagate through
+ * it at once with retainGraph, since its backward only reads what its forward saved.
+ */
 public final class GetItemNode extends Node {
     private final Index[] index;
     private Gather gather;

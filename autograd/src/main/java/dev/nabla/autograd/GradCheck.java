@@ -1,5 +1,6 @@
 package dev.nabla.autograd;
 
+import com.google.common.collect.ImmutableList;
 import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
@@ -14,11 +15,15 @@ import java.util.function.Function;
  * random cotangent {@code v} with float64 central differences, for every input, and checks every
  * gradient's shape. Comparing {@code vᵀJ} (not the gradient of {@code sum(y)}) catches broken
  * softmax or normalisation gradients that a sum hides. Tolerances follow PyTorch's gradcheck.
+ * Stateless and thread-safe: grad mode is per thread, so checks may run on several threads at once.
  */
 public final class GradCheck {
     private GradCheck() {}
 
-    /** Finite-difference step, absolute and relative tolerance, and the seed of the cotangent. */
+    /**
+     * Finite-difference step, absolute and relative tolerance, and the seed of the cotangent.
+     * Immutable and thread-safe.
+     */
     public static final class Options {
         final double eps;
         final double atol;
@@ -53,16 +58,19 @@ public final class GradCheck {
         }
     }
 
-    /** The outcome of a check: pass or fail, the largest error, and a report of every mismatch. */
+    /**
+     * The outcome of a check: pass or fail, the largest error, and a report of every mismatch.
+     * Immutable and thread-safe.
+     */
     public static final class Result {
         private final boolean passed;
         private final double maxError;
-        private final List<String> failures;
+        private final ImmutableList<String> failures;
 
         Result(boolean passed, double maxError, List<String> failures) {
             this.passed = passed;
             this.maxError = maxError;
-            this.failures = failures;
+            this.failures = ImmutableList.copyOf(failures);
         }
 
         /** Whether every input's gradient matched within tolerance and had the right shape. */
@@ -76,7 +84,7 @@ public final class GradCheck {
         }
 
         /** One line per mismatch (input, index, analytical and numerical values), at most 10 per input. */
-        public List<String> failures() {
+        public ImmutableList<String> failures() {
             return failures;
         }
 

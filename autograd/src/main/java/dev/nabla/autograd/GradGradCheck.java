@@ -9,6 +9,7 @@ import java.util.function.Function;
  * {@code (x..., v) -> vᵀJ_f(x)} computed through {@code createGraph}, so the backward pass of
  * every op is itself checked against central differences, with respect to the inputs and the
  * cotangent.
+ * Stateless and thread-safe: grad mode is per thread, so checks may run on several threads at once.
  */
 public final class GradGradCheck {
     private GradGradCheck() {}

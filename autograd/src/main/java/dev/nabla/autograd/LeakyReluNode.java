@@ -2,7 +2,12 @@ package dev.nabla.autograd;
 
 import dev.nabla.ndarray.NDArray;
 
-/** Leaky ReLU (plain ReLU for slope 0): x where x > 0, else slope·x; gradient 1 or slope. */
+/**
+ * Leaky ReLU (plain ReLU for slope 0): x where x > 0, else slope·x; gradient 1 or slope.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@link Node#apply} is refused); once recorded, several threads may backpropagate through
+ * it at once with retainGraph, since its backward only reads what its forward saved.
+ */
 public final class LeakyReluNode extends Node {
     private final double slope;
 

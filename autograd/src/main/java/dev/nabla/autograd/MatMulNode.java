@@ -9,6 +9,9 @@ import dev.nabla.ndarray.NDArray;
  * for {@code C = A B}, {@code dA = dC Bᵀ} and {@code dB = Aᵀ dC} are themselves flagged products
  * (and likewise for the other three flag combinations), recorded as MatMul nodes so that
  * higher derivatives follow.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@link Node#apply} is refused); once recorded, several threads may backpropagate through
+ * it at once with retainGraph, since its backward only reads what its forward saved.
  */
 public final class MatMulNode extends Node {
     private final boolean transA;

@@ -2,7 +2,13 @@ package dev.nabla.autograd;
 
 import dev.nabla.ndarray.NDArray;
 
-/** Elementwise maximum (or minimum) with broadcasting; on ties the gradient is split evenly, as in PyTorch. */
+/**
+ * Elementwise maximum (or minimum) with broadcasting; on ties the gradient is split evenly, as in
+ * PyTorch.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@link Node#apply} is refused); once recorded, several threads may backpropagate through
+ * it at once with retainGraph, since its backward only reads what its forward saved.
+ */
 public final class MaximumNode extends Node {
     private final boolean max;
 

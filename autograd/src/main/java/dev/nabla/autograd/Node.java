@@ -8,6 +8,9 @@ import dev.nabla.ndarray.Shapes;
  * on raw arrays and {@link #backward} with {@link Variable} operations, so that a backward pass
  * run with {@code createGraph} is itself recorded and higher derivatives come for free.
  * Users extend this class to add their own differentiable operations.
+ * Not thread-safe: an instance records one application, on one thread (a second {@link #apply} is
+ * refused with a message). Once recorded, several threads may backpropagate through it at once with
+ * retainGraph, so a subclass's backward must only read what its forward saved, never write fields.
  */
 public abstract class Node {
     private Variable[] inputs;

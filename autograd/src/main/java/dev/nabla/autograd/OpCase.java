@@ -7,6 +7,7 @@ import java.util.function.Function;
 /**
  * One drawn instance of a registry operation: the function to check (with its drawn parameters
  * such as axes, indices or labels baked in), the input arrays, and a one-line description.
+ * Immutable and thread-safe. {@link #inputs()} returns copies.
  */
 public final class OpCase {
     private final String description;

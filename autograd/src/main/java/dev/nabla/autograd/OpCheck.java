@@ -6,11 +6,15 @@ import java.util.Random;
  * Runs the gradient checks of one registry entry on one drawn case: {@link GradCheck} (first
  * order) and, for twice-differentiable ops, {@link GradGradCheck} (second order). The property
  * tests and the {@code nabla gradcheck} command both call it, so they check the same thing.
+ * Stateless and thread-safe (grad mode is per thread).
  */
 public final class OpCheck {
     private OpCheck() {}
 
-    /** The outcome for one op and seed: the drawn case and each order's result. */
+    /**
+     * The outcome for one op and seed: the drawn case and each order's result.
+     * Immutable and thread-safe.
+     */
     public static final class Report {
         private final OpInfo op;
         private final long seed;
@@ -135,7 +139,11 @@ public final class OpCheck {
         }
     }
 
-    /** The outcome of several deterministic tries of one op: counts, largest error and the first failure. */
+    /**
+     * The outcome of several deterministic tries of one op: counts, largest error and the first
+     * failure.
+     * Immutable and thread-safe.
+     */
     public static final class Summary {
         private final OpInfo op;
         private final int tries;

@@ -11,9 +11,13 @@ import java.util.function.Function;
  * derivatives exist on that domain, and the node classes it records. The generic first- and
  * second-order gradient properties, the {@code nabla gradcheck} table and the docs all iterate
  * {@link Ops#registry()}, so adding an op means adding one entry.
+ * Immutable and thread-safe.
  */
 public final class OpInfo {
-    /** Whether the op has a node of its own or is built from other ops. */
+    /**
+     * Whether the op has a node of its own or is built from other ops.
+     * Immutable and thread-safe (an enum).
+     */
     public enum Kind {
         /** One {@link Node} subclass with its own forward and backward. */
         PRIMITIVE,

@@ -23,6 +23,7 @@ import java.util.function.UnaryOperator;
  * The op registry: one {@link OpInfo} per differentiable primitive and composite of the core.
  * Property tests check first and second derivatives of every entry, and {@code nabla gradcheck}
  * prints a table from it; a new op is not done until it has an entry here.
+ * Thread-safe: the registry is built once, in class initialization, and is unmodifiable.
  */
 public final class Ops {
     private Ops() {}

@@ -5,6 +5,11 @@ import dev.nabla.ndarray.NDArray;
 /**
  * A leaf variable that always requires grad and is updated in place by optimizers. It lives in
  * autograd so that optimizers need nothing from the nn module.
+ * Thread-safe for gradient accumulation: backward passes on several threads at once add every
+ * contribution to {@code .grad} exactly once (atomically per parameter), and {@link #grad()},
+ * {@link #setGrad} and {@link #clearGrad()} synchronize with them. Its data is not: an optimizer
+ * updates it in place, so no forward or backward pass may use the parameter while an optimizer
+ * steps.
  */
 public class Parameter extends Variable {
 

@@ -3,7 +3,12 @@ package dev.nabla.autograd;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
 
-/** Axis permutation (transpose); backward applies the inverse permutation. */
+/**
+ * Axis permutation (transpose); backward applies the inverse permutation.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@link Node#apply} is refused); once recorded, several threads may backpropagate through
+ * it at once with retainGraph, since its backward only reads what its forward saved.
+ */
 public final class PermuteNode extends Node {
     private final int[] perm;
 

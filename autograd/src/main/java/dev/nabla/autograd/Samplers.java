@@ -11,6 +11,7 @@ import java.util.Random;
  * broadcast-compatible shape pairs, arrays from a {@link Domain}, arrays kept away from kinks
  * (distinct values for max, separated pairs for maximum/minimum), axis subsets, permutations and
  * NumPy-style indices. Every draw comes from the given {@link Random}, so a seed fixes the result.
+ * Stateless and thread-safe: every draw comes from the generator passed in.
  */
 public final class Samplers {
     private Samplers() {}

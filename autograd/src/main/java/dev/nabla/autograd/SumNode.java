@@ -3,7 +3,12 @@ package dev.nabla.autograd;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
 
-/** Sum over axes (all when none are given); backward broadcasts the gradient back. */
+/**
+ * Sum over axes (all when none are given); backward broadcasts the gradient back.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@link Node#apply} is refused); once recorded, several threads may backpropagate through
+ * it at once with retainGraph, since its backward only reads what its forward saved.
+ */
 public final class SumNode extends Node {
     private final int[] axes;
     private final boolean keepDims;

@@ -14,6 +14,12 @@ import java.util.Map;
  * gradients can be differentiated again), the {@link Node} that created it (none for a leaf), its
  * generation, whether it requires grad, and an optional name. Every fluent method records a node
  * when grad mode is on and an input requires grad.
+ * Thread-safe for backward: several threads may backpropagate at once into shared leaves, and (with
+ * retainGraph) through shared recorded graphs; each pass keeps its partial sums to itself and adds
+ * into {@code .grad} atomically per variable, and {@link #grad()}, {@link #setGrad} and
+ * {@link #clearGrad()} synchronize with that. The rest is not: set names, requiresGrad, retainGrad
+ * and cut the graph (unchain) on one thread before sharing; its value follows {@link NDArray}'s
+ * rules.
  */
 public class Variable {
     /** Not final only so that {@link Parameter#setData} can change a leaf parameter's dtype. */

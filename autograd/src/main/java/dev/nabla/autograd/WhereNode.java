@@ -3,7 +3,13 @@ package dev.nabla.autograd;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
 
-/** Elementwise selection {@code cond ? a : b} with a constant condition; the gradient flows to the chosen side. */
+/**
+ * Elementwise selection {@code cond ? a : b} with a constant condition; the gradient flows to the
+ * chosen side.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@link Node#apply} is refused); once recorded, several threads may backpropagate through
+ * it at once with retainGraph, since its backward only reads what its forward saved.
+ */
 public final class WhereNode extends Node {
     private final NDArray cond;
 

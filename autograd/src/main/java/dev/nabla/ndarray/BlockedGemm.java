@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * accumulate in float, like BLAS sgemm), then stored as {@code alpha * acc} added to
  * {@code beta * C} (first slice) or to C (later slices). Results are therefore bitwise
  * reproducible across thread counts and with or without SIMD.
+ * Thread-safe: instances are immutable, packing buffers are thread-local, the kernel choice and
+ * default thread count are volatile, and any number of threads may multiply at once (large products
+ * share one daemon pool).
  */
 public final class BlockedGemm implements Gemm {
     /** Depth of the packed slices of A and B (and the rounding unit of the k sum), both element types. */

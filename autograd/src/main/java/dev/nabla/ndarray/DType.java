@@ -4,6 +4,7 @@ package dev.nabla.ndarray;
  * The element type of an {@link NDArray}. Float64 is the default and what gradient checks use;
  * float32 halves memory and feeds the float GEMM kernel. Mixing the two in one operation promotes
  * to float64, as PyTorch does (see {@link #promote}).
+ * Immutable and thread-safe (an enum).
  */
 public enum DType {
     /** IEEE-754 double precision, stored in a {@code double[]}. */

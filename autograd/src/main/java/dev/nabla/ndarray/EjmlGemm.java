@@ -9,6 +9,7 @@ import org.ejml.dense.row.CommonOps_FDRM;
  * The reference {@link Gemm}: EJML's row-major products (ejml-ddense for float64, ejml-fdense for
  * float32), wrapping the backing arrays without copies whenever an operand starts at offset 0
  * (a batched operand at another offset is copied).
+ * Stateless and thread-safe: each product wraps its own operands.
  */
 public final class EjmlGemm implements Gemm {
 

@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * A resolved index: for every element of the result, the flat offset it reads in the source.
  * Gathering by it is {@code getItem}; scatter-adding by it is the adjoint used in backward.
+ * Immutable and thread-safe.
  */
 public final class Gather {
     private final int[] sourceShape;

@@ -5,6 +5,9 @@ package dev.nabla.ndarray;
  * {@code C = alpha * op(A) * op(B) + beta * C} over row-major {@code double[]} or {@code float[]} storage with offsets.
  * Keeping products behind it lets faster back ends (blocked kernels, SIMD, threads) replace the
  * EJML reference without touching any operation.
+ * Implementations must be thread-safe: products run on whichever thread calls them, several at
+ * once. The process-wide default is held in a volatile field, so changing it is safe but affects
+ * every thread.
  */
 public interface Gemm {
 

@@ -6,6 +6,7 @@ import java.util.Arrays;
  * One axis of a NumPy-style index for {@link NDArray#getItem}: all of the axis ({@link #all()}),
  * one position that drops the axis ({@link #at}), a strided range ({@link #range}), or an integer
  * array that gathers positions ({@link #of(int...)}). Negative positions count from the end.
+ * Immutable and thread-safe. Position arrays are copied in and out.
  */
 public final class Index {
     enum Kind { ALL, POINT, RANGE, ARRAY }

@@ -23,6 +23,9 @@ import java.util.function.DoubleUnaryOperator;
  * log, tanh, sigmoid, sin, ...) are computed in double and rounded once, so they are within one
  * float32 ulp of the exact value (and usually correctly rounded); sums and means accumulate in
  * double and round once at the end.
+ * Not thread-safe for modification: the in-place methods (and {@link #set}) must not run while any
+ * other thread reads or writes the array or a view of it. An array that nobody modifies may be
+ * read, and used as an operand, by any number of threads; operations return new arrays.
  */
 public final class NDArray {
     final int[] shape;

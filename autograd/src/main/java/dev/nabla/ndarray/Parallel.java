@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * elements stay on the calling thread (waking a parked worker costs 35 to 100 us here). Only work
  * where each index is computed independently belongs here (maps, in-place updates, optimizer
  * steps): its result is then the same bit for bit whatever the thread count. Reductions do not.
+ * Thread-safe: any thread may call it; each call's chunks are claimed by the caller and a shared
+ * daemon pool, and the call returns after all of them finished.
  */
 public final class Parallel {
     private Parallel() {}
@@ -26,7 +28,11 @@ public final class Parallel {
     /** Chunks per thread: a worker that wakes late finds fewer chunks left instead of holding back the caller. */
     private static final int CHUNKS_PER_THREAD = 4;
 
-    /** A loop body over the indices {@code [from, to)}; must not depend on how the range is cut. */
+    /**
+     * A loop body over the indices {@code [from, to)}; must not depend on how the range is cut.
+     * Called from several threads at once on disjoint ranges: it must write only the indices of its
+     * own range.
+     */
     @FunctionalInterface
     public interface Range {
         /** Runs the loop body for every index in {@code [from, to)}. */

@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
  * integer class label or a target array ({@code (N, ...)}). The storage is one contiguous
  * {@code double[]}, so that a {@link DataLoader} collates a batch with array copies.
  * Instances are immutable; the arrays they return are views to be treated as read-only values.
+ * Thread-safe for reads (it is immutable).
  */
 public final class ArrayDataset implements Dataset {
     private final double[] x;

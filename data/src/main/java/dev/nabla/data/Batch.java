@@ -7,6 +7,8 @@ import dev.nabla.ndarray.Shapes;
  * A collated mini-batch: inputs stacked along a new leading axis ({@code (B, ...)}), and either
  * the class labels ({@code int[B]}) or the targets stacked the same way. {@link #indices()} are
  * the dataset positions the batch was drawn from.
+ * Immutable holder, safe to share; label and index arrays are copied, and its NDArrays are to be
+ * treated as read-only.
  */
 public final class Batch {
     private final NDArray x;

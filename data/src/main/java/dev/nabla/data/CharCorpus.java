@@ -16,6 +16,7 @@ import java.util.zip.ZipException;
  * A character-level text corpus: the text, its {@link Vocabulary} and the text as a stream of
  * ids, with a train/validation split of the stream (the first part trains, the rest validates,
  * so that no validation text leaks into training windows) and fixed-length training sequences.
+ * Immutable and thread-safe.
  */
 public final class CharCorpus {
     private final String text;

@@ -26,9 +26,14 @@ import java.util.zip.ZipException;
  * CsvTable t = Csv.reader().read(Path.of("data.csv"));
  * ArrayDataset d = t.toClassification(-1);   // last column holds the class label
  * }</pre>
+ * Not thread-safe to configure (the option methods modify this reader); reading does not change it,
+ * so a configured reader may be shared by threads that only read.
  */
 public final class Csv {
-    /** Whether the first (non-skipped, non-blank) line is a header. */
+    /**
+     * Whether the first (non-skipped, non-blank) line is a header.
+     * Immutable and thread-safe (an enum).
+     */
     public enum Header {
         /** A header if any of its cells is not a number. */
         AUTO,

@@ -7,6 +7,7 @@ import java.util.List;
 /**
  * A numeric table read by {@link Csv}: {@code rows x columns} values, the header names (if the
  * file had a header) and, for error messages, each row's line and each column's position in the file.
+ * Immutable and thread-safe.
  */
 public final class CsvTable {
     private final String source;

@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *     for (Batch b : loader.epoch(epoch)) { ... b.x() ... b.labels() ... }
  * }
  * }</pre>
+ * Not thread-safe: iterate it from one thread at a time. With prefetching it runs a daemon thread
+ * per epoch that reads the dataset (and runs the augmentation), so those must be safe to use from
+ * another thread, as {@link ArrayDataset} is.
  */
 public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     private static final long SHUFFLE_STREAM = 1;
@@ -419,7 +422,10 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         }
     }
 
-    /** Options of a {@link DataLoader}. */
+    /**
+     * Options of a {@link DataLoader}.
+     * Not thread-safe: confine a builder to one thread.
+     */
     public static final class Builder {
         private final Dataset dataset;
         private int batchSize = 1;

@@ -3,6 +3,9 @@ package dev.nabla.data;
 /**
  * A finite, indexable collection of {@link Sample}s, as PyTorch's map-style {@code Dataset}.
  * A {@link DataLoader} draws batches from it.
+ * Implementations used with a prefetching {@link DataLoader} are read from its background thread,
+ * so {@link #get} must be safe to call from another thread; {@link ArrayDataset} and its subsets
+ * are immutable and thread-safe.
  */
 public interface Dataset {
 

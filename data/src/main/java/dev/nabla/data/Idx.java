@@ -14,6 +14,7 @@ import java.util.zip.ZipException;
  * unsigned bytes. Images have magic number 2051 (0x00000803: unsigned bytes, 3 dimensions
  * {@code count, rows, cols}); labels have 2049 (0x00000801: unsigned bytes, 1 dimension). A wrong
  * magic number, a truncated file or trailing data is reported as a {@link MalformedDataException}.
+ * Stateless and thread-safe.
  */
 public final class Idx {
     /** Magic number of an IDX file of unsigned-byte images (3 dimensions). */

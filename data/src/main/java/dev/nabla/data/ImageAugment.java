@@ -8,6 +8,7 @@ import dev.nabla.ndarray.Shapes;
  * shift/crop with zero padding, horizontal flip, gaussian noise. All channels of an image get the
  * same geometric transformation. For flat inputs such as MNIST's {@code (784)} vectors, wrap an
  * augmentation with {@link #reshaped(int[], Augmentation)}.
+ * Stateless and thread-safe; so are the augmentations it returns.
  */
 public final class ImageAugment {
     private ImageAugment() {

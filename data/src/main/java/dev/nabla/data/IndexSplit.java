@@ -5,6 +5,7 @@ import java.util.Arrays;
 /**
  * A partition of dataset positions into a training part and a validation part (one split, or one
  * fold of a cross-validation), each sorted ascending. Use with {@link Dataset#subset(int...)}.
+ * Immutable and thread-safe. Its arrays are copied out.
  */
 public final class IndexSplit {
     private final int[] train;

@@ -4,6 +4,7 @@ package dev.nabla.data;
  * A data file whose content is not what its format requires: a wrong magic number, truncated
  * data, counts that do not match, a cell that is not a number. The message names the file and,
  * where it applies, the line and column.
+ * Immutable once constructed, like any exception: safe to hand to another thread.
  */
 public final class MalformedDataException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -8,6 +8,7 @@ import java.util.Arrays;
  * training split: {@code low + (x - min) / (max - min) * (high - low)}. A constant feature
  * (max = min) maps to {@code low} instead of dividing by zero. Values outside the fitted range
  * map outside {@code [low, high]}; nothing is clipped.
+ * Immutable and thread-safe once fitted.
  */
 public final class MinMaxScaler {
     private final NDArray min;

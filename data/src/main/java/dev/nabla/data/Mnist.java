@@ -14,6 +14,7 @@ import java.util.List;
  * standard file names. Inputs are flat rows of 784 pixels scaled to [0, 1] in float64
  * ({@code (N, 784)}, row-major image order); {@code load(...).reshape(1, 28, 28)} gives images for a
  * convolutional network without a copy.
+ * Stateless and thread-safe.
  */
 public final class Mnist {
     /** Image height. */

@@ -6,6 +6,7 @@ import dev.nabla.ndarray.Shapes;
 /**
  * One example of a {@link Dataset}: an input {@code x} and either an integer class label
  * (classification) or a target array (regression, sequence prediction).
+ * Immutable holder, safe to share; treat its arrays as read-only (see {@link NDArray}).
  */
 public final class Sample {
     private final NDArray x;

@@ -9,6 +9,7 @@ import java.util.Random;
  * Seeded train/validation splits and K-fold cross-validation, plain or stratified (every class
  * keeps its proportion in each part, as scikit-learn's {@code StratifiedShuffleSplit} and
  * {@code StratifiedKFold}). The same seed gives the same partition.
+ * Stateless and thread-safe.
  */
 public final class Splits {
     private static final long SPLIT_STREAM = 11;

@@ -10,6 +10,7 @@ import java.util.Arrays;
  * information about the held-out part). The standard deviation is the population one
  * ({@code ddof = 0}, as scikit-learn's {@code StandardScaler}); a constant feature (std below
  * {@code 1e-12}) is only centred, never divided by zero.
+ * Immutable and thread-safe once fitted.
  */
 public final class Standardizer {
     private static final double MIN_STD = 1e-12;

@@ -9,12 +9,16 @@ import java.util.Random;
  * Small synthetic data sets for examples and tests, every one drawn from the given seeded
  * generator: logic-gate truth tables, the spiral of CS231n and DeZero, a noisy sine wave, two
  * moons and gaussian blobs. Samples are ordered by class; let a {@link DataLoader} shuffle them.
+ * Stateless and thread-safe: every draw comes from the generator passed in.
  */
 public final class Synthetic {
     private Synthetic() {
     }
 
-    /** A two-input logic gate. */
+    /**
+     * A two-input logic gate.
+     * Immutable and thread-safe (an enum).
+     */
     public enum Gate {
         /** 1 iff both inputs are 1. */
         AND,

@@ -18,6 +18,7 @@ import java.util.zip.ZipException;
  * iris (150 x 4, 3 classes), wine (178 x 13, 3 classes), breast cancer (569 x 30, 2 classes:
  * 0 malignant, 1 benign) and the 8x8 digits (1797 x 64, pixel values 0-16, 10 classes). Values
  * are returned unscaled; fit a {@link Standardizer} on the training split.
+ * Stateless and thread-safe.
  */
 public final class Tabular {
     /** The names accepted by {@link #load(String)}. */

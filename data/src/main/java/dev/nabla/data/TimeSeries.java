@@ -10,6 +10,7 @@ import java.util.List;
 /**
  * A univariate time series (one value per time step, each with a time label such as
  * {@code "1949-01"}) and the sliding-window datasets that forecasting models train on.
+ * Immutable and thread-safe.
  */
 public final class TimeSeries {
     private final String name;

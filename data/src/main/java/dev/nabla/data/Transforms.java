@@ -3,7 +3,10 @@ package dev.nabla.data;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
 
-/** Stateless conversions between label and array forms: one-hot encoding, flattening, label columns. */
+/**
+ * Stateless conversions between label and array forms: one-hot encoding, flattening, label columns.
+ * Stateless and thread-safe.
+ */
 public final class Transforms {
     private Transforms() {
     }

@@ -6,6 +6,7 @@ import java.util.Arrays;
  * The characters of a text corpus, sorted by code point, each mapped to its position (its id):
  * the vocabulary of a character-level language model. Works on Unicode code points, so
  * characters outside the Basic Multilingual Plane count as one symbol.
+ * Immutable and thread-safe.
  */
 public final class Vocabulary {
     private final int[] codePoints;

@@ -7,6 +7,7 @@ import java.util.List;
 /**
  * A model or study that {@code nabla train <name>} runs. A model trains one network and writes
  * metrics, plots and checkpoints; a study runs several short trainings and compares them.
+ * Implementations are run on one thread by {@code nabla train} and need not be thread-safe.
  */
 public interface Example {
 

@@ -6,7 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
-/** The registry of every model and study reachable from {@code nabla train}, in the order {@code nabla list} shows. */
+/**
+ * The registry of every model and study reachable from {@code nabla train}, in the order {@code
+ * nabla list} shows.
+ * Thread-safe: the registry is fixed at class initialization; each example it returns is a fresh
+ * object.
+ */
 public final class Examples {
     private Examples() {}
 

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
  * The {@code nabla} command line. With no arguments it runs {@code nabla train}, which trains the
  * default model (the 784-100-10 MLP on the shipped MNIST). Subcommands: {@code train}, {@code eval},
  * {@code list}, {@code gradcheck}, {@code generate}, {@code bench}, {@code help}.
+ * Not thread-safe: picocli fills its fields from one command line; use one instance per invocation.
  */
 @Command(name = "nabla", mixinStandardHelpOptions = true, version = "nabla 0.1.0",
         description = "Define-by-run autograd for Java: train the examples, evaluate checkpoints, check gradients.%n"

@@ -7,6 +7,7 @@ import dev.nabla.nn.conv.PoolFunctions;
  * 2-D average pooling over (N, C, H, W): each window's sum divided by the window size, zero
  * padding included in the count (PyTorch's {@code count_include_pad=True}). Stride defaults to the
  * kernel size (non-overlapping windows).
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class AvgPool2d extends Module {
     private final int[] kernel;

@@ -9,6 +9,7 @@ import dev.nabla.ndarray.Shapes;
  * momentum (unbiased variance); in evaluation, the running statistics instead. Defaults:
  * eps 1e-5, momentum 0.1, affine (γ = 1, β = 0). State dict keys: {@code weight}, {@code bias},
  * {@code running_mean}, {@code running_var}, {@code num_batches_tracked}.
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class BatchNorm1d extends BatchNormBase {
 

@@ -6,6 +6,7 @@ import dev.nabla.ndarray.Shapes;
  * Batch normalization of {@code (N, C, H, W)} inputs per channel C over {@code (N, H, W)}, as
  * PyTorch's {@code nn.BatchNorm2d}; training and evaluation behave as in {@link BatchNorm1d}.
  * Defaults: eps 1e-5, momentum 0.1, affine.
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class BatchNorm2d extends BatchNormBase {
 

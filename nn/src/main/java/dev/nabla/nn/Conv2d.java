@@ -14,6 +14,7 @@ import java.util.Random;
  * {@link ConvFunctions#conv2d}). Initialised as PyTorch does by
  * default: weight and bias uniform in ±1/√fanIn with fanIn = in·kH·kW, drawn (weight first) from the
  * caller's seeded generator; {@link #initHeNormal} switches to He initialisation for ReLU networks.
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class Conv2d extends Module {
     private final int inChannels;

@@ -8,6 +8,7 @@ import java.util.Random;
  * rest are scaled by {@code 1/(1-p)}; in evaluation mode it is the identity (the input itself is
  * returned). Masks are drawn from the seeded generator given by the caller, so a run with the same
  * seed drops the same elements. See {@link Functional#dropout}.
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class Dropout extends Module {
     private final double p;

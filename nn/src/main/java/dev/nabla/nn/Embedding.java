@@ -11,6 +11,7 @@ import java.util.Random;
  * ({@code getItem}), whose backward scatter-adds the upstream gradient into the rows used (a
  * repeated index accumulates). The weight is initialized N(0, 1) as in PyTorch, from the
  * caller's generator. Not differentiable with respect to the indices.
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class Embedding extends Module {
     private final Parameter weight;

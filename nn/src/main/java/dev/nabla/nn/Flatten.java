@@ -7,6 +7,7 @@ import java.util.Arrays;
 /**
  * Merges axes {@code startDim..endDim} into one, as PyTorch's {@code nn.Flatten} (defaults 1 and
  * -1, so {@code (N, C, H, W)} becomes {@code (N, C·H·W)}). A reshape: the gradient is reshaped back.
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class Flatten extends Module {
     private final int startDim;

@@ -14,6 +14,7 @@ import java.util.Random;
  * gradient-check properties test with respect to every input, parameters included. All are
  * composed of differentiable primitives, so they are differentiable to any order except where
  * stated.
+ * Stateless and thread-safe.
  */
 public final class Functional {
     private Functional() {}

@@ -6,6 +6,7 @@ import dev.nabla.autograd.Variable;
 /**
  * The Gaussian error linear unit {@code x·Φ(x)}, exact (erf form, PyTorch's default) or with the
  * tanh approximation ({@code approximate = "tanh"} in PyTorch). Smooth, so differentiable to any order.
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class GELU extends Module {
     private final boolean tanhApproximation;

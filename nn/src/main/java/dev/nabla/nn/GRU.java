@@ -9,6 +9,7 @@ import java.util.Random;
  * states {@code (T, N, H)} and the final states {@code (numLayers, N, H)}. Parameters are named
  * {@code l0.weightIh}, {@code l0.weightHh}, {@code l0.biasIh}, {@code l0.biasHh}, {@code l1.…}
  * (layouts in {@link GRUCell}).
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class GRU extends RNNBase {
     private final GRUCell[] cells;

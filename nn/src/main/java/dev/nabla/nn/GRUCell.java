@@ -16,6 +16,7 @@ import java.util.Random;
  * {@code (H, 3H)}, column blocks in PyTorch's order [r | z | n]; biases are {@code (3H,)}. The two
  * biases are not redundant here, since only {@code b_hn} sits inside the reset product. Every
  * parameter starts from U(−1/√H, 1/√H), drawn in that order from the caller's generator.
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class GRUCell extends RecurrentCell {
 

@@ -7,6 +7,7 @@ import dev.nabla.nn.conv.PoolFunctions;
  * Global average pooling: the mean of each channel's H×W plane, turning (N, C, H, W) into (N, C)
  * (or (N, C, 1, 1) when constructed with {@code keepDims}), the usual bridge from convolutions to a
  * classifier without a fixed input size.
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class GlobalAvgPool2d extends Module {
     private final boolean keepDims;

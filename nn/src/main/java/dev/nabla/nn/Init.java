@@ -17,11 +17,16 @@ import java.util.Random;
  * </ul>
  * Normal draws use {@link Random#nextGaussian()}, uniform draws {@link Random#nextDouble()}, in
  * row-major order.
+ * Stateless and thread-safe; the initializers it returns draw only from the generator passed in.
  */
 public final class Init {
     private Init() {}
 
-    /** Which fan Kaiming initialization preserves: the forward pass's (fan-in) or the backward pass's (fan-out). */
+    /**
+     * Which fan Kaiming initialization preserves: the forward pass's (fan-in) or the backward
+     * pass's (fan-out).
+     * Immutable and thread-safe (an enum).
+     */
     public enum FanMode {
         /** Preserve the variance of activations in the forward pass (PyTorch's default). */
         FAN_IN,

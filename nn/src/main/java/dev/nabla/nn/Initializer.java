@@ -8,6 +8,8 @@ import java.util.Random;
  * layer's fan-in and fan-out. The fans are passed in (rather than read from the array's shape)
  * because layouts differ: {@link Linear} stores its weight as {@code (in, out)}, while PyTorch and
  * the convolution layers use {@code (out, in, kh, kw)}. Build instances with {@link Init}.
+ * Implementations should be stateless (all randomness from the generator passed in), as those of
+ * {@link Init} are: thread-safe.
  */
 @FunctionalInterface
 public interface Initializer {

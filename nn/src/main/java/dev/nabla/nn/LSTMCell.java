@@ -17,6 +17,7 @@ import java.util.Random;
  * pre-activations are {@code x weightIh + biasIh + h weightHh + biasHh}; biases are {@code (4H,)}.
  * (PyTorch stores the transposes, {@code (4H, inputSize)}.) Every parameter starts from
  * U(−1/√H, 1/√H), drawn in that order from the caller's generator.
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class LSTMCell extends RecurrentCell {
 

@@ -8,6 +8,8 @@ import dev.nabla.autograd.Variable;
  *
  * @param h hidden state (the output)
  * @param c cell state (the memory)
+ * Shallowly immutable (a record): safe to share as a holder, but the
+ * {@link dev.nabla.autograd.Variable}s it holds follow Variable's rules.
  */
 public record LSTMState(Variable h, Variable c) {
 

@@ -10,6 +10,7 @@ import java.util.Arrays;
  * {@code nn.LayerNorm}: {@code (x - mean) / sqrt(var + eps) * weight + bias} with the biased
  * variance; the same computation in training and evaluation (no running statistics). Defaults:
  * eps 1e-5, elementwise affine with weight 1 and bias 0 of shape {@code normalizedShape}.
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class LayerNorm extends Module {
     private final int[] normalizedShape;

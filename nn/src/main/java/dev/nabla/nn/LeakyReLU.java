@@ -2,7 +2,10 @@ package dev.nabla.nn;
 
 import dev.nabla.autograd.Variable;
 
-/** {@code x} for x &gt; 0, {@code slope·x} otherwise; PyTorch's default slope is 0.01. */
+/**
+ * {@code x} for x &gt; 0, {@code slope·x} otherwise; PyTorch's default slope is 0.01.
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
+ */
 public final class LeakyReLU extends Module {
     private final double slope;
 

@@ -22,6 +22,7 @@ import java.util.Random;
  *
  * <p>Default initialization is PyTorch's: {@code W} and {@code b} uniform in
  * {@code (-1/√in, 1/√in)}, drawn from the generator given to the constructor (weight first).
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class Linear extends Module {
     /** Passed as {@code inFeatures} to infer the input size on the first call. */

@@ -15,6 +15,7 @@ import java.util.Arrays;
  * targets; elementwise losses require equal shapes (no silent broadcasting) and name both shapes
  * otherwise. Stable fused forms are used where they matter: log-sum-exp inside cross-entropy, the
  * softplus form of BCE with logits.
+ * Stateless and thread-safe.
  */
 public final class Losses {
     private Losses() {}

@@ -6,6 +6,7 @@ import dev.nabla.nn.conv.PoolFunctions;
 /**
  * 2-D max pooling over (N, C, H, W): the maximum of each window; the gradient flows only to the
  * position of that maximum. Stride defaults to the kernel size (non-overlapping windows).
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class MaxPool2d extends Module {
     private final int[] kernel;

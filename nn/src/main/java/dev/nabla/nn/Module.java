@@ -18,6 +18,10 @@ import java.util.function.Consumer;
  * insertion-ordered maps so that {@link #parameters()} has a deterministic order, plus a
  * train/eval flag (independent of grad mode). Subclasses implement {@link #forward}; containers
  * run their children through {@link #call} so that {@link #summary} can see every layer's output.
+ * Not thread-safe: a module, with its parameters, buffers and train/eval flag, belongs to one
+ * thread at a time (a forward pass may create lazy parameters, and batch norm updates its running
+ * statistics in training mode). Backward passes on several threads into its parameters are safe:
+ * gradient accumulation is atomic per {@link Parameter}.
  */
 public abstract class Module {
     private final Map<String, Parameter> params = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import java.util.Random;
  * states {@code (T, N, H)} and the final states {@code (numLayers, N, H)}. Layer l's cell is the
  * submodule {@code l<l>}, so parameters are named {@code l0.weightIh}, {@code l0.weightHh},
  * {@code l0.biasIh}, {@code l0.biasHh}, {@code l1.weightIh}, ... (layouts in {@link RNNCell}).
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class RNN extends RNNBase {
     private final RNNCell[] cells;

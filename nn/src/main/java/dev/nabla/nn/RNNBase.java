@@ -12,6 +12,7 @@ import dev.nabla.ndarray.Shapes;
  * graph is built from the cells' primitive operations, so backpropagation through time is plain
  * backward; cut it with {@link Variable#detach()} or {@link Variable#unchainBackward()} on the
  * carried state for truncated BPTT.
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public abstract class RNNBase extends Module {
     private final String op;

@@ -12,9 +12,13 @@ import java.util.Random;
  * {@code (hiddenSize, hiddenSize)}, {@code biasIh} and {@code biasHh} are {@code (hiddenSize,)}.
  * Every parameter starts from U(−1/√H, 1/√H), drawn in that order from the caller's generator.
  * Inputs are {@code (N, inputSize)}, states {@code (N, hiddenSize)}.
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class RNNCell extends RecurrentCell {
-    /** The activation of an Elman cell. */
+    /**
+     * The activation of an Elman cell.
+     * Immutable and thread-safe (an enum).
+     */
     public enum Nonlinearity {
         /** {@code tanh}, the classic choice and PyTorch's default. */
         TANH,

@@ -5,6 +5,7 @@ package dev.nabla.nn;
  * of stacked layers, whether the cells have biases, and whether inputs and outputs are
  * batch-first {@code (N, T, F)} instead of the default time-first {@code (T, N, F)}. Immutable;
  * each setter returns a new value, e.g. {@code RNNOptions.defaults().numLayers(2).batchFirst(true)}.
+ * Immutable and thread-safe.
  */
 public final class RNNOptions {
     private final int numLayers;

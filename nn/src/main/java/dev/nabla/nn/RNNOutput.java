@@ -8,5 +8,7 @@ import dev.nabla.autograd.Variable;
  *
  * @param output the top layer's states, {@code (T, N, H)} or {@code (N, T, H)} when batch-first
  * @param h      the final hidden state of each layer, {@code (numLayers, N, H)}
+ * Shallowly immutable (a record): safe to share as a holder, but the
+ * {@link dev.nabla.autograd.Variable}s it holds follow Variable's rules.
  */
 public record RNNOutput(Variable output, Variable h) {}

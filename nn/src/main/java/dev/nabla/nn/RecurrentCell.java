@@ -10,6 +10,7 @@ import java.util.Random;
  * {@code biasHh} {@code (G·H,)}, where G is the number of gate blocks (1, 4 or 3). Every parameter
  * starts from U(−1/√H, 1/√H) as in PyTorch, drawn in that order from the caller's generator, and
  * is registered under those names in that order.
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public abstract class RecurrentCell extends Module {
     private final int inputSize;

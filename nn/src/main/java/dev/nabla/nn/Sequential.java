@@ -9,6 +9,7 @@ import java.util.List;
  * A chain of modules applied in order, each through {@link Module#call}. Children are registered
  * under the names {@code "0"}, {@code "1"}, ..., so parameters are named {@code 0.weight},
  * {@code 1.bias}, ... as in PyTorch's {@code nn.Sequential}.
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class Sequential extends Module implements Iterable<Module> {
     private final List<Module> layers = new ArrayList<>();

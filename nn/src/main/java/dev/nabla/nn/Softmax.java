@@ -7,6 +7,7 @@ import dev.nabla.autograd.Variable;
  * Softmax along one axis, {@code exp(x - max) / Σ exp(x - max)} (the maximum is subtracted for
  * stability). For training a classifier prefer {@link Losses#crossEntropy} on the logits, which
  * fuses the log-softmax.
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class Softmax extends Module {
     private final int axis;

@@ -8,6 +8,7 @@ import dev.nabla.autograd.Variable;
  * undefined at 0, so a backward pass that reaches it throws an exception saying so instead of
  * silently producing zero gradients. Use it with hand-set weights (logic gates) or for inference;
  * train with {@link Sigmoid}.
+ * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class Step extends Module {
     @Override

@@ -15,10 +15,15 @@ import java.util.Map;
  * A torchinfo-like description of a model, made by {@link Module#summary}: one row per module
  * (depth first), with its output shape on the sample input and its parameter count, then the
  * totals. {@link #toString()} renders the table.
+ * Immutable and thread-safe.
  */
 public final class Summary {
 
-    /** One module of the tree: its dotted path, type, depth, output shape (null if it was not called) and parameter count. */
+    /**
+     * One module of the tree: its dotted path, type, depth, output shape (null if it was not
+     * called) and parameter count.
+     * Immutable and thread-safe.
+     */
     public static final class Row {
         private final String path;
         private final String type;

@@ -13,6 +13,8 @@ import java.util.Map;
  *   h ← h + g⊙g                       (h starts at initialAccumulatorValue)
  *   W ← W − η_t · g / (√h + ε),       η_t = η / (1 + (t − 1)·lrDecay)
  * </pre>
+ * Not thread-safe, like every {@link Optimizer}: step it on one thread, after the backward passes
+ * have finished.
  */
 public final class AdaGrad extends Optimizer {
     private final double lrDecay;
@@ -72,7 +74,11 @@ public final class AdaGrad extends Optimizer {
         return m;
     }
 
-    /** Fluent configuration of {@link AdaGrad}. */
+    /**
+     * Fluent configuration of {@link AdaGrad}.
+     * Not thread-safe: confine a builder to one thread; the optimizer it builds follows
+     * {@link Optimizer}'s rules.
+     */
     public static final class Builder {
         private final Iterable<Parameter> params;
         private double lr = 1e-2;

@@ -12,6 +12,8 @@ import dev.nabla.autograd.Parameter;
  *   W ← W − η·m̂ / (√v̂ + ε)
  * </pre>
  * computed as {@code W − (η/(1 − β₁ᵗ))·m / (√v/√(1 − β₂ᵗ) + ε)}. {@link AdamW} decouples the decay.
+ * Not thread-safe, like every {@link Optimizer}: step it on one thread, after the backward passes
+ * have finished.
  */
 public final class Adam extends AdamRule {
     /** Adam with the paper's defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8, and no weight decay. */
@@ -28,7 +30,11 @@ public final class Adam extends AdamRule {
         return new Builder(params);
     }
 
-    /** Fluent configuration of {@link Adam}. */
+    /**
+     * Fluent configuration of {@link Adam}.
+     * Not thread-safe: confine a builder to one thread; the optimizer it builds follows
+     * {@link Optimizer}'s rules.
+     */
     public static final class Builder extends AdamOptions<Builder, Adam> {
         private Builder(Iterable<Parameter> params) {
             super(params, 0);

@@ -8,6 +8,7 @@ import dev.nabla.autograd.Parameter;
  *
  * @param <B> the concrete builder, returned by every setter so calls chain
  * @param <O> the optimizer it builds
+ * Not thread-safe: confine a builder to one thread.
  */
 public abstract class AdamOptions<B extends AdamOptions<B, O>, O extends Optimizer> {
     final Iterable<Parameter> params;

@@ -10,6 +10,8 @@ import dev.nabla.autograd.Parameter;
  *   W ← W·(1 − η·λ)
  *   then {@link Adam}'s update of W from the undecayed gradient ∇ (bias correction, optional AMSGrad)
  * </pre>
+ * Not thread-safe, like every {@link Optimizer}: step it on one thread, after the backward passes
+ * have finished.
  */
 public final class AdamW extends AdamRule {
     /** AdamW with PyTorch's defaults: β (0.9, 0.999), ε 1e-8, weight decay 1e-2. */
@@ -26,7 +28,11 @@ public final class AdamW extends AdamRule {
         return new Builder(params);
     }
 
-    /** Fluent configuration of {@link AdamW}. */
+    /**
+     * Fluent configuration of {@link AdamW}.
+     * Not thread-safe: confine a builder to one thread; the optimizer it builds follows
+     * {@link Optimizer}'s rules.
+     */
     public static final class Builder extends AdamOptions<Builder, AdamW> {
         private Builder(Iterable<Parameter> params) {
             super(params, 1e-2);

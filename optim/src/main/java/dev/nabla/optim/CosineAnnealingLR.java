@@ -4,6 +4,8 @@ package dev.nabla.optim;
  * Cosine annealing (Loshchilov and Hutter, SGDR, without restarts), PyTorch's closed form:
  * {@code lr = η_min + (base − η_min)·(1 + cos(π·epoch/T_max))/2}, falling from the base rate at
  * epoch 0 to {@code η_min} at {@code T_max} (and rising again after it, as the formula does).
+ * Not thread-safe: a scheduler keeps its epoch count; step it on the training thread, as its
+ * optimizer.
  */
 public final class CosineAnnealingLR extends LrScheduler {
     private final int tMax;

@@ -1,6 +1,10 @@
 package dev.nabla.optim;
 
-/** Decays the learning rate by {@code gamma} every epoch: {@code lr = base·γ^epoch}. */
+/**
+ * Decays the learning rate by {@code gamma} every epoch: {@code lr = base·γ^epoch}.
+ * Not thread-safe: a scheduler keeps its epoch count; step it on the training thread, as its
+ * optimizer.
+ */
 public final class ExponentialLR extends LrScheduler {
     private final double gamma;
 

@@ -13,6 +13,8 @@ import java.util.Set;
  * Gradient clipping, applied between {@code backward()} and {@link Optimizer#step()}. Clipping
  * replaces each gradient with a new array rather than scaling it in place, because one gradient
  * array may be shared by several parameters (for example both inputs of an addition).
+ * Stateless; call it on the training thread, after the backward passes have finished and before
+ * {@link Optimizer#step()} (it replaces the parameters' gradients).
  */
 public final class GradClip {
     private GradClip() {}

@@ -6,6 +6,8 @@ package dev.nabla.optim;
  * {@code lr = base·(s + (1 − s)·min(epoch, W)/W)}). Given a schedule {@code after}, built on the
  * same optimizer beforehand, the warm-up ramps to that schedule's base rate and then hands over:
  * {@code lr = after.lrAt(epoch − W)} from epoch W on. Step only the warm-up, not {@code after}.
+ * Not thread-safe: a scheduler keeps its epoch count; step it on the training thread, as its
+ * optimizer.
  */
 public final class LinearWarmup extends LrScheduler {
     private final int warmupSteps;

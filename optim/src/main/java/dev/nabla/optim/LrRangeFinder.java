@@ -18,12 +18,20 @@ import java.util.function.Supplier;
  *
  * <p>By default the parameters and the optimizer's state and learning rate are restored afterwards,
  * so the test can run before real training.
+ * Not thread-safe: configure and run it on one thread (it trains the model it is given).
  */
 public final class LrRangeFinder {
-    /** One step of the sweep: the learning rate used and the loss measured (smoothed, if asked for) before the step. */
+    /**
+     * One step of the sweep: the learning rate used and the loss measured (smoothed, if asked for)
+     * before the step.
+     * Immutable and thread-safe.
+     */
     public record Point(double lr, double loss) {}
 
-    /** The recorded sweep. */
+    /**
+     * The recorded sweep.
+     * Immutable and thread-safe.
+     */
     public static final class Result {
         private final List<Point> points;
         private final boolean diverged;

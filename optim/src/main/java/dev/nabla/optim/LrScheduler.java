@@ -11,6 +11,8 @@ package dev.nabla.optim;
  *
  * <p>Subclasses compute {@link #lrAt(int)} from {@link #baseLr()} and must call {@link #start()} at
  * the end of their constructor.
+ * Not thread-safe: a scheduler keeps its epoch count; step it on the training thread, as its
+ * optimizer.
  */
 public abstract class LrScheduler {
     private final Optimizer optimizer;

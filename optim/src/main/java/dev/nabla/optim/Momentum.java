@@ -15,6 +15,8 @@ import java.util.Map;
  * </pre>
  * with v starting at zero. Unlike {@link SGD}'s PyTorch form, the learning rate is folded into the
  * velocity, so a learning-rate change only affects new contributions.
+ * Not thread-safe, like every {@link Optimizer}: step it on one thread, after the backward passes
+ * have finished.
  */
 public final class Momentum extends Optimizer {
     private final double gamma;

@@ -5,6 +5,8 @@ import java.util.Arrays;
 /**
  * Decays the learning rate by {@code gamma} at each milestone epoch:
  * {@code lr = base·γ^(number of milestones ≤ epoch)}. A milestone listed twice decays twice, as in PyTorch.
+ * Not thread-safe: a scheduler keeps its epoch count; step it on the training thread, as its
+ * optimizer.
  */
 public final class MultiStepLR extends LrScheduler {
     private final int[] milestones;

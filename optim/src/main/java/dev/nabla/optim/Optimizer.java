@@ -23,6 +23,10 @@ import java.util.TreeSet;
  * does. {@link #stateDict()} and {@link #loadStateDict(Map)} expose the whole state as float64
  * arrays keyed {@code "state.<param index>.<buffer>"}, plus {@code "lr"} and {@code "step"}, so a
  * checkpoint (see {@link OptimizerCheckpoint}) resumes bitwise identically.
+ * Not thread-safe: {@link #step()} and {@link #zeroGrad()} must run on one thread, after every
+ * backward pass into the parameters has finished and before the next forward pass (step updates
+ * parameter data in place). The backward passes themselves may run on several threads at once:
+ * gradient accumulation is atomic per {@link Parameter}.
  */
 public abstract class Optimizer {
     private final String name;

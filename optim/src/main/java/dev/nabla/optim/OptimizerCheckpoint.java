@@ -13,6 +13,7 @@ import java.util.Map;
  * {@code "state.<i>.step"}, {@code "state.<i>.<buffer>"}, all F64); the metadata names the format,
  * the optimizer, its learning rate, step count, parameter count and hyper-parameters ({@code "hp.*"}),
  * readable from Python with {@code safetensors.safe_open(path, "np").metadata()}. Writes are atomic.
+ * Stateless and thread-safe itself; save or load an optimizer only while no other thread steps it.
  */
 public final class OptimizerCheckpoint {
     /** The value of the {@code "format"} metadata entry. */

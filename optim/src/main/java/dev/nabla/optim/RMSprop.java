@@ -17,6 +17,8 @@ import java.util.Map;
  *   b ← μ·b + g/d,  W ← W − η·b                        (momentum μ > 0)
  *   W ← W − η·g/d                                      (otherwise)
  * </pre>
+ * Not thread-safe, like every {@link Optimizer}: step it on one thread, after the backward passes
+ * have finished.
  */
 public final class RMSprop extends Optimizer {
     private final double alpha;
@@ -102,7 +104,11 @@ public final class RMSprop extends Optimizer {
         return m;
     }
 
-    /** Fluent configuration of {@link RMSprop}. */
+    /**
+     * Fluent configuration of {@link RMSprop}.
+     * Not thread-safe: confine a builder to one thread; the optimizer it builds follows
+     * {@link Optimizer}'s rules.
+     */
     public static final class Builder {
         private final Iterable<Parameter> params;
         private double lr = 1e-2;

@@ -9,12 +9,21 @@ import java.util.Map;
  * value (by more than {@code threshold}, relative or absolute) for more than {@code patience}
  * epochs, the rate becomes {@code max(lr·factor, minLr)} (unless that changes it by less than
  * {@code eps}), and a {@code cooldown} of epochs follows in which bad epochs are not counted.
+ * Not thread-safe: a scheduler keeps its epoch count; step it on the training thread, as its
+ * optimizer.
  */
 public final class ReduceLROnPlateau {
-    /** Whether lower ({@code MIN}, for a loss) or higher ({@code MAX}, for an accuracy) is better. */
+    /**
+     * Whether lower ({@code MIN}, for a loss) or higher ({@code MAX}, for an accuracy) is better.
+     * Immutable and thread-safe (an enum).
+     */
     public enum Mode { MIN, MAX }
 
-    /** Whether {@code threshold} is a fraction of the best value ({@code REL}) or an amount ({@code ABS}). */
+    /**
+     * Whether {@code threshold} is a fraction of the best value ({@code REL}) or an amount ({@code
+     * ABS}).
+     * Immutable and thread-safe (an enum).
+     */
     public enum ThresholdMode { REL, ABS }
 
     private final Optimizer optimizer;
@@ -149,7 +158,10 @@ public final class ReduceLROnPlateau {
         return v;
     }
 
-    /** Fluent configuration of {@link ReduceLROnPlateau}. */
+    /**
+     * Fluent configuration of {@link ReduceLROnPlateau}.
+     * Not thread-safe: confine a builder to one thread.
+     */
     public static final class Builder {
         private final Optimizer optimizer;
         private Mode mode = Mode.MIN;

@@ -19,6 +19,8 @@ import java.util.Map;
  * </pre>
  * The learning rate multiplies the buffer at each step, so changing it mid-run takes effect at
  * once. For the classic form {@code v ← γv − η∇, W ← W + v} see {@link Momentum}.
+ * Not thread-safe, like every {@link Optimizer}: step it on one thread, after the backward passes
+ * have finished.
  */
 public final class SGD extends Optimizer {
     private final double momentum;
@@ -121,7 +123,11 @@ public final class SGD extends Optimizer {
         return m;
     }
 
-    /** Fluent configuration of {@link SGD}. */
+    /**
+     * Fluent configuration of {@link SGD}.
+     * Not thread-safe: confine a builder to one thread; the optimizer it builds follows
+     * {@link Optimizer}'s rules.
+     */
     public static final class Builder {
         private final Iterable<Parameter> params;
         private double lr = 1e-3;

@@ -1,6 +1,11 @@
 package dev.nabla.optim;
 
-/** Decays the learning rate by {@code gamma} every {@code stepSize} epochs: {@code lr = base·γ^⌊epoch/stepSize⌋}. */
+/**
+ * Decays the learning rate by {@code gamma} every {@code stepSize} epochs: {@code lr =
+ * base·γ^⌊epoch/stepSize⌋}.
+ * Not thread-safe: a scheduler keeps its epoch count; step it on the training thread, as its
+ * optimizer.
+ */
 public final class StepLR extends LrScheduler {
     private final int stepSize;
     private final double gamma;

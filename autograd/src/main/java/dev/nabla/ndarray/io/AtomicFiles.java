@@ -19,13 +19,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * temporary file is renamed over the target. The temporary file is created with
  * {@link Files#createFile} (not {@code createTempFile}), so the result gets the usual umask
  * permissions rather than owner-only ones.
+ * Thread-safe: temporary names are unique per process and call, so concurrent writes never share a
+ * temporary file; concurrent writes of one target leave one complete version.
  */
 public final class AtomicFiles {
     private static final AtomicLong COUNTER = new AtomicLong();
 
     private AtomicFiles() {}
 
-    /** Writes the content of a file through an output stream; may throw any I/O error. */
+    /**
+     * Writes the content of a file through an output stream; may throw any I/O error.
+     * Called once, on the thread that writes the file.
+     */
     @FunctionalInterface
     public interface Writer {
         /** Writes the whole content to {@code out}. */

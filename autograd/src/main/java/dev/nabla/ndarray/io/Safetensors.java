@@ -43,6 +43,8 @@ import java.util.function.LongConsumer;
  * Loading validates the header length, the JSON, each dtype and shape, and that the offsets are in
  * bounds, do not overlap and cover the data section exactly; a malformed file raises a
  * {@link SafetensorsException} naming the file, the tensor and the problem.
+ * Stateless and thread-safe: reads share nothing, and writes go through uniquely named temporary
+ * files.
  */
 public final class Safetensors {
     /** Largest header accepted on load (the reference implementation's limit): 100 MB. */

@@ -7,6 +7,7 @@ import java.io.IOException;
  * length, bad JSON, inconsistent offsets or an unsupported dtype. The message names the file, the
  * tensor and what is wrong. It is an {@link IOException} so that callers handle it with other I/O
  * failures.
+ * Immutable once constructed, like any exception: safe to hand to another thread.
  */
 public final class SafetensorsException extends IOException {
     private static final long serialVersionUID = 1L;

@@ -30,6 +30,7 @@ import java.util.List;
  * call, and first-touch page faults of a growing heap otherwise dominate and scatter its timings.
  * Each line also carries {@code cpu_median_ms}, the calling thread's CPU time per call, which
  * other processes on a shared machine disturb far less than the wall time.
+ * Not thread-safe: a benchmark runs alone, on one thread (apart from the GEMM threads it asks for).
  */
 public final class Bench {
     private Bench() {}

@@ -10,6 +10,7 @@ import picocli.CommandLine.Unmatched;
 /**
  * {@code nabla bench [options]}: the benchmark workloads W1–W6 of examples/BENCHMARKS.md, one JSON line per
  * measurement on standard output; the options are {@link Bench}'s own ({@code nabla bench --help}).
+ * Not thread-safe: picocli fills its fields from one command line; use one instance per invocation.
  */
 @Command(name = "bench", description = "Run the benchmark workloads W1-W6 (JSON lines); `nabla bench --help` for options.")
 public final class BenchCommand implements Callable<Integer> {

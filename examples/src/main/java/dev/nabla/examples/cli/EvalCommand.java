@@ -19,6 +19,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code nabla eval PATH}: loads a checkpoint (a run directory's {@code best.safetensors}, or the
  * file given) into a fresh model built from the settings in its metadata, and evaluates it on the
  * test data.
+ * Not thread-safe: picocli fills its fields from one command line; use one instance per invocation.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a trained model on its test data: a run directory (uses best.safetensors) or a checkpoint file.")

@@ -19,6 +19,7 @@ import picocli.CommandLine.ParentCommand;
  * seeded generators, and prints one row per op: its name, kind, the input shapes of its largest case,
  * the largest error of the first- and second-order checks over all cases, and pass/fail. Exits with
  * status 1 when any check fails, after printing what failed.
+ * Not thread-safe: picocli fills its fields from one command line; use one instance per invocation.
  */
 @Command(name = "gradcheck", mixinStandardHelpOptions = true,
         description = "Check first and second derivatives of every registered op against numerical differentiation.")

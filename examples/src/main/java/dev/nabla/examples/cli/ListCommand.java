@@ -8,7 +8,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code nabla list}: every model and study with a one-line description and its defaults. */
+/**
+ * {@code nabla list}: every model and study with a one-line description and its defaults.
+ * Not thread-safe: picocli fills its fields from one command line; use one instance per invocation.
+ */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List the models and studies `nabla train` runs.")
 public final class ListCommand implements Callable<Integer> {
     @ParentCommand

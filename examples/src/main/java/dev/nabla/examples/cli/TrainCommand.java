@@ -25,11 +25,15 @@ import picocli.CommandLine.ParentCommand;
  * {@code nabla train [MODEL]}: trains a model or runs a study. Options left unset take the model's
  * defaults (shown by {@code nabla list}); {@code --resume DIR} continues the run in DIR from its
  * {@code last.safetensors} exactly as if it had not been interrupted.
+ * Not thread-safe: picocli fills its fields from one command line; use one instance per invocation.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a model or run a study (default: mnist-mlp). See `nabla list`.")
 public final class TrainCommand implements Callable<Integer> {
-    /** How progress bars are drawn. */
+    /**
+     * How progress bars are drawn.
+     * Immutable and thread-safe (an enum).
+     */
     public enum Progress {
         /** When a console is attached. */
         auto,

@@ -14,6 +14,7 @@ import javax.imageio.ImageIO;
  * white; a constant filter mid-grey) and enlarged {@code scale} times, tiles separated by
  * {@code gap} mid-grey pixels. Filters with several input channels show the mean over channels.
  * Uses only {@link BufferedImage} and {@link ImageIO}, so it works headless.
+ * Stateless and thread-safe.
  */
 public final class FilterGrid {
     /** Grey level of the gaps between tiles. */

@@ -13,6 +13,7 @@ import java.util.Random;
  * conv 1→6 5×5, ReLU, max-pool 2 (→ 6×12×12); conv 6→16 5×5, ReLU, max-pool 2 (→ 16×4×4);
  * fully connected 256→120→84→10 with ReLU between; the output is 10 logits (no softmax).
  * Accepts (N, 1, 28, 28) or flat (N, 784) batches. 44,426 parameters.
+ * Not thread-safe, like every {@link dev.nabla.nn.Module}: confine it to one thread at a time.
  */
 public final class LeNet extends Module {
     private final Conv2d conv1;

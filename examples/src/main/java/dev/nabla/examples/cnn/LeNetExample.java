@@ -12,6 +12,8 @@ import java.util.Random;
  * directory (best.safetensors) shows the same figure. Four epochs give 98.94-98.98%, but with
  * seed 0 the best-validation checkpoint is then epoch 3 at 98.76%; Adam at 1e-3 needs 6 epochs
  * for 98.84%.
+ * Not thread-safe: run it on one thread; each run builds its own model, optimizer and data loader,
+ * so separate runs may proceed on separate threads.
  */
 public final class LeNetExample extends CnnExample {
     @Override

@@ -12,6 +12,7 @@ import java.util.Random;
  * classes, fixed seed, as benchmark workload W4). Prints the per-batch time of 7 repetitions and
  * their median. Not a benchmark harness: the {@code bench} command is where speed is claimed.
  * Run: {@code java -cp ... dev.nabla.examples.cnn.LeNetTiming [batch] [itersPerRep]}.
+ * Not thread-safe: a timing runs alone, on one thread.
  */
 public final class LeNetTiming {
     private LeNetTiming() {}

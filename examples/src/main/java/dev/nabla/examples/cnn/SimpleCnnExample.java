@@ -7,6 +7,8 @@ import java.util.Random;
 /**
  * {@code nabla train simple-cnn}: {@link SimpleConvNet} (conv 30×5×5, ReLU, max-pool, 4320-100-10)
  * on MNIST with Adam (learning rate 1e-3, cosine annealing to 0) in mini-batches of 100 for 3 epochs.
+ * Not thread-safe: run it on one thread; each run builds its own model, optimizer and data loader,
+ * so separate runs may proceed on separate threads.
  */
 public final class SimpleCnnExample extends CnnExample {
     @Override

@@ -11,6 +11,7 @@ import java.util.Random;
  * The classic "SimpleConvNet" for 28×28 grey images: conv 1→30 5×5 (stride 1, no padding), ReLU,
  * max-pool 2 (→ 30×12×12 = 4320), affine 4320→100, ReLU, affine 100→10 (logits). Accepts
  * (N, 1, 28, 28) or flat (N, 784) batches. 433,890 parameters.
+ * Not thread-safe, like every {@link dev.nabla.nn.Module}: confine it to one thread at a time.
  */
 public final class SimpleConvNet extends Module {
     private final Conv2d conv;

@@ -12,6 +12,8 @@ import java.util.Random;
  * Binary logistic regression on the Breast Cancer Wisconsin (Diagnostic) data: one linear layer
  * from the 30 standardized features to one logit, trained with binary cross-entropy on logits
  * (label 1 = benign).
+ * Not thread-safe: run it on one thread; each run builds its own model, optimizer and data loader,
+ * so separate runs may proceed on separate threads.
  */
 public final class BreastCancer extends SupervisedExample {
     @Override

@@ -24,6 +24,8 @@ import java.util.Random;
  * Logic gates: the perceptrons AND, NAND and OR with hand-set weights and a step function, XOR as
  * NAND and OR fed into AND (a two-layer perceptron), and XOR learned by a 2-4-1 network (tanh
  * hidden layer, one logit out, binary cross-entropy), full-batch.
+ * Not thread-safe: run it on one thread; each run builds its own model, optimizer and data loader,
+ * so separate runs may proceed on separate threads.
  */
 public final class Gates implements Example {
     @Override
@@ -46,7 +48,11 @@ public final class Gates implements Example {
         return new Defaults(1000, 4, 0.5, "sgd");
     }
 
-    /** What the trained network reached. */
+    /**
+     * What the trained network reached.
+     * Effectively immutable once returned (final fields; treat its arrays as read-only), so safe to
+     * share after publication.
+     */
     public static final class Learned {
         /** Final loss. */
         public final double loss;

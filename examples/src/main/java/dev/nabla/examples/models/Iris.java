@@ -10,6 +10,8 @@ import java.util.Random;
 /**
  * Softmax (multinomial logistic) regression on Fisher's iris: one linear layer from the 4
  * standardized measurements to 3 logits, trained with cross-entropy.
+ * Not thread-safe: run it on one thread; each run builds its own model, optimizer and data loader,
+ * so separate runs may proceed on separate threads.
  */
 public final class Iris extends SupervisedExample {
     @Override

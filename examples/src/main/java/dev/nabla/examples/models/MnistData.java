@@ -13,6 +13,7 @@ import java.util.Map;
  * split into the first 55,000 for training and the last 5,000 for validation (a fixed split, the
  * same for every seed, so runs compare on the same images), and the 10,000 test images. Loaded once
  * per JVM and shared.
+ * Thread-safe: the raw data cache is synchronized, and the splits are immutable datasets.
  */
 public final class MnistData {
     /** Size of the validation part cut from the end of the training set. */

@@ -12,6 +12,8 @@ import java.util.Random;
 /**
  * The default job: a 784-100-10 multilayer perceptron with ReLU on MNIST, trained with SGD with
  * momentum 0.9 (learning rate 0.1, cosine annealing to 0) in mini-batches of 100 for 10 epochs.
+ * Not thread-safe: run it on one thread; each run builds its own model, optimizer and data loader,
+ * so separate runs may proceed on separate threads.
  */
 public final class MnistMlp extends SupervisedExample {
     @Override

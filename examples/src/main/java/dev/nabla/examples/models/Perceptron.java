@@ -14,6 +14,7 @@ import java.util.Random;
  * and 0 otherwise, built from an {@link Linear} layer whose weights are set by hand and a
  * {@link Step} module. The classic settings make AND, NAND and OR; XOR, which no single
  * perceptron can compute (it is not linearly separable), is NAND and OR fed into AND.
+ * Not thread-safe: it owns a module (see {@link dev.nabla.nn.Module}).
  */
 public final class Perceptron {
     private final Module net;

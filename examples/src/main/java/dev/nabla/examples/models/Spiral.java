@@ -32,6 +32,9 @@ import java.util.Random;
  * final training loss, training accuracy and accuracy on a fresh spiral of the same distribution;
  * writes the loss curves ({@code spiral-loss.png}) and the decision regions of the best run
  * ({@code spiral-boundary.png}).
+ * Not thread-safe: run it on one thread; each run builds its own model, optimizer and data loader,
+ * so separate runs may proceed on separate threads. {@link #LEARNING_RATES} is a plain map: read
+ * it, never modify it.
  */
 public final class Spiral implements Example {
     /** Hidden units. */
@@ -67,7 +70,11 @@ public final class Spiral implements Example {
         return new Defaults(300, 30, 1.0, "sgd");
     }
 
-    /** One optimizer's outcome. */
+    /**
+     * One optimizer's outcome.
+     * Effectively immutable once returned (final fields; treat its arrays as read-only), so safe to
+     * share after publication. Its model is not thread-safe (see {@link dev.nabla.nn.Module}).
+     */
     public static final class Run {
         /** Optimizer name. */
         public final String optimizer;

@@ -16,6 +16,7 @@ import java.util.Random;
 /**
  * A window-to-next-value forecaster: an {@link LSTM} reads a window of past values (one feature
  * per step) and a linear head maps its last hidden state to the next value.
+ * Not thread-safe, like every {@link dev.nabla.nn.Module}: confine it to one thread at a time.
  */
 public final class AirlineLstm extends Module {
     private final LSTM lstm;

@@ -37,6 +37,8 @@ import java.util.Random;
  * its own predictions), and three baselines: seasonal naive {@code x_(t−12)}, last value
  * {@code x_(t−1)}, and seasonal drift {@code x_(t−1)·x_(t−12)/x_(t−13)}. {@code forecast.png}
  * plots forecasts against the truth.
+ * Not thread-safe: run it on one thread; each run builds its own model, optimizer and data loader,
+ * so separate runs may proceed on separate threads.
  */
 public final class AirlineLstmExample implements Example {
     static final int TEST_MONTHS = 24;

@@ -24,6 +24,7 @@ import java.util.Random;
  * caller's. Training follows the classic char-rnn scheme (see {@link StreamBatches}): parallel
  * contiguous streams walked in blocks, the LSTM state carried from block to block and detached in
  * between (truncated backpropagation through time).
+ * Not thread-safe, like every {@link dev.nabla.nn.Module}: confine it to one thread at a time.
  */
 public final class CharLstm extends Module {
     private final int vocabSize;
@@ -42,7 +43,11 @@ public final class CharLstm extends Module {
         this.head = registerModule("head", new Linear(hiddenSize, vocabSize, rng));
     }
 
-    /** Logits of the next token at every position, and the LSTM state after the last one. */
+    /**
+     * Logits of the next token at every position, and the LSTM state after the last one.
+     * Shallowly immutable (a record): safe to share as a holder, but the
+     * {@link dev.nabla.autograd.Variable}s it holds follow Variable's rules.
+     */
     public record Step(Variable logits, LSTMState state) {}
 
     /**
@@ -88,7 +93,11 @@ public final class CharLstm extends Module {
         return forward(tokens, ids.shape(1), null).logits().reshape(ids.shape(0), ids.shape(1), vocabSize);
     }
 
-    /** The mean loss of one training step and the carried state after it (detached from the graph). */
+    /**
+     * The mean loss of one training step and the carried state after it (detached from the graph).
+     * Shallowly immutable (a record): safe to share as a holder, but the
+     * {@link dev.nabla.autograd.Variable}s it holds follow Variable's rules.
+     */
     public record TrainResult(double loss, LSTMState state) {}
 
     /**

@@ -38,6 +38,8 @@ import java.util.Random;
  * from them. {@code --data-dir DIR} reads {@code DIR/tinyshakespeare.txt} (or any text file given
  * as the path) instead; {@code --train-limit}/{@code --test-limit} keep the first N training or
  * validation characters.
+ * Not thread-safe: run it on one thread; each run builds its own model, optimizer and data loader,
+ * so separate runs may proceed on separate threads.
  */
 public final class CharLstmExample implements Example {
     /** The part of the text that trains; the rest validates. */

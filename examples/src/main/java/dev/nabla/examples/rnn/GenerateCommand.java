@@ -13,6 +13,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code nabla train char-lstm} (a run directory, whose {@code best.safetensors} is used, or a
  * checkpoint file). The model, its vocabulary and its settings all come from the checkpoint; the
  * same arguments and seed print the same text.
+ * Not thread-safe: picocli fills its fields from one command line; use one instance per invocation.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Sample text from a char-lstm checkpoint: a run directory (uses best.safetensors) or a checkpoint file.")

@@ -10,6 +10,7 @@ import java.util.Random;
  * Times one forward + backward step of a one-layer tanh {@link RNN} (default T = 30, N = 32,
  * H = 100, inputSize = 100) and prints one JSON line. Arguments: {@code [T N H inputSize iterations]}.
  * A measurement program, not a test.
+ * Not thread-safe: a timing runs alone, on one thread.
  */
 public final class RnnBench {
     private RnnBench() {}

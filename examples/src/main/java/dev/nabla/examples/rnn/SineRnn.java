@@ -17,6 +17,7 @@ import java.util.Random;
  * linear head maps each hidden state to the prediction of the following value. Training draws
  * random windows from the series; evaluation runs over a whole series from a zero state and
  * compares each prediction with the value that actually came next.
+ * Not thread-safe, like every {@link dev.nabla.nn.Module}: confine it to one thread at a time.
  */
 public final class SineRnn extends Module {
     private final RNN rnn;

@@ -28,6 +28,8 @@ import java.util.Random;
  * one-step-ahead test MSE is printed (its floor is the noise variance σ² = 0.01) together with the
  * MSE against the noise-free sine, and {@code prediction.png} plots prediction against truth.
  * {@code --train-limit}/{@code --test-limit} keep only the first N training/test samples.
+ * Not thread-safe: run it on one thread; each run builds its own model, optimizer and data loader,
+ * so separate runs may proceed on separate threads.
  */
 public final class SineRnnExample implements Example {
     static final int LENGTH = 1000;

@@ -24,6 +24,8 @@ import java.util.Locale;
  * (or diverges) when the scale is off; with it, the network learns quickly at every scale. Training
  * accuracy per epoch (in eval mode; a diverged run's curve ends where its loss became NaN) goes to
  * {@code batchnorm-comparison.png}, one panel per scale.
+ * Not thread-safe: run it on one thread; each run builds its own model, optimizer and data loader,
+ * so separate runs may proceed on separate threads.
  */
 public final class BatchNormComparison implements Example {
     /** Training images used. */

@@ -24,6 +24,8 @@ import java.util.Random;
  * accuracy stalls far below; the same network with dropout (p = 0.2 after each hidden layer) closes
  * much of that gap. Both start from the same weights; the accuracy curves go to
  * {@code dropout-study.png} and the final figures are printed.
+ * Not thread-safe: run it on one thread; each run builds its own model, optimizer and data loader,
+ * so separate runs may proceed on separate threads.
  */
 public final class DropoutStudy implements Example {
     /** Training images used (a deliberately small set). */
@@ -53,7 +55,11 @@ public final class DropoutStudy implements Example {
         return new Defaults(200, 100, 0.01, "sgd");
     }
 
-    /** One configuration's curves. */
+    /**
+     * One configuration's curves.
+     * Effectively immutable once returned (final fields; treat its arrays as read-only), so safe to
+     * share after publication.
+     */
     public static final class Result {
         /** Dropout probability. */
         public final double p;

@@ -27,6 +27,8 @@ import java.util.Random;
  * images, and is scored on 500 validation images (never the test set); the trials are printed
  * ranked by validation accuracy and written to {@code hparam-search.csv}, and
  * {@code hparam-search.png} shows validation accuracy against the learning rate.
+ * Not thread-safe: run it on one thread; each run builds its own model, optimizer and data loader,
+ * so separate runs may proceed on separate threads.
  */
 public final class HparamSearch implements Example {
     /** Trials unless {@code --trials} says otherwise. */
@@ -57,7 +59,10 @@ public final class HparamSearch implements Example {
         return new Defaults(10, 100, 0.01, "sgd");
     }
 
-    /** One trial. */
+    /**
+     * One trial.
+     * Immutable and thread-safe.
+     */
     public static final class Trial {
         /** Trial number (1-based, in drawing order). */
         public final int index;

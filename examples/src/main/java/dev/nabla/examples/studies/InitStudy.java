@@ -30,6 +30,8 @@ import java.util.Locale;
  * {@code init-relu.png}) and their standard deviations printed. Then the same three
  * initializations train a 784-100x4-10 ReLU network on MNIST (SGD, lr 0.01), whose loss curves go
  * to {@code init-training.png}.
+ * Not thread-safe: run it on one thread; each run builds its own model, optimizer and data loader,
+ * so separate runs may proceed on separate threads.
  */
 public final class InitStudy implements Example {
     /** The initializations compared. */

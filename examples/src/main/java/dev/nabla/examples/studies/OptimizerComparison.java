@@ -29,6 +29,8 @@ import java.util.function.BiFunction;
  * training loss per iteration of all four in one PNG ({@code optimizer-comparison.png}, a moving
  * average over 20 iterations), the raw losses in {@code optimizer-comparison.csv}, and each one's
  * final loss and validation accuracy printed.
+ * Not thread-safe: run it on one thread; each run builds its own model, optimizer and data loader,
+ * so separate runs may proceed on separate threads.
  */
 public final class OptimizerComparison implements Example {
     @Override
@@ -51,7 +53,11 @@ public final class OptimizerComparison implements Example {
         return new Defaults(2, 128, 0.01, "sgd");
     }
 
-    /** One optimizer's curve and results. */
+    /**
+     * One optimizer's curve and results.
+     * Effectively immutable once returned (final fields; treat its arrays as read-only), so safe to
+     * share after publication.
+     */
     public static final class Curve {
         /** Display name. */
         public final String name;

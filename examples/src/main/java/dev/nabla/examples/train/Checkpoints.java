@@ -13,6 +13,8 @@ import java.util.Map;
  * the trainer's own state (metric history, best score) under {@code trainer.<key>}, and the run's
  * settings plus {@code epoch} in the string metadata. Writes are atomic, so a crash while saving
  * leaves the previous checkpoint intact.
+ * Stateless and thread-safe itself (files are written atomically); save a model only while no other
+ * thread trains it.
  */
 public final class Checkpoints {
     private Checkpoints() {}
@@ -28,7 +30,11 @@ public final class Checkpoints {
     private static final String OPTIM = "optim.";
     private static final String TRAINER = "trainer.";
 
-    /** What a checkpoint holds, split by owner. */
+    /**
+     * What a checkpoint holds, split by owner.
+     * Not thread-safe: plain maps of mutable arrays; read it on one thread or treat it as
+     * read-only.
+     */
     public static final class Contents {
         /** The model state dict. */
         public final Map<String, NDArray> model;

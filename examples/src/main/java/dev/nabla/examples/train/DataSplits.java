@@ -2,7 +2,10 @@ package dev.nabla.examples.train;
 
 import dev.nabla.data.ArrayDataset;
 
-/** The training, validation and test parts of a model's data. */
+/**
+ * The training, validation and test parts of a model's data.
+ * Immutable and thread-safe (its datasets are immutable).
+ */
 public final class DataSplits {
     /** Training part. */
     public final ArrayDataset train;

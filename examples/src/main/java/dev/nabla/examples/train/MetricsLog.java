@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * column is always {@code epoch}; a NaN value is written as {@code null} in JSON and as an empty
  * cell in CSV. When a run is resumed from epoch k, rows after k (from an epoch whose checkpoint
  * was never written) are dropped first, so each epoch appears exactly once.
+ * Not thread-safe: write to it from one thread.
  */
 public final class MetricsLog implements Closeable {
     /** File name of the JSON-lines log. */

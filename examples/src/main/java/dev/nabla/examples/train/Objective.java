@@ -9,6 +9,7 @@ import dev.nabla.nn.Losses;
 /**
  * What a model is trained to do: the loss of its output on a batch (a scalar, averaged over the
  * batch), and how many of the batch it got right (NaN when accuracy means nothing, as in regression).
+ * Implementations should be stateless; the trainer calls them on its own thread.
  */
 public interface Objective {
 

@@ -18,6 +18,7 @@ import java.util.Locale;
  * momentum 0.9 in PyTorch's form (the learning rate scales the whole step, so a schedule takes
  * effect at once); weight decay is L2 added to the gradient for every optimizer except
  * {@code adamw}, where it is decoupled (Loshchilov &amp; Hutter).
+ * Stateless and thread-safe.
  */
 public final class Optimizers {
     private Optimizers() {}

@@ -21,6 +21,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * atomically: line charts of a metric per epoch, scatter plots and decision regions, grids of
  * histograms and grids of small line charts. (Learned convolution filters are drawn by
  * {@code dev.nabla.examples.cnn.FilterGrid}.)
+ * Stateless: each call draws its own chart and writes it atomically, so calls may run on several
+ * threads.
  */
 public final class Plots {
     private Plots() {}
@@ -29,7 +31,11 @@ public final class Plots {
         System.setProperty("java.awt.headless", "true");
     }
 
-    /** One named curve or point set. */
+    /**
+     * One named curve or point set.
+     * Effectively immutable once returned (final fields; treat its arrays as read-only), so safe to
+     * share after publication.
+     */
     public static final class Series {
         final String name;
         final double[] x;

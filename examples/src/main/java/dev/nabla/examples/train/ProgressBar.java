@@ -8,6 +8,7 @@ import java.util.Locale;
  * samples done, throughput (samples/s), running mean loss and the estimated time left. It
  * redraws at most every {@code 100 ms} so that drawing never costs training time, and it draws
  * nothing at all when disabled (output to a file or a pipe).
+ * Not thread-safe: update it from the training thread only.
  */
 public final class ProgressBar {
     private static final int WIDTH = 24;

@@ -10,6 +10,7 @@ import java.util.Set;
  * and progress (stderr), whether to draw progress bars, the directory of a run to resume (or null),
  * and whether the optimizer and learning rate were given on the command line (studies that compare
  * optimizers use their own otherwise).
+ * Immutable and thread-safe (its print streams synchronize themselves).
  */
 public final class RunContext {
     /** A stream that discards everything (quiet sub-runs). */

@@ -6,6 +6,7 @@ import java.util.Random;
  * Independent, reproducible seeds derived from the run's seed and a stream coordinate (SplitMix64
  * mixing), so that the shuffling and dropout of epoch k depend only on (seed, k): a resumed run
  * draws exactly what an uninterrupted one would have.
+ * Stateless and thread-safe.
  */
 public final class Seeds {
     private Seeds() {}

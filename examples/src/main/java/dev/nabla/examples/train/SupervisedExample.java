@@ -15,6 +15,8 @@ import java.util.Random;
  * model and the data, and this class does the rest — the optimizer and schedule from the options,
  * training with metrics, plots and checkpoints, the final test score (printed and written to
  * {@code summary.json}), and {@code nabla eval} of a checkpoint.
+ * Not thread-safe: run it on one thread; each run builds its own model, optimizer and data loader,
+ * so separate runs may proceed on separate threads.
  */
 public abstract class SupervisedExample implements Example {
 
@@ -53,7 +55,10 @@ public abstract class SupervisedExample implements Example {
         return true;
     }
 
-    /** What a finished run reached. */
+    /**
+     * What a finished run reached.
+     * Immutable and thread-safe.
+     */
     public static final class Outcome {
         /** The last epoch's figures (null when no epoch ran). */
         public final Trainer.EpochResult last;

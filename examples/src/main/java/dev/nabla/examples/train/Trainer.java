@@ -33,24 +33,34 @@ import java.util.Random;
  * {@code (seed, MODEL, k)} at the start of the epoch, and the optimizer state, the schedule's epoch,
  * the metric history and the best score are all in the checkpoint, so a run resumed from the
  * checkpoint of epoch k continues bitwise as if it had never stopped.
+ * Not thread-safe: confine a trainer (and its model, optimizer and loader) to one thread.
  */
 public final class Trainer {
     /** The metric columns (after {@code epoch}) of every training run. */
     public static final List<String> COLUMNS = List.of("train_loss", "train_acc", "val_loss", "val_acc", "lr", "time_s");
 
-    /** Called after each epoch (after metrics and checkpoints are written). */
+    /**
+     * Called after each epoch (after metrics and checkpoints are written).
+     * Called on the training thread.
+     */
     public interface Listener {
         /** Epoch {@code epoch} (1-based) finished with {@code result}. */
         void epochEnd(int epoch, EpochResult result) throws IOException;
     }
 
-    /** Called after every optimizer step with the running step count (1-based) and the batch loss. */
+    /**
+     * Called after every optimizer step with the running step count (1-based) and the batch loss.
+     * Called on the training thread, once per step.
+     */
     public interface StepListener {
         /** Step {@code step} had mean loss {@code loss}. */
         void step(long step, double loss);
     }
 
-    /** The figures of one epoch. */
+    /**
+     * The figures of one epoch.
+     * Immutable and thread-safe.
+     */
     public static final class EpochResult {
         /** Mean training loss over the epoch's batches. */
         public final double trainLoss;
@@ -79,7 +89,10 @@ public final class Trainer {
         }
     }
 
-    /** Loss and accuracy over a whole data set. */
+    /**
+     * Loss and accuracy over a whole data set.
+     * Immutable and thread-safe.
+     */
     public static final class Score {
         /** Mean loss per sample. */
         public final double loss;
@@ -181,7 +194,10 @@ public final class Trainer {
         return divergedEpoch;
     }
 
-    /** Thrown when the training loss becomes NaN or infinite. */
+    /**
+     * Thrown when the training loss becomes NaN or infinite.
+     * Immutable once constructed, like any exception: safe to hand to another thread.
+     */
     public static final class DivergedException extends IllegalStateException {
         private static final long serialVersionUID = 1L;
         final int epoch;

@@ -9,6 +9,9 @@ import dev.nabla.ndarray.Shapes;
  * The adjoint of {@link AvgPool2dNode} (its backward): every pooled value, divided by the window
  * size, is added to each input position of its window. Linear; its backward is the average
  * pooling again, so derivatives of every order work.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@code apply} is refused); once recorded, several threads may backpropagate through it at
+ * once with retainGraph, since its backward only reads what its forward saved.
  */
 public final class AvgPool2dAdjointNode extends Node {
     private final ConvGeometry geometry;

@@ -9,6 +9,9 @@ import dev.nabla.ndarray.NDArray;
  * window size KH·KW, padding counting as zeros (PyTorch's {@code count_include_pad=True}).
  * Linear, so its backward is the adjoint {@link AvgPool2dAdjointNode} (each gradient spread evenly
  * over its window), whose backward is this node again.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@code apply} is refused); once recorded, several threads may backpropagate through it at
+ * once with retainGraph, since its backward only reads what its forward saved.
  */
 public final class AvgPool2dNode extends Node {
     private final ConvGeometry geometry;

@@ -8,6 +8,9 @@ import dev.nabla.ndarray.NDArray;
  * The col2im fold as a graph node: columns (C·KH·KW, N·OH·OW) scatter-added back into an
  * (N, C, H, W) array, see {@link Im2col}. It is the adjoint of {@link Im2colNode}, so its backward
  * is an {@link Im2colNode} (and that one's backward is this node again).
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@code apply} is refused); once recorded, several threads may backpropagate through it at
+ * once with retainGraph, since its backward only reads what its forward saved.
  */
 public final class Col2imNode extends Node {
     private final ConvGeometry geometry;

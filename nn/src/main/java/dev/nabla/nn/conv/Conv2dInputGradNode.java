@@ -11,6 +11,9 @@ import dev.nabla.ndarray.Shapes;
  * (N, OC, OH, OW) and weight (OC, C, KH, KW); output gx of the input's shape (N, C, H, W),
  * {@code gx[n] = col2im(Wᵀ · gy[n])} (a transposed convolution). Bilinear in (gy, W), so its
  * backward is a {@link Conv2dNode} for gy and a {@link Conv2dWeightGradNode} for W.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@code apply} is refused); once recorded, several threads may backpropagate through it at
+ * once with retainGraph, since its backward only reads what its forward saved.
  */
 public final class Conv2dInputGradNode extends Node {
     private final ConvGeometry geometry;

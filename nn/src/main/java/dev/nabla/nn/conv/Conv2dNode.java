@@ -13,6 +13,9 @@ import dev.nabla.ndarray.Shapes;
  * Backward is built from the node's two companions, {@link Conv2dInputGradNode} for the input and
  * {@link Conv2dWeightGradNode} for the weight, plus a sum over (N, OH, OW) for the bias. The three
  * nodes' backward passes are built from one another, so derivatives of every order work.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@code apply} is refused); once recorded, several threads may backpropagate through it at
+ * once with retainGraph, since its backward only reads what its forward saved.
  */
 public final class Conv2dNode extends Node {
     private final ConvGeometry geometry;

@@ -10,6 +10,9 @@ import dev.nabla.ndarray.NDArray;
  * (N, C, H, W) and gy (N, OC, OH, OW); output gw of the weight's shape (OC, C, KH, KW),
  * {@code gw = Σ_n gy[n] · im2col(x[n])ᵀ}. Bilinear in (x, gy), so its backward is a
  * {@link Conv2dInputGradNode} for x and a {@link Conv2dNode} for gy.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@code apply} is refused); once recorded, several threads may backpropagate through it at
+ * once with retainGraph, since its backward only reads what its forward saved.
  */
 public final class Conv2dWeightGradNode extends Node {
     private final ConvGeometry geometry;

@@ -9,6 +9,7 @@ import dev.nabla.ndarray.Shapes;
  * {@link Conv2dWeightGradNode}, so first and higher derivatives with respect to the input, the
  * weight and the bias all work. This is cross-correlation, as in every deep-learning library. The
  * im2col unfolding and its adjoint are available as differentiable ops too.
+ * Stateless and thread-safe.
  */
 public final class ConvFunctions {
     private ConvFunctions() {}

@@ -9,6 +9,7 @@ import java.util.Arrays;
  * of shape (N, C, H, W) and computes the output size
  * {@code OH = (H + 2P - D(K-1) - 1)/S + 1}, which must be a whole positive number: a window that
  * would not fit exactly is an error that shows the formula with the values, never a silent crop.
+ * Immutable and thread-safe.
  */
 public final class ConvGeometry {
     private final String op;

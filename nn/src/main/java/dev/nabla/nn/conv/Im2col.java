@@ -19,6 +19,7 @@ import dev.nabla.ndarray.Shapes;
  * with an explicit column offset and row stride, so that the same loops serve the whole-batch
  * matrix above and the small column blocks of {@link ConvKernels}. Rows of a horizontal stride of
  * 1 are contiguous runs copied with {@link System#arraycopy}.
+ * Stateless and thread-safe.
  */
 public final class Im2col {
     private Im2col() {}

@@ -8,6 +8,9 @@ import dev.nabla.ndarray.NDArray;
  * The im2col unfolding as a graph node: (N, C, H, W) to columns (C·KH·KW, N·OH·OW), see
  * {@link Im2col}. It is linear, so its backward is its adjoint {@link Col2imNode}, whose own
  * backward is this node again: derivatives of every order come for free.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@code apply} is refused); once recorded, several threads may backpropagate through it at
+ * once with retainGraph, since its backward only reads what its forward saved.
  */
 public final class Im2colNode extends Node {
     private final ConvGeometry geometry;

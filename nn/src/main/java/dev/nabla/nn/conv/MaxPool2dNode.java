@@ -11,6 +11,9 @@ import dev.nabla.ndarray.NDArray;
  * position of its maximum (the first one on ties). Backward routes each gradient to that position
  * with {@link PoolScatterNode}; that scatter is linear and its backward is the gather
  * {@link PoolGatherNode}, so second derivatives work too.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@code apply} is refused); once recorded, several threads may backpropagate through it at
+ * once with retainGraph, since its backward only reads what its forward saved.
  */
 public final class MaxPool2dNode extends Node {
     private final ConvGeometry geometry;

@@ -6,6 +6,7 @@ import dev.nabla.autograd.Variable;
  * Functional 2-D pooling over (N, C, H, W) variables: max, average and global average. Kernel,
  * stride and padding are {height, width} pairs or one value for both axes; a null stride means
  * "same as the kernel" (non-overlapping windows), as in PyTorch.
+ * Stateless and thread-safe.
  */
 public final class PoolFunctions {
     private PoolFunctions() {}

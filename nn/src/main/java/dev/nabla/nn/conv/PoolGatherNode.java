@@ -9,6 +9,9 @@ import dev.nabla.ndarray.NDArray;
  * Gather by a fixed index map: output element k (of {@code outputShape}) is input element
  * {@code index[k]}. The adjoint of {@link PoolScatterNode} (and its backward is that scatter), used
  * for second derivatives of max pooling.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@code apply} is refused); once recorded, several threads may backpropagate through it at
+ * once with retainGraph, since its backward only reads what its forward saved.
  */
 public final class PoolGatherNode extends Node {
     private final int[] index;

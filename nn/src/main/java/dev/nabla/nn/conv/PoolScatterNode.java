@@ -10,6 +10,9 @@ import dev.nabla.ndarray.Shapes;
  * Scatter-add by a fixed index map: output (of {@code targetShape}) position {@code index[k]}
  * receives input element k. This is the backward of max pooling (each gradient goes to the
  * position of its window's maximum). Linear; its backward is the gather {@link PoolGatherNode}.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@code apply} is refused); once recorded, several threads may backpropagate through it at
+ * once with retainGraph, since its backward only reads what its forward saved.
  */
 public final class PoolScatterNode extends Node {
     private final int[] index;
