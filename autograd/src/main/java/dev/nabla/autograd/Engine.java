@@ -161,14 +161,11 @@ final class Engine {
             while (!queue.isEmpty()) {
                 Node f = queue.poll();
                 Variable y = f.outputVariable();
-                if (f.isReleased() || y == null) {
-                    f.runBackward(null); // throws the retainGraph message
+                Variable[] xs = f.inputs();
+                if (f.isReleased() || y == null || xs == null) { // freed by an earlier backward, maybe on another thread
+                    throw f.freedError(null);
                 }
                 Variable gy = run.pending(y);
-                Variable[] xs = f.inputs();
-                if (xs == null) {
-                    throw f.freedError(null); // another thread's backward (without retainGraph) freed it meanwhile
-                }
                 Variable[] gxs;
                 try {
                     gxs = f.runBackward(gy);

@@ -105,6 +105,34 @@ class ConcurrentBackwardTest {
         assertArrayEquals(new double[] {g, g, g, g}, x.grad().data().toArray());
     }
 
+    /**
+     * Without retainGraph, the first pass to finish frees the shared graph: every other pass fails
+     * with the retainGraph message (never a NullPointerException) and adds nothing to the leaf.
+     */
+    @Test
+    void concurrentBackwardsThroughASharedGraphWithoutRetainGraphFailCleanly() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Parameter x = new Parameter(NDArray.of(1, 2), "x");
+            Variable h = x;
+            for (int d = 0; d < 300; d++) {
+                h = h.mul(1.0).add(x);
+            }
+            Variable y = h.sum(); // dy/dx = 301
+            java.util.concurrent.atomic.AtomicInteger succeeded = new java.util.concurrent.atomic.AtomicInteger();
+            concurrently(3, t -> {
+                try {
+                    y.backward();
+                    succeeded.incrementAndGet();
+                } catch (IllegalStateException e) {
+                    assertTrue(e.getMessage().contains("Specify retainGraph=true"), e.getMessage());
+                }
+            });
+            assertTrue(succeeded.get() >= 1);
+            double g = 301.0 * succeeded.get();
+            assertArrayEquals(new double[] {g, g}, x.grad().data().toArray());
+        }
+    }
+
     /** Autograd.grad on shared graphs from many threads: each result is exactly its own gradient. */
     @Test
     void concurrentGradCallsOnASharedGraphAreIndependent() throws Exception {
