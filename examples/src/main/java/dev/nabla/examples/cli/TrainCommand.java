@@ -76,6 +76,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Output directory (default: runs/<model>-<date>-<time>; with --resume: the resumed run's directory).")
     Path out;
 
+    @Option(names = "--overwrite",
+            description = "Allow --out to name the directory of an existing run, replacing its files (refused otherwise).")
+    boolean overwrite;
+
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue the run in DIR from its last.safetensors (settings come from the checkpoint; "
                     + "--epochs may raise the total).")
@@ -181,7 +185,45 @@ public final class TrainCommand implements Callable<Integer> {
                     + "; these options contradict them: " + String.join(", ", conflicts)
                     + ". Drop them (only --epochs may change), or start a new run without --resume");
         }
+        int done = Checkpoints.epochOf(meta);
+        if (epochs != null && epochs < done) {
+            throw new IllegalArgumentException("--resume: " + ckpt + " is after epoch " + done + ", but --epochs " + epochs
+                    + " asks for fewer; --epochs is the total counting the " + done + " epochs done: pass --epochs " + done
+                    + " or more");
+        }
         return epochs != null ? saved.withEpochs(epochs) : saved;
+    }
+
+    /** The files of a run, by which an existing run directory is recognized (and which --overwrite replaces). */
+    static final List<String> RUN_FILES = List.of(Checkpoints.LAST, Checkpoints.BEST, "metrics.jsonl", "metrics.csv",
+            "config.json", "summary.json", "loss.png", "accuracy.png");
+
+    /**
+     * Refuses to write a run into a directory that holds another run's files, unless {@code --overwrite}
+     * (then those files are removed first, so nothing of the old run is mistaken for the new one's).
+     */
+    private void checkOutDir(RunConfig cfg) throws IOException {
+        boolean sameAsResumed = resume != null
+                && resume.toAbsolutePath().normalize().equals(cfg.outDir.toAbsolutePath().normalize());
+        if (sameAsResumed || !Files.isDirectory(cfg.outDir)) {
+            return;
+        }
+        List<String> found = new ArrayList<>();
+        for (String f : RUN_FILES) {
+            if (Files.exists(cfg.outDir.resolve(f), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                found.add(f);
+            }
+        }
+        if (found.isEmpty()) {
+            return;
+        }
+        if (!overwrite) {
+            throw new IllegalArgumentException("--out " + cfg.outDir + " already holds a run (" + String.join(", ", found)
+                    + "); pass another --out, continue it with --resume " + cfg.outDir + ", or replace it with --overwrite");
+        }
+        for (String f : found) {
+            Files.deleteIfExists(cfg.outDir.resolve(f));
+        }
     }
 
     static Path defaultRunDir(String name) {
@@ -202,6 +244,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunConfig cfg = resolve();
         Example ex = Examples.byName(cfg.model);
+        checkOutDir(cfg);
         Files.createDirectories(cfg.outDir);
         java.util.Set<String> given = new java.util.HashSet<>();
         if (optimizer != null) {

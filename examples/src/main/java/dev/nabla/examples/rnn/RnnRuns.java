@@ -7,13 +7,13 @@ import dev.nabla.examples.train.Optimizers;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.io.AtomicFiles;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,7 +78,7 @@ final class RnnRuns {
             Files.createDirectories(dir);
             for (String f : new String[] {MetricsLog.JSONL, MetricsLog.CSV, Checkpoints.BEST}) {
                 if (Files.exists(ctx.resumeDir.resolve(f))) {
-                    Files.copy(ctx.resumeDir.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                    AtomicFiles.copy(ctx.resumeDir.resolve(f), dir.resolve(f));
                 }
             }
         }

@@ -52,8 +52,9 @@ public final class RunConfig {
         if (dtype == null) {
             throw new IllegalArgumentException("--dtype must be float64 or float32");
         }
-        if (epochs < 0) {
-            throw new IllegalArgumentException("--epochs must be at least 0, got " + epochs);
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1 (a run trains at least one epoch and writes its "
+                    + "checkpoints after each), got " + epochs);
         }
         if (batchSize <= 0) {
             throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
