@@ -34,8 +34,10 @@ import java.util.function.LongConsumer;
  * raw little-endian element bytes, with offsets relative to its start. Tensors are written in sorted
  * key order (byte order of their UTF-8 names), as the reference implementation does.
  *
- * <p>Writes are atomic: the file is written beside the target under a temporary name, flushed to
- * disk and renamed over the target, so a crash or an exception leaves the previous file intact.
+ * <p>Writes are atomic, through {@link AtomicFiles}: the file is written beside the target under a
+ * fresh temporary name (never through a symbolic link), flushed to disk and renamed over the
+ * target, so a crash or an exception leaves the previous file intact; orphans of killed writers are
+ * removed on the next save of the same file. Stateless and thread-safe.
  * Loading validates the header length, the JSON, each dtype and shape, and that the offsets are in
  * bounds, do not overlap and cover the data section exactly; a malformed file raises a
  * {@link SafetensorsException} naming the file, the tensor and the problem.

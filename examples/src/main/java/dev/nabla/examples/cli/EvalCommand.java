@@ -20,7 +20,8 @@ import picocli.CommandLine.ParentCommand;
  * file given) into a fresh model built from the settings in its metadata, and evaluates it on the
  * test data exactly as training scored it: the same dtype, the same test limit (unless
  * {@code --test-limit} is given), the same split and standardization, so the figure equals the one
- * {@code nabla train} printed and wrote to {@code summary.json} for that checkpoint.
+ * {@code nabla train} printed and wrote to {@code summary.json} for that checkpoint. One instance
+ * per invocation; not thread-safe.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a trained model on its test data: a run directory (uses best.safetensors) or a checkpoint file.")

@@ -24,7 +24,9 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code nabla train [MODEL]}: trains a model or runs a study. Options left unset take the model's
  * defaults (shown by {@code nabla list}); {@code --resume DIR} continues the run in DIR from its
- * {@code last.safetensors} exactly as if it had not been interrupted.
+ * {@code last.safetensors} exactly as if it had not been interrupted. It refuses to write into
+ * the directory of another run unless {@code --overwrite}, and refuses a resume with fewer
+ * {@code --epochs} than already done. One instance per invocation; not thread-safe.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a model or run a study (default: mnist-mlp). See `nabla list`.")

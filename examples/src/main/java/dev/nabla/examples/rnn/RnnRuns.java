@@ -23,7 +23,8 @@ import java.util.Map;
  * What the recurrent examples share around their own training loops (truncated BPTT and windowed
  * forecasting do not fit the generic batch trainer): the optimizer and schedule named on the command line,
  * checkpoints in the training-checkpoint format with the model's own settings in the metadata,
- * and the preparation of a resumed run.
+ * and the preparation of a resumed run (the copies of a resumed run's files go through
+ * {@link AtomicFiles}). Stateless and thread-safe.
  */
 final class RnnRuns {
     private RnnRuns() {}

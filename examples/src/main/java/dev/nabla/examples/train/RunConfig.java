@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The resolved settings of one run: the command-line options with every unset one replaced by the
  * model's default. It is recorded in {@code config.json} and in every checkpoint's metadata so that
- * {@code nabla eval} and {@code --resume} rebuild exactly the same model.
+ * {@code nabla eval} and {@code --resume} rebuild exactly the same model. A run has at least one
+ * epoch. Immutable and thread-safe.
  */
 public final class RunConfig {
     /** The model or study name. */

@@ -32,6 +32,14 @@ import java.util.Random;
  * {@code (seed, MODEL, k)} at the start of the epoch, and the optimizer state, the schedule's epoch,
  * the metric history and the best score are all in the checkpoint, so a run resumed from the
  * checkpoint of epoch k continues bitwise as if it had never stopped.
+ *
+ * <p>Files: every file goes through {@link AtomicFiles}. After an improving epoch {@code best} is
+ * written before {@code last}, and resuming reconciles the two ({@link Checkpoints#reconcileBest}),
+ * so a crash at any point leaves a run that resumes to the uninterrupted result. Checkpoints hold no
+ * wall-clock times (those stay in the metrics log), so the same seed gives the same checkpoint bytes.
+ * A resume refuses a config with fewer epochs than the checkpoint has done.
+ *
+ * <p>Not thread-safe: one trainer drives one model on one thread.
  */
 public final class Trainer {
     /** The metric columns (after {@code epoch}) of every training run. */
