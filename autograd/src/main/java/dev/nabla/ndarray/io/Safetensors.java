@@ -10,11 +10,8 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
@@ -38,8 +34,10 @@ import java.util.function.LongConsumer;
  * raw little-endian element bytes, with offsets relative to its start. Tensors are written in sorted
  * key order (byte order of their UTF-8 names), as the reference implementation does.
  *
- * <p>Writes are atomic: the file is written beside the target under a temporary name, flushed to
- * disk and renamed over the target, so a crash or an exception leaves the previous file intact.
+ * <p>Writes are atomic, through {@link AtomicFiles}: the file is written beside the target under a
+ * fresh temporary name (never through a symbolic link), flushed to disk and renamed over the
+ * target, so a crash or an exception leaves the previous file intact; orphans of killed writers are
+ * removed on the next save of the same file. Stateless and thread-safe.
  * Loading validates the header length, the JSON, each dtype and shape, and that the offsets are in
  * bounds, do not overlap and cover the data section exactly; a malformed file raises a
  * {@link SafetensorsException} naming the file, the tensor and the problem.
@@ -52,7 +50,6 @@ public final class Safetensors {
 
     private static final String METADATA_KEY = "__metadata__";
     private static final int CHUNK = 1 << 16;
-    private static final AtomicLong TEMP_COUNTER = new AtomicLong();
 
     /** Every dtype name the format defines, with its element size in bits; only F64 and F32 are read. */
     private static final Map<String, Integer> KNOWN_DTYPE_BITS = knownDtypes();
@@ -88,9 +85,10 @@ public final class Safetensors {
 
     /**
      * Atomically writes {@code tensors} (float64 arrays as F64, float32 arrays as F32) and the optional string {@code metadata} to
-     * {@code path}: the bytes go to a temporary file in the same directory, which is forced to disk and
-     * then renamed over {@code path}. If anything fails, the temporary file is removed and an existing
-     * file at {@code path} is left untouched.
+     * {@code path} through {@link AtomicFiles}: a fresh temporary file in the same directory (never
+     * opened through a symbolic link), forced to disk and renamed over {@code path}; stale temporary
+     * files of killed writers are removed. If anything fails, the temporary file is removed and an
+     * existing file at {@code path} is left untouched.
      *
      * @param metadata free-form string pairs stored under {@code "__metadata__"}; null or empty for none
      * @throws IllegalArgumentException for a null or reserved tensor name, a null array or null metadata entry
@@ -117,51 +115,8 @@ public final class Safetensors {
         if (dir == null || !Files.isDirectory(dir)) {
             throw new IOException("Safetensors.save: the directory of '" + path + "' does not exist; create it first");
         }
-        Path tmp = createTemp(dir, target.getFileName().toString());
-        boolean done = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                writeAll(ch, header, entries, progress);
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-        } finally {
-            if (!done) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original failure is the one worth reporting
-                }
-            }
-        }
-        forceDirectory(dir);
-    }
-
-    private static Path createTemp(Path dir, String name) throws IOException {
-        while (true) {
-            Path tmp = dir.resolve("." + name + "." + ProcessHandle.current().pid() + "."
-                    + TEMP_COUNTER.incrementAndGet() + ".tmp");
-            try {
-                // createFile (not createTempFile) so the final file gets the usual umask permissions, not 0600
-                return Files.createFile(tmp);
-            } catch (FileAlreadyExistsException e) {
-                // a leftover from a killed process with the same pid: try the next counter value
-            }
-        }
-    }
-
-    /** Makes the rename durable where the platform allows opening a directory (Linux); elsewhere a no-op. */
-    private static void forceDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // not supported on this platform: the rename itself is still atomic
-        }
+        // the one atomic writer of the project: fresh temp file, no link following, fsync, rename
+        AtomicFiles.writeChannel(target, ch -> writeAll(ch, header, entries, progress));
     }
 
     private static List<Map.Entry<byte[], NDArray>> sortedEntries(Path path, Map<String, NDArray> tensors) {

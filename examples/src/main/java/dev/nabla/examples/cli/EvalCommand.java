@@ -18,8 +18,10 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code nabla eval PATH}: loads a checkpoint (a run directory's {@code best.safetensors}, or the
  * file given) into a fresh model built from the settings in its metadata, and evaluates it on the
- * test data.
- * Not thread-safe: picocli fills its fields from one command line; use one instance per invocation.
+ * test data exactly as training scored it: the same dtype, the same test limit (unless
+ * {@code --test-limit} is given), the same split and standardization, so the figure equals the one
+ * {@code nabla train} printed and wrote to {@code summary.json} for that checkpoint. One instance
+ * per invocation; not thread-safe.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a trained model on its test data: a run directory (uses best.safetensors) or a checkpoint file.")
@@ -33,8 +35,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Read data files from DIR instead of the shipped copies.")
     Path dataDir;
 
-    @Option(names = "--test-limit", paramLabel = "N", defaultValue = "0", description = "Evaluate on the first N test samples only (0: all).")
-    int testLimit;
+    @Option(names = "--test-limit", paramLabel = "N",
+            description = "Evaluate on the first N test samples only (0: all; default: the training run's own limit).")
+    Integer testLimit;
 
     /** The checkpoint file {@code path} designates. */
     static Path checkpointOf(Path path) {
@@ -59,7 +62,8 @@ public final class EvalCommand implements Callable<Integer> {
         Map<String, String> meta = Checkpoints.readMetadata(ckpt);
         RunConfig saved = RunConfig.fromMetadata(meta, ckpt.toAbsolutePath().getParent(), dataDir);
         RunConfig cfg = new RunConfig(saved.model, saved.epochs, saved.batchSize, saved.lr, saved.optimizer,
-                saved.weightDecay, saved.schedule, saved.seed, saved.outDir, dataDir, saved.trainLimit, testLimit);
+                saved.weightDecay, saved.schedule, saved.seed, saved.outDir, dataDir, saved.trainLimit,
+                testLimit != null ? testLimit : saved.testLimit, saved.dtype);
         Example ex = Examples.byName(cfg.model);
         parent.out().println("evaluating " + ckpt + " (" + cfg.model + ", epoch " + meta.getOrDefault("epoch", "?") + ")");
         ex.evaluate(new RunContext(cfg, parent.out(), parent.err(), false, null), ckpt);

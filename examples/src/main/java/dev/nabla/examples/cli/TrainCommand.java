@@ -24,8 +24,9 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code nabla train [MODEL]}: trains a model or runs a study. Options left unset take the model's
  * defaults (shown by {@code nabla list}); {@code --resume DIR} continues the run in DIR from its
- * {@code last.safetensors} exactly as if it had not been interrupted.
- * Not thread-safe: picocli fills its fields from one command line; use one instance per invocation.
+ * {@code last.safetensors} exactly as if it had not been interrupted. It refuses to write into
+ * the directory of another run unless {@code --overwrite}, and refuses a resume with fewer
+ * {@code --epochs} than already done. One instance per invocation; not thread-safe.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Train a model or run a study (default: mnist-mlp). See `nabla list`.")
@@ -79,6 +80,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "DIR",
             description = "Output directory (default: runs/<model>-<date>-<time>; with --resume: the resumed run's directory).")
     Path out;
+
+    @Option(names = "--overwrite",
+            description = "Allow --out to name the directory of an existing run, replacing its files (refused otherwise).")
+    boolean overwrite;
 
     @Option(names = "--resume", paramLabel = "DIR",
             description = "Continue the run in DIR from its last.safetensors (settings come from the checkpoint; "
@@ -185,7 +190,45 @@ public final class TrainCommand implements Callable<Integer> {
                     + "; these options contradict them: " + String.join(", ", conflicts)
                     + ". Drop them (only --epochs may change), or start a new run without --resume");
         }
+        int done = Checkpoints.epochOf(meta);
+        if (epochs != null && epochs < done) {
+            throw new IllegalArgumentException("--resume: " + ckpt + " is after epoch " + done + ", but --epochs " + epochs
+                    + " asks for fewer; --epochs is the total counting the " + done + " epochs done: pass --epochs " + done
+                    + " or more");
+        }
         return epochs != null ? saved.withEpochs(epochs) : saved;
+    }
+
+    /** The files of a run, by which an existing run directory is recognized (and which --overwrite replaces). */
+    static final List<String> RUN_FILES = List.of(Checkpoints.LAST, Checkpoints.BEST, "metrics.jsonl", "metrics.csv",
+            "config.json", "summary.json", "loss.png", "accuracy.png");
+
+    /**
+     * Refuses to write a run into a directory that holds another run's files, unless {@code --overwrite}
+     * (then those files are removed first, so nothing of the old run is mistaken for the new one's).
+     */
+    private void checkOutDir(RunConfig cfg) throws IOException {
+        boolean sameAsResumed = resume != null
+                && resume.toAbsolutePath().normalize().equals(cfg.outDir.toAbsolutePath().normalize());
+        if (sameAsResumed || !Files.isDirectory(cfg.outDir)) {
+            return;
+        }
+        List<String> found = new ArrayList<>();
+        for (String f : RUN_FILES) {
+            if (Files.exists(cfg.outDir.resolve(f), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                found.add(f);
+            }
+        }
+        if (found.isEmpty()) {
+            return;
+        }
+        if (!overwrite) {
+            throw new IllegalArgumentException("--out " + cfg.outDir + " already holds a run (" + String.join(", ", found)
+                    + "); pass another --out, continue it with --resume " + cfg.outDir + ", or replace it with --overwrite");
+        }
+        for (String f : found) {
+            Files.deleteIfExists(cfg.outDir.resolve(f));
+        }
     }
 
     static Path defaultRunDir(String name) {
@@ -206,6 +249,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunConfig cfg = resolve();
         Example ex = Examples.byName(cfg.model);
+        checkOutDir(cfg);
         Files.createDirectories(cfg.outDir);
         java.util.Set<String> given = new java.util.HashSet<>();
         if (optimizer != null) {

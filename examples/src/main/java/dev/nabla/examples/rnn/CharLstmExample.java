@@ -185,6 +185,12 @@ public final class CharLstmExample implements Example {
             }
             best = resumed.trainer.get("best_val").item();
             bestEpoch = (int) resumed.trainer.get("best_epoch").item();
+            Checkpoints.Contents ahead = Checkpoints.reconcileBest(ctx.dir(), file, resumed, bestEpoch);
+            if (ahead != null) {
+                // a crash after writing best, before last: best is the epoch about to be redone
+                best = ahead.trainer.get("best_val").item();
+                bestEpoch = (int) ahead.trainer.get("best_epoch").item();
+            }
         }
         int evalBatch = Math.max(1, Math.min(settings.evalBatchSize(), valIds.length / 2));
         Path dir = ctx.dir();
@@ -251,10 +257,11 @@ public final class CharLstmExample implements Example {
                 trainer.put("best_epoch", NDArray.of(new double[] {bestEpoch}, 1));
                 Map<String, String> meta = new LinkedHashMap<>(settings.toMetadata());
                 meta.put("vocabulary", vocab.symbols());
-                RnnRuns.save(dir.resolve(Checkpoints.LAST), model, opt, trainer, cfg, epoch, meta);
+                // best before last: a crash in between leaves a best one epoch ahead, which resume recognizes
                 if (improved) {
                     RnnRuns.save(dir.resolve(Checkpoints.BEST), model, opt, trainer, cfg, epoch, meta);
                 }
+                RnnRuns.save(dir.resolve(Checkpoints.LAST), model, opt, trainer, cfg, epoch, meta);
                 double[] e = history.epochAxis();
                 Plots.lines(dir.resolve("loss.png"), "char-lstm: cross-entropy (nats/char)", "epoch", "loss", List.of(
                         new Plots.Series("train", e, history.column("train_loss")),

@@ -1,5 +1,6 @@
 package dev.nabla.examples.rnn;
 
+import dev.nabla.examples.train.Checkpoints;
 import dev.nabla.ndarray.NDArray;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +11,8 @@ import java.util.Map;
 /**
  * The per-epoch metric history of one recurrent run, one list per column: kept in memory for the
  * plots and saved in every checkpoint (as {@code history.<column>} arrays) so that a resumed run
- * continues its curves.
+ * continues its curves (all but the wall-clock column, which only the metrics log keeps). Not
+ * thread-safe.
  */
 final class History {
     private final List<String> columns;
@@ -67,10 +69,16 @@ final class History {
         return x;
     }
 
-    /** The history as {@code history.<column>} arrays, for a checkpoint. */
+    /**
+     * The history as {@code history.<column>} arrays, for a checkpoint; without the wall-clock column
+     * (it stays in the metrics log), so that the same seed gives the same checkpoint bytes.
+     */
     Map<String, NDArray> state() {
         Map<String, NDArray> out = new LinkedHashMap<>();
         for (String c : columns) {
+            if (c.equals(Checkpoints.WALL_CLOCK_COLUMN)) {
+                continue;
+            }
             double[] v = column(c);
             out.put("history." + c, NDArray.of(v, v.length));
         }
@@ -80,6 +88,14 @@ final class History {
     /** Replaces the history with the one saved in {@code trainer} after {@code epochs} epochs (read from {@code file}). */
     void restore(Map<String, NDArray> trainer, int epochs, Path file) {
         for (String c : columns) {
+            if (c.equals(Checkpoints.WALL_CLOCK_COLUMN)) {
+                List<Double> l = values.get(c);
+                l.clear();
+                for (int i = 0; i < epochs; i++) {
+                    l.add(Double.NaN); // not in checkpoints; metrics.csv keeps the times
+                }
+                continue;
+            }
             NDArray h = trainer.get("history." + c);
             if (h == null || h.size() != epochs) {
                 throw new IllegalArgumentException("--resume: " + file + " lacks the metric history \"" + c + "\" for its "

@@ -7,13 +7,13 @@ import dev.nabla.examples.train.Optimizers;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.io.AtomicFiles;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +23,8 @@ import java.util.Map;
  * What the recurrent examples share around their own training loops (truncated BPTT and windowed
  * forecasting do not fit the generic batch trainer): the optimizer and schedule named on the command line,
  * checkpoints in the training-checkpoint format with the model's own settings in the metadata,
- * and the preparation of a resumed run.
+ * and the preparation of a resumed run (the copies of a resumed run's files go through
+ * {@link AtomicFiles}). Stateless and thread-safe.
  */
 final class RnnRuns {
     private RnnRuns() {}
@@ -78,7 +79,7 @@ final class RnnRuns {
             Files.createDirectories(dir);
             for (String f : new String[] {MetricsLog.JSONL, MetricsLog.CSV, Checkpoints.BEST}) {
                 if (Files.exists(ctx.resumeDir.resolve(f))) {
-                    Files.copy(ctx.resumeDir.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                    AtomicFiles.copy(ctx.resumeDir.resolve(f), dir.resolve(f));
                 }
             }
         }

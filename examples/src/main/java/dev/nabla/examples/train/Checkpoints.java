@@ -2,7 +2,9 @@ package dev.nabla.examples.train;
 
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.io.Safetensors;
+import dev.nabla.ndarray.io.AtomicFiles;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,8 +15,16 @@ import java.util.Map;
  * the trainer's own state (metric history, best score) under {@code trainer.<key>}, and the run's
  * settings plus {@code epoch} in the string metadata. Writes are atomic, so a crash while saving
  * leaves the previous checkpoint intact.
- * Stateless and thread-safe itself (files are written atomically); save a model only while no other
- * thread trains it.
+ *
+ * <p>Reproducible bytes: a checkpoint holds no wall-clock figure (the {@value #WALL_CLOCK_COLUMN}
+ * column lives in the metrics log only, and {@link #save} refuses it), so two runs with the same
+ * seed write byte-identical checkpoints.
+ *
+ * <p>Order of writes: after an improving epoch {@code best} is written <em>before</em>
+ * {@code last}. A crash between the two leaves a {@code best} one epoch ahead of {@code last};
+ * {@link #reconcileBest} on resume recognizes it (and also repairs a run written in the old order,
+ * whose {@code last} says it is the best but whose {@code best} is older). Stateless and
+ * thread-safe; concurrent writers of one run directory are not supported.
  */
 public final class Checkpoints {
     private Checkpoints() {}
@@ -25,6 +35,9 @@ public final class Checkpoints {
     public static final String BEST = "best.safetensors";
     /** The format marker in the metadata. */
     public static final String FORMAT = "nabla-checkpoint/1";
+
+    /** The metric column with the epoch's wall time: kept out of checkpoints (they must not depend on the clock). */
+    public static final String WALL_CLOCK_COLUMN = "time_s";
 
     private static final String MODEL = "model.";
     private static final String OPTIM = "optim.";
@@ -56,16 +69,38 @@ public final class Checkpoints {
 
         /** The epoch the checkpoint was written after. */
         public int epoch() {
-            String e = metadata.get("epoch");
-            if (e == null) {
-                throw new IllegalArgumentException("checkpoint metadata lacks \"epoch\"; it was not written by `nabla train`");
-            }
-            return Integer.parseInt(e);
+            return epochOf(metadata);
         }
     }
 
-    /** Writes a checkpoint atomically to {@code file}. */
+    /** The epoch recorded in checkpoint metadata; a missing or malformed value fails with a message saying so. */
+    public static int epochOf(Map<String, String> metadata) {
+        String e = metadata.get("epoch");
+        if (e == null) {
+            throw new IllegalArgumentException("checkpoint metadata lacks \"epoch\"; it was not written by `nabla train`");
+        }
+        try {
+            int epoch = Integer.parseInt(e);
+            if (epoch >= 0) {
+                return epoch;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("checkpoint metadata \"epoch\" is \"" + e + "\", not an epoch count >= 0; "
+                + "the file is damaged or was not written by `nabla train`");
+    }
+
+    /**
+     * Writes a checkpoint atomically to {@code file}; refuses a trainer entry holding the wall-clock
+     * column, which would make two runs with the same seed differ byte for byte.
+     */
     public static void save(Path file, Contents c) throws IOException {
+        if (c.trainer != null && c.trainer.containsKey("history." + WALL_CLOCK_COLUMN)) {
+            throw new IllegalArgumentException("Checkpoints.save: " + file + ": the trainer state holds \"history."
+                    + WALL_CLOCK_COLUMN + "\", a wall-clock figure; keep it in the metrics log only, so that the same seed "
+                    + "gives the same checkpoint bytes");
+        }
         Map<String, NDArray> all = new LinkedHashMap<>();
         put(all, MODEL, c.model);
         put(all, OPTIM, c.optimizer);
@@ -81,6 +116,41 @@ public final class Checkpoints {
                 all.put(prefix + e.getKey(), e.getValue());
             }
         }
+    }
+
+    /**
+     * Brings {@code dir}'s {@code best.safetensors} in line with the run's {@code last} checkpoint
+     * (contents {@code last}, whose trainer state names {@code lastBestEpoch} as its best epoch)
+     * before a resumed run continues:
+     *
+     * <ul>
+     *   <li>{@code best} is ahead of {@code last} (a crash after writing {@code best}, before
+     *       {@code last}): it is kept and returned, and the caller adopts its best score and epoch, so
+     *       the redone epoch does not count as an improvement over itself;</li>
+     *   <li>{@code last} is its own best but {@code best} is older or missing (a crash between the two
+     *       writes of the old order): {@code last} is copied to {@code best};</li>
+     *   <li>otherwise nothing changes.</li>
+     * </ul>
+     *
+     * @return the contents of a {@code best} that is ahead of {@code last}, or null
+     */
+    public static Contents reconcileBest(Path dir, Path lastFile, Contents last, int lastBestEpoch) throws IOException {
+        Path best = dir.resolve(BEST);
+        int lastEpoch = last.epoch();
+        if (Files.isRegularFile(best)) {
+            Map<String, String> meta = readMetadata(best);
+            int bestEpoch = epochOf(meta);
+            if (bestEpoch > lastEpoch) {
+                return load(best);
+            }
+            if (bestEpoch == lastBestEpoch || lastBestEpoch != lastEpoch) {
+                return null;
+            }
+        } else if (lastBestEpoch != lastEpoch || lastEpoch == 0) {
+            return null;
+        }
+        AtomicFiles.copy(lastFile, best);
+        return null;
     }
 
     /** Reads a whole checkpoint. */

@@ -1,13 +1,13 @@
 package dev.nabla.examples.train;
 
+import dev.nabla.ndarray.io.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +20,11 @@ import java.util.regex.Pattern;
  * column is always {@code epoch}; a NaN value is written as {@code null} in JSON and as an empty
  * cell in CSV. When a run is resumed from epoch k, rows after k (from an epoch whose checkpoint
  * was never written) are dropped first, so each epoch appears exactly once.
- * Not thread-safe: write to it from one thread.
+ *
+ * <p>Files: opening rewrites both logs atomically through {@link AtomicFiles} (a fresh temporary
+ * file, never opened through a symbolic link, renamed over the log); rows are then <em>appended</em>
+ * to the renamed files, opened with {@code NOFOLLOW_LINKS}, so a link planted at either name
+ * makes {@code open} fail instead of writing through it. Not thread-safe: one writer per run.
  */
 public final class MetricsLog implements Closeable {
     /** File name of the JSON-lines log. */
@@ -79,15 +83,23 @@ public final class MetricsLog implements Closeable {
         keptCsv.add(0, header);
         rewrite(jp, keptJson);
         rewrite(cp, keptCsv);
-        BufferedWriter j = Files.newBufferedWriter(jp, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        BufferedWriter c = Files.newBufferedWriter(cp, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        return new MetricsLog(cols, j, c);
+        BufferedWriter j = appender(jp);
+        try {
+            return new MetricsLog(cols, j, appender(cp));
+        } catch (IOException | RuntimeException e) {
+            j.close();
+            throw e;
+        }
     }
 
+    /** Rewrites {@code p} atomically through the project's one writer (fresh temp file, no link followed). */
     private static void rewrite(Path p, List<String> lines) throws IOException {
-        Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
-        Files.write(tmp, lines, StandardCharsets.UTF_8);
-        Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeLines(p, lines);
+    }
+
+    /** Appends to {@code p} without following a symbolic link planted there since the rewrite. */
+    private static BufferedWriter appender(Path p) throws IOException {
+        return new BufferedWriter(Channels.newWriter(AtomicFiles.openAppend(p), StandardCharsets.UTF_8));
     }
 
     /** The column names after {@code epoch}. */

@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * The resolved settings of one run: the command-line options with every unset one replaced by the
  * model's default. It is recorded in {@code config.json} and in every checkpoint's metadata so that
- * {@code nabla eval} and {@code --resume} rebuild exactly the same model.
- * Immutable and thread-safe.
+ * {@code nabla eval} and {@code --resume} rebuild exactly the same model. A run has at least one
+ * epoch. Immutable and thread-safe.
  */
 public final class RunConfig {
     /** The model or study name. */
@@ -53,8 +53,9 @@ public final class RunConfig {
         if (dtype == null) {
             throw new IllegalArgumentException("--dtype must be float64 or float32");
         }
-        if (epochs < 0) {
-            throw new IllegalArgumentException("--epochs must be at least 0, got " + epochs);
+        if (epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1 (a run trains at least one epoch and writes its "
+                    + "checkpoints after each), got " + epochs);
         }
         if (batchSize <= 0) {
             throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);

@@ -9,8 +9,7 @@ import java.util.Set;
  * Everything a run needs besides the model: its resolved config, where to print results (stdout)
  * and progress (stderr), whether to draw progress bars, the directory of a run to resume (or null),
  * and whether the optimizer and learning rate were given on the command line (studies that compare
- * optimizers use their own otherwise).
- * Immutable and thread-safe (its print streams synchronize themselves).
+ * optimizers use their own otherwise). Immutable (its streams are shared, not copied).
  */
 public final class RunContext {
     /** A stream that discards everything (quiet sub-runs). */

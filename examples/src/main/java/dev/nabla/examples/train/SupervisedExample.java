@@ -6,6 +6,7 @@ import dev.nabla.nn.Module;
 import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Random;
@@ -15,8 +16,11 @@ import java.util.Random;
  * model and the data, and this class does the rest — the optimizer and schedule from the options,
  * training with metrics, plots and checkpoints, the final test score (printed and written to
  * {@code summary.json}), and {@code nabla eval} of a checkpoint.
- * Not thread-safe: run it on one thread; each run builds its own model, optimizer and data loader,
- * so separate runs may proceed on separate threads.
+ *
+ * <p>The test score of a run is that of {@code best.safetensors} (the epoch with the best
+ * validation score), the checkpoint {@code nabla eval DIR} loads, so the printed figure,
+ * {@code summary.json} ({@code test_acc}, {@code best_epoch}) and {@code nabla eval} agree exactly.
+ * Stateless apart from what subclasses add; one run at a time per instance.
  */
 public abstract class SupervisedExample implements Example {
 
@@ -94,13 +98,21 @@ public abstract class SupervisedExample implements Example {
         Trainer trainer = new Trainer(ctx, model, opt, sched, objective(), d.train, d.validation, trainRng)
                 .clipGradNorm(clipNorm());
         Trainer.EpochResult last = trainer.fit();
+        // the run's result is best.safetensors (what `nabla eval DIR` loads): score exactly that state
+        Path bestFile = ctx.dir().resolve(Checkpoints.BEST);
+        int scoredEpoch = ctx.lastEpoch();
+        if (Files.isRegularFile(bestFile)) {
+            Checkpoints.Contents best = Checkpoints.load(bestFile);
+            model.loadStateDict(best.model, true);
+            scoredEpoch = best.epoch();
+        }
         Trainer.Score test = Trainer.evaluate(model, objective(), d.test, 1000);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        printTest(ctx, test, ctx.lastEpoch(), seconds);
+        printTest(ctx, test, scoredEpoch, ctx.lastEpoch(), seconds);
         report(ctx, model, d);
         AtomicFiles.writeString(ctx.dir().resolve("summary.json"), String.format(Locale.ROOT,
                 "{\"model\":\"%s\",\"epochs\":%d,\"test_loss\":%s,\"test_acc\":%s,\"best_epoch\":%d,\"wall_s\":%.1f}%n",
-                cfg.model, ctx.lastEpoch(), Double.toString(test.loss), Double.toString(test.accuracy), trainer.bestEpoch(),
+                cfg.model, ctx.lastEpoch(), Double.toString(test.loss), Double.toString(test.accuracy), scoredEpoch,
                 seconds));
         afterTraining(ctx, model);
         ctx.out.println("outputs in " + ctx.dir() + ": metrics.jsonl, metrics.csv, loss.png"
@@ -108,12 +120,13 @@ public abstract class SupervisedExample implements Example {
         return new Outcome(last, test, seconds);
     }
 
-    private static void printTest(RunContext ctx, Trainer.Score s, int epochs, double seconds) {
+    private static void printTest(RunContext ctx, Trainer.Score s, int scoredEpoch, int epochs, double seconds) {
+        String of = String.format(Locale.ROOT, "of %s (epoch %d of %d)", Checkpoints.BEST, scoredEpoch, epochs);
         if (Double.isFinite(s.accuracy)) {
-            ctx.out.printf(Locale.ROOT, "test accuracy %.2f%% (loss %.4f) after %d epochs, %s wall time%n",
-                    100 * s.accuracy, s.loss, epochs, ProgressBar.formatDuration(seconds));
+            ctx.out.printf(Locale.ROOT, "test accuracy %.2f%% (loss %.4f) %s, %s wall time%n",
+                    100 * s.accuracy, s.loss, of, ProgressBar.formatDuration(seconds));
         } else {
-            ctx.out.printf(Locale.ROOT, "test loss %.6f after %d epochs, %s wall time%n", s.loss, epochs,
+            ctx.out.printf(Locale.ROOT, "test loss %.6f %s, %s wall time%n", s.loss, of,
                     ProgressBar.formatDuration(seconds));
         }
     }
@@ -121,7 +134,8 @@ public abstract class SupervisedExample implements Example {
     @Override
     public void evaluate(RunContext ctx, Path checkpoint) throws Exception {
         RunConfig cfg = ctx.config;
-        Module model = build(cfg, Seeds.random(cfg.seed, Seeds.INIT, 0), new Random(0));
+        // built exactly as in training (float64 from the seed, then converted to the run's dtype)
+        Module model = build(cfg, Seeds.random(cfg.seed, Seeds.INIT, 0), new Random(0)).to(cfg.dtype);
         Checkpoints.Contents c = Checkpoints.load(checkpoint);
         model.loadStateDict(c.model, true);
         DataSplits d = data(cfg);

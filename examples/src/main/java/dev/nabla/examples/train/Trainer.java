@@ -14,7 +14,6 @@ import dev.nabla.optim.Optimizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +32,14 @@ import java.util.Random;
  * {@code (seed, MODEL, k)} at the start of the epoch, and the optimizer state, the schedule's epoch,
  * the metric history and the best score are all in the checkpoint, so a run resumed from the
  * checkpoint of epoch k continues bitwise as if it had never stopped.
- * Not thread-safe: confine a trainer (and its model, optimizer and loader) to one thread.
+ *
+ * <p>Files: every file goes through {@link AtomicFiles}. After an improving epoch {@code best} is
+ * written before {@code last}, and resuming reconciles the two ({@link Checkpoints#reconcileBest}),
+ * so a crash at any point leaves a run that resumes to the uninterrupted result. Checkpoints hold no
+ * wall-clock times (those stay in the metrics log), so the same seed gives the same checkpoint bytes.
+ * A resume refuses a config with fewer epochs than the checkpoint has done.
+ *
+ * <p>Not thread-safe: one trainer drives one model on one thread.
  */
 public final class Trainer {
     /** The metric columns (after {@code epoch}) of every training run. */
@@ -244,16 +250,26 @@ public final class Trainer {
         Path dir = ctx.dir();
         int start = 0;
         if (ctx.resumeDir != null) {
-            start = restore(ctx.resumeDir.resolve(Checkpoints.LAST));
-            if (writeFiles && !ctx.resumeDir.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
-                Files.createDirectories(dir);
-                for (String f : new String[] {MetricsLog.JSONL, MetricsLog.CSV, Checkpoints.BEST}) {
-                    if (Files.exists(ctx.resumeDir.resolve(f))) {
-                        Files.copy(ctx.resumeDir.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+            Path lastFile = ctx.resumeDir.resolve(Checkpoints.LAST);
+            Checkpoints.Contents c = restore(lastFile);
+            start = c.epoch();
+            if (writeFiles) {
+                if (!ctx.resumeDir.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
+                    Files.createDirectories(dir);
+                    for (String f : new String[] {MetricsLog.JSONL, MetricsLog.CSV, Checkpoints.BEST}) {
+                        if (Files.exists(ctx.resumeDir.resolve(f))) {
+                            AtomicFiles.copy(ctx.resumeDir.resolve(f), dir.resolve(f));
+                        }
                     }
                 }
+                Checkpoints.Contents ahead = Checkpoints.reconcileBest(dir, lastFile, c, bestEpoch);
+                if (ahead != null) {
+                    // a crash after writing best, before last: best is the epoch about to be redone
+                    bestScore = trainerValue(ahead, "best_score", dir.resolve(Checkpoints.BEST));
+                    bestEpoch = (int) trainerValue(ahead, "best_epoch", dir.resolve(Checkpoints.BEST));
+                }
             }
-            ctx.out.printf(Locale.ROOT, "resumed from %s at epoch %d%n", ctx.resumeDir.resolve(Checkpoints.LAST), start);
+            ctx.out.printf(Locale.ROOT, "resumed from %s at epoch %d%n", lastFile, start);
         }
         MetricsLog log = null;
         if (writeFiles) {
@@ -284,10 +300,13 @@ public final class Trainer {
                 if (writeFiles) {
                     log.append(epoch, v);
                     Checkpoints.Contents c = contents(epoch);
-                    Checkpoints.save(dir.resolve(Checkpoints.LAST), c);
+                    // best before last: a crash in between leaves a best one epoch ahead, which resume recognizes
                     if (improved) {
                         Checkpoints.save(dir.resolve(Checkpoints.BEST), c);
+                        saveHook.saved(Checkpoints.BEST, epoch);
                     }
+                    Checkpoints.save(dir.resolve(Checkpoints.LAST), c);
+                    saveHook.saved(Checkpoints.LAST, epoch);
                     long now = System.nanoTime();
                     if (epoch == cfg.epochs || now - lastPlot > PLOT_INTERVAL_NANOS) {
                         plot(dir);
@@ -422,6 +441,9 @@ public final class Trainer {
     private Checkpoints.Contents contents(int epoch) {
         Map<String, NDArray> trainer = new LinkedHashMap<>();
         for (Map.Entry<String, List<Double>> e : history.entrySet()) {
+            if (e.getKey().equals(Checkpoints.WALL_CLOCK_COLUMN)) {
+                continue; // only in the metrics log: the checkpoint bytes must not depend on the clock
+            }
             double[] h = new double[e.getValue().size()];
             for (int i = 0; i < h.length; i++) {
                 h[i] = e.getValue().get(i);
@@ -435,18 +457,30 @@ public final class Trainer {
         return new Checkpoints.Contents(model.stateDict(), optimizer.stateDict(), trainer, meta);
     }
 
-    private int restore(Path ckpt) throws IOException {
+    private Checkpoints.Contents restore(Path ckpt) throws IOException {
         if (!Files.isRegularFile(ckpt)) {
             throw new IllegalArgumentException("--resume: " + ckpt + " does not exist");
         }
         Checkpoints.Contents c = Checkpoints.load(ckpt);
+        int epoch = c.epoch();
+        if (ctx.config.epochs < epoch) {
+            throw new IllegalArgumentException("--resume: " + ckpt + " is after epoch " + epoch + " but the run asks for "
+                    + ctx.config.epochs + " epochs in total; pass --epochs " + epoch + " or more (the total, counting the "
+                    + epoch + " done)");
+        }
         model.loadStateDict(c.model, true);
         optimizer.loadStateDict(c.optimizer);
-        int epoch = c.epoch();
         if (schedule != null) {
             schedule.setEpoch(epoch);
         }
         for (String col : COLUMNS) {
+            if (col.equals(Checkpoints.WALL_CLOCK_COLUMN)) {
+                // not in checkpoints (their bytes must not depend on the clock); the metrics log keeps the times
+                for (int i = 0; i < epoch; i++) {
+                    history.get(col).add(Double.NaN);
+                }
+                continue;
+            }
             NDArray h = c.trainer.get("history." + col);
             if (h == null || h.size() != epoch) {
                 throw new IllegalArgumentException("--resume: " + ckpt + " lacks the metric history \"" + col + "\" for its "
@@ -456,9 +490,33 @@ public final class Trainer {
                 history.get(col).add(v);
             }
         }
-        bestScore = c.trainer.get("best_score").item();
-        bestEpoch = (int) c.trainer.get("best_epoch").item();
-        return epoch;
+        bestScore = trainerValue(c, "best_score", ckpt);
+        bestEpoch = (int) trainerValue(c, "best_epoch", ckpt);
+        return c;
+    }
+
+    private static double trainerValue(Checkpoints.Contents c, String key, Path file) {
+        NDArray v = c.trainer.get(key);
+        if (v == null || v.size() != 1) {
+            throw new IllegalArgumentException("--resume: " + file + " lacks the trainer state \"trainer." + key
+                    + "\" (one number); it was not written by `nabla train` of this version, or is damaged; start a new run");
+        }
+        return v.item();
+    }
+
+    /** Told after each checkpoint file is written (tests simulate a crash between writes with it). */
+    @FunctionalInterface
+    interface SaveHook {
+        /** {@code file} ({@link Checkpoints#LAST} or {@link Checkpoints#BEST}) was written after {@code epoch}. */
+        void saved(String file, int epoch) throws IOException;
+    }
+
+    private SaveHook saveHook = (file, epoch) -> { };
+
+    /** Sets the hook told after each checkpoint write (package-private: for tests); returns this. */
+    Trainer afterSave(SaveHook hook) {
+        this.saveHook = hook;
+        return this;
     }
 
     private void plot(Path dir) throws IOException {

@@ -28,6 +28,22 @@ class MetricsLogTest {
     }
 
     @Test
+    void aPlantedSymlinkAtTheOldTemporaryNameOrAtTheLogIsNeverFollowed() throws IOException {
+        Path victim = Files.writeString(dir.resolve("victim.txt"), "precious");
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Files.createSymbolicLink(run.resolve(MetricsLog.JSONL + ".tmp"), victim);
+        Files.createSymbolicLink(run.resolve(MetricsLog.CSV + ".tmp"), victim);
+        Files.createSymbolicLink(run.resolve(MetricsLog.CSV), victim);
+        try (MetricsLog log = MetricsLog.open(run, List.of("loss"), -1)) {
+            log.append(1, 0.5);
+        }
+        assertEquals("precious", Files.readString(victim));
+        assertTrue(Files.isRegularFile(run.resolve(MetricsLog.CSV), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals(List.of("epoch,loss", "1,0.5"), Files.readAllLines(run.resolve(MetricsLog.CSV)));
+        assertEquals(List.of("{\"epoch\":1,\"loss\":0.5}"), Files.readAllLines(run.resolve(MetricsLog.JSONL)));
+    }
+
+    @Test
     void valuesRoundTripExactly() throws IOException {
         double v = 0.1 + 0.2;
         try (MetricsLog log = MetricsLog.open(dir, List.of("x"), -1)) {
