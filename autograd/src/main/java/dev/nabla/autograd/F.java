@@ -37,9 +37,37 @@ public final class F {
         return a.matmul(b);
     }
 
-    /** {@code x W + b} (b may be null), the affine map of a fully connected layer. */
+    /**
+     * {@code y = x W + b}, the affine map of a fully connected layer, with {@code W} of shape
+     * {@code (in, out)} and {@code b} of shape {@code (out)} or null. {@code x} has shape
+     * {@code (..., in)}; leading axes are flattened for the product and restored, so the result
+     * has shape {@code (..., out)}. The one implementation behind {@code nn.Linear},
+     * {@code nn.Functional.linear} and the recurrent cells.
+     */
     public static Variable linear(Variable x, Variable w, Variable b) {
-        Variable y = x.matmul(w);
+        if (w.ndim() != 2) {
+            throw new IllegalArgumentException("linear: weight must have shape (in_features, out_features), got "
+                    + Shapes.str(w.shape()));
+        }
+        int in = w.shape(0);
+        int out = w.shape(1);
+        if (x.ndim() == 0 || x.shape(-1) != in) {
+            throw new IllegalArgumentException("linear: expected input of shape (..., " + in + ") to match the weight "
+                    + Shapes.str(w.shape()) + " (in_features=" + in + "), got " + Shapes.str(x.shape())
+                    + "; the last dimension of the input must equal in_features");
+        }
+        if (b != null && !b.data().hasShape(out)) {
+            throw new IllegalArgumentException("linear: bias must have shape (" + out + ",) to match the weight "
+                    + Shapes.str(w.shape()) + ", got " + Shapes.str(b.shape()));
+        }
+        Variable y;
+        if (x.ndim() == 2) {
+            y = x.matmul(w);
+        } else {
+            int[] os = x.shape().clone();
+            os[os.length - 1] = out;
+            y = x.reshape(-1, in).matmul(w).reshape(os);
+        }
         return b == null ? y : y.add(b);
     }
 
@@ -166,10 +194,28 @@ public final class F {
         return where(pos, x, x.minimum(Variable.constant(0.0, x.dtype())).exp().sub(1.0).mul(alpha));
     }
 
-    /** Mean squared error {@code mean((a - b)²)} over every element. */
-    public static Variable mse(Variable a, Variable b) {
-        Variable d = a.sub(b);
+    /**
+     * Mean squared error {@code mean((y - t)²)} over every element, PyTorch's {@code F.mse_loss};
+     * {@code y} and {@code t} must have equal shapes (no broadcasting, which would silently give a
+     * wrong loss). The one implementation behind {@code nn.Losses.mse}.
+     */
+    public static Variable mse(Variable y, Variable t) {
+        requireSameShape("mse", y, t);
+        Variable d = y.sub(t);
         return d.mul(d).mean();
+    }
+
+    /**
+     * Throws unless {@code y} and {@code t} have equal shapes, naming {@code op}, both shapes and the
+     * fix; for elementwise losses, where broadcasting a prediction against a target would give a
+     * wrong loss instead of an error.
+     */
+    public static void requireSameShape(String op, Variable y, Variable t) {
+        if (!java.util.Arrays.equals(y.shape(), t.shape())) {
+            throw new IllegalArgumentException(op + ": input shape " + Shapes.str(y.shape()) + " and target shape "
+                    + Shapes.str(t.shape()) + " differ; they must be equal (reshape one of them, e.g. "
+                    + "t.reshape(y.shape()), rather than relying on broadcasting, which would give a wrong loss)");
+        }
     }
 
     /** Picks {@code x[i, t[i]]} for every row i of a 2-D x. */
@@ -189,20 +235,76 @@ public final class F {
         return x.getItem(Index.of(rows), Index.of(t));
     }
 
+    /** PyTorch's default {@code ignore_index} for cross-entropy and NLL: a label that contributes nothing. */
+    public static final int DEFAULT_IGNORE_INDEX = -100;
+
     /**
      * Softmax cross-entropy of logits (N, C) against class indices, averaged over the batch:
-     * {@code -mean_i log softmax(x_i)[t_i]}, fused with log-sum-exp for stability.
+     * {@code -mean_i log softmax(x_i)[t_i]}, fused with log-sum-exp for stability; PyTorch's
+     * {@code F.cross_entropy(x, t)} with {@code ignore_index=-100}. The one implementation behind
+     * {@code nn.Losses.crossEntropy}.
      */
     public static Variable softmaxCrossEntropy(Variable logits, int[] labels) {
-        if (logits.ndim() != 2) {
-            throw new IllegalArgumentException("softmaxCrossEntropy: expected logits of shape (N, C), got "
-                    + Shapes.str(logits.shape()));
+        return softmaxCrossEntropy(logits, labels, DEFAULT_IGNORE_INDEX);
+    }
+
+    /**
+     * Softmax cross-entropy as {@link #softmaxCrossEntropy(Variable, int[])}, where rows whose label
+     * equals {@code ignoreIndex} contribute nothing and the mean is over the remaining rows
+     * (PyTorch's {@code ignore_index}); if every row is ignored the result is NaN (0/0), as in PyTorch.
+     */
+    public static Variable softmaxCrossEntropy(Variable logits, int[] labels, int ignoreIndex) {
+        checkClassification("softmaxCrossEntropy", logits, labels);
+        return nllOf("softmaxCrossEntropy", logSoftmax(logits, 1), labels, ignoreIndex);
+    }
+
+    /**
+     * Negative log-likelihood of log-probabilities (N, C) (e.g. a log-softmax output) against class
+     * indices: {@code -Σ_i x[i, t_i] / n} over the {@code n} rows whose label is not
+     * {@code ignoreIndex} (NaN if none remain); PyTorch's {@code F.nll_loss}.
+     */
+    public static Variable nll(Variable logProbs, int[] labels, int ignoreIndex) {
+        checkClassification("nll", logProbs, labels);
+        return nllOf("nll", logProbs, labels, ignoreIndex);
+    }
+
+    private static Variable nllOf(String op, Variable logProbs, int[] labels, int ignoreIndex) {
+        int c = logProbs.shape(1);
+        int kept = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] == ignoreIndex) {
+                continue;
+            }
+            if (labels[i] < 0 || labels[i] >= c) {
+                throw new IndexOutOfBoundsException(op + ": target " + labels[i] + " at position " + i
+                        + " is out of bounds for " + c + " classes (valid targets are 0.." + (c - 1)
+                        + ", or the ignore index " + ignoreIndex + ")");
+            }
+            kept++;
         }
-        if (labels.length != logits.shape(0)) {
-            throw new IllegalArgumentException("softmaxCrossEntropy: expected " + logits.shape(0)
-                    + " labels (one per row of logits " + Shapes.str(logits.shape()) + ") but got " + labels.length);
+        if (kept == 0) {
+            return logProbs.sum().mul(0.0).div(0.0);
         }
-        return pick(logSoftmax(logits, 1), labels).mean().neg();
+        int[] rows = new int[kept];
+        int[] cols = new int[kept];
+        for (int i = 0, k = 0; i < labels.length; i++) {
+            if (labels[i] != ignoreIndex) {
+                rows[k] = i;
+                cols[k++] = labels[i];
+            }
+        }
+        return logProbs.getItem(Index.of(rows), Index.of(cols)).sum().div(-(double) kept);
+    }
+
+    private static void checkClassification(String op, Variable x, int[] labels) {
+        if (x.ndim() != 2) {
+            throw new IllegalArgumentException(op + ": expected input of shape (N, C), got " + Shapes.str(x.shape())
+                    + "; reshape sequence outputs to (N*T, C) and their targets to (N*T)");
+        }
+        if (labels.length != x.shape(0)) {
+            throw new IllegalArgumentException(op + ": expected input batch size (" + x.shape(0)
+                    + ") to match target batch size (" + labels.length + "), input shape " + Shapes.str(x.shape()));
+        }
     }
 
     /** Fraction of rows of {@code logits} whose argmax equals the label. */

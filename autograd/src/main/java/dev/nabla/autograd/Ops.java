@@ -375,7 +375,7 @@ public final class Ops {
                     return new OpCase("targets=" + str(t), x -> F.pick(x[0], t), array(r, Domain.REAL, n, c));
                 }));
         ops.add(comp("softmaxCrossEntropy", 1, "REAL logits (N, C), N 1-4, C 2-4, random labels",
-                List.of(SubNode.class, ExpNode.class, LogNode.class, GetItemNode.class, NegNode.class), r -> {
+                List.of(SubNode.class, ExpNode.class, LogNode.class, GetItemNode.class, DivNode.class), r -> {
                     int n = between(r, 1, 4);
                     int c = between(r, 2, 4);
                     int[] t = Samplers.labels(r, n, c);
