@@ -120,17 +120,13 @@ public final class F {
         return concat(axis, u);
     }
 
-    /** Splits along {@code axis} into pieces of the given sizes. */
+    /**
+     * Splits along {@code axis} into pieces of the given sizes, which must be non-negative and add
+     * up to the axis size (the pieces tile the axis: no overlap, no gap).
+     */
     public static Variable[] split(Variable x, int axis, int... sizes) {
         int a = Shapes.axis("split", axis, x.ndim());
-        int total = 0;
-        for (int s : sizes) {
-            total += s;
-        }
-        if (total != x.shape(a)) {
-            throw new IllegalArgumentException("split: split sizes add up to " + total + " but dimension " + a
-                    + " of shape " + Shapes.str(x.shape()) + " has size " + x.shape(a));
-        }
+        Shapes.checkSplitSizes("split", sizes, x.shape(), a);
         Variable[] out = new Variable[sizes.length];
         int start = 0;
         for (int i = 0; i < sizes.length; i++) {
@@ -307,13 +303,35 @@ public final class F {
         }
     }
 
-    /** Fraction of rows of {@code logits} whose argmax equals the label. */
+    /**
+     * Fraction of rows of {@code logits} (N, C) whose argmax equals the label; one label in
+     * {@code [0, C)} per row is required (0 for an empty batch).
+     */
     public static double accuracy(NDArray logits, int[] labels) {
+        if (logits.ndim() != 2) {
+            throw new IllegalArgumentException("accuracy: expected logits of shape (N, C), got "
+                    + Shapes.str(logits.shape()));
+        }
+        int rows = logits.shape()[0];
+        int classes = logits.shape()[1];
+        if (labels.length != rows) {
+            throw new IllegalArgumentException("accuracy: expected one label per row of logits " + Shapes.str(logits.shape())
+                    + " (" + rows + " labels) but got " + labels.length + " labels");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IndexOutOfBoundsException("accuracy: label " + labels[i] + " at position " + i
+                        + " is out of bounds for " + classes + " classes (valid labels are 0.." + (classes - 1) + ")");
+            }
+        }
+        if (rows == 0) {
+            return 0;
+        }
         NDArray pred = logits.argmax(1);
         int ok = 0;
         for (int i = 0; i < labels.length; i++) {
             ok += (int) pred.getFlat(i) == labels[i] ? 1 : 0;
         }
-        return labels.length == 0 ? 0 : (double) ok / labels.length;
+        return (double) ok / labels.length;
     }
 }

@@ -1183,14 +1183,13 @@ public final class NDArray {
         return concat(axis, u);
     }
 
-    /** Splits along {@code axis} into pieces of the given sizes (which must add up to the axis size). */
+    /**
+     * Splits along {@code axis} into pieces of the given sizes, which must be non-negative and add
+     * up to the axis size (the pieces tile the axis: no overlap, no gap).
+     */
     public List<NDArray> split(int axis, int... sizes) {
         int a = Shapes.axis("split", axis, shape.length);
-        int total = Arrays.stream(sizes).sum();
-        if (total != shape[a]) {
-            throw new IllegalArgumentException("split: split sizes " + Arrays.toString(sizes) + " add up to " + total
-                    + " but dimension " + a + " of shape " + Shapes.str(shape) + " has size " + shape[a]);
-        }
+        Shapes.checkSplitSizes("split", sizes, shape, a);
         List<NDArray> out = new ArrayList<>();
         int start = 0;
         for (int s : sizes) {

@@ -140,6 +140,28 @@ public final class Shapes {
         return true;
     }
 
+    /**
+     * Checks the piece sizes of a split of dimension {@code axis} (normalised) of {@code shape}:
+     * each must be non-negative and together they must add up to the dimension's size, so that the
+     * pieces tile it without overlap or gap. Throws naming {@code op}, the sizes and the axis length.
+     */
+    public static void checkSplitSizes(String op, int[] sizes, int[] shape, int axis) {
+        long total = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            if (sizes[i] < 0) {
+                throw new IllegalArgumentException(op + ": split sizes " + Arrays.toString(sizes)
+                        + " must be non-negative, but size " + i + " is " + sizes[i] + " (dimension " + axis
+                        + " of shape " + str(shape) + " has size " + shape[axis] + ")");
+            }
+            total += sizes[i];
+        }
+        if (total != shape[axis]) {
+            throw new IllegalArgumentException(op + ": split sizes " + Arrays.toString(sizes) + " add up to " + total
+                    + " but dimension " + axis + " of shape " + str(shape) + " has size " + shape[axis]
+                    + "; give sizes that add up to " + shape[axis]);
+        }
+    }
+
     /** Validates a shape (no negative sizes) and returns a defensive copy. */
     static int[] checked(String op, int[] shape) {
         for (int d : shape) {

@@ -54,4 +54,48 @@ class FInputChecksTest {
         assertEquals(4.0, y.data().get(3, 4, 0));
         assertEquals(5.0, y.data().get(3, 4, 1));
     }
+
+    @Test
+    void splitRefusesNegativeSizesAndSizesThatDoNotTileTheAxis() {
+        Variable x = Variable.of(1, 2, 3);
+        // sizes {-1, 4} add up to 3 and used to return overlapping pieces
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> F.split(x, 0, -1, 4));
+        assertEquals("split: split sizes [-1, 4] must be non-negative, but size 0 is -1 (dimension 0 of shape (3,) "
+                + "has size 3)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> x.data().split(0, 4, -1));
+        assertTrue(e.getMessage().contains("must be non-negative, but size 1 is -1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> F.split(x, 0, 1, 1));
+        assertTrue(e.getMessage().contains("split sizes [1, 1] add up to 2 but dimension 0 of shape (3,) has size 3"),
+                e.getMessage());
+        // sizes whose int sum wraps around to the axis length
+        e = assertThrows(IllegalArgumentException.class,
+                () -> x.data().split(0, Integer.MAX_VALUE, Integer.MAX_VALUE, 5));
+        assertTrue(e.getMessage().contains("add up to 4294967299"), e.getMessage());
+        Variable[] parts = F.split(x, 0, 0, 2, 1);
+        assertEquals(3, parts.length);
+        assertEquals(NDArray.zeros(0), parts[0].data());
+        assertEquals(NDArray.of(1, 2), parts[1].data());
+        assertEquals(NDArray.of(3), parts[2].data());
+    }
+
+    @Test
+    void accuracyRefusesRowLabelMismatchAndLabelsOutOfRange() {
+        NDArray logits = NDArray.of(new double[][] {{0, 1}, {1, 0}, {0, 1}});
+        assertEquals(2.0 / 3, F.accuracy(logits, new int[] {1, 0, 0}), 0.0);
+        // fewer labels than rows used to score only the first rows
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> F.accuracy(logits, new int[] {1, 0}));
+        assertEquals("accuracy: expected one label per row of logits (3, 2) (3 labels) but got 2 labels", e.getMessage());
+        // more labels than rows used to throw a raw ArrayIndexOutOfBoundsException
+        e = assertThrows(IllegalArgumentException.class, () -> F.accuracy(logits, new int[] {1, 0, 0, 1}));
+        assertTrue(e.getMessage().contains("but got 4 labels"), e.getMessage());
+        IndexOutOfBoundsException oob = assertThrows(IndexOutOfBoundsException.class,
+                () -> F.accuracy(logits, new int[] {1, 2, 0}));
+        assertEquals("accuracy: label 2 at position 1 is out of bounds for 2 classes (valid labels are 0..1)",
+                oob.getMessage());
+        oob = assertThrows(IndexOutOfBoundsException.class, () -> F.accuracy(logits, new int[] {1, 0, -1}));
+        assertTrue(oob.getMessage().contains("label -1 at position 2"), oob.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> F.accuracy(NDArray.of(1, 2), new int[] {1}));
+        assertTrue(e.getMessage().contains("expected logits of shape (N, C), got (2,)"), e.getMessage());
+    }
 }
