@@ -99,7 +99,7 @@ public final class NDArray {
     public static NDArray of(double[][] rows) {
         int r = rows.length;
         int c = r == 0 ? 0 : rows[0].length;
-        double[] d = new double[r * c];
+        double[] d = new double[Shapes.size("NDArray.of", new int[] {r, c})];
         for (int i = 0; i < r; i++) {
             if (rows[i].length != c) {
                 throw new IllegalArgumentException("NDArray.of: row " + i + " has " + rows[i].length
@@ -187,7 +187,13 @@ public final class NDArray {
         if (step == 0) {
             throw new IllegalArgumentException("arange: step must be nonzero");
         }
-        int n = (int) Math.max(0, Math.ceil((stop - start) / step));
+        double count = Math.max(0, Math.ceil((stop - start) / step));
+        if (!(count <= Shapes.MAX_SIZE)) {
+            throw new IllegalArgumentException("arange: start " + start + ", stop " + stop + " and step " + step
+                    + " give " + count + " elements; a Nabla array holds at most " + Shapes.MAX_SIZE
+                    + " (use a larger step or a smaller range)");
+        }
+        int n = (int) count;
         double[] d = new double[n];
         for (int i = 0; i < n; i++) {
             d[i] = start + i * step;
@@ -213,7 +219,7 @@ public final class NDArray {
 
     /** The {@code n x n} identity matrix. */
     public static NDArray eye(int n) {
-        double[] d = new double[n * n];
+        double[] d = new double[Shapes.size("eye", new int[] {n, n})];
         for (int i = 0; i < n; i++) {
             d[i * n + i] = 1;
         }
@@ -983,7 +989,7 @@ public final class NDArray {
     public NDArray reshape(int... newShape) {
         int[] s = newShape.clone();
         int infer = -1;
-        int known = 1;
+        long known = 1;
         for (int i = 0; i < s.length; i++) {
             if (s[i] == -1) {
                 if (infer >= 0) {
@@ -994,12 +1000,12 @@ public final class NDArray {
             } else if (s[i] < 0) {
                 throw new IllegalArgumentException("reshape: invalid shape dimension " + s[i]);
             } else {
-                known *= s[i];
+                known = Math.min(known * s[i], (long) Shapes.MAX_SIZE + 1); // saturates: no wrap-around
             }
         }
         int size = size();
         if (infer >= 0 && known != 0 && size % known == 0) {
-            s[infer] = size / known;
+            s[infer] = (int) (size / known);
         }
         if (infer >= 0 && s[infer] == -1 || Shapes.size(s) != size) {
             throw new IllegalArgumentException("reshape: shape " + Arrays.toString(newShape)
@@ -1081,6 +1087,7 @@ public final class NDArray {
         if (Arrays.equals(shape, target)) {
             return this;
         }
+        Shapes.size("broadcastTo", target);
         if (!Shapes.broadcastable(shape, target)) {
             throw new IllegalArgumentException("broadcastTo: the shape " + Shapes.str(shape)
                     + " cannot be broadcast to " + Shapes.str(target)
@@ -1150,7 +1157,7 @@ public final class NDArray {
         }
         int a = Shapes.axis("concat", axis, n);
         int[] out = parts[0].shape.clone();
-        out[a] = 0;
+        long along = 0;
         for (int i = 0; i < parts.length; i++) {
             int[] s = parts[i].shape;
             boolean ok = s.length == n;
@@ -1162,8 +1169,14 @@ public final class NDArray {
                         + ": array 0 has shape " + Shapes.str(parts[0].shape) + " but array " + i + " has shape "
                         + Shapes.str(s));
             }
-            out[a] += s[a];
+            along += s[a];
         }
+        if (along > Shapes.MAX_SIZE) {
+            throw new IllegalArgumentException("concat: the result would have size " + along + " along dimension " + a
+                    + " (" + parts.length + " arrays), more than a Nabla array holds (" + Shapes.MAX_SIZE + ")");
+        }
+        out[a] = (int) along;
+        Shapes.size("concat", out);
         return Kernels.concat(a, parts, out);
     }
 
