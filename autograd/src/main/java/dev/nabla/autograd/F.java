@@ -8,6 +8,9 @@ import dev.nabla.ndarray.Shapes;
  * The static facade of differentiable functions. Primitives delegate to their node; composites
  * (softmax, logsumexp, softplus, GELU, ...) are built from primitives and need no node of their own.
  * Every function keeps its input's dtype: constants are made in the dtype of the input.
+ * Stateless and thread-safe: every function only reads its arguments and returns new variables
+ * (grad mode is per thread); the usual rules of {@link Variable} and {@code NDArray} apply to the
+ * arguments themselves.
  */
 public final class F {
     private F() {}
