@@ -33,14 +33,20 @@ public final class NDArray {
     final double[] data;
     /** Float32 storage, or null for a float64 array. Exactly one of {@code data} and {@code fdata} is non-null. */
     final float[] fdata;
-    /** Shared with every view of the same storage (reshape, flatten, squeeze, unsqueeze); created lazily. */
-    private int[] version;
+    /**
+     * The version counter, shared with every view of the same storage (reshape, flatten, squeeze,
+     * unsqueeze). Created eagerly and final, so that views made on several threads at once all
+     * share the one counter and no in-place bump is lost (a lazily created counter could be
+     * replaced by a racing view).
+     */
+    private final int[] version;
 
     /** Wraps {@code data} (not copied) with {@code shape}; sizes must agree. Package-private: use {@link #of(double[], int...)}. */
     NDArray(int[] shape, double[] data) {
         this.shape = shape;
         this.data = data;
         this.fdata = null;
+        this.version = new int[1];
     }
 
     /** Wraps float32 {@code data} (not copied) with {@code shape}; sizes must agree. */
@@ -48,6 +54,7 @@ public final class NDArray {
         this.shape = shape;
         this.data = null;
         this.fdata = data;
+        this.version = new int[1];
     }
 
     /** A view: another shape over the same storage, sharing the version counter of {@code base}. */
@@ -55,16 +62,10 @@ public final class NDArray {
         this.shape = shape;
         this.data = base.data;
         this.fdata = base.fdata;
-        if (base.version == null) {
-            base.version = new int[1];
-        }
         this.version = base.version;
     }
 
     private void bumpVersion() {
-        if (version == null) {
-            version = new int[1];
-        }
         version[0]++;
     }
 
@@ -324,7 +325,7 @@ public final class NDArray {
      * the same storage (reshape, flatten, squeeze and unsqueeze share storage and this counter).
      */
     public int version() {
-        return version == null ? 0 : version[0];
+        return version[0];
     }
 
     /** True when the shape equals {@code other}. */
