@@ -197,7 +197,11 @@ public final class Autograd {
         Variable y = f.apply(in);
         int m = y.data().size();
         int n = x.size();
-        double[] jac = new double[m * n];
+        int[] ys = y.shape();
+        int[] xsh = x.shape();
+        int[] shape = Arrays.copyOf(ys, ys.length + xsh.length);
+        System.arraycopy(xsh, 0, shape, ys.length, xsh.length);
+        double[] jac = new double[Shapes.size("jacobian", shape)];
         for (int i = 0; i < m && y.requiresGrad(); i++) { // an output independent of x has a zero Jacobian
             NDArray e = NDArray.zerosLike(y.data());
             e.setFlat(i, 1.0);
@@ -206,10 +210,6 @@ public final class Autograd {
                 jac[i * n + j] = g.data().getFlat(j);
             }
         }
-        int[] ys = y.shape();
-        int[] xsh = x.shape();
-        int[] shape = Arrays.copyOf(ys, ys.length + xsh.length);
-        System.arraycopy(xsh, 0, shape, ys.length, xsh.length);
         return NDArray.of(jac, shape);
     }
 

@@ -23,7 +23,7 @@ public final class ErfNode extends Node {
     }
 
     /**
-     * erf to near double precision: the Maclaurin series for |x| < 3, the continued fraction of
+     * erf to near double precision: the Maclaurin series for {@code |x| < 3}, the continued fraction of
      * erfc beyond.
      */
     public static double erf(double x) {

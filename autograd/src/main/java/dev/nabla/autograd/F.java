@@ -8,6 +8,9 @@ import dev.nabla.ndarray.Shapes;
  * The static facade of differentiable functions. Primitives delegate to their node; composites
  * (softmax, logsumexp, softplus, GELU, ...) are built from primitives and need no node of their own.
  * Every function keeps its input's dtype: constants are made in the dtype of the input.
+ * Stateless and thread-safe: every function only reads its arguments and returns new variables
+ * (grad mode is per thread); the usual rules of {@link Variable} and {@code NDArray} apply to the
+ * arguments themselves.
  */
 public final class F {
     private F() {}
@@ -37,9 +40,37 @@ public final class F {
         return a.matmul(b);
     }
 
-    /** {@code x W + b} (b may be null), the affine map of a fully connected layer. */
+    /**
+     * {@code y = x W + b}, the affine map of a fully connected layer, with {@code W} of shape
+     * {@code (in, out)} and {@code b} of shape {@code (out)} or null. {@code x} has shape
+     * {@code (..., in)}; leading axes are flattened for the product and restored, so the result
+     * has shape {@code (..., out)}. The one implementation behind {@code nn.Linear},
+     * {@code nn.Functional.linear} and the recurrent cells.
+     */
     public static Variable linear(Variable x, Variable w, Variable b) {
-        Variable y = x.matmul(w);
+        if (w.ndim() != 2) {
+            throw new IllegalArgumentException("linear: weight must have shape (in_features, out_features), got "
+                    + Shapes.str(w.shape()));
+        }
+        int in = w.shape(0);
+        int out = w.shape(1);
+        if (x.ndim() == 0 || x.shape(-1) != in) {
+            throw new IllegalArgumentException("linear: expected input of shape (..., " + in + ") to match the weight "
+                    + Shapes.str(w.shape()) + " (in_features=" + in + "), got " + Shapes.str(x.shape())
+                    + "; the last dimension of the input must equal in_features");
+        }
+        if (b != null && !b.data().hasShape(out)) {
+            throw new IllegalArgumentException("linear: bias must have shape (" + out + ",) to match the weight "
+                    + Shapes.str(w.shape()) + ", got " + Shapes.str(b.shape()));
+        }
+        Variable y;
+        if (x.ndim() == 2) {
+            y = x.matmul(w);
+        } else {
+            int[] os = x.shape().clone();
+            os[os.length - 1] = out;
+            y = x.reshape(-1, in).matmul(w).reshape(os);
+        }
         return b == null ? y : y.add(b);
     }
 
@@ -92,17 +123,13 @@ public final class F {
         return concat(axis, u);
     }
 
-    /** Splits along {@code axis} into pieces of the given sizes. */
+    /**
+     * Splits along {@code axis} into pieces of the given sizes, which must be non-negative and add
+     * up to the axis size (the pieces tile the axis: no overlap, no gap).
+     */
     public static Variable[] split(Variable x, int axis, int... sizes) {
         int a = Shapes.axis("split", axis, x.ndim());
-        int total = 0;
-        for (int s : sizes) {
-            total += s;
-        }
-        if (total != x.shape(a)) {
-            throw new IllegalArgumentException("split: split sizes add up to " + total + " but dimension " + a
-                    + " of shape " + Shapes.str(x.shape()) + " has size " + x.shape(a));
-        }
+        Shapes.checkSplitSizes("split", sizes, x.shape(), a);
         Variable[] out = new Variable[sizes.length];
         int start = 0;
         for (int i = 0; i < sizes.length; i++) {
@@ -166,10 +193,28 @@ public final class F {
         return where(pos, x, x.minimum(Variable.constant(0.0, x.dtype())).exp().sub(1.0).mul(alpha));
     }
 
-    /** Mean squared error {@code mean((a - b)²)} over every element. */
-    public static Variable mse(Variable a, Variable b) {
-        Variable d = a.sub(b);
+    /**
+     * Mean squared error {@code mean((y - t)²)} over every element, PyTorch's {@code F.mse_loss};
+     * {@code y} and {@code t} must have equal shapes (no broadcasting, which would silently give a
+     * wrong loss). The one implementation behind {@code nn.Losses.mse}.
+     */
+    public static Variable mse(Variable y, Variable t) {
+        requireSameShape("mse", y, t);
+        Variable d = y.sub(t);
         return d.mul(d).mean();
+    }
+
+    /**
+     * Throws unless {@code y} and {@code t} have equal shapes, naming {@code op}, both shapes and the
+     * fix; for elementwise losses, where broadcasting a prediction against a target would give a
+     * wrong loss instead of an error.
+     */
+    public static void requireSameShape(String op, Variable y, Variable t) {
+        if (!java.util.Arrays.equals(y.shape(), t.shape())) {
+            throw new IllegalArgumentException(op + ": input shape " + Shapes.str(y.shape()) + " and target shape "
+                    + Shapes.str(t.shape()) + " differ; they must be equal (reshape one of them, e.g. "
+                    + "t.reshape(y.shape()), rather than relying on broadcasting, which would give a wrong loss)");
+        }
     }
 
     /** Picks {@code x[i, t[i]]} for every row i of a 2-D x. */
@@ -189,29 +234,107 @@ public final class F {
         return x.getItem(Index.of(rows), Index.of(t));
     }
 
+    /** PyTorch's default {@code ignore_index} for cross-entropy and NLL: a label that contributes nothing. */
+    public static final int DEFAULT_IGNORE_INDEX = -100;
+
     /**
      * Softmax cross-entropy of logits (N, C) against class indices, averaged over the batch:
-     * {@code -mean_i log softmax(x_i)[t_i]}, fused with log-sum-exp for stability.
+     * {@code -mean_i log softmax(x_i)[t_i]}, fused with log-sum-exp for stability; PyTorch's
+     * {@code F.cross_entropy(x, t)} with {@code ignore_index=-100}. The one implementation behind
+     * {@code nn.Losses.crossEntropy}.
      */
     public static Variable softmaxCrossEntropy(Variable logits, int[] labels) {
-        if (logits.ndim() != 2) {
-            throw new IllegalArgumentException("softmaxCrossEntropy: expected logits of shape (N, C), got "
-                    + Shapes.str(logits.shape()));
-        }
-        if (labels.length != logits.shape(0)) {
-            throw new IllegalArgumentException("softmaxCrossEntropy: expected " + logits.shape(0)
-                    + " labels (one per row of logits " + Shapes.str(logits.shape()) + ") but got " + labels.length);
-        }
-        return pick(logSoftmax(logits, 1), labels).mean().neg();
+        return softmaxCrossEntropy(logits, labels, DEFAULT_IGNORE_INDEX);
     }
 
-    /** Fraction of rows of {@code logits} whose argmax equals the label. */
+    /**
+     * Softmax cross-entropy as {@link #softmaxCrossEntropy(Variable, int[])}, where rows whose label
+     * equals {@code ignoreIndex} contribute nothing and the mean is over the remaining rows
+     * (PyTorch's {@code ignore_index}); if every row is ignored the result is NaN (0/0), as in PyTorch.
+     */
+    public static Variable softmaxCrossEntropy(Variable logits, int[] labels, int ignoreIndex) {
+        checkClassification("softmaxCrossEntropy", logits, labels);
+        return nllOf("softmaxCrossEntropy", logSoftmax(logits, 1), labels, ignoreIndex);
+    }
+
+    /**
+     * Negative log-likelihood of log-probabilities (N, C) (e.g. a log-softmax output) against class
+     * indices: {@code -Σ_i x[i, t_i] / n} over the {@code n} rows whose label is not
+     * {@code ignoreIndex} (NaN if none remain); PyTorch's {@code F.nll_loss}.
+     */
+    public static Variable nll(Variable logProbs, int[] labels, int ignoreIndex) {
+        checkClassification("nll", logProbs, labels);
+        return nllOf("nll", logProbs, labels, ignoreIndex);
+    }
+
+    private static Variable nllOf(String op, Variable logProbs, int[] labels, int ignoreIndex) {
+        int c = logProbs.shape(1);
+        int kept = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] == ignoreIndex) {
+                continue;
+            }
+            if (labels[i] < 0 || labels[i] >= c) {
+                throw new IndexOutOfBoundsException(op + ": target " + labels[i] + " at position " + i
+                        + " is out of bounds for " + c + " classes (valid targets are 0.." + (c - 1)
+                        + ", or the ignore index " + ignoreIndex + ")");
+            }
+            kept++;
+        }
+        if (kept == 0) {
+            return logProbs.sum().mul(0.0).div(0.0);
+        }
+        int[] rows = new int[kept];
+        int[] cols = new int[kept];
+        for (int i = 0, k = 0; i < labels.length; i++) {
+            if (labels[i] != ignoreIndex) {
+                rows[k] = i;
+                cols[k++] = labels[i];
+            }
+        }
+        return logProbs.getItem(Index.of(rows), Index.of(cols)).sum().div(-(double) kept);
+    }
+
+    private static void checkClassification(String op, Variable x, int[] labels) {
+        if (x.ndim() != 2) {
+            throw new IllegalArgumentException(op + ": expected input of shape (N, C), got " + Shapes.str(x.shape())
+                    + "; reshape sequence outputs to (N*T, C) and their targets to (N*T)");
+        }
+        if (labels.length != x.shape(0)) {
+            throw new IllegalArgumentException(op + ": expected input batch size (" + x.shape(0)
+                    + ") to match target batch size (" + labels.length + "), input shape " + Shapes.str(x.shape()));
+        }
+    }
+
+    /**
+     * Fraction of rows of {@code logits} (N, C) whose argmax equals the label; one label in
+     * {@code [0, C)} per row is required (0 for an empty batch).
+     */
     public static double accuracy(NDArray logits, int[] labels) {
+        if (logits.ndim() != 2) {
+            throw new IllegalArgumentException("accuracy: expected logits of shape (N, C), got "
+                    + Shapes.str(logits.shape()));
+        }
+        int rows = logits.shape()[0];
+        int classes = logits.shape()[1];
+        if (labels.length != rows) {
+            throw new IllegalArgumentException("accuracy: expected one label per row of logits " + Shapes.str(logits.shape())
+                    + " (" + rows + " labels) but got " + labels.length + " labels");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                throw new IndexOutOfBoundsException("accuracy: label " + labels[i] + " at position " + i
+                        + " is out of bounds for " + classes + " classes (valid labels are 0.." + (classes - 1) + ")");
+            }
+        }
+        if (rows == 0) {
+            return 0;
+        }
         NDArray pred = logits.argmax(1);
         int ok = 0;
         for (int i = 0; i < labels.length; i++) {
             ok += (int) pred.getFlat(i) == labels[i] ? 1 : 0;
         }
-        return labels.length == 0 ? 0 : (double) ok / labels.length;
+        return (double) ok / labels.length;
     }
 }

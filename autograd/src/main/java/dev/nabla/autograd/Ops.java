@@ -116,6 +116,20 @@ public final class Ops {
                     double p = pick(r, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 2.5, 3.0);
                     return new OpCase("exponent=" + p, x -> x[0].pow(p), array(r, Domain.POSITIVE, shape(r)));
                 }));
+        ops.add(prim("powVar", 2, "broadcast pair, POSITIVE base, REAL exponent", PowTensorNode.class,
+                binary(Domain.POSITIVE, Domain.REAL, Variable::pow)));
+        ops.add(prim("powVarIntegerExponent", 1, "broadcast pair, AWAY_FROM_ZERO base (negative too), constant "
+                + "integer exponents in -2..3 (0 included: the masked gradient)", PowTensorNode.class, r -> {
+                    int[][] s = Samplers.broadcastPair(r);
+                    double[] e = new double[Shapes.size(s[1])];
+                    for (int i = 0; i < e.length; i++) {
+                        e[i] = between(r, -2, 3);
+                    }
+                    Variable exponent = Variable.constant(NDArray.of(e, s[1]));
+                    return new OpCase("exponent=" + Arrays.toString(e), x -> x[0].pow(exponent.data().dtype() == x[0].dtype()
+                            ? exponent : Variable.constant(exponent.data().astype(x[0].dtype()))),
+                            array(r, Domain.AWAY_FROM_ZERO, s[0]));
+                }));
         ops.add(prim("exp", 1, "any shape, REAL", ExpNode.class, unary(Domain.REAL, Variable::exp)));
         ops.add(prim("log", 1, "any shape, POSITIVE", LogNode.class, unary(Domain.POSITIVE, Variable::log)));
         ops.add(prim("sqrt", 1, "any shape, POSITIVE", SqrtNode.class, unary(Domain.POSITIVE, Variable::sqrt)));
@@ -253,8 +267,6 @@ public final class Ops {
                 unary(Domain.REAL, x -> x.rsub(1.5))));
         ops.add(comp("rdiv", 1, "any shape, AWAY_FROM_ZERO; 2 / x", List.of(DivNode.class),
                 unary(Domain.AWAY_FROM_ZERO, x -> x.rdiv(2.0))));
-        ops.add(comp("powVar", 2, "broadcast pair, POSITIVE base, REAL exponent; exp(y log x)",
-                List.of(LogNode.class, MulNode.class, ExpNode.class), binary(Domain.POSITIVE, Domain.REAL, Variable::pow)));
         ops.add(comp("min", 1, "any shape, distinct values, random axes subset, keepDims both; -max(-x)",
                 List.of(NegNode.class, MaxNode.class), r -> {
                     int[] s = shape(r);
@@ -375,7 +387,7 @@ public final class Ops {
                     return new OpCase("targets=" + str(t), x -> F.pick(x[0], t), array(r, Domain.REAL, n, c));
                 }));
         ops.add(comp("softmaxCrossEntropy", 1, "REAL logits (N, C), N 1-4, C 2-4, random labels",
-                List.of(SubNode.class, ExpNode.class, LogNode.class, GetItemNode.class, NegNode.class), r -> {
+                List.of(SubNode.class, ExpNode.class, LogNode.class, GetItemNode.class, DivNode.class), r -> {
                     int n = between(r, 1, 4);
                     int c = between(r, 2, 4);
                     int[] t = Samplers.labels(r, n, c);

@@ -338,9 +338,14 @@ public class Variable {
         return new PowNode(p).apply(this);
     }
 
-    /** {@code this ^ o} elementwise for a positive base, as {@code exp(o * log(this))}. */
+    /**
+     * {@code this ^ o} elementwise with broadcasting, as PyTorch's {@code torch.pow}: a negative
+     * base with an integer exponent gives the real power, with a non-integer exponent NaN; the
+     * gradient is 0 with respect to the base where {@code o == 0} and with respect to the exponent
+     * where the base is 0 and {@code o >= 0}. See {@link PowTensorNode}.
+     */
     public Variable pow(Variable o) {
-        return o.mul(log()).exp();
+        return new PowTensorNode().apply(this, o);
     }
 
     /** {@code this * this}. */

@@ -59,13 +59,18 @@ final class MatMul {
             return new NDArray(outShape(vecA, vecB, batch, m, n),
                     floatProduct(a.fdata, b.fdata, transA, transB, batch, batchA, batchB, m, n, k));
         }
-        double[] c = new double[nb * m * n];
+        double[] c = new double[outputSize(batch, m, n)];
         Gemm gemm = Gemm.current();
         int[][] off = batchOffsets(batch, batchA, batchB);
         for (int i = 0; i < nb; i++) {
             gemm.gemm(transA, transB, m, n, k, 1.0, a.data, off[0][i] * m * k, b.data, off[1][i] * k * n, 0.0, c, i * m * n);
         }
         return new NDArray(outShape(vecA, vecB, batch, m, n), c);
+    }
+
+    /** The element count of the (batch, m, n) result, or the shape error naming matmul. */
+    private static int outputSize(int[] batch, int m, int n) {
+        return Shapes.size("matmul", append(append(batch, m), n));
     }
 
     private static int[] outShape(boolean vecA, boolean vecB, int[] batch, int m, int n) {
@@ -83,7 +88,7 @@ final class MatMul {
     private static float[] floatProduct(float[] a, float[] b, boolean transA, boolean transB, int[] batch,
                                         int[] batchA, int[] batchB, int m, int n, int k) {
         int nb = Shapes.size(batch);
-        float[] c = new float[nb * m * n];
+        float[] c = new float[outputSize(batch, m, n)];
         Gemm gemm = Gemm.current();
         int[][] off = batchOffsets(batch, batchA, batchB);
         for (int i = 0; i < nb; i++) {

@@ -33,14 +33,20 @@ public final class NDArray {
     final double[] data;
     /** Float32 storage, or null for a float64 array. Exactly one of {@code data} and {@code fdata} is non-null. */
     final float[] fdata;
-    /** Shared with every view of the same storage (reshape, flatten, squeeze, unsqueeze); created lazily. */
-    private int[] version;
+    /**
+     * The version counter, shared with every view of the same storage (reshape, flatten, squeeze,
+     * unsqueeze). Created eagerly and final, so that views made on several threads at once all
+     * share the one counter and no in-place bump is lost (a lazily created counter could be
+     * replaced by a racing view).
+     */
+    private final int[] version;
 
     /** Wraps {@code data} (not copied) with {@code shape}; sizes must agree. Package-private: use {@link #of(double[], int...)}. */
     NDArray(int[] shape, double[] data) {
         this.shape = shape;
         this.data = data;
         this.fdata = null;
+        this.version = new int[1];
     }
 
     /** Wraps float32 {@code data} (not copied) with {@code shape}; sizes must agree. */
@@ -48,6 +54,7 @@ public final class NDArray {
         this.shape = shape;
         this.data = null;
         this.fdata = data;
+        this.version = new int[1];
     }
 
     /** A view: another shape over the same storage, sharing the version counter of {@code base}. */
@@ -55,16 +62,10 @@ public final class NDArray {
         this.shape = shape;
         this.data = base.data;
         this.fdata = base.fdata;
-        if (base.version == null) {
-            base.version = new int[1];
-        }
         this.version = base.version;
     }
 
     private void bumpVersion() {
-        if (version == null) {
-            version = new int[1];
-        }
         version[0]++;
     }
 
@@ -99,7 +100,7 @@ public final class NDArray {
     public static NDArray of(double[][] rows) {
         int r = rows.length;
         int c = r == 0 ? 0 : rows[0].length;
-        double[] d = new double[r * c];
+        double[] d = new double[Shapes.size("NDArray.of", new int[] {r, c})];
         for (int i = 0; i < r; i++) {
             if (rows[i].length != c) {
                 throw new IllegalArgumentException("NDArray.of: row " + i + " has " + rows[i].length
@@ -187,7 +188,13 @@ public final class NDArray {
         if (step == 0) {
             throw new IllegalArgumentException("arange: step must be nonzero");
         }
-        int n = (int) Math.max(0, Math.ceil((stop - start) / step));
+        double count = Math.max(0, Math.ceil((stop - start) / step));
+        if (!(count <= Shapes.MAX_SIZE)) {
+            throw new IllegalArgumentException("arange: start " + start + ", stop " + stop + " and step " + step
+                    + " give " + count + " elements; a Nabla array holds at most " + Shapes.MAX_SIZE
+                    + " (use a larger step or a smaller range)");
+        }
+        int n = (int) count;
         double[] d = new double[n];
         for (int i = 0; i < n; i++) {
             d[i] = start + i * step;
@@ -213,7 +220,7 @@ public final class NDArray {
 
     /** The {@code n x n} identity matrix. */
     public static NDArray eye(int n) {
-        double[] d = new double[n * n];
+        double[] d = new double[Shapes.size("eye", new int[] {n, n})];
         for (int i = 0; i < n; i++) {
             d[i * n + i] = 1;
         }
@@ -318,7 +325,7 @@ public final class NDArray {
      * the same storage (reshape, flatten, squeeze and unsqueeze share storage and this counter).
      */
     public int version() {
-        return version == null ? 0 : version[0];
+        return version[0];
     }
 
     /** True when the shape equals {@code other}. */
@@ -983,7 +990,7 @@ public final class NDArray {
     public NDArray reshape(int... newShape) {
         int[] s = newShape.clone();
         int infer = -1;
-        int known = 1;
+        long known = 1;
         for (int i = 0; i < s.length; i++) {
             if (s[i] == -1) {
                 if (infer >= 0) {
@@ -994,12 +1001,12 @@ public final class NDArray {
             } else if (s[i] < 0) {
                 throw new IllegalArgumentException("reshape: invalid shape dimension " + s[i]);
             } else {
-                known *= s[i];
+                known = Math.min(known * s[i], (long) Shapes.MAX_SIZE + 1); // saturates: no wrap-around
             }
         }
         int size = size();
         if (infer >= 0 && known != 0 && size % known == 0) {
-            s[infer] = size / known;
+            s[infer] = (int) (size / known);
         }
         if (infer >= 0 && s[infer] == -1 || Shapes.size(s) != size) {
             throw new IllegalArgumentException("reshape: shape " + Arrays.toString(newShape)
@@ -1081,6 +1088,7 @@ public final class NDArray {
         if (Arrays.equals(shape, target)) {
             return this;
         }
+        Shapes.size("broadcastTo", target);
         if (!Shapes.broadcastable(shape, target)) {
             throw new IllegalArgumentException("broadcastTo: the shape " + Shapes.str(shape)
                     + " cannot be broadcast to " + Shapes.str(target)
@@ -1150,7 +1158,7 @@ public final class NDArray {
         }
         int a = Shapes.axis("concat", axis, n);
         int[] out = parts[0].shape.clone();
-        out[a] = 0;
+        long along = 0;
         for (int i = 0; i < parts.length; i++) {
             int[] s = parts[i].shape;
             boolean ok = s.length == n;
@@ -1162,8 +1170,14 @@ public final class NDArray {
                         + ": array 0 has shape " + Shapes.str(parts[0].shape) + " but array " + i + " has shape "
                         + Shapes.str(s));
             }
-            out[a] += s[a];
+            along += s[a];
         }
+        if (along > Shapes.MAX_SIZE) {
+            throw new IllegalArgumentException("concat: the result would have size " + along + " along dimension " + a
+                    + " (" + parts.length + " arrays), more than a Nabla array holds (" + Shapes.MAX_SIZE + ")");
+        }
+        out[a] = (int) along;
+        Shapes.size("concat", out);
         return Kernels.concat(a, parts, out);
     }
 
@@ -1183,14 +1197,13 @@ public final class NDArray {
         return concat(axis, u);
     }
 
-    /** Splits along {@code axis} into pieces of the given sizes (which must add up to the axis size). */
+    /**
+     * Splits along {@code axis} into pieces of the given sizes, which must be non-negative and add
+     * up to the axis size (the pieces tile the axis: no overlap, no gap).
+     */
     public List<NDArray> split(int axis, int... sizes) {
         int a = Shapes.axis("split", axis, shape.length);
-        int total = Arrays.stream(sizes).sum();
-        if (total != shape[a]) {
-            throw new IllegalArgumentException("split: split sizes " + Arrays.toString(sizes) + " add up to " + total
-                    + " but dimension " + a + " of shape " + Shapes.str(shape) + " has size " + shape[a]);
-        }
+        Shapes.checkSplitSizes("split", sizes, shape, a);
         List<NDArray> out = new ArrayList<>();
         int start = 0;
         for (int s : sizes) {

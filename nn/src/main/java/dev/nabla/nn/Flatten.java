@@ -34,10 +34,7 @@ public final class Flatten extends Module {
                     + " for input of shape " + Shapes.str(x.shape()));
         }
         int[] shape = x.shape();
-        int merged = 1;
-        for (int i = s; i <= e; i++) {
-            merged *= shape[i];
-        }
+        int merged = Shapes.size("Flatten", Arrays.copyOfRange(shape, s, e + 1));
         int[] out = new int[n - (e - s)];
         System.arraycopy(shape, 0, out, 0, s);
         out[s] = merged;

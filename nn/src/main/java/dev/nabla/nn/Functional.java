@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import dev.nabla.autograd.F;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.Index;
@@ -21,35 +22,11 @@ public final class Functional {
 
     /**
      * {@code y = x W + b} with {@code W} of shape {@code (in, out)} and {@code b} of shape
-     * {@code (out)} or null. {@code x} has shape {@code (..., in)}; leading axes are flattened
-     * for the product and restored, so the result has shape {@code (..., out)}.
+     * {@code (out)} or null. {@code x} has shape {@code (..., in)}; the result has shape
+     * {@code (..., out)}. Delegates to {@link F#linear}, the one implementation.
      */
     public static Variable linear(Variable x, Variable w, Variable b) {
-        if (w.ndim() != 2) {
-            throw new IllegalArgumentException("linear: weight must have shape (in_features, out_features), got "
-                    + Shapes.str(w.shape()));
-        }
-        int in = w.shape(0);
-        int out = w.shape(1);
-        if (x.ndim() == 0 || x.shape(-1) != in) {
-            throw new IllegalArgumentException("linear: expected input of shape (..., " + in + ") to match the weight "
-                    + Shapes.str(w.shape()) + " (in_features=" + in + "), got " + Shapes.str(x.shape())
-                    + "; the last dimension of the input must equal in_features");
-        }
-        if (b != null && !b.data().hasShape(out)) {
-            throw new IllegalArgumentException("linear: bias must have shape (" + out + ",) to match the weight "
-                    + Shapes.str(w.shape()) + ", got " + Shapes.str(b.shape()));
-        }
-        Variable y;
-        if (x.ndim() == 2) {
-            y = x.matmul(w);
-        } else {
-            int[] s = x.shape();
-            int[] os = s.clone();
-            os[os.length - 1] = out;
-            y = x.reshape(-1, in).matmul(w).reshape(os);
-        }
-        return b == null ? y : y.add(b);
+        return F.linear(x, w, b);
     }
 
     /**

@@ -46,11 +46,8 @@ public final class Init {
             throw new IllegalArgumentException("Init.fans: fan in and fan out can not be computed for an array with fewer "
                     + "than 2 dimensions (shape " + Shapes.str(shape) + "); pass the fans explicitly to Initializer.fill");
         }
-        int receptive = 1;
-        for (int i = 2; i < shape.length; i++) {
-            receptive *= shape[i];
-        }
-        return new int[] {shape[1] * receptive, shape[0] * receptive};
+        int receptive = Shapes.size("Init.fans", java.util.Arrays.copyOfRange(shape, 2, shape.length));
+        return new int[] {Shapes.product("Init.fans", shape[1], receptive), Shapes.product("Init.fans", shape[0], receptive)};
     }
 
     /** N(0, 0.01²): the small random weights of the classic textbooks (DeZero, Deep Learning from Scratch). */

@@ -1,12 +1,11 @@
 package dev.nabla.nn;
 
+import dev.nabla.autograd.Autograd;
 import dev.nabla.autograd.F;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
-import dev.nabla.ndarray.Index;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
-import java.util.Arrays;
 
 /**
  * Loss functions and weight penalties. Each returns a 0-d {@link Variable}; each method's Javadoc
@@ -20,19 +19,20 @@ import java.util.Arrays;
 public final class Losses {
     private Losses() {}
 
-    /** PyTorch's default {@code ignore_index} for cross-entropy and NLL. */
-    public static final int DEFAULT_IGNORE_INDEX = -100;
+    /** PyTorch's default {@code ignore_index} for cross-entropy and NLL (the same as {@link F#DEFAULT_IGNORE_INDEX}). */
+    public static final int DEFAULT_IGNORE_INDEX = F.DEFAULT_IGNORE_INDEX;
 
     /** The floor PyTorch applies to the logarithms inside BCE. */
     static final double BCE_LOG_FLOOR = -100.0;
 
     // ---------------------------------------------------------------- regression
 
-    /** Mean squared error {@code mean((y - t)²)} over every element; PyTorch's {@code F.mse_loss}. */
+    /**
+     * Mean squared error {@code mean((y - t)²)} over every element; PyTorch's {@code F.mse_loss}.
+     * Delegates to {@link F#mse}, the one implementation (equal shapes required).
+     */
     public static Variable mse(Variable y, Variable t) {
-        sameShape("mse", y, t);
-        Variable d = y.sub(t);
-        return d.mul(d).mean();
+        return F.mse(y, t);
     }
 
     /**
@@ -97,9 +97,11 @@ public final class Losses {
      * Cross-entropy of logits {@code (N, C)} against class indices, fused with log-softmax
      * (log-sum-exp, stable for large logits): {@code -Σ_i log softmax(x_i)[t_i] / N}, averaged
      * over the batch; PyTorch's {@code F.cross_entropy(x, t)} with {@code ignore_index=-100}.
+     * Delegates to {@link F#softmaxCrossEntropy(Variable, int[])}, the one implementation (its
+     * errors name {@code softmaxCrossEntropy}).
      */
     public static Variable crossEntropy(Variable logits, int[] targets) {
-        return crossEntropy(logits, targets, DEFAULT_IGNORE_INDEX);
+        return F.softmaxCrossEntropy(logits, targets, DEFAULT_IGNORE_INDEX);
     }
 
     /**
@@ -108,8 +110,7 @@ public final class Losses {
      * {@code ignore_index}); if every row is ignored the result is NaN (0/0), as in PyTorch.
      */
     public static Variable crossEntropy(Variable logits, int[] targets, int ignoreIndex) {
-        check2d("crossEntropy", logits, targets);
-        return nllOf("crossEntropy", F.logSoftmax(logits, 1), targets, ignoreIndex);
+        return F.softmaxCrossEntropy(logits, targets, ignoreIndex);
     }
 
     /**
@@ -137,36 +138,7 @@ public final class Losses {
 
     /** NLL as {@link #nll(Variable, int[])}, skipping rows whose target is {@code ignoreIndex} (mean over the rest; NaN if none remain). */
     public static Variable nll(Variable logProbs, int[] targets, int ignoreIndex) {
-        check2d("nll", logProbs, targets);
-        return nllOf("nll", logProbs, targets, ignoreIndex);
-    }
-
-    private static Variable nllOf(String op, Variable logProbs, int[] targets, int ignoreIndex) {
-        int c = logProbs.shape(1);
-        int kept = 0;
-        for (int i = 0; i < targets.length; i++) {
-            if (targets[i] == ignoreIndex) {
-                continue;
-            }
-            if (targets[i] < 0 || targets[i] >= c) {
-                throw new IndexOutOfBoundsException(op + ": target " + targets[i] + " at position " + i
-                        + " is out of bounds for " + c + " classes (valid targets are 0.." + (c - 1)
-                        + ", or the ignore index " + ignoreIndex + ")");
-            }
-            kept++;
-        }
-        if (kept == 0) {
-            return logProbs.sum().mul(0.0).div(0.0);
-        }
-        int[] rows = new int[kept];
-        int[] cols = new int[kept];
-        for (int i = 0, k = 0; i < targets.length; i++) {
-            if (targets[i] != ignoreIndex) {
-                rows[k] = i;
-                cols[k++] = targets[i];
-            }
-        }
-        return logProbs.getItem(Index.of(rows), Index.of(cols)).sum().div(-(double) kept);
+        return F.nll(logProbs, targets, ignoreIndex);
     }
 
     private static void check2d(String op, Variable x, int[] targets) {
@@ -272,11 +244,10 @@ public final class Losses {
 
         @Override
         protected NDArray forward(NDArray... xs) {
-            NDArray x = xs[0];
-            int[] ax = {1};
-            NDArray shifted = x.sub(x.max(ax, true));
-            NDArray logSoftmax = shifted.sub(shifted.exp().sum(ax, true).log());
-            return NDArray.scalar(x.dtype(), -logSoftmax.mul(target).sum().item() / x.shape(0));
+            // the value is the probability-target cross-entropy (one formula); only the backward is hand-written
+            try (Autograd.Scope s = Autograd.noGrad()) {
+                return crossEntropy(Variable.constant(xs[0]), Variable.constant(target)).data();
+            }
         }
 
         @Override
@@ -314,10 +285,6 @@ public final class Losses {
     }
 
     private static void sameShape(String op, Variable y, Variable t) {
-        if (!Arrays.equals(y.shape(), t.shape())) {
-            throw new IllegalArgumentException(op + ": input shape " + Shapes.str(y.shape()) + " and target shape "
-                    + Shapes.str(t.shape()) + " differ; they must be equal (reshape one of them rather than relying on "
-                    + "broadcasting, which would give a wrong loss)");
-        }
+        F.requireSameShape(op, y, t);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import dev.nabla.autograd.F;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
@@ -74,10 +75,6 @@ final class RNNSupport {
 
     /** {@code x wIh + bIh + h wHh + bHh}, the biases optional. */
     static Variable affine(Variable x, Variable h, Variable wIh, Variable wHh, Variable bIh, Variable bHh) {
-        return withBias(x.matmul(wIh), bIh).add(withBias(h.matmul(wHh), bHh));
-    }
-
-    static Variable withBias(Variable y, Variable b) {
-        return b == null ? y : y.add(b);
+        return F.linear(x, wIh, bIh).add(F.linear(h, wHh, bHh));
     }
 }

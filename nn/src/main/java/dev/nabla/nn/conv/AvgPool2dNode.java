@@ -1,5 +1,6 @@
 package dev.nabla.nn.conv;
 
+import dev.nabla.ndarray.Shapes;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
@@ -33,7 +34,7 @@ public final class AvgPool2dNode extends Node {
         int[] o = geometry.outputSize(s);
         inputShape = s;
         double[] in = xs[0].toArray();
-        double[] out = new double[s[0] * s[1] * o[0] * o[1]];
+        double[] out = new double[Shapes.product(geometry.op(), s[0], s[1], o[0], o[1])];
         apply(geometry, s, o, in, out, false);
         return Results.of(xs[0].dtype(), out, s[0], s[1], o[0], o[1]);
     }

@@ -145,24 +145,30 @@ public final class ConvGeometry {
     }
 
     private int outputLength(String axis, String name, int in, int k, int s, int p, int d, int[] shape) {
-        int span = d * (k - 1) + 1;
-        int padded = in + 2 * p;
+        long span = (long) d * (k - 1) + 1; // long: a huge kernel, dilation or padding must not wrap around
+        long padded = in + 2L * p;
         if (span > padded) {
-            throw new IllegalArgumentException(op + ": calculated padded input size per channel: (" + (shape[2] + 2 * ph)
-                    + " x " + (shape[3] + 2 * pw) + "). Kernel size: (" + kh + " x " + kw + ")"
+            throw new IllegalArgumentException(op + ": calculated padded input size per channel: (" + (shape[2] + 2L * ph)
+                    + " x " + (shape[3] + 2L * pw) + "). Kernel size: (" + kh + " x " + kw + ")"
                     + (dh == 1 && dw == 1 ? "" : " with dilation (" + dh + " x " + dw + ") spanning ("
-                    + (dh * (kh - 1) + 1) + " x " + (dw * (kw - 1) + 1) + ")")
+                    + ((long) dh * (kh - 1) + 1) + " x " + ((long) dw * (kw - 1) + 1) + ")")
                     + ". Kernel size can't be greater than the padded input size (input " + Shapes.str(shape)
                     + ", padding (" + ph + ", " + pw + ")); use a smaller kernel or more padding");
         }
-        int num = padded - span;
+        long num = padded - span;
         if (num % s != 0) {
             throw new IllegalArgumentException(op + ": output " + axis + " O" + name + " = (" + name + " + 2P - D(K-1) - 1)/S + 1 = ("
                     + in + " + 2*" + p + " - " + d + "*(" + k + "-1) - 1)/" + s + " + 1 = " + num + "/" + s + " + 1 = "
                     + (num / (double) s + 1) + " is not a whole number (input " + Shapes.str(shape)
                     + "); choose padding or stride so that " + name + " + 2P - D(K-1) - 1 is divisible by S, or crop the input");
         }
-        return num / s + 1;
+        long length = num / s + 1;
+        if (length > Shapes.MAX_SIZE) {
+            throw new IllegalArgumentException(op + ": output " + axis + " O" + name + " = " + length + " (input "
+                    + Shapes.str(shape) + ", padding " + p + ") is more than a Nabla array holds (" + Shapes.MAX_SIZE
+                    + "); use less padding or a larger stride");
+        }
+        return (int) length;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.nabla.nn.conv;
 
+import dev.nabla.ndarray.Shapes;
 import dev.nabla.ndarray.Gemm;
 
 /**
@@ -39,9 +40,9 @@ final class ConvKernels {
      */
     static Object forward(Object x, int[] xs, Object w, int oc, Object b, ConvGeometry g, int[] o) {
         Layout s = new Layout(xs, g, o, true, x instanceof float[]);
-        Object y = s.alloc(s.n * oc * s.plane);
-        Object cols = s.alloc(s.taps * s.row);
-        Object out = s.alloc(oc * s.row);
+        Object y = s.alloc(Shapes.product(g.op(), s.n, oc, s.oh, s.ow));
+        Object cols = s.alloc(Shapes.product(g.op() + " (im2col columns)", s.taps, s.row));
+        Object out = s.alloc(Shapes.product(g.op(), oc, s.row));
         Gemm gemm = Gemm.current();
         for (int i0 = 0; i0 < s.n; i0 += s.group) {
             int count = Math.min(s.group, s.n - i0);
@@ -68,8 +69,8 @@ final class ConvKernels {
     static Object inputGrad(Object gy, int[] xs, Object w, int oc, ConvGeometry g, int[] o) {
         Layout s = new Layout(xs, g, o, Typed.allFinite(w), gy instanceof float[]);
         Object gx = s.alloc(s.n * s.image);
-        Object grad = s.alloc(oc * s.row);
-        Object cols = s.alloc(s.taps * s.row);
+        Object grad = s.alloc(Shapes.product(g.op(), oc, s.row));
+        Object cols = s.alloc(Shapes.product(g.op() + " (im2col columns)", s.taps, s.row));
         Gemm gemm = Gemm.current();
         for (int i0 = 0; i0 < s.n; i0 += s.group) {
             int count = Math.min(s.group, s.n - i0);
@@ -92,13 +93,13 @@ final class ConvKernels {
      */
     static Object weightGrad(Object x, int[] xs, Object gy, int oc, ConvGeometry g, int[] o) {
         Layout s = new Layout(xs, g, o, Typed.allFinite(x), x instanceof float[]);
-        Object gw = s.alloc(oc * s.taps);
+        Object gw = s.alloc(Shapes.product(g.op(), oc, s.taps));
         // With many output channels gwᵀ = cols · gradᵀ is the cheaper product: the columns are
         // then packed as the left operand rather than transposed as the right one.
         boolean transposed = oc >= TRANSPOSED_WEIGHT_GRAD_FROM;
-        Object gwT = transposed ? s.alloc(s.taps * oc) : null;
-        Object grad = s.alloc(oc * s.row);
-        Object cols = s.alloc(s.taps * s.row);
+        Object gwT = transposed ? s.alloc(Shapes.product(g.op(), s.taps, oc)) : null;
+        Object grad = s.alloc(Shapes.product(g.op(), oc, s.row));
+        Object cols = s.alloc(Shapes.product(g.op() + " (im2col columns)", s.taps, s.row));
         Gemm gemm = Gemm.current();
         for (int i0 = 0; i0 < s.n; i0 += s.group) {
             int count = Math.min(s.group, s.n - i0);
@@ -180,18 +181,21 @@ final class ConvKernels {
             oh = o[0];
             ow = o[1];
             image = c * h * w;
-            taps = c * g.kh() * g.kw();
-            plane = oh * ow;
-            int pw = w + 2 * g.pw();
-            int wideUsed = (oh - 1) * pw + ow;
-            wide = wideAllowed && g.sh() == 1 && g.sw() == 1 && wideUsed <= MAX_WIDE_OVERHEAD * plane;
+            taps = Shapes.product(g.op(), c, g.kh(), g.kw());
+            plane = Shapes.product(g.op(), oh, ow);
+            long pwLong = w + 2L * g.pw();
+            long wideUsedLong = (oh - 1) * pwLong + ow;
+            wide = wideAllowed && g.sh() == 1 && g.sw() == 1 && wideUsedLong <= (long) MAX_WIDE_OVERHEAD * plane
+                    && wideUsedLong <= Shapes.MAX_SIZE;
+            int pw = (int) Math.min(pwLong, Shapes.MAX_SIZE);
+            int wideUsed = (int) Math.min(wideUsedLong, Shapes.MAX_SIZE);
             hp = wide ? h + 2 * g.ph() : h;
             wp = wide ? pw : w;
             used = wide ? wideUsed : plane;
             outStride = wide ? wp : ow;
-            padded = wide && (g.ph() > 0 || g.pw() > 0) ? alloc(c * hp * wp) : null;
+            padded = wide && (g.ph() > 0 || g.pw() > 0) ? alloc(Shapes.product(g.op(), c, hp, wp)) : null;
             int bytes = f32 ? Float.BYTES : Double.BYTES;
-            group = Math.max(1, Math.min(n, BLOCK_BYTES / bytes / (taps * used)));
+            group = (int) Math.max(1, Math.min(n, BLOCK_BYTES / bytes / Math.max(1L, (long) taps * used)));
             // rows a multiple of 256 bytes apart alias in the caches, and the GEMM then packs the
             // operand instead of reading it in place; the extra 64 bytes of columns are unused
             int cols = group * used;

@@ -29,12 +29,13 @@ public final class Im2col {
         int[] s = x.shape();
         int[] o = g.outputSize(s);
         int n = s[0];
-        int plane = o[0] * o[1];
-        int cols = n * plane;
+        int plane = Shapes.product(g.op(), o[0], o[1]);
+        int cols = Shapes.product(g.op(), n, plane);
         int imageSize = s[1] * s[2] * s[3];
         boolean f32 = Results.dtype(x) == DType.FLOAT32;
         Object in = Results.values(x, f32);
-        Object out = Typed.alloc(f32, s[1] * g.kh() * g.kw() * cols);
+        int rows = Shapes.product(g.op(), s[1], g.kh(), g.kw());
+        Object out = Typed.alloc(f32, Shapes.product(g.op() + " (im2col columns)", rows, cols));
         for (int b = 0; b < n; b++) {
             unfold(in, b * imageSize, s[1], s[2], s[3], g, o[0], o[1], out, b * plane, cols);
         }

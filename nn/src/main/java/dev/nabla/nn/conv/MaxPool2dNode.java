@@ -1,5 +1,6 @@
 package dev.nabla.nn.conv;
 
+import dev.nabla.ndarray.Shapes;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.DType;
@@ -53,7 +54,7 @@ public final class MaxPool2dNode extends Node {
             return pool2x2(x, s, oh, ow);
         }
         double[] in = x.toArray();
-        double[] out = new double[planes * oh * ow];
+        double[] out = new double[Shapes.product(geometry.op(), planes, oh, ow)];
         int[] arg = new int[out.length];
         boolean inside = ph == 0 && pw == 0; // every tap of every window is inside the input
         int k = 0;

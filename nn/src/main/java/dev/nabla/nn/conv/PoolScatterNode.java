@@ -38,10 +38,7 @@ public final class PoolScatterNode extends Node {
             throw new IllegalArgumentException("PoolScatter: expected " + index.length + " values, but got an array of "
                     + "shape " + Shapes.str(g.shape()));
         }
-        int size = 1;
-        for (int d : targetShape) {
-            size *= d;
-        }
+        int size = Shapes.size("PoolScatter", targetShape);
         if (g.dtype() == DType.FLOAT32) { // summed in float, as every float32 op
             float[] out = new float[size];
             for (int k = 0; k < index.length; k++) {

@@ -1,0 +1,54 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+
+/**
+ * Elementwise power {@code x^y} with a variable exponent and broadcasting, with PyTorch's
+ * semantics (where {@link PowNode} has a constant exponent). The value is {@link Math#pow}: a
+ * negative base with an integer exponent gives the real power ({@code (-2)^3 = -8}), with a
+ * non-integer exponent NaN. The gradients are PyTorch's {@code pow_backward_self} and
+ * {@code pow_backward_exponent}:
+ * {@code d/dx = y x^(y-1)}, but 0 where {@code y == 0} (so {@code 0^0} has gradient 0, not NaN);
+ * {@code d/dy = x^y log x}, but 0 where {@code x == 0} and {@code y >= 0} (the limit, not
+ * {@code 0 · -inf}). Both are built from differentiable operations, so second derivatives work;
+ * the masks are constants and the masked positions evaluate a finite stand-in
+ * ({@code x^0}, {@code log 1}) so that no NaN leaks into a higher derivative through them.
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@link Node#apply} is refused); once recorded, several threads may backpropagate through
+ * it at once with retainGraph, since its backward only reads what its forward saved.
+ */
+public final class PowTensorNode extends Node {
+    @Override
+    protected NDArray forward(NDArray... x) {
+        return x[0].pow(x[1]);
+    }
+
+    @Override
+    protected boolean savesOutput() {
+        return true;
+    }
+
+    @Override
+    protected Variable[] backward(Variable gy) {
+        Variable x = input(0);
+        Variable y = input(1);
+        Variable gx = null;
+        Variable gExp = null;
+        if (x.requiresGrad()) {
+            NDArray zeroExp = y.data().eq(0.0);
+            // where y == 0 use exponent 1 (x^0 = 1 is finite even at x = 0), then zero those positions
+            Variable ySafe = y.add(Variable.constant(zeroExp));
+            Variable d = ySafe.mul(new PowTensorNode().apply(x, ySafe.sub(1.0)))
+                    .mul(Variable.constant(zeroExp.map(v -> 1.0 - v)));
+            gx = gy.mul(d).sumTo(x.shape());
+        }
+        if (y.requiresGrad()) {
+            NDArray zeroBase = x.data().eq(0.0).mul(y.data().ge(0.0));
+            // where x == 0 and y >= 0 take log 1 = 0 instead of log 0 = -inf, then zero those positions
+            Variable logX = x.add(Variable.constant(zeroBase)).log();
+            Variable d = output().mul(logX).mul(Variable.constant(zeroBase.map(v -> 1.0 - v)));
+            gExp = gy.mul(d).sumTo(y.shape());
+        }
+        return new Variable[] {gx, gExp};
+    }
+}
