@@ -353,7 +353,12 @@ public final class AirlineLstmExample implements Example {
     public void evaluate(RunContext ctx, Path checkpoint) throws IOException {
         Checkpoints.Contents c = Checkpoints.load(checkpoint);
         RnnRuns.checkModel(c.metadata, name(), checkpoint, "eval");
-        AirlineLstm model = new AirlineLstm(RnnRuns.intMeta(c.metadata, "hidden_size", checkpoint), new Random(0));
+        int hidden = RnnRuns.intMeta(c.metadata, "hidden_size", checkpoint, 1, CharLstmExample.MAX_WIDTH);
+        // the size comes from the file: check it against its tensors before allocating a model of it
+        String why = "hidden_size " + hidden;
+        RnnRuns.checkShape(c.model, "lstm.l0.weightHh", new int[] {hidden, 4 * hidden}, why, checkpoint, "eval");
+        RnnRuns.checkShape(c.model, "head.weight", new int[] {hidden, 1}, why, checkpoint, "eval");
+        AirlineLstm model = new AirlineLstm(hidden, new Random(0));
         model.loadStateDict(c.model, true);
         report(ctx, model, new Data(ctx.config));
     }
