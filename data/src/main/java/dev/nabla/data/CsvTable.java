@@ -43,6 +43,11 @@ public final class CsvTable {
         return rows;
     }
 
+    /** The 1-based file line of data row {@code row} (0-based), for error messages. */
+    int line(int row) {
+        return lines[row];
+    }
+
     /** The number of (kept) columns. */
     public int columns() {
         return cols;
