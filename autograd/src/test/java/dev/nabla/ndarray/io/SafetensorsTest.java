@@ -347,6 +347,9 @@ class SafetensorsTest {
                 "the tensor name 'a...' holds an unpaired surrogate (\\uD800) at character 1, which is not Unicode");
         assertLoadFails(rawFile("{\"__metadata__\":{\"k\":\"\\udc00\"}}", new byte[0]),
                 "the metadata value of \"k\" '...' holds an unpaired surrogate (\\uDC00) at character 0");
+        // two tensors of one name: the second would silently replace the first
+        assertLoadFails(rawFile("{\"a\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]},"
+                + "\"a\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[8,16]}}", new byte[16]), "duplicate key \"a\"");
         // a proper pair written as two escapes is one character
         Path pair = write("pair", "{\"\\ud83d\\ude00\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]}}",
                 new byte[8]);

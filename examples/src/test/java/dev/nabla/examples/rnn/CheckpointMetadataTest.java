@@ -121,6 +121,18 @@ class CheckpointMetadataTest {
         assertEquals("[a, b]", Checkpoints.keyList(java.util.List.of("a", "b")));
     }
 
+    /** airline-lstm's eval checks hidden_size against the tensors too (its own state dict passes). */
+    @Test
+    void airlineHiddenSizeIsCheckedAgainstTheTensors() {
+        Map<String, NDArray> sd = new AirlineLstm(16, new java.util.Random(0)).stateDict();
+        AirlineLstmExample.checkTensors(sd, 16, Path.of("a.safetensors"), "eval");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AirlineLstmExample.checkTensors(sd, 1 << 20, Path.of("a.safetensors"), "eval"));
+        assertEquals("eval: a.safetensors: the model tensor \"model.lstm.l0.weightIh\" has shape (1, 64) but the metadata"
+                + " (hidden_size 1048576) implies (1, 4194304); the metadata and the tensors disagree, so the file is damaged",
+                e.getMessage());
+    }
+
     /** The shape check agrees with the model's own state dict (so it cannot drift from the layer layout). */
     @Test
     void theShapeCheckAcceptsEveryModelItDescribes() {
