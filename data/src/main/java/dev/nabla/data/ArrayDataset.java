@@ -25,6 +25,13 @@ public final class ArrayDataset implements Dataset {
     private final int targetSize;
     private final List<String> classNames;
 
+    /**
+     * Class labels must be below this (2^20 = 1,048,576 classes): a larger label cannot be a class
+     * index of a classifier this library trains (its one-hot rows and per-class tables would not fit),
+     * and {@code largest label + 1} must stay countable. Remap sparse ids to {@code 0..k-1} first.
+     */
+    public static final int MAX_CLASSES = 1 << 20;
+
     /** Wraps storage without copying; all public factories validate and copy. */
     ArrayDataset(double[] x, int n, int[] sampleShape, int[] labels, double[] targets, int[] targetShape,
                  List<String> classNames) {
@@ -68,6 +75,11 @@ public final class ArrayDataset implements Dataset {
             if (labels[i] < 0) {
                 throw new IllegalArgumentException(op + ": label " + labels[i] + " at position " + i
                         + " is negative; class labels must be integers >= 0");
+            }
+            if (labels[i] >= MAX_CLASSES) {
+                throw new IllegalArgumentException(op + ": label " + labels[i] + " at position " + i
+                        + " is too large; class labels must be below ArrayDataset.MAX_CLASSES = " + MAX_CLASSES
+                        + " (remap sparse class ids to 0..k-1)");
             }
         }
     }
@@ -144,11 +156,12 @@ public final class ArrayDataset implements Dataset {
         if (labels == null) {
             throw new IllegalStateException("ArrayDataset.numClasses: this dataset holds targets, not class labels");
         }
-        int max = -1;
+        long max = -1;
         for (int l : labels) {
             max = Math.max(max, l);
         }
-        return Math.max(max + 1, classNames.size());
+        // labels are checked below MAX_CLASSES on the way in, so max + 1 cannot overflow; long keeps it so
+        return (int) Math.min(Math.max(max + 1, classNames.size()), Integer.MAX_VALUE);
     }
 
     /** Class names by label, or an empty list when unknown. */

@@ -129,6 +129,12 @@ public final class CharCorpus {
                     + " ids is too short for one sequence of length " + seqLength + " plus its next character");
         }
         int n = (ids.length - seqLength - 1) / stride + 1;
+        long cells = (long) n * seqLength;
+        if (cells > TimeSeries.MAX_ARRAY) {
+            throw new IllegalArgumentException("CharCorpus.sequences: " + n + " sequences of length " + seqLength
+                    + " need " + cells + " ids in one array, more than the " + TimeSeries.MAX_ARRAY
+                    + " a Java array holds; use a larger stride or a shorter stream");
+        }
         double[] x = new double[n * seqLength];
         double[] y = new double[n * seqLength];
         for (int i = 0; i < n; i++) {

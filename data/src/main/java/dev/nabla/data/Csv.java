@@ -16,7 +16,9 @@ import java.util.zip.ZipException;
 
 /**
  * A reader of numeric CSV tables (gzip-compressed or plain). Options: the delimiter, whether the
- * first line is a header (detected by default: a first line with a kept cell that is not a number),
+ * first line is a header (detected by default: a first line none of whose kept cells is a number; a
+ * first line that mixes numbers and text is data, so a malformed first row fails loudly instead of
+ * being dropped as a header),
  * lines to skip, and the columns to keep (by 0-based index or header name; cells of other columns
  * may hold anything). Every kept cell must be a number: a bad cell fails with a
  * {@link MalformedDataException} naming the file, the line and the column (both 1-based, as an
@@ -35,7 +37,12 @@ public final class Csv {
      * Immutable and thread-safe (an enum).
      */
     public enum Header {
-        /** A header if any of its cells is not a number. */
+        /**
+         * A header if none of its kept cells is a number (every kept column of the data is numeric,
+         * so a header must be non-numeric in all of them). A first line that mixes numbers and text
+         * is read as data and its first non-number fails with the line and column; set
+         * {@link #PRESENT} for a header with numeric names.
+         */
         AUTO,
         /** Always a header. */
         PRESENT,
@@ -119,7 +126,7 @@ public final class Csv {
         }
         Row first = rows.get(0);
         boolean hasHeader = header == Header.PRESENT
-                || header == Header.AUTO && (columnNames != null || !allNumeric(first.cells, columnIndices));
+                || header == Header.AUTO && (columnNames != null || noneNumeric(first.cells, columnIndices));
         if (columnNames != null && header == Header.ABSENT) {
             throw new IllegalArgumentException("Csv: columns were chosen by name " + Arrays.toString(columnNames)
                     + " but the header is set ABSENT; choose columns by index or set Header.PRESENT");
@@ -144,7 +151,8 @@ public final class Csv {
             lines[r] = row.line;
             for (int j = 0; j < m; j++) {
                 int c = keep[j];
-                values[r * m + j] = parse(source, row.line, c + 1, row.cells[c], head == null ? null : head[c]);
+                values[r * m + j] = parse(source, row.line, c + 1, row.cells[c], head == null ? null : head[c],
+                        r == 0 && header == Header.AUTO && !hasHeader);
             }
         }
         List<String> names = new ArrayList<>();
@@ -203,6 +211,11 @@ public final class Csv {
     }
 
     static double parse(String source, int line, int column, String cell, String name) {
+        return parse(source, line, column, cell, name, false);
+    }
+
+    /** {@code firstOfAuto}: the cell is on a first line that header detection took for data (it holds numbers). */
+    private static double parse(String source, int line, int column, String cell, String name, boolean firstOfAuto) {
         String s = cell.trim();
         String where = name == null ? "" : " ('" + name.trim() + "')";
         if (s.isEmpty()) {
@@ -213,7 +226,8 @@ public final class Csv {
             return Double.parseDouble(s);
         }
         throw new MalformedDataException(source, line, column, "cannot parse '" + s + "'" + where
-                + " as a number");
+                + " as a number" + (firstOfAuto ? " (this first line also holds numbers, so it was read as data, not"
+                + " as a header; if it is a header, set Csv.header(Header.PRESENT))" : ""));
     }
 
     /** A decimal number as written in CSV files (Java's parser alone also takes "1d", "0x1p3"). */
@@ -258,18 +272,25 @@ public final class Csv {
         return i == n;
     }
 
-    /** Whether the kept cells ({@code keep == null}: all) of a line are numbers: then it is data, not a header. */
-    private static boolean allNumeric(String[] cells, int[] keep) {
+    /**
+     * Whether none of the kept cells ({@code keep == null}: all) of a line is a number while at least
+     * one is kept: then it is a header. A line with any number among its kept cells is data.
+     */
+    private static boolean noneNumeric(String[] cells, int[] keep) {
+        int kept = 0;
         for (int c = 0; c < cells.length; c++) {
-            boolean kept = keep == null;
-            for (int k = 0; !kept && k < keep.length; k++) {
-                kept = keep[k] == c;
+            boolean isKept = keep == null;
+            for (int k = 0; !isKept && k < keep.length; k++) {
+                isKept = keep[k] == c;
             }
-            if (kept && !isNumber(cells[c].trim())) {
-                return false;
+            if (isKept) {
+                kept++;
+                if (isNumber(cells[c].trim())) {
+                    return false;
+                }
             }
         }
-        return true;
+        return kept > 0;
     }
 
     private static String describe(char c) {

@@ -43,6 +43,11 @@ public final class CsvTable {
         return rows;
     }
 
+    /** The 1-based file line of data row {@code row} (0-based), for error messages. */
+    int line(int row) {
+        return lines[row];
+    }
+
     /** The number of (kept) columns. */
     public int columns() {
         return cols;
@@ -80,7 +85,7 @@ public final class CsvTable {
 
     /**
      * A classification dataset: column {@code labelColumn} (0-based, negative from the end) holds
-     * integer class labels {@code >= 0}, the other columns are the features {@code (rows, columns-1)}.
+     * integer class labels in {@code [0, ArrayDataset.MAX_CLASSES)}, the other columns are the features {@code (rows, columns-1)}.
      */
     public ArrayDataset toClassification(int labelColumn) {
         int lc = resolve("CsvTable.toClassification", labelColumn);
@@ -96,9 +101,15 @@ public final class CsvTable {
             for (int c = 0; c < cols; c++) {
                 double v = values[r * cols + c];
                 if (c == lc) {
-                    if (!(v >= 0 && v == Math.rint(v) && v <= Integer.MAX_VALUE)) {
+                    if (!(v >= 0 && v == Math.rint(v))) {
                         throw new MalformedDataException(source, lines[r], columnNumbers[c], "the label column holds "
                                 + v + ", which is not a class index (an integer >= 0)");
+                    }
+                    if (v >= ArrayDataset.MAX_CLASSES) {
+                        throw new MalformedDataException(source, lines[r], columnNumbers[c], "the label column holds "
+                                + (v < 1e15 ? String.format(java.util.Locale.ROOT, "%.0f", v) : Double.toString(v)) + ", too large for a class index: labels"
+                                + " must be below ArrayDataset.MAX_CLASSES = " + ArrayDataset.MAX_CLASSES
+                                + " (remap sparse class ids to 0..k-1, or read the column as a regression target)");
                     }
                     labels[r] = (int) v;
                 } else {

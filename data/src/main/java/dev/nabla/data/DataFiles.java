@@ -7,9 +7,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
-/** Opens shipped resources and user files, decompressing gzip transparently (detected by its magic bytes 1f 8b). */
+/**
+ * Opens shipped resources and user files, decompressing gzip transparently (detected by its magic
+ * bytes 1f 8b) with the strict {@link GzipStream}: a bad CRC-32 or length in a trailer, and junk after
+ * the last member, are {@link MalformedDataException}s naming the file.
+ */
 final class DataFiles {
     /** The classpath folder of the shipped data: {@code dev/nabla/data/}. */
     static final String RESOURCE_ROOT = "/dev/nabla/data/";
@@ -61,12 +64,15 @@ final class DataFiles {
             int b1 = in.read();
             in.reset();
             if (b0 == 0x1f && b1 == 0x8b) {
-                return new Detected(new GZIPInputStream(in, 1 << 16));
+                return new Detected(new GzipStream(in, name));
             }
             return new Detected(in);
+        } catch (MalformedDataException e) {
+            closeQuietly(in);
+            throw e;
         } catch (IOException e) {
             closeQuietly(in);
-            throw new MalformedDataException(name, -1, -1, "cannot read the gzip header: " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + name + ": " + e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.ZipException;
 
 /**
@@ -13,7 +14,10 @@ import java.util.zip.ZipException;
  * bytes 1f 8b): a big-endian header (magic number, then one 32-bit size per dimension) followed by
  * unsigned bytes. Images have magic number 2051 (0x00000803: unsigned bytes, 3 dimensions
  * {@code count, rows, cols}); labels have 2049 (0x00000801: unsigned bytes, 1 dimension). A wrong
- * magic number, a truncated file or trailing data is reported as a {@link MalformedDataException}.
+ * magic number, a header whose sizes exceed what the file holds, a truncated file, trailing data after
+ * the payload, and (for gzip) a bad CRC-32 or length in the trailer or junk after the gzip data are
+ * reported as a {@link MalformedDataException} naming the file. Memory is allocated only for data
+ * that has actually been read, never from the header's counts alone.
  * Stateless and thread-safe.
  */
 public final class Idx {
@@ -21,6 +25,11 @@ public final class Idx {
     public static final int IMAGES_MAGIC = 2051;
     /** Magic number of an IDX file of unsigned-byte labels (1 dimension). */
     public static final int LABELS_MAGIC = 2049;
+
+    /** The largest Java array length that is safe to request. */
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+    /** The payload buffer starts at most this large and doubles as data really arrives. */
+    private static final int FIRST_CHUNK = 1 << 16;
 
     private Idx() {
     }
@@ -58,14 +67,24 @@ public final class Idx {
             int count = readDim(s, source, "image count");
             int rows = readDim(s, source, "row count");
             int cols = readDim(s, source, "column count");
-            long total = (long) count * rows * cols;
-            if (total > Integer.MAX_VALUE - 8) {
-                throw new MalformedDataException(source, "the header declares " + count + " images of " + rows + "x" + cols
-                        + " (" + total + " bytes), more than one array can hold");
+            String declared = count + " images of " + rows + "x" + cols;
+            if ((long) rows * cols > MAX_ARRAY) {
+                throw new MalformedDataException(source, "the header declares images of " + rows + "x" + cols + " ("
+                        + (long) rows * cols + " pixels each), more than one array can hold; a corrupt header");
             }
-            byte[] pixels = new byte[(int) total];
-            readFully(s, pixels, source, count + " images of " + rows + "x" + cols);
-            checkEnd(s, source, count + " images of " + rows + "x" + cols);
+            long total;
+            try {
+                total = Math.multiplyExact(Math.multiplyExact((long) count, rows), cols);
+            } catch (ArithmeticException e) {
+                total = Long.MAX_VALUE;
+            }
+            if (total > MAX_ARRAY) {
+                throw new MalformedDataException(source, "the header declares " + declared + " ("
+                        + (total == Long.MAX_VALUE ? "more than 2^63" : Long.toString(total))
+                        + " bytes), more than one array can hold (" + MAX_ARRAY + "); a corrupt header, or split the file");
+            }
+            byte[] pixels = readPayload(s, (int) total, source, declared);
+            checkEnd(s, source, declared);
             double[] out = new double[pixels.length];
             for (int i = 0; i < pixels.length; i++) {
                 out[i] = (pixels[i] & 0xFF) / 255.0;
@@ -89,8 +108,11 @@ public final class Idx {
             int magic = readHeaderInt(s, source, "magic number");
             checkMagic(source, magic, LABELS_MAGIC, "label", "1 dimension: count", IMAGES_MAGIC, "image");
             int count = readDim(s, source, "label count");
-            byte[] raw = new byte[count];
-            readFully(s, raw, source, count + " labels");
+            if (count > MAX_ARRAY) {
+                throw new MalformedDataException(source, "the header declares " + count + " labels, more than one"
+                        + " array can hold (" + MAX_ARRAY + "); a corrupt header");
+            }
+            byte[] raw = readPayload(s, count, source, count + " labels");
             checkEnd(s, source, count + " labels");
             int[] out = new int[count];
             for (int i = 0; i < count; i++) {
@@ -147,23 +169,31 @@ public final class Idx {
         return v;
     }
 
-    private static void readFully(InputStream in, byte[] buf, String source, String declared) throws IOException {
+    /**
+     * The {@code declared} payload of {@code size} bytes. The buffer grows with the bytes that really
+     * arrive (doubling from at most 64 KiB), so a header that claims more than the file holds costs no
+     * more memory than the file's own data before it is reported as truncated.
+     */
+    private static byte[] readPayload(InputStream in, int size, String source, String declared) throws IOException {
+        byte[] buf = new byte[Math.min(size, FIRST_CHUNK)];
         int off = 0;
-        try {
-            while (off < buf.length) {
-                int r = in.read(buf, off, buf.length - off);
-                if (r < 0) {
-                    break;
-                }
-                off += r;
+        while (off < size) {
+            if (off == buf.length) {
+                buf = Arrays.copyOf(buf, (int) Math.min(size, 2L * buf.length));
             }
-        } catch (EOFException e) {
-            // a gzip stream cut short ends here; reported below as truncated
+            int r;
+            try {
+                r = in.read(buf, off, buf.length - off);
+            } catch (EOFException e) {
+                r = -1; // a stream cut short ends here; reported below as truncated
+            }
+            if (r < 0) {
+                throw new MalformedDataException(source, "truncated data: the header declares " + declared + " ("
+                        + size + " bytes of data) but the file ends after " + off + " bytes of data");
+            }
+            off += r;
         }
-        if (off < buf.length) {
-            throw new MalformedDataException(source, "truncated data: the header declares " + declared + " ("
-                    + buf.length + " bytes of data) but the file ends after " + off + " bytes of data");
-        }
+        return buf;
     }
 
     private static void checkEnd(InputStream in, String source, String declared) throws IOException {

@@ -172,6 +172,11 @@ public final class Splits {
                 throw new IllegalArgumentException("Splits." + op + ": label " + labels[i] + " at position " + i
                         + " is negative; class labels must be >= 0");
             }
+            if (labels[i] >= ArrayDataset.MAX_CLASSES) {
+                throw new IllegalArgumentException("Splits." + op + ": label " + labels[i] + " at position " + i
+                        + " is too large; class labels must be below ArrayDataset.MAX_CLASSES = "
+                        + ArrayDataset.MAX_CLASSES + " (remap sparse class ids to 0..k-1)");
+            }
             max = Math.max(max, labels[i]);
         }
         int[] count = new int[max + 1];

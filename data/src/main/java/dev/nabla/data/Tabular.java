@@ -1,5 +1,6 @@
 package dev.nabla.data;
 
+import com.google.common.primitives.Ints;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,8 +103,15 @@ public final class Tabular {
             throw new MalformedDataException(source, 1, -1, "expected scikit-learn's header line "
                     + "'n_samples,n_features,class names...' but found '" + first + "'");
         }
-        int n = Integer.parseInt(head[0].trim());
-        int f = Integer.parseInt(head[1].trim());
+        Integer nParsed = Ints.tryParse(head[0].trim());
+        Integer fParsed = Ints.tryParse(head[1].trim());
+        if (nParsed == null || fParsed == null) {
+            throw new MalformedDataException(source, 1, nParsed == null ? 1 : 2, "the header line declares "
+                    + (nParsed == null ? head[0].trim() + " samples" : head[1].trim() + " features")
+                    + ", more than an int can count; the header line is damaged");
+        }
+        int n = nParsed;
+        int f = fParsed;
         List<String> classes = new ArrayList<>();
         for (String c : Arrays.copyOfRange(head, 2, head.length)) {
             classes.add(c.trim());
@@ -115,6 +123,17 @@ public final class Tabular {
                     + " columns");
         }
         ArrayDataset d = t.toClassification(-1);
-        return classes.isEmpty() ? d : d.withClassNames(classes);
+        if (classes.isEmpty()) {
+            return d;
+        }
+        int[] labels = d.labels();
+        for (int r = 0; r < labels.length; r++) {
+            if (labels[r] >= classes.size()) {
+                throw new MalformedDataException(source, t.line(r), t.columns(), "label " + labels[r] + " has no class"
+                        + " name: the header line names " + classes.size() + " classes " + classes + " (labels 0.."
+                        + (classes.size() - 1) + ")");
+            }
+        }
+        return d.withClassNames(classes);
     }
 }

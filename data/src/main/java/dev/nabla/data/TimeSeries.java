@@ -13,6 +13,9 @@ import java.util.List;
  * Immutable and thread-safe.
  */
 public final class TimeSeries {
+    /** The largest Java array length that is safe to request. */
+    static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
     private final String name;
     private final List<String> times;
     private final double[] values;
@@ -125,12 +128,21 @@ public final class TimeSeries {
             throw new IllegalArgumentException("TimeSeries.windows: need window > 0 and horizon > 0 but got window="
                     + window + ", horizon=" + horizon);
         }
-        int n = series.length - window - horizon + 1;
-        if (n <= 0) {
+        // long arithmetic: window + horizon and the array sizes can exceed int range
+        long need = (long) window + horizon;
+        long count = series.length - need + 1;
+        if (count <= 0) {
             throw new IllegalArgumentException("TimeSeries.windows: a series of length " + series.length
                     + " is too short for window " + window + " + horizon " + horizon + " (needs at least "
-                    + (window + horizon) + " values)");
+                    + need + " values)");
         }
+        long cells = count * Math.max(window, horizon);
+        if (cells > MAX_ARRAY) {
+            throw new IllegalArgumentException("TimeSeries.windows: " + count + " windows of " + window
+                    + " inputs and " + horizon + " targets need " + cells + " values in one array, more than the "
+                    + MAX_ARRAY + " a Java array holds; use a shorter window or horizon, or window a part of the series");
+        }
+        int n = (int) count;
         double[] x = new double[n * window];
         double[] y = new double[n * horizon];
         for (int i = 0; i < n; i++) {

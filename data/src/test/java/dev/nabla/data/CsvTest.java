@@ -45,6 +45,24 @@ class CsvTest {
     }
 
     @Test
+    void aMalformedFirstDataRowFailsInsteadOfBecomingTheHeader() {
+        // "abc" among numbers is a bad cell of the first data row; it used to make the row a header and vanish
+        MalformedDataException e = assertThrows(MalformedDataException.class, () -> read("1.0,abc,3\n4,5,6\n7,8,9\n"));
+        assertEquals(1, e.line());
+        assertEquals(2, e.column());
+        assertTrue(e.getMessage().startsWith("t.csv, line 1, column 2: cannot parse 'abc' as a number"), e.getMessage());
+        assertTrue(e.getMessage().contains("Csv.header(Header.PRESENT)"), e.getMessage());
+        // a header with a numeric name is still read when PRESENT is set
+        CsvTable years = Csv.reader().header(Csv.Header.PRESENT).read(new StringReader("id,2020\n1,2\n"), "t.csv");
+        assertEquals(List.of("id", "2020"), years.header());
+        assertEquals(1, years.rows());
+        // only the kept columns decide: here the kept cells of line 1 are all text, so it is a header
+        CsvTable kept = Csv.reader().columns(1).read(new StringReader("1,b\n2,3\n"), "t.csv");
+        assertEquals(List.of("b"), kept.header());
+        assertArrayEquals(new double[] {3}, kept.column(0));
+    }
+
+    @Test
     void chosenColumnsSkipNonNumericOnesAndQuotesAreRemoved() {
         CsvTable t = Csv.reader().columns("Passengers").read(new StringReader("\"Month\",\"Passengers\"\n"
                 + "\"1949-01\",112\n\"1949-02\",\"118\"\n"), "air.csv");
@@ -87,6 +105,28 @@ class CsvTest {
                 () -> read("1,0\n2,1.5\n").toClassification(-1));
         assertTrue(e.getMessage().startsWith("t.csv, line 2, column 2: the label column holds 1.5"), e.getMessage());
         assertThrows(MalformedDataException.class, () -> read("1,0\n2,-1\n").toClassification(1));
+    }
+
+    @Test
+    void labelsTooLargeToCountClassesAreRefused() {
+        // 2147483647 used to be accepted and numClasses() wrapped (max + 1) to a silent 0
+        MalformedDataException e = assertThrows(MalformedDataException.class,
+                () -> read("1,0\n2,2147483647\n").toClassification(-1));
+        assertTrue(e.getMessage().startsWith("t.csv, line 2, column 2: the label column holds 2147483647, too large for"
+                + " a class index: labels must be below ArrayDataset.MAX_CLASSES = 1048576"), e.getMessage());
+        assertEquals(2, e.line());
+        MalformedDataException huge = assertThrows(MalformedDataException.class,
+                () -> read("1,1e300\n").toClassification(-1));
+        assertTrue(huge.getMessage().contains("too large for a class index"), huge.getMessage());
+        IllegalArgumentException direct = assertThrows(IllegalArgumentException.class,
+                () -> ArrayDataset.of(dev.nabla.ndarray.NDArray.of(new double[] {1, 2}, 2, 1),
+                        new int[] {0, Integer.MAX_VALUE}));
+        assertTrue(direct.getMessage().contains("label 2147483647 at position 1 is too large"), direct.getMessage());
+        IllegalArgumentException split = assertThrows(IllegalArgumentException.class,
+                () -> Splits.stratifiedTrainValidation(new int[] {0, 1, Integer.MAX_VALUE, 1}, 0.5, 1));
+        assertTrue(split.getMessage().contains("label 2147483647 at position 2 is too large"), split.getMessage());
+        assertEquals(ArrayDataset.MAX_CLASSES,
+                read("1,0\n2," + (ArrayDataset.MAX_CLASSES - 1) + "\n").toClassification(-1).numClasses());
     }
 
     @Test

@@ -148,6 +148,77 @@ class IdxTest {
     }
 
     @Test
+    void headerCountsBeyondTheFileAreRefusedWithoutAllocatingThem() throws IOException {
+        // a 12-byte labels file whose header claims 2^31-1 labels: was new byte[2^31-1], an OutOfMemoryError
+        Path p = write("claims", labels(2049, Integer.MAX_VALUE, new byte[] {1, 2, 3, 4}));
+        assertEquals(12, Files.size(p));
+        MalformedDataException e = assertThrows(MalformedDataException.class, () -> Idx.readLabels(p));
+        assertTrue(e.getMessage().startsWith(p + ": the header declares 2147483647 labels, more than one array"),
+                e.getMessage());
+        // 2^30 labels fit an array but not this file: reported as truncated after reading only what is there
+        for (byte[] file : new byte[][] {labels(2049, 1 << 30, new byte[] {1, 2, 3, 4}),
+            gzip(labels(2049, 1 << 30, new byte[] {1, 2, 3, 4}))}) {
+            Path q = write("claims.gz", file);
+            long before = dev.nabla.ndarray.io.Mutations.allocatedBytes();
+            MalformedDataException t = assertThrows(MalformedDataException.class, () -> Idx.readLabels(q));
+            long allocated = dev.nabla.ndarray.io.Mutations.allocatedBytes() - before;
+            assertTrue(t.getMessage().contains("truncated data: the header declares 1073741824 labels (1073741824 bytes"
+                    + " of data) but the file ends after 4 bytes of data"), t.getMessage());
+            assertTrue(allocated < 2 << 20, "one read of a " + file.length + "-byte file allocated " + allocated + " bytes");
+        }
+    }
+
+    @Test
+    void imageDimensionsWhoseProductOverflowsAreRefused() throws IOException {
+        // 2^21 * 2^21 * 2^22 = 2^64 wrapped to 0 bytes in long arithmetic: an empty payload was accepted
+        Path p = write("wrap", images(2051, 1 << 21, 1 << 21, 1 << 22, new byte[0]));
+        MalformedDataException e = assertThrows(MalformedDataException.class, () -> Idx.readImages(p));
+        assertTrue(e.getMessage().startsWith(p + ": the header declares images of 2097152x4194304 (8796093022208 pixels"
+                + " each), more than one array can hold"), e.getMessage());
+        Path q = write("big", images(2051, 1 << 20, 1 << 10, 1 << 10, new byte[0]));
+        MalformedDataException f = assertThrows(MalformedDataException.class, () -> Idx.readImages(q));
+        assertTrue(f.getMessage().contains("declares 1048576 images of 1024x1024 (1099511627776 bytes), more than one"
+                + " array can hold"), f.getMessage());
+    }
+
+    @Test
+    void gzipTrailerAndTrailingJunkAreChecked() throws IOException {
+        byte[] raw = labels(2049, 3, new byte[] {7, 8, 9});
+        byte[] good = gzip(raw);
+        assertArrayEquals(new int[] {7, 8, 9}, Idx.readLabels(write("good.gz", good)));
+        // ISIZE (the last 4 bytes) off by one
+        byte[] badSize = good.clone();
+        badSize[good.length - 4]++;
+        Path s = write("size.gz", badSize);
+        MalformedDataException e = assertThrows(MalformedDataException.class, () -> Idx.readLabels(s));
+        assertTrue(e.getMessage().startsWith(s + ": corrupt gzip data: member 1 decompressed to 11 bytes but its trailer"
+                + " says 12"), e.getMessage());
+        byte[] badCrc = good.clone();
+        badCrc[good.length - 8] ^= 0x55;
+        Path c = write("crc.gz", badCrc);
+        MalformedDataException f = assertThrows(MalformedDataException.class, () -> Idx.readLabels(c));
+        assertTrue(f.getMessage().startsWith(c + ": corrupt gzip data: the CRC-32 of member 1's decompressed data is"),
+                f.getMessage());
+        // junk after the gzip member: GZIPInputStream ignored it silently
+        byte[] junk = Arrays.copyOf(good, good.length + 20);
+        Path j = write("junk.gz", junk);
+        MalformedDataException g = assertThrows(MalformedDataException.class, () -> Idx.readLabels(j));
+        assertTrue(g.getMessage().startsWith(j + ": corrupt gzip data: bytes follow the end of gzip member 1 and are not"
+                + " another gzip member (trailing junk)"), g.getMessage());
+        // a cut trailer is truncated data
+        Path t = write("cut.gz", Arrays.copyOf(good, good.length - 3));
+        MalformedDataException h = assertThrows(MalformedDataException.class, () -> Idx.readLabels(t));
+        assertTrue(h.getMessage().contains("truncated compressed data: the file ends inside the 8-byte gzip trailer"),
+                h.getMessage());
+        // concatenated members are one valid gzip stream (as gzip(1) reads them)
+        byte[] head = gzip(Arrays.copyOf(raw, 9));
+        byte[] tail = gzip(Arrays.copyOfRange(raw, 9, raw.length));
+        byte[] both = Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, both, head.length, tail.length);
+        assertArrayEquals(new int[] {7, 8, 9}, Idx.readLabels(write("two.gz", both)));
+    }
+
+    @Test
     void mnistDirectoryWithRawAndGzipFiles() throws IOException {
         write("train-images-idx3-ubyte", images(2051, 3, 2, 2, pixels(12)));
         write("train-labels-idx1-ubyte.gz", gzip(labels(2049, 3, new byte[] {9, 0, 5})));

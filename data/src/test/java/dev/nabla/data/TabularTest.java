@@ -76,4 +76,19 @@ class TabularTest {
         assertEquals(3, c.line());
         assertEquals(2, c.column());
     }
+
+    /** Found by CsvFuzzTest: both used to escape as raw JDK/IllegalArgument exceptions. */
+    @Test
+    void sklearnHeaderOverflowAndLabelsWithoutNamesAreMalformed() throws IOException {
+        // 99999999999 matches \d+ but overflowed Integer.parseInt: a NumberFormatException
+        Path big = Files.writeString(dir.resolve("big.csv"), "99999999999,2,a,b\n1,2,0\n");
+        MalformedDataException e = assertThrows(MalformedDataException.class, () -> Tabular.readSklearnCsv(big));
+        assertEquals(big + ", line 1, column 1: the header line declares 99999999999 samples, more than an int can count;"
+                + " the header line is damaged", e.getMessage());
+        // label 2 with two class names: was IllegalArgumentException from withClassNames, without file or line
+        Path names = Files.writeString(dir.resolve("names.csv"), "2,2,a,b\n1,2,0\n3,4,2\n");
+        MalformedDataException n = assertThrows(MalformedDataException.class, () -> Tabular.readSklearnCsv(names));
+        assertEquals(names + ", line 3, column 3: label 2 has no class name: the header line names 2 classes [a, b]"
+                + " (labels 0..1)", n.getMessage());
+    }
 }

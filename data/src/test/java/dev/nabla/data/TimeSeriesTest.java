@@ -52,6 +52,25 @@ class TimeSeriesTest {
         assertThrows(IllegalArgumentException.class, () -> TimeSeries.windows(series, 0, 1));
     }
 
+    @Test
+    void hugeWindowsAndHorizonsFailWithExactCounts() {
+        double[] series = {1, 2, 3, 4, 5, 6};
+        // window + horizon overflowed int: the count of windows wrapped to a positive 9 and the arrays overflowed
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TimeSeries.windows(series, Integer.MAX_VALUE, Integer.MAX_VALUE));
+        assertTrue(e.getMessage().contains("length 6 is too short for window 2147483647 + horizon 2147483647 (needs at"
+                + " least 4294967294 values)"), e.getMessage());
+        // 50,000 windows of 50,000 values: 2.5e9 cells, more than one array holds (the int product was negative)
+        IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
+                () -> TimeSeries.windows(new double[100_000], 50_000, 1));
+        assertTrue(big.getMessage().startsWith("TimeSeries.windows: 50000 windows of 50000 inputs and 1 targets need"
+                + " 2500000000 values in one array"), big.getMessage());
+        IllegalArgumentException seq = assertThrows(IllegalArgumentException.class,
+                () -> CharCorpus.sequences(new int[100_000], 50_000, 1));
+        assertTrue(seq.getMessage().startsWith("CharCorpus.sequences: 50000 sequences of length 50000 need 2500000000"),
+                seq.getMessage());
+    }
+
     @Property(tries = 30)
     void everyWindowIsAContiguousSlice(@ForAll @IntRange(min = 2, max = 40) int n,
                                        @ForAll @IntRange(min = 1, max = 6) int window,

@@ -272,9 +272,15 @@ public final class Safetensors {
     public static Map<String, NDArray> load(Path path) throws IOException {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             Header header = readHeader(path, ch);
+            long largest = 0;
+            for (TensorEntry t : header.tensors) {
+                largest = Math.max(largest, t.end - t.begin);
+            }
+            // one read buffer for the whole file, never larger than its largest tensor: memory follows the bytes
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, largest)).order(ByteOrder.LITTLE_ENDIAN);
             Map<String, NDArray> out = new LinkedHashMap<>();
             for (TensorEntry t : header.tensors) {
-                out.put(t.name, readTensor(path, ch, header.dataStart, t));
+                out.put(t.name, readTensor(path, ch, header.dataStart, t, buf));
             }
             return out;
         }
@@ -377,6 +383,7 @@ public final class Safetensors {
         List<TensorEntry> tensors = new ArrayList<>();
         for (Map.Entry<?, ?> e : ((Map<?, ?>) root).entrySet()) {
             String name = (String) e.getKey();
+            checkUnicode(path, "tensor name", name);
             if (name.equals(METADATA_KEY)) {
                 readMetadata(path, e.getValue(), metadata);
             } else {
@@ -396,6 +403,8 @@ public final class Safetensors {
             if (!(m.getValue() instanceof String)) {
                 throw fail(path, "metadata entry \"" + m.getKey() + "\" must be a string but is " + kind(m.getValue()));
             }
+            checkUnicode(path, "metadata key", (String) m.getKey());
+            checkUnicode(path, "metadata value of \"" + m.getKey() + "\"", (String) m.getValue());
             out.put((String) m.getKey(), (String) m.getValue());
         }
     }
@@ -433,12 +442,16 @@ public final class Safetensors {
         }
         int[] shape = new int[shapeL.length];
         long count = 1;
+        boolean empty = false;
+        for (long d : shapeL) {
+            empty |= d == 0;
+        }
         for (int i = 0; i < shapeL.length; i++) {
             if (shapeL[i] > Integer.MAX_VALUE) {
                 throw fail(path, name, "dimension " + i + " of shape " + Arrays.toString(shapeL) + " is too large for an NDArray");
             }
             shape[i] = (int) shapeL[i];
-            count *= shapeL[i];
+            count = empty ? 0 : count * shapeL[i]; // with a zero dimension the product is 0, whatever the others
             if (count > Integer.MAX_VALUE) {
                 throw fail(path, name, "shape " + Arrays.toString(shapeL) + " has more than 2^31-1 elements, more than an NDArray holds");
             }
@@ -503,16 +516,16 @@ public final class Safetensors {
         }
     }
 
-    private static NDArray readTensor(Path path, FileChannel ch, long dataStart, TensorEntry t) throws IOException {
+    private static NDArray readTensor(Path path, FileChannel ch, long dataStart, TensorEntry t, ByteBuffer buf)
+            throws IOException {
         boolean f64 = t.dtype.equals("F64");
         double[] out = f64 ? new double[t.count] : null;
         float[] fout = f64 ? null : new float[t.count];
         int elem = f64 ? 8 : 4;
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
         long pos = dataStart + t.begin;
         int done = 0;
         while (done < t.count) {
-            int k = Math.min(t.count - done, CHUNK / elem);
+            int k = Math.min(t.count - done, buf.capacity() / elem);
             buf.clear().limit(k * elem);
             readFully(path, ch, buf, pos);
             buf.flip();
@@ -535,6 +548,20 @@ public final class Safetensors {
                 throw fail(path, "unexpected end of file at byte " + p + " (the file changed or is truncated)");
             }
             p += r;
+        }
+    }
+
+    /** A JSON escape of a lone surrogate (such as D800) can put an unpaired surrogate into a string: not Unicode, refused. */
+    private static void checkUnicode(Path path, String what, String s) throws SafetensorsException {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                String shown = s.substring(Math.max(0, i - 40), i);
+                throw fail(path, "the " + what + " '" + shown + "...' holds an unpaired surrogate"
+                        + String.format(" (\\u%04X) at character %d", (int) c, i) + ", which is not Unicode (corrupt header)");
+            }
         }
     }
 

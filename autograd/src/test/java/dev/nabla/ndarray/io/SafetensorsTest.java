@@ -316,6 +316,46 @@ class SafetensorsTest {
         assertEquals(3, Safetensors.load(ok).size());
     }
 
+    @Test
+    void memoryFollowsTheFileNotTheTensorCount() throws IOException {
+        // 3000 empty tensors: each used to get its own 64 KiB read buffer (196 MB for a 200 KB file)
+        StringBuilder h = new StringBuilder("{");
+        for (int i = 0; i < 3000; i++) {
+            h.append(String.format("\"e%04d\":{\"dtype\":\"F64\",\"shape\":[0],\"data_offsets\":[0,0]},", i));
+        }
+        h.append("\"x\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]}}");
+        Path f = write("many", h.toString(), new byte[8]);
+        Safetensors.load(f); // warm up class loading
+        long before = Mutations.allocatedBytes();
+        Map<String, NDArray> m = Safetensors.load(f);
+        long allocated = Mutations.allocatedBytes() - before;
+        assertEquals(3001, m.size());
+        assertTrue(allocated < Mutations.allowance(Files.size(f)), allocated + " bytes allocated to load a "
+                + Files.size(f) + "-byte file");
+    }
+
+    @Test
+    void aZeroDimensionMakesAnyShapeEmptyAndLoneSurrogatesAreRefused() throws IOException {
+        // the product of the first two dimensions is over 2^31, but the zero makes the tensor empty
+        Path f = write("zero", "{\"z\":{\"dtype\":\"F32\",\"shape\":[2147483647,2147483647,0],\"data_offsets\":[0,0]}}",
+                new byte[0]);
+        NDArray z = Safetensors.load(f).get("z");
+        assertEquals(0, z.size());
+        assertArrayEquals(new int[] {2147483647, 2147483647, 0}, z.shape());
+        // a \ud800 escape is valid JSON syntax but not Unicode: a name that could never be saved back
+        assertLoadFails(rawFile("{\"a\\ud800\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]}}", new byte[8]),
+                "the tensor name 'a...' holds an unpaired surrogate (\\uD800) at character 1, which is not Unicode");
+        assertLoadFails(rawFile("{\"__metadata__\":{\"k\":\"\\udc00\"}}", new byte[0]),
+                "the metadata value of \"k\" '...' holds an unpaired surrogate (\\uDC00) at character 0");
+        // two tensors of one name: the second would silently replace the first
+        assertLoadFails(rawFile("{\"a\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]},"
+                + "\"a\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[8,16]}}", new byte[16]), "duplicate key \"a\"");
+        // a proper pair written as two escapes is one character
+        Path pair = write("pair", "{\"\\ud83d\\ude00\":{\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]}}",
+                new byte[8]);
+        assertTrue(Safetensors.load(pair).containsKey("\ud83d\ude00"));
+    }
+
     // ------------------------------------------------------------------ save-side validation and atomicity
 
     @Test

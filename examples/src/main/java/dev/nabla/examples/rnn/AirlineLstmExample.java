@@ -349,11 +349,22 @@ public final class AirlineLstmExample implements Example {
         return o;
     }
 
+    /** Checks that a checkpoint's model tensors are those of an {@link AirlineLstm} of {@code hidden} units. */
+    static void checkTensors(Map<String, NDArray> model, int hidden, Path file, String op) {
+        String why = "hidden_size " + hidden;
+        RnnRuns.checkShape(model, "lstm.l0.weightIh", new int[] {1, 4 * hidden}, why, file, op);
+        RnnRuns.checkShape(model, "lstm.l0.weightHh", new int[] {hidden, 4 * hidden}, why, file, op);
+        RnnRuns.checkShape(model, "head.weight", new int[] {hidden, 1}, why, file, op);
+    }
+
     @Override
     public void evaluate(RunContext ctx, Path checkpoint) throws IOException {
         Checkpoints.Contents c = Checkpoints.load(checkpoint);
         RnnRuns.checkModel(c.metadata, name(), checkpoint, "eval");
-        AirlineLstm model = new AirlineLstm(RnnRuns.intMeta(c.metadata, "hidden_size", checkpoint), new Random(0));
+        int hidden = RnnRuns.intMeta(c.metadata, "hidden_size", checkpoint, 1, CharLstmExample.MAX_WIDTH);
+        // the size comes from the file: check it against its tensors before allocating a model of it
+        checkTensors(c.model, hidden, checkpoint, "eval");
+        AirlineLstm model = new AirlineLstm(hidden, new Random(0));
         model.loadStateDict(c.model, true);
         report(ctx, model, new Data(ctx.config));
     }

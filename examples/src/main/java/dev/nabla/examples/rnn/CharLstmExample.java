@@ -72,14 +72,44 @@ public final class CharLstmExample implements Example {
             return m;
         }
 
+        /** The settings stored in a checkpoint's metadata, each checked to be in a sane range (they are untrusted). */
         static Settings fromMetadata(Map<String, String> m, Path file) {
-            return new Settings(RnnRuns.intMeta(m, "embed_size", file), RnnRuns.intMeta(m, "hidden_size", file),
-                    RnnRuns.intMeta(m, "num_layers", file), RnnRuns.intMeta(m, "seq_len", file),
-                    RnnRuns.intMeta(m, "steps_per_epoch", file), RnnRuns.doubleMeta(m, "clip_norm", file),
-                    RnnRuns.intMeta(m, "sample_length", file), RnnRuns.doubleMeta(m, "sample_temperature", file),
-                    RnnRuns.intMeta(m, "eval_batch_size", file), RnnRuns.intMeta(m, "eval_seq_len", file));
+            return new Settings(RnnRuns.intMeta(m, "embed_size", file, 1, MAX_WIDTH),
+                    RnnRuns.intMeta(m, "hidden_size", file, 1, MAX_WIDTH),
+                    RnnRuns.intMeta(m, "num_layers", file, 1, MAX_LAYERS), RnnRuns.intMeta(m, "seq_len", file, 1, MAX_WIDTH),
+                    RnnRuns.intMeta(m, "steps_per_epoch", file, 1, Integer.MAX_VALUE),
+                    RnnRuns.positiveMeta(m, "clip_norm", file), RnnRuns.intMeta(m, "sample_length", file, 0, MAX_WIDTH),
+                    RnnRuns.positiveMeta(m, "sample_temperature", file),
+                    RnnRuns.intMeta(m, "eval_batch_size", file, 1, MAX_WIDTH),
+                    RnnRuns.intMeta(m, "eval_seq_len", file, 1, MAX_WIDTH));
+        }
+
+        /**
+         * Checks that the model tensors of a checkpoint have the shapes these settings and a vocabulary
+         * of {@code vocabSize} imply, before a model of those sizes is allocated.
+         */
+        void checkTensors(Map<String, NDArray> model, int vocabSize, Path file, String op) {
+            String why = "vocabulary " + vocabSize + ", embed_size " + embedSize + ", hidden_size " + hiddenSize
+                    + ", num_layers " + numLayers;
+            int gates = 4 * hiddenSize;
+            RnnRuns.checkShape(model, "embedding.weight", new int[] {vocabSize, embedSize}, why, file, op);
+            for (int l = 0; l < numLayers; l++) {
+                RnnRuns.checkShape(model, "lstm.l" + l + ".weightIh", new int[] {l == 0 ? embedSize : hiddenSize, gates},
+                        why, file, op);
+                RnnRuns.checkShape(model, "lstm.l" + l + ".weightHh", new int[] {hiddenSize, gates}, why, file, op);
+            }
+            if (model.containsKey("lstm.l" + numLayers + ".weightIh")) {
+                throw new IllegalArgumentException(op + ": " + file + " holds LSTM layer " + numLayers + " but its metadata"
+                        + " says num_layers " + numLayers + "; the metadata and the tensors disagree, so the file is damaged");
+            }
+            RnnRuns.checkShape(model, "head.weight", new int[] {hiddenSize, vocabSize}, why, file, op);
         }
     }
+
+    /** The largest width (embedding, hidden size, sequence length) accepted from checkpoint metadata. */
+    static final int MAX_WIDTH = 1 << 20;
+    /** The deepest LSTM accepted from checkpoint metadata. */
+    static final int MAX_LAYERS = 1024;
 
     @Override
     public String name() {
@@ -152,6 +182,17 @@ public final class CharLstmExample implements Example {
         int[][] ids = split(corpus, cfg);
         int[] trainIds = ids[0];
         int[] valIds = ids[1];
+        if (resumed != null) {
+            Path file = ctx.resumeDir.resolve(Checkpoints.LAST);
+            String saved = resumed.metadata.get("vocabulary");
+            if (!vocab.symbols().equals(saved)) {
+                throw new IllegalArgumentException("--resume: " + file + " was trained on a text with another vocabulary ("
+                        + (saved == null ? "none recorded" : saved.codePointCount(0, saved.length()) + " characters")
+                        + " vs " + vocab.size() + "); resume with the same --data-dir");
+            }
+            // the sizes come from the file: check them against its tensors before allocating a model of them
+            settings.checkTensors(resumed.model, vocab.size(), file, "--resume");
+        }
         CharLstm model = new CharLstm(vocab.size(), settings.embedSize(), settings.hiddenSize(), settings.numLayers(),
                 Seeds.random(cfg.seed, Seeds.INIT, 0));
         Optimizer opt = RnnRuns.optimizer(cfg, model.parameters());
@@ -163,33 +204,25 @@ public final class CharLstmExample implements Example {
         int start = 0;
         if (resumed != null) {
             Path file = ctx.resumeDir.resolve(Checkpoints.LAST);
-            String saved = resumed.metadata.get("vocabulary");
-            if (!vocab.symbols().equals(saved)) {
-                throw new IllegalArgumentException("--resume: " + file + " was trained on a text with another vocabulary ("
-                        + (saved == null ? "none recorded" : saved.length() + " characters") + " vs " + vocab.size()
-                        + "); resume with the same --data-dir");
-            }
             model.loadStateDict(resumed.model, true);
             opt.loadStateDict(resumed.optimizer);
             start = resumed.epoch();
             history.restore(resumed.trainer, start, file);
             NDArray cursor = resumed.trainer.get("cursor");
-            if (cursor == null || cursor.size() != 2) {
-                throw new IllegalArgumentException("--resume: " + file + " lacks the data cursor of char-lstm; it was not "
-                        + "written by this version of `nabla train char-lstm`");
+            if (cursor == null || cursor.size() != 2 || !isCount(cursor.getFlat(0)) || !isCount(cursor.getFlat(1))) {
+                throw new IllegalArgumentException("--resume: " + file + " lacks the data cursor of char-lstm (two counts"
+                        + " >= 0); it was not written by this version of `nabla train char-lstm`, or is damaged");
             }
             batches.restore((int) cursor.getFlat(0), (int) cursor.getFlat(1));
-            NDArray h = resumed.trainer.get("state.h");
-            if (h != null) {
-                state = new LSTMState(new Variable(h), new Variable(resumed.trainer.get("state.c")));
-            }
-            best = resumed.trainer.get("best_val").item();
-            bestEpoch = (int) resumed.trainer.get("best_epoch").item();
+            state = savedState(resumed.trainer, settings, file);
+            best = Checkpoints.trainerNumber(resumed, "best_val", file, "--resume");
+            bestEpoch = Checkpoints.trainerEpoch(resumed, "best_epoch", file, "--resume");
             Checkpoints.Contents ahead = Checkpoints.reconcileBest(ctx.dir(), file, resumed, bestEpoch);
             if (ahead != null) {
                 // a crash after writing best, before last: best is the epoch about to be redone
-                best = ahead.trainer.get("best_val").item();
-                bestEpoch = (int) ahead.trainer.get("best_epoch").item();
+                Path bestFile = ctx.dir().resolve(Checkpoints.BEST);
+                best = Checkpoints.trainerNumber(ahead, "best_val", bestFile, "--resume");
+                bestEpoch = Checkpoints.trainerEpoch(ahead, "best_epoch", bestFile, "--resume");
             }
         }
         int evalBatch = Math.max(1, Math.min(settings.evalBatchSize(), valIds.length / 2));
@@ -276,6 +309,35 @@ public final class CharLstmExample implements Example {
         return best;
     }
 
+    private static boolean isCount(double v) {
+        return v >= 0 && v <= Integer.MAX_VALUE && v == Math.rint(v);
+    }
+
+    /**
+     * The LSTM state carried across the checkpoint ({@code state.h} and {@code state.c}, both or
+     * neither), checked to be {@code (numLayers, N, hiddenSize)} arrays of one shape; null when absent.
+     */
+    private static LSTMState savedState(Map<String, NDArray> trainer, Settings s, Path file) {
+        NDArray h = trainer.get("state.h");
+        NDArray c = trainer.get("state.c");
+        if (h == null && c == null) {
+            return null;
+        }
+        if (h == null || c == null) {
+            throw new IllegalArgumentException("--resume: " + file + " holds \"trainer.state." + (h == null ? "c" : "h")
+                    + "\" without \"trainer.state." + (h == null ? "h" : "c") + "\"; the LSTM state needs both; the file is"
+                    + " damaged");
+        }
+        int[] shape = h.shape();
+        if (!Arrays.equals(shape, c.shape()) || shape.length != 3 || shape[0] != s.numLayers()
+                || shape[2] != s.hiddenSize()) {
+            throw new IllegalArgumentException("--resume: " + file + ": the saved LSTM state has shapes "
+                    + Arrays.toString(shape) + " (h) and " + Arrays.toString(c.shape()) + " (c) but the metadata implies ("
+                    + s.numLayers() + ", N, " + s.hiddenSize() + ") for both; the file is damaged");
+        }
+        return new LSTMState(new Variable(h), new Variable(c));
+    }
+
     /** A newline when the vocabulary has one (samples then start like a new speech), else its first symbol. */
     static String defaultPrime(Vocabulary vocab) {
         return vocab.contains('\n') ? "\n" : new String(Character.toChars(vocab.codePoint(0)));
@@ -321,6 +383,12 @@ public final class CharLstmExample implements Example {
             throw new IllegalArgumentException(op + ": " + checkpoint + " lacks its \"vocabulary\" metadata");
         }
         Vocabulary vocab = Vocabulary.of(symbols);
+        if (!vocab.symbols().equals(symbols)) {
+            // ids are positions in the sorted distinct characters: any other string maps ids to the wrong characters
+            throw new IllegalArgumentException(op + ": " + checkpoint + ": the \"vocabulary\" metadata is not sorted distinct"
+                    + " characters (as training writes it); the file is damaged");
+        }
+        s.checkTensors(c.model, vocab.size(), checkpoint, op);
         CharLstm model = new CharLstm(vocab.size(), s.embedSize(), s.hiddenSize(), s.numLayers(), new Random(0));
         model.loadStateDict(c.model, true);
         model.eval();

@@ -7,6 +7,7 @@ import dev.nabla.examples.train.Optimizers;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
 import dev.nabla.ndarray.io.AtomicFiles;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.LrScheduler;
@@ -112,12 +113,50 @@ final class RnnRuns {
         String v = meta.get(key);
         if (v == null) {
             throw new IllegalArgumentException(file + ": checkpoint metadata lacks \"" + key + "\"; it was not written by "
-                    + "this example (metadata keys: " + meta.keySet() + ")");
+                    + "this example (metadata keys: " + Checkpoints.keyList(meta.keySet()) + ")");
         }
         try {
-            return Integer.parseInt(v);
+            return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(file + ": checkpoint metadata \"" + key + "\" is not an integer: \"" + v + "\"", e);
+        }
+    }
+
+    /** An integer from checkpoint metadata in {@code [min, max]}, failing with the key, the value and the file named. */
+    static int intMeta(Map<String, String> meta, String key, Path file, int min, int max) {
+        int v = intMeta(meta, key, file);
+        if (v < min || v > max) {
+            throw new IllegalArgumentException(file + ": checkpoint metadata \"" + key + "\" is " + v + ", outside ["
+                    + min + ", " + max + "]; the file is damaged or was not written by this example");
+        }
+        return v;
+    }
+
+    /** A finite number from checkpoint metadata that is {@code > 0}, failing with the key, the value and the file named. */
+    static double positiveMeta(Map<String, String> meta, String key, Path file) {
+        double v = doubleMeta(meta, key, file);
+        if (!(v > 0 && v < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException(file + ": checkpoint metadata \"" + key + "\" is " + v + ", not a finite"
+                    + " number > 0; the file is damaged or was not written by this example");
+        }
+        return v;
+    }
+
+    /**
+     * Checks that state-dict entry {@code key} exists with exactly {@code expected} shape, before a
+     * model is built from sizes in the metadata: a damaged metadata size then fails with both figures
+     * instead of allocating a model of that size.
+     */
+    static void checkShape(Map<String, NDArray> model, String key, int[] expected, String why, Path file, String op) {
+        NDArray t = model.get(key);
+        if (t == null) {
+            throw new IllegalArgumentException(op + ": " + file + " lacks the model tensor \"model." + key + "\" (model keys: "
+                    + Checkpoints.keyList(model.keySet()) + "); it was not written by this example, or is damaged");
+        }
+        if (!java.util.Arrays.equals(t.shape(), expected)) {
+            throw new IllegalArgumentException(op + ": " + file + ": the model tensor \"model." + key + "\" has shape "
+                    + Shapes.str(t.shape()) + " but the metadata (" + why + ") implies " + Shapes.str(expected)
+                    + "; the metadata and the tensors disagree, so the file is damaged");
         }
     }
 
@@ -126,7 +165,7 @@ final class RnnRuns {
         String v = meta.get(key);
         if (v == null) {
             throw new IllegalArgumentException(file + ": checkpoint metadata lacks \"" + key + "\"; it was not written by "
-                    + "this example (metadata keys: " + meta.keySet() + ")");
+                    + "this example (metadata keys: " + Checkpoints.keyList(meta.keySet()) + ")");
         }
         try {
             return Double.parseDouble(v);

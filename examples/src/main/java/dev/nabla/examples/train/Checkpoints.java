@@ -6,6 +6,8 @@ import dev.nabla.ndarray.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -89,6 +91,60 @@ public final class Checkpoints {
         }
         throw new IllegalArgumentException("checkpoint metadata \"epoch\" is \"" + e + "\", not an epoch count >= 0; "
                 + "the file is damaged or was not written by `nabla train`");
+    }
+
+    /** How many keys an error message lists before it says how many more there are. */
+    static final int LISTED_KEYS = 10;
+
+    /**
+     * {@code keys} for an error message: all of them when there are at most {@value #LISTED_KEYS},
+     * else the first ten and {@code "... and N more"}, so that a damaged file with a huge header
+     * cannot flood the terminal.
+     */
+    public static String keyList(Collection<String> keys) {
+        StringBuilder sb = new StringBuilder("[");
+        Iterator<String> it = keys.iterator();
+        for (int i = 0; i < LISTED_KEYS && it.hasNext(); i++) {
+            sb.append(i > 0 ? ", " : "").append(it.next());
+        }
+        if (it.hasNext()) {
+            sb.append(", ... and ").append(keys.size() - LISTED_KEYS).append(" more");
+        }
+        return sb.append(']').toString();
+    }
+
+    /**
+     * The one number stored as trainer entry {@code key} (e.g. {@code best_score}) of a checkpoint
+     * read from {@code file}; a missing entry, one that is not a single number, or NaN fails with an
+     * {@link IllegalArgumentException} naming {@code op}, the file and the entry.
+     */
+    public static double trainerNumber(Contents c, String key, Path file, String op) {
+        NDArray v = c.trainer == null ? null : c.trainer.get(key);
+        if (v == null || v.size() != 1) {
+            throw new IllegalArgumentException(op + ": " + file + " lacks the trainer state \"trainer." + key
+                    + "\" (one number" + (v == null ? "" : "; it holds " + v.size()) + "); it was not written by `nabla train`"
+                    + " of this version, or is damaged; start a new run");
+        }
+        double x = v.item();
+        if (Double.isNaN(x)) {
+            throw new IllegalArgumentException(op + ": " + file + ": the trainer state \"trainer." + key
+                    + "\" is NaN; the file is damaged; start a new run");
+        }
+        return x;
+    }
+
+    /**
+     * An epoch number stored as trainer entry {@code key} (e.g. {@code best_epoch}): an integer in
+     * {@code [0, c.epoch()]}, else an {@link IllegalArgumentException} naming the file and the value.
+     */
+    public static int trainerEpoch(Contents c, String key, Path file, String op) {
+        double x = trainerNumber(c, key, file, op);
+        int epoch = c.epoch();
+        if (!(x >= 0 && x <= epoch && x == Math.rint(x))) {
+            throw new IllegalArgumentException(op + ": " + file + ": the trainer state \"trainer." + key + "\" is " + x
+                    + ", not an epoch in [0, " + epoch + "] (the checkpoint's epoch); the file is damaged; start a new run");
+        }
+        return (int) x;
     }
 
     /**

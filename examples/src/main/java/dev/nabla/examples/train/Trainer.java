@@ -265,8 +265,8 @@ public final class Trainer {
                 Checkpoints.Contents ahead = Checkpoints.reconcileBest(dir, lastFile, c, bestEpoch);
                 if (ahead != null) {
                     // a crash after writing best, before last: best is the epoch about to be redone
-                    bestScore = trainerValue(ahead, "best_score", dir.resolve(Checkpoints.BEST));
-                    bestEpoch = (int) trainerValue(ahead, "best_epoch", dir.resolve(Checkpoints.BEST));
+                    bestScore = Checkpoints.trainerNumber(ahead, "best_score", dir.resolve(Checkpoints.BEST), "--resume");
+                    bestEpoch = Checkpoints.trainerEpoch(ahead, "best_epoch", dir.resolve(Checkpoints.BEST), "--resume");
                 }
             }
             ctx.out.printf(Locale.ROOT, "resumed from %s at epoch %d%n", lastFile, start);
@@ -490,18 +490,9 @@ public final class Trainer {
                 history.get(col).add(v);
             }
         }
-        bestScore = trainerValue(c, "best_score", ckpt);
-        bestEpoch = (int) trainerValue(c, "best_epoch", ckpt);
+        bestScore = Checkpoints.trainerNumber(c, "best_score", ckpt, "--resume");
+        bestEpoch = Checkpoints.trainerEpoch(c, "best_epoch", ckpt, "--resume");
         return c;
-    }
-
-    private static double trainerValue(Checkpoints.Contents c, String key, Path file) {
-        NDArray v = c.trainer.get(key);
-        if (v == null || v.size() != 1) {
-            throw new IllegalArgumentException("--resume: " + file + " lacks the trainer state \"trainer." + key
-                    + "\" (one number); it was not written by `nabla train` of this version, or is damaged; start a new run");
-        }
-        return v.item();
     }
 
     /** Told after each checkpoint file is written (tests simulate a crash between writes with it). */

@@ -141,6 +141,34 @@ class ResumeTest {
 
     }
 
+    /**
+     * A checkpoint without trainer.best_score, or with a best_epoch that is not an epoch of the run,
+     * fails on resume with a message naming the file and the entry (best_epoch was cast from any double).
+     */
+    @Test
+    void damagedTrainerStateFailsOnResumeWithAMessage(@TempDir Path tmp) throws IOException {
+        Path a = tmp.resolve("a");
+        trainSpiral(a, null, 0, 2, null);
+        Path last = a.resolve(Checkpoints.LAST);
+        Map<String, NDArray> tensors = dev.nabla.ndarray.io.Safetensors.load(last);
+        Map<String, String> meta = dev.nabla.ndarray.io.Safetensors.loadMetadata(last);
+        Map<String, NDArray> noBest = new java.util.LinkedHashMap<>(tensors);
+        assertTrue(noBest.remove("trainer.best_score") != null, tensors.keySet().toString());
+        Path b = Files.createDirectories(tmp.resolve("b"));
+        dev.nabla.ndarray.io.Safetensors.save(b.resolve(Checkpoints.LAST), noBest, meta);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainSpiral(b, b, 0));
+        assertEquals("--resume: " + b.resolve(Checkpoints.LAST) + " lacks the trainer state \"trainer.best_score\" (one"
+                + " number); it was not written by `nabla train` of this version, or is damaged; start a new run",
+                e.getMessage());
+        Map<String, NDArray> badEpoch = new java.util.LinkedHashMap<>(tensors);
+        badEpoch.put("trainer.best_epoch", NDArray.of(new double[] {1e300}, 1));
+        Path c = Files.createDirectories(tmp.resolve("c"));
+        dev.nabla.ndarray.io.Safetensors.save(c.resolve(Checkpoints.LAST), badEpoch, meta);
+        IllegalArgumentException f = assertThrows(IllegalArgumentException.class, () -> trainSpiral(c, c, 0));
+        assertTrue(f.getMessage().contains("the trainer state \"trainer.best_epoch\" is 1.0E300, not an epoch in [0, 2]"),
+                f.getMessage());
+    }
+
     /** Simulated crash of the process between two checkpoint writes. */
     private static final class Crash extends IOException {
         private static final long serialVersionUID = 1L;
