@@ -1,6 +1,7 @@
 package dev.nabla.examples.train;
 
 import dev.nabla.ndarray.DType;
+import dev.nabla.ndarray.io.JsonWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -164,21 +165,27 @@ public final class RunConfig {
         return v;
     }
 
-    /** The config as a small JSON object (for {@code config.json}). */
+    /**
+     * The config as an indented JSON object (for {@code config.json}), written by the project's one
+     * {@link JsonWriter}: numbers as numbers, names and paths as strings (a run called
+     * {@code 2026-12-02} stays a string), {@code data_dir} null for the shipped copies.
+     */
     public String toJson() {
-        StringBuilder sb = new StringBuilder("{\n");
-        Map<String, String> m = toMetadata();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", model);
+        m.put("epochs", epochs);
+        m.put("batch_size", batchSize);
+        m.put("lr", lr);
+        m.put("optimizer", optimizer);
+        m.put("weight_decay", weightDecay);
+        m.put("schedule", schedule);
+        m.put("seed", seed);
+        m.put("train_limit", trainLimit);
+        m.put("test_limit", testLimit);
+        m.put("dtype", dtype.numpyName());
         m.put("out_dir", String.valueOf(outDir));
         m.put("data_dir", dataDir == null ? null : dataDir.toString());
-        int i = 0;
-        for (Map.Entry<String, String> e : m.entrySet()) {
-            String v = e.getValue();
-            boolean number = v != null && v.matches("-?[0-9][0-9.eE+-]*");
-            sb.append("  \"").append(e.getKey()).append("\": ")
-                    .append(v == null ? "null" : number ? v : "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
-                    .append(++i < m.size() ? ",\n" : "\n");
-        }
-        return sb.append("}\n").toString();
+        return JsonWriter.writeIndented(m);
     }
 
     @Override
