@@ -134,15 +134,48 @@ public final class RunConfig {
      * by the caller; fails with the missing key named.
      */
     public static RunConfig fromMetadata(Map<String, String> m, Path outDir, Path dataDir) {
+        return new RunConfig(req(m, "model"), intOf("epochs", req(m, "epochs")), intOf("batch_size", req(m, "batch_size")),
+                doubleOf("lr", req(m, "lr")), req(m, "optimizer"), doubleOf("weight_decay", req(m, "weight_decay")),
+                m.getOrDefault("schedule", "none"),
+                longOf("seed", req(m, "seed")), outDir, dataDir, intOf("train_limit", m.getOrDefault("train_limit", "0")),
+                intOf("test_limit", m.getOrDefault("test_limit", "0")), dtypeOf(m.getOrDefault("dtype", "float64")));
+    }
+
+    private static IllegalArgumentException malformed(String key, String v, String what) {
+        return new IllegalArgumentException("checkpoint metadata \"" + key + "\" is \"" + v + "\", not " + what
+                + "; the checkpoint was not written by `nabla train` or is damaged");
+    }
+
+    private static DType dtypeOf(String v) {
+        for (DType d : DType.values()) {
+            if (d.numpyName().equalsIgnoreCase(v)) {
+                return d;
+            }
+        }
+        throw malformed("dtype", v, "float64 or float32");
+    }
+
+    private static int intOf(String key, String v) {
+        long l = longOf(key, v);
+        if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
+            throw malformed(key, v, "an int");
+        }
+        return (int) l;
+    }
+
+    private static long longOf(String key, String v) {
         try {
-            return new RunConfig(req(m, "model"), Integer.parseInt(req(m, "epochs")), Integer.parseInt(req(m, "batch_size")),
-                    Double.parseDouble(req(m, "lr")), req(m, "optimizer"), Double.parseDouble(req(m, "weight_decay")),
-                    m.getOrDefault("schedule", "none"),
-                    Long.parseLong(req(m, "seed")), outDir, dataDir, Integer.parseInt(m.getOrDefault("train_limit", "0")),
-                    Integer.parseInt(m.getOrDefault("test_limit", "0")), parseDtype(m.getOrDefault("dtype", "float64")));
+            return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("checkpoint metadata has a malformed number: " + e.getMessage()
-                    + " (metadata: " + m + ")", e);
+            throw malformed(key, v, "an integer");
+        }
+    }
+
+    private static double doubleOf(String key, String v) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw malformed(key, v, "a number");
         }
     }
 

@@ -127,6 +127,21 @@ class CliErrorsTest {
         assertTrue(e.contains(last.toString()) && e.contains("best_score"), e);
     }
 
+    /** A malformed number in checkpoint metadata used to be reported as Java's {@code For input string: "abc"}. */
+    @Test
+    void aMalformedNumberInCheckpointMetadataNamesTheKey() throws IOException {
+        Path run = tmp.resolve("run");
+        assertEquals(0, train("iris", "--epochs", "1", "--out", run.toString()).code());
+        Path best = run.resolve(Checkpoints.BEST);
+        Checkpoints.Contents c = Checkpoints.load(best);
+        Map<String, String> meta = new LinkedHashMap<>(c.metadata);
+        meta.put("batch_size", "abc");
+        Checkpoints.save(best, new Checkpoints.Contents(c.model, c.optimizer, c.trainer, meta));
+        String e = oneErrorLine(Cli.exec(false, "eval", run.toString()), 1);
+        assertTrue(e.contains("checkpoint metadata \"batch_size\" is \"abc\", not an integer"), e);
+        assertFalse(e.contains("For input string"), e);
+    }
+
     @Command(name = "oom")
     static final class OutOfMemory implements Callable<Integer> {
         @Override
