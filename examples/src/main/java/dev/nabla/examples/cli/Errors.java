@@ -36,11 +36,11 @@ public final class Errors {
     /** Exit status of a runtime failure. */
     public static final int FAILURE = 1;
     /** Help text (every command's footer): the exit statuses. */
-    public static final String EXIT_HELP = "Exit status: 0 success, 1 failure while running (bad data file or checkpoint, "
-            + "I/O, out of memory),%n2 usage error (unknown option or model, bad or missing value).";
+    public static final String EXIT_HELP = "Exit status: 0 on success, 1 on a failure while running (bad data file,%n"
+            + "  checkpoint, I/O, out of memory), 2 on a usage error (bad option or value).";
     /** Help text (every command's footer): the environment variables. */
-    public static final String ENV_HELP = "Environment: NABLA_DEBUG=1 adds the stack trace to an error message; "
-            + "NABLA_JAVA_OPTS sets%nthe JVM options of the ./nabla script (e.g. NABLA_JAVA_OPTS=-Xmx8g).";
+    public static final String ENV_HELP = "Set NABLA_DEBUG=1 for stack traces with error messages; NABLA_JAVA_OPTS%n"
+            + "  sets the JVM options of ./nabla (e.g. NABLA_JAVA_OPTS=-Xmx8g).";
 
     private Errors() {}
 
