@@ -40,7 +40,7 @@ public final class Errors {
             + "  checkpoint, I/O, out of memory), 2 on a usage error (bad option or value).";
     /** Help text (every command's footer): the environment variables. */
     public static final String ENV_HELP = "Set NABLA_DEBUG=1 for stack traces with error messages; NABLA_JAVA_OPTS%n"
-            + "  sets the JVM options of ./nabla (e.g. NABLA_JAVA_OPTS=-Xmx8g).";
+            + "  sets the JVM options of ./nabla (e.g. NABLA_JAVA_OPTS='-Xss8m -Xmx8g').";
 
     private Errors() {}
 
@@ -76,6 +76,11 @@ public final class Errors {
 
     /** The exception that says what went wrong, without the wrappers that only carry it. */
     static Throwable unwrap(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof OutOfMemoryError || c instanceof StackOverflowError) {
+                return c; // e.g. in a prefetch thread, passed on wrapped: the advice about -Xmx/-Xss is what helps
+            }
+        }
         while (t.getCause() != null && (t instanceof CommandLine.ExecutionException
                 || t instanceof java.util.concurrent.ExecutionException || t instanceof java.util.concurrent.CompletionException
                 || t instanceof UncheckedIOException && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString())))) {
@@ -88,7 +93,7 @@ public final class Errors {
     static String describe(Throwable t) {
         if (t instanceof OutOfMemoryError) {
             return "out of memory (" + message(t) + "; this JVM may use at most " + (Runtime.getRuntime().maxMemory() >> 20)
-                    + " MiB): try a larger heap with -Xmx via NABLA_JAVA_OPTS (e.g. NABLA_JAVA_OPTS=-Xmx8g ./nabla ...) "
+                    + " MiB): try a larger heap with -Xmx via NABLA_JAVA_OPTS (e.g. NABLA_JAVA_OPTS='-Xss8m -Xmx8g' ./nabla ...) "
                     + "or a smaller --batch-size";
         }
         if (t instanceof StackOverflowError) {

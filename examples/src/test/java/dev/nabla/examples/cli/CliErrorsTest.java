@@ -150,6 +150,14 @@ class CliErrorsTest {
         }
     }
 
+    @Command(name = "oom-in-thread")
+    static final class OutOfMemoryInAThread implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            throw new IllegalStateException("DataLoader: the prefetch thread failed", new OutOfMemoryError("Java heap space"));
+        }
+    }
+
     @Command(name = "bug")
     static final class Bug implements Callable<Integer> {
         @Override
@@ -177,6 +185,8 @@ class CliErrorsTest {
         assertTrue(e.startsWith("nabla: error: out of memory (Java heap space; this JVM may use at most "), e);
         assertTrue(e.contains("try a larger heap with -Xmx via NABLA_JAVA_OPTS"), e);
         assertTrue(e.contains("or a smaller --batch-size"), e);
+        e = oneErrorLine(execWith(new OutOfMemoryInAThread(), "oom-in-thread", false), 1);
+        assertTrue(e.startsWith("nabla: error: out of memory (Java heap space;"), e);
     }
 
     @Test
