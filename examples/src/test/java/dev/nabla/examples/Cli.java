@@ -30,4 +30,17 @@ public final class Cli {
         assertNotEquals(0, code, text);
         return text;
     }
+
+    /** What one invocation printed and returned. */
+    public record Result(int code, String out, String err) {
+    }
+
+    /** Runs {@code nabla args...} with standard output and error captured apart; {@code debug} as NABLA_DEBUG=1. */
+    public static Result exec(boolean debug, String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8),
+                debug);
+        return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
 }

@@ -6,13 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The small subset of JSON that a safetensors header needs: a strict RFC 8259 parser into
- * {@code LinkedHashMap}/{@code List}/{@code String}/{@link Num}/{@code Boolean}/{@link #NULL}, and a string
- * escaper for the writer. Package-private: it exists so that the io package needs no JSON dependency.
+ * The project's strict RFC 8259 JSON parser, into {@code LinkedHashMap}/{@code List}/{@code String}/{@link Num}/
+ * {@code Boolean}/{@link #NULL}: duplicate keys, trailing commas, unescaped control characters, leading
+ * zeros and anything after the value are refused with the character offset. It reads safetensors headers
+ * and lets tests check what {@link JsonWriter} (the one writer) produced; it exists so that the io package
+ * needs no JSON dependency.
+ * Stateless and thread-safe: each {@link #parse} call uses its own parser.
  */
-final class Json {
+public final class Json {
     /** Stand-in for JSON {@code null} (maps cannot tell a null value from a missing key). */
-    static final Object NULL = new Object() {
+    public static final Object NULL = new Object() {
         @Override
         public String toString() {
             return "null";
@@ -22,12 +25,22 @@ final class Json {
     /** Deepest nesting accepted; a safetensors header needs 3 levels, so this only stops stack abuse. */
     private static final int MAX_DEPTH = 64;
 
-    /** A JSON number kept as its literal text, converted on demand with range checks. */
-    static final class Num {
+    /** A JSON number kept as its literal text, converted on demand with range checks. Immutable and thread-safe. */
+    public static final class Num {
         final String text;
 
         Num(String text) {
             this.text = text;
+        }
+
+        /** The number exactly as written in the JSON text. */
+        public String text() {
+            return text;
+        }
+
+        /** The number as the nearest double (the JSON grammar is a subset of Java's, so this never fails). */
+        public double toDouble() {
+            return Double.parseDouble(text);
         }
 
         /** The value as a non-negative integer, or -1 when it is fractional, negative or beyond long range. */
@@ -54,7 +67,7 @@ final class Json {
     }
 
     /** A syntax error with the character offset where it was found. */
-    static final class ParseException extends Exception {
+    public static final class ParseException extends Exception {
         private static final long serialVersionUID = 1L;
 
         ParseException(String message, int offset) {
@@ -70,7 +83,7 @@ final class Json {
     }
 
     /** Parses one JSON value followed only by whitespace. */
-    static Object parse(String text) throws ParseException {
+    public static Object parse(String text) throws ParseException {
         Json p = new Json(text);
         p.skipWhitespace();
         Object v = p.value(0);
@@ -303,27 +316,8 @@ final class Json {
         return c < 0x20 || c > 0x7e ? "character U+" + String.format("%04X", (int) c) : "'" + c + "'";
     }
 
-    /** Appends {@code v} as a JSON string literal, escaping quotes, backslashes and control characters. */
+    /** Appends {@code v} as a JSON string literal (see {@link JsonWriter#writeString}). */
     static void writeString(StringBuilder out, String v) {
-        out.append('"');
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                case '\b': out.append("\\b"); break;
-                case '\f': out.append("\\f"); break;
-                default:
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-            }
-        }
-        out.append('"');
+        JsonWriter.writeString(out, v);
     }
 }

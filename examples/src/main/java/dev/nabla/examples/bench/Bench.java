@@ -73,7 +73,7 @@ public final class Bench {
                     break;
                 case "--dtype":
                     if (!"float64".equals(need(a, v)) && !"float32".equals(v)) {
-                        throw new IllegalArgumentException("bench: --dtype must be float64 or float32, got '" + v + "'");
+                        throw new dev.nabla.examples.cli.UsageException("bench: --dtype must be float64 or float32, got '" + v + "'");
                     }
                     float32 = "float32".equals(v);
                     i++;
@@ -81,7 +81,7 @@ public final class Bench {
                 case "--gemm":
                     gemm = need(a, v);
                     if (!gemm.equals("blocked") && !gemm.equals("ejml")) {
-                        throw new IllegalArgumentException("bench: --gemm must be 'blocked' or 'ejml', got '" + gemm + "'");
+                        throw new dev.nabla.examples.cli.UsageException("bench: --gemm must be 'blocked' or 'ejml', got '" + gemm + "'");
                     }
                     i++;
                     break;
@@ -94,7 +94,7 @@ public final class Bench {
                             + " [--dtype float64|float32] [--gemm blocked|ejml] [--no-fork]");
                     return;
                 default:
-                    throw new IllegalArgumentException("bench: unknown option '" + a + "' (try --help)");
+                    throw new dev.nabla.examples.cli.UsageException("bench: unknown option '" + a + "'");
             }
         }
         if (workloads.isEmpty()) {
@@ -243,13 +243,13 @@ public final class Bench {
                         2.0 * n * n * n, gemmName);
             }
             default:
-                throw new IllegalArgumentException("unknown workload '" + w + "' (W1..W6)");
+                throw new dev.nabla.examples.cli.UsageException("bench: unknown workload '" + w + "' (W1..W6)");
         }
     }
 
     private static String need(String option, String value) {
         if (value == null) {
-            throw new IllegalArgumentException("bench: option " + option + " needs a value");
+            throw new dev.nabla.examples.cli.UsageException("bench: option " + option + " needs a value");
         }
         return value;
     }
@@ -263,6 +263,6 @@ public final class Bench {
         } catch (NumberFormatException e) {
             // fall through to the message
         }
-        throw new IllegalArgumentException("bench: " + option + " needs a positive integer, got '" + value + "'");
+        throw new dev.nabla.examples.cli.UsageException("bench: " + option + " needs a positive integer, got '" + value + "'");
     }
 }

@@ -123,16 +123,11 @@ final class Measure {
         return (System.nanoTime() - t0) / (double) n;
     }
 
-    /** A number for JSON: 6 significant digits, plain notation. */
-    static String num(double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            return "null";
+    /** {@code v} rounded to 6 significant digits (the precision the bench lines report); NaN and infinities unchanged. */
+    static double round6(double v) {
+        if (!Double.isFinite(v) || v == 0) {
+            return v;
         }
-        return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
-    }
-
-    /** A JSON string literal (the values used here need only quote and backslash escaping). */
-    static String str(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return new BigDecimal(v).round(new MathContext(6)).doubleValue();
     }
 }

@@ -1,8 +1,11 @@
 package dev.nabla.examples.bench;
 
+import dev.nabla.ndarray.io.JsonWriter;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.StringJoiner;
+import java.util.Map;
 
 /** One measurement, printed as one JSON line in the schema of examples/BENCHMARKS.md. */
 final class Result {
@@ -31,39 +34,39 @@ final class Result {
         this.gemm = gemm;
     }
 
+    /** The measurement as one line of JSON (through the project's one {@link JsonWriter}). */
     String json() {
         double median = samples.median();
-        StringBuilder sb = new StringBuilder(256);
-        sb.append("{\"peer\":\"nabla\"");
-        sb.append(",\"workload\":").append(Measure.str(workload));
-        sb.append(",\"config\":").append(Measure.str(config));
-        sb.append(",\"dtype\":").append(Measure.str(dtype));
-        sb.append(",\"threads\":").append(threads);
-        sb.append(",\"median_ms\":").append(Measure.num(median));
-        sb.append(",\"min_ms\":").append(Measure.num(samples.min()));
-        sb.append(",\"max_ms\":").append(Measure.num(samples.max()));
-        sb.append(",\"unit_count\":").append(unitCount);
-        sb.append(",\"unit\":").append(Measure.str(unit));
-        sb.append(",\"per_unit_us\":").append(Measure.num(median * 1000.0 / unitCount));
-        sb.append(",\"reps\":").append(samples.ms.length);
-        sb.append(",\"inner\":").append(samples.inner);
-        StringJoiner sj = new StringJoiner(",", "[", "]");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("peer", "nabla");
+        m.put("workload", workload);
+        m.put("config", config);
+        m.put("dtype", dtype);
+        m.put("threads", threads);
+        m.put("median_ms", Measure.round6(median));
+        m.put("min_ms", Measure.round6(samples.min()));
+        m.put("max_ms", Measure.round6(samples.max()));
+        m.put("unit_count", unitCount);
+        m.put("unit", unit);
+        m.put("per_unit_us", Measure.round6(median * 1000.0 / unitCount));
+        m.put("reps", samples.ms.length);
+        m.put("inner", samples.inner);
+        List<Double> ms = new ArrayList<>();
         for (double s : samples.ms) {
-            sj.add(Measure.num(s));
+            ms.add(Measure.round6(s));
         }
-        sb.append(",\"samples_ms\":").append(sj);
+        m.put("samples_ms", ms);
         if (perS) {
-            sb.append(",\"per_s\":").append(Measure.num(unitCount / (median / 1000.0)));
+            m.put("per_s", Measure.round6(unitCount / (median / 1000.0)));
         }
         if (flopsPerCall > 0) {
-            sb.append(",\"gflops\":").append(Measure.num(flopsPerCall / (median * 1e6)));
+            m.put("gflops", Measure.round6(flopsPerCall / (median * 1e6)));
         }
-        sb.append(",\"cpu_median_ms\":").append(Measure.num(samples.cpuMedian()));
-        sb.append(",\"gemm\":").append(Measure.str(gemm));
-        sb.append(",\"jvm\":").append(Measure.str(jvm()));
-        sb.append(",\"heap\":").append(Measure.str(heap()));
-        sb.append('}');
-        return sb.toString();
+        m.put("cpu_median_ms", Measure.round6(samples.cpuMedian()));
+        m.put("gemm", gemm);
+        m.put("jvm", jvm());
+        m.put("heap", heap());
+        return JsonWriter.write(m);
     }
 
     /** VM name, version and the JVM options it was started with. */

@@ -24,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
  * per invocation; not thread-safe.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluate a trained model on its test data: a run directory (uses best.safetensors) or a checkpoint file.")
+        description = "Evaluate a trained model on its test data: a run directory (uses best.safetensors) or a checkpoint file.",
+        footer = {"", Errors.EXIT_HELP, Errors.ENV_HELP})
 public final class EvalCommand implements Callable<Integer> {
     @ParentCommand
     private Main parent;
@@ -35,7 +36,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Read data files from DIR instead of the shipped copies.")
     Path dataDir;
 
-    @Option(names = "--test-limit", paramLabel = "N",
+    @Option(names = "--test-limit", paramLabel = "N", converter = Converters.NonNegativeInt.class,
             description = "Evaluate on the first N test samples only (0: all; default: the training run's own limit).")
     Integer testLimit;
 
@@ -47,17 +48,19 @@ public final class EvalCommand implements Callable<Integer> {
                     return path.resolve(name);
                 }
             }
-            throw new IllegalArgumentException("eval: " + path + " holds neither " + Checkpoints.BEST + " nor "
+            throw new UsageException("eval: " + path + " holds neither " + Checkpoints.BEST + " nor "
                     + Checkpoints.LAST + "; pass the directory of a run started by `nabla train <model>`");
         }
         if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("eval: " + path + " does not exist");
+            throw new UsageException("eval: " + path + " does not exist; pass the directory of a run started by "
+                    + "`nabla train <model>`, or its best.safetensors or last.safetensors");
         }
         return path;
     }
 
     @Override
     public Integer call() throws Exception {
+        PathChecks.dataDir(dataDir);
         Path ckpt = checkpointOf(path);
         Map<String, String> meta = Checkpoints.readMetadata(ckpt);
         RunConfig saved = RunConfig.fromMetadata(meta, ckpt.toAbsolutePath().getParent(), dataDir);
@@ -66,7 +69,7 @@ public final class EvalCommand implements Callable<Integer> {
                 testLimit != null ? testLimit : saved.testLimit, saved.dtype);
         Example ex = Examples.byName(cfg.model);
         parent.out().println("evaluating " + ckpt + " (" + cfg.model + ", epoch " + meta.getOrDefault("epoch", "?") + ")");
-        ex.evaluate(new RunContext(cfg, parent.out(), parent.err(), false, null), ckpt);
+        PathChecks.withDataDir(dataDir, ex.name(), () -> ex.evaluate(new RunContext(cfg, parent.out(), parent.err(), false, null), ckpt));
         return 0;
     }
 }

@@ -22,12 +22,13 @@ import picocli.CommandLine.ParentCommand;
  * Not thread-safe: picocli fills its fields from one command line; use one instance per invocation.
  */
 @Command(name = "gradcheck", mixinStandardHelpOptions = true,
-        description = "Check first and second derivatives of every registered op against numerical differentiation.")
+        description = "Check first and second derivatives of every registered op against numerical differentiation.",
+        footer = {"", Errors.EXIT_HELP, Errors.ENV_HELP})
 public final class GradcheckCommand implements Callable<Integer> {
     @ParentCommand
     private Main parent;
 
-    @Option(names = "--cases", paramLabel = "N", defaultValue = "3",
+    @Option(names = "--cases", paramLabel = "N", defaultValue = "3", converter = Converters.PositiveInt.class,
             description = "Random cases (shapes and values) per op (default: ${DEFAULT-VALUE}).")
     int cases;
 
@@ -102,14 +103,18 @@ public final class GradcheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (cases < 1) {
-            throw new IllegalArgumentException("--cases must be at least 1, got " + cases);
+            throw new UsageException("--cases expects a positive integer, got " + cases);
         }
         List<OpInfo> ops = new ArrayList<>();
         if (only == null || only.isEmpty()) {
             ops.addAll(Ops.registry());
         } else {
             for (String name : only) {
-                ops.add(Ops.byName(name.trim()));
+                try {
+                    ops.add(Ops.byName(name.trim()));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--op: " + e.getMessage(), e);
+                }
             }
         }
         return report(ops, cases, seed, parent.out());

@@ -29,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
  * {@code --epochs} than already done. One instance per invocation; not thread-safe.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a model or run a study (default: mnist-mlp). See `nabla list`.")
+        description = "Train a model or run a study (default: mnist-mlp). See `nabla list`.",
+        footer = {"", Errors.EXIT_HELP, Errors.ENV_HELP})
 public final class TrainCommand implements Callable<Integer> {
     /**
      * How progress bars are drawn.
@@ -51,26 +52,28 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Model or study to train (default: mnist-mlp); `nabla list` shows them all.")
     String model;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Number of epochs (default: the model's).")
+    @Option(names = "--epochs", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "Number of epochs (default: the model's).")
     Integer epochs;
 
-    @Option(names = {"-b", "--batch-size"}, paramLabel = "N", description = "Mini-batch size (default: the model's).")
+    @Option(names = {"-b", "--batch-size"}, paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "Mini-batch size (default: the model's).")
     Integer batchSize;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "Learning rate (default: the model's).")
+    @Option(names = "--lr", paramLabel = "RATE", converter = Converters.PositiveFinite.class,
+            description = "Learning rate (default: the model's).")
     Double lr;
 
     @Option(names = "--optimizer", paramLabel = "NAME",
-            description = "One of sgd, momentum (SGD with momentum 0.9), adagrad, rmsprop, adam, adamw "
-                    + "(default: the model's).")
-    String optimizer;
+            description = "One of ${COMPLETION-CANDIDATES} (momentum: SGD with momentum 0.9; default: the model's).")
+    Choices.Optimizer optimizer;
 
     @Option(names = "--schedule", paramLabel = "NAME",
-            description = "Learning-rate schedule per epoch: none, cosine (to 0 over the run), step (x0.1 every third) "
-                    + "(default: the model's).")
-    String schedule;
+            description = "Learning-rate schedule per epoch: ${COMPLETION-CANDIDATES} (cosine: to 0 over the run; "
+                    + "step: x0.1 every third epoch; default: the model's).")
+    Choices.Schedule schedule;
 
-    @Option(names = "--weight-decay", paramLabel = "λ", description = "Weight decay (default: the model's, usually 0).")
+    @Option(names = "--weight-decay", paramLabel = "λ", converter = Converters.NonNegativeFinite.class, description = "Weight decay (default: the model's, usually 0).")
     Double weightDecay;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
@@ -90,38 +93,46 @@ public final class TrainCommand implements Callable<Integer> {
                     + "--epochs may raise the total).")
     Path resume;
 
-    @Option(names = "--stop-after", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--stop-after", paramLabel = "N", defaultValue = "0", converter = Converters.NonNegativeInt.class,
             description = "Stop after epoch N of the planned --epochs (the schedule still spans them all); "
                     + "continue later with --resume.")
     int stopAfter;
 
-    @Option(names = "--trials", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--trials", paramLabel = "N", defaultValue = "0", converter = Converters.NonNegativeInt.class,
             description = "Trials of hparam-search (default: 20).")
     int trials;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Read data files from DIR instead of the shipped copies.")
     Path dataDir;
 
-    @Option(names = "--train-limit", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--train-limit", paramLabel = "N", defaultValue = "0", converter = Converters.NonNegativeInt.class,
             description = "Train on the first N training samples only (0: all).")
     int trainLimit;
 
-    @Option(names = "--test-limit", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--test-limit", paramLabel = "N", defaultValue = "0", converter = Converters.NonNegativeInt.class,
             description = "Evaluate on the first N test samples only (0: all).")
     int testLimit;
 
     @Option(names = "--dtype", paramLabel = "TYPE",
-            description = "float64 (default) or float32: the dtype of the model's parameters and inputs (models trained "
-                    + "through the common trainer, marked [float32] by `nabla list`).")
-    String dtype;
+            description = "${COMPLETION-CANDIDATES}: the dtype of the model's parameters and inputs (default float64; "
+                    + "float32 for the models trained through the common trainer, marked [float32] by `nabla list`).")
+    Choices.Dtype dtype;
 
     @Option(names = "--progress", paramLabel = "WHEN", defaultValue = "auto",
-            description = "Progress bars on stderr: auto (when a console is attached), always, never.")
+            description = "Progress bars on stderr: ${COMPLETION-CANDIDATES} (auto: when a console is attached).")
     Progress progress;
 
-    /** The example this invocation names. */
+    /** The example this invocation names; an unknown name is a usage error naming the known ones. */
     public Example example() {
-        return Examples.byName(model == null ? "mnist-mlp" : model);
+        return byName(model == null ? "mnist-mlp" : model);
+    }
+
+    private static Example byName(String name) {
+        try {
+            return Examples.byName(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
     }
 
     /** Resolves the options against the model's defaults (and, with --resume, the checkpoint's settings). */
@@ -132,33 +143,42 @@ public final class TrainCommand implements Callable<Integer> {
         Example ex = example();
         Example.Defaults d = ex.defaults();
         Path dir = out != null ? out : defaultRunDir(ex.name());
-        return new RunConfig(ex.name(), epochs != null ? epochs : d.epochs, batchSize != null ? batchSize : d.batchSize,
-                lr != null ? lr : d.lr, optimizer != null ? optimizer : d.optimizer,
-                weightDecay != null ? weightDecay : d.weightDecay, schedule != null ? schedule : d.schedule, seed, dir, dataDir, trainLimit, testLimit,
-                resolveDtype(ex));
+        DType dt = resolveDtype(ex);
+        try {
+            return new RunConfig(ex.name(), epochs != null ? epochs : d.epochs, batchSize != null ? batchSize : d.batchSize,
+                    lr != null ? lr : d.lr, optimizer != null ? optimizer.name() : d.optimizer,
+                    weightDecay != null ? weightDecay : d.weightDecay, schedule != null ? schedule.name() : d.schedule, seed,
+                    dir, dataDir, trainLimit, testLimit, dt);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e); // a value given on the command line is out of range
+        }
     }
 
     private DType resolveDtype(Example ex) {
-        DType d = dtype == null ? DType.FLOAT64 : RunConfig.parseDtype(dtype);
+        DType d = dtype == null ? DType.FLOAT64 : dtype.dtype();
         if (d != DType.FLOAT64 && !ex.supportsFloat32()) {
             String float32 = Examples.all().stream().filter(Example::supportsFloat32).map(Example::name)
                     .collect(java.util.stream.Collectors.joining(", "));
-            throw new IllegalArgumentException("--dtype " + d.numpyName() + ": " + ex.name() + " trains in float64 only; "
+            throw new UsageException("--dtype " + d.numpyName() + ": " + ex.name() + " trains in float64 only; "
                     + "float32 is available for the models trained through the common trainer (" + float32 + ")");
         }
         return d;
     }
 
     private RunConfig resolveResume() throws IOException {
+        if (Files.exists(resume) && !Files.isDirectory(resume)) {
+            throw new UsageException("--resume " + resume + " is a file, not a directory; pass the directory of a run "
+                    + "started by `nabla train` (it holds last.safetensors)");
+        }
         Path ckpt = resume.resolve(Checkpoints.LAST);
         if (!Files.isRegularFile(ckpt)) {
-            throw new IllegalArgumentException("--resume: " + ckpt + " does not exist; pass the directory of a run "
+            throw new UsageException("--resume: " + ckpt + " does not exist; pass the directory of a run "
                     + "started by `nabla train` (it holds last.safetensors)");
         }
         Map<String, String> meta = Checkpoints.readMetadata(ckpt);
         RunConfig saved = RunConfig.fromMetadata(meta, out != null ? out : resume, dataDir);
         List<String> conflicts = new ArrayList<>();
-        if (model != null && !Examples.byName(model).name().equals(saved.model)) {
+        if (model != null && !byName(model).name().equals(saved.model)) {
             conflicts.add("model " + model + " (checkpoint: " + saved.model + ")");
         }
         if (batchSize != null && batchSize != saved.batchSize) {
@@ -167,32 +187,32 @@ public final class TrainCommand implements Callable<Integer> {
         if (lr != null && lr != saved.lr) {
             conflicts.add("--lr " + lr + " (checkpoint: " + saved.lr + ")");
         }
-        if (optimizer != null && !optimizer.equalsIgnoreCase(saved.optimizer)) {
+        if (optimizer != null && !optimizer.name().equals(saved.optimizer)) {
             conflicts.add("--optimizer " + optimizer + " (checkpoint: " + saved.optimizer + ")");
         }
         if (weightDecay != null && weightDecay != saved.weightDecay) {
             conflicts.add("--weight-decay " + weightDecay + " (checkpoint: " + saved.weightDecay + ")");
         }
-        if (schedule != null && !schedule.equalsIgnoreCase(saved.schedule)) {
+        if (schedule != null && !schedule.name().equals(saved.schedule)) {
             conflicts.add("--schedule " + schedule + " (checkpoint: " + saved.schedule + ")");
         }
         if (seed != 0 && seed != saved.seed) {
             conflicts.add("--seed " + seed + " (checkpoint: " + saved.seed + ")");
         }
-        if (dtype != null && RunConfig.parseDtype(dtype) != saved.dtype) {
+        if (dtype != null && dtype.dtype() != saved.dtype) {
             conflicts.add("--dtype " + dtype + " (checkpoint: " + saved.dtype.numpyName() + ")");
         }
         if (trainLimit != 0 && trainLimit != saved.trainLimit || testLimit != 0 && testLimit != saved.testLimit) {
             conflicts.add("--train-limit/--test-limit (checkpoint: " + saved.trainLimit + "/" + saved.testLimit + ")");
         }
         if (!conflicts.isEmpty()) {
-            throw new IllegalArgumentException("--resume continues the run with the settings stored in " + ckpt
+            throw new UsageException("--resume continues the run with the settings stored in " + ckpt
                     + "; these options contradict them: " + String.join(", ", conflicts)
                     + ". Drop them (only --epochs may change), or start a new run without --resume");
         }
         int done = Checkpoints.epochOf(meta);
         if (epochs != null && epochs < done) {
-            throw new IllegalArgumentException("--resume: " + ckpt + " is after epoch " + done + ", but --epochs " + epochs
+            throw new UsageException("--resume: " + ckpt + " is after epoch " + done + ", but --epochs " + epochs
                     + " asks for fewer; --epochs is the total counting the " + done + " epochs done: pass --epochs " + done
                     + " or more");
         }
@@ -223,7 +243,7 @@ public final class TrainCommand implements Callable<Integer> {
             return;
         }
         if (!overwrite) {
-            throw new IllegalArgumentException("--out " + cfg.outDir + " already holds a run (" + String.join(", ", found)
+            throw new UsageException("--out " + cfg.outDir + " already holds a run (" + String.join(", ", found)
                     + "); pass another --out, continue it with --resume " + cfg.outDir + ", or replace it with --overwrite");
         }
         for (String f : found) {
@@ -247,10 +267,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        PathChecks.dataDir(dataDir);
         RunConfig cfg = resolve();
-        Example ex = Examples.byName(cfg.model);
+        Example ex = byName(cfg.model);
+        PathChecks.outIsNotAFile(cfg.outDir);
         checkOutDir(cfg);
-        Files.createDirectories(cfg.outDir);
+        PathChecks.createOut(cfg.outDir);
         java.util.Set<String> given = new java.util.HashSet<>();
         if (optimizer != null) {
             given.add("optimizer");
@@ -263,7 +285,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         RunContext ctx = new RunContext(cfg, parent.out(), parent.err(), progressEnabled(), resume, given, stopAfter, trials);
         parent.out().println((resume != null ? "resuming " : "training ") + cfg + " -> " + cfg.outDir);
-        ex.train(ctx);
+        PathChecks.withDataDir(dataDir, ex.name(), () -> ex.train(ctx));
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.nabla.examples.models;
 
 import dev.nabla.data.ArrayDataset;
+import dev.nabla.data.MalformedDataException;
 import dev.nabla.data.Mnist;
 import dev.nabla.data.Split;
 import dev.nabla.examples.train.RunConfig;
@@ -41,6 +42,11 @@ public final class MnistData {
     public static MnistData load(RunConfig cfg) {
         ArrayDataset[] all = raw(cfg.dataDir);
         int n = all[0].size();
+        if (n <= VALIDATION) {
+            throw new MalformedDataException(cfg.dataDir == null ? "MNIST" : cfg.dataDir.toString(), "the training set "
+                    + "holds " + n + " images, but the validation split alone takes its last " + VALIDATION + "; give the "
+                    + "full training set (60,000 images; at least " + (VALIDATION + 1) + ") in --data-dir");
+        }
         ArrayDataset train = all[0].range(0, n - VALIDATION);
         ArrayDataset val = all[0].range(n - VALIDATION, n);
         ArrayDataset test = all[1];

@@ -2,8 +2,11 @@ package dev.nabla.examples.rnn;
 
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.io.JsonWriter;
 import dev.nabla.nn.RNN;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -36,9 +39,21 @@ public final class RnnBench {
         }
         double mean = Arrays.stream(ms).average().orElse(Double.NaN);
         Arrays.sort(ms);
-        System.out.printf("{\"bench\":\"rnn_tanh_forward_backward\",\"T\":%d,\"N\":%d,\"H\":%d,\"inputSize\":%d,"
-                + "\"iterations\":%d,\"median_ms\":%.3f,\"mean_ms\":%.3f,\"min_ms\":%.3f}%n",
-                t, n, h, f, iters, ms[iters / 2], mean, ms[0]);
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("bench", "rnn_tanh_forward_backward");
+        line.put("T", t);
+        line.put("N", n);
+        line.put("H", h);
+        line.put("inputSize", f);
+        line.put("iterations", iters);
+        line.put("median_ms", millis3(ms[iters / 2]));
+        line.put("mean_ms", millis3(mean));
+        line.put("min_ms", millis3(ms[0]));
+        System.out.println(JsonWriter.write(line));
+    }
+
+    private static double millis3(double ms) {
+        return Math.round(ms * 1000) / 1000.0;
     }
 
     private static void step(RNN rnn, Variable x) {

@@ -1,6 +1,7 @@
 package dev.nabla.examples.train;
 
 import dev.nabla.ndarray.io.AtomicFiles;
+import dev.nabla.ndarray.io.JsonWriter;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -10,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -113,22 +116,19 @@ public final class MetricsLog implements Closeable {
             throw new IllegalArgumentException("metrics: expected " + columns.length + " values " + Arrays.toString(columns)
                     + " but got " + values.length);
         }
-        StringBuilder js = new StringBuilder("{\"epoch\":").append(epoch);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("epoch", epoch);
         StringBuilder cs = new StringBuilder().append(epoch);
         for (int i = 0; i < values.length; i++) {
-            js.append(",\"").append(columns[i]).append("\":").append(json(values[i]));
+            row.put(columns[i], values[i]);
             cs.append(',').append(Double.isFinite(values[i]) ? num(values[i]) : "");
         }
-        js.append("}\n");
         cs.append('\n');
-        jsonl.write(js.toString());
+        String js = JsonWriter.write(row) + "\n";
+        jsonl.write(js);
         jsonl.flush();
         csv.write(cs.toString());
         csv.flush();
-    }
-
-    private static String json(double v) {
-        return Double.isFinite(v) ? num(v) : "null";
     }
 
     private static String num(double v) {

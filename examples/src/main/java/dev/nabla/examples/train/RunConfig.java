@@ -1,6 +1,7 @@
 package dev.nabla.examples.train;
 
 import dev.nabla.ndarray.DType;
+import dev.nabla.ndarray.io.JsonWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -133,15 +134,48 @@ public final class RunConfig {
      * by the caller; fails with the missing key named.
      */
     public static RunConfig fromMetadata(Map<String, String> m, Path outDir, Path dataDir) {
+        return new RunConfig(req(m, "model"), intOf("epochs", req(m, "epochs")), intOf("batch_size", req(m, "batch_size")),
+                doubleOf("lr", req(m, "lr")), req(m, "optimizer"), doubleOf("weight_decay", req(m, "weight_decay")),
+                m.getOrDefault("schedule", "none"),
+                longOf("seed", req(m, "seed")), outDir, dataDir, intOf("train_limit", m.getOrDefault("train_limit", "0")),
+                intOf("test_limit", m.getOrDefault("test_limit", "0")), dtypeOf(m.getOrDefault("dtype", "float64")));
+    }
+
+    private static IllegalArgumentException malformed(String key, String v, String what) {
+        return new IllegalArgumentException("checkpoint metadata \"" + key + "\" is \"" + v + "\", not " + what
+                + "; the checkpoint was not written by `nabla train` or is damaged");
+    }
+
+    private static DType dtypeOf(String v) {
+        for (DType d : DType.values()) {
+            if (d.numpyName().equalsIgnoreCase(v)) {
+                return d;
+            }
+        }
+        throw malformed("dtype", v, "float64 or float32");
+    }
+
+    private static int intOf(String key, String v) {
+        long l = longOf(key, v);
+        if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
+            throw malformed(key, v, "an int");
+        }
+        return (int) l;
+    }
+
+    private static long longOf(String key, String v) {
         try {
-            return new RunConfig(req(m, "model"), Integer.parseInt(req(m, "epochs")), Integer.parseInt(req(m, "batch_size")),
-                    Double.parseDouble(req(m, "lr")), req(m, "optimizer"), Double.parseDouble(req(m, "weight_decay")),
-                    m.getOrDefault("schedule", "none"),
-                    Long.parseLong(req(m, "seed")), outDir, dataDir, Integer.parseInt(m.getOrDefault("train_limit", "0")),
-                    Integer.parseInt(m.getOrDefault("test_limit", "0")), parseDtype(m.getOrDefault("dtype", "float64")));
+            return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("checkpoint metadata has a malformed number: " + e.getMessage()
-                    + " (metadata: " + m + ")", e);
+            throw malformed(key, v, "an integer");
+        }
+    }
+
+    private static double doubleOf(String key, String v) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw malformed(key, v, "a number");
         }
     }
 
@@ -164,21 +198,27 @@ public final class RunConfig {
         return v;
     }
 
-    /** The config as a small JSON object (for {@code config.json}). */
+    /**
+     * The config as an indented JSON object (for {@code config.json}), written by the project's one
+     * {@link JsonWriter}: numbers as numbers, names and paths as strings (a run called
+     * {@code 2026-12-02} stays a string), {@code data_dir} null for the shipped copies.
+     */
     public String toJson() {
-        StringBuilder sb = new StringBuilder("{\n");
-        Map<String, String> m = toMetadata();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", model);
+        m.put("epochs", epochs);
+        m.put("batch_size", batchSize);
+        m.put("lr", lr);
+        m.put("optimizer", optimizer);
+        m.put("weight_decay", weightDecay);
+        m.put("schedule", schedule);
+        m.put("seed", seed);
+        m.put("train_limit", trainLimit);
+        m.put("test_limit", testLimit);
+        m.put("dtype", dtype.numpyName());
         m.put("out_dir", String.valueOf(outDir));
         m.put("data_dir", dataDir == null ? null : dataDir.toString());
-        int i = 0;
-        for (Map.Entry<String, String> e : m.entrySet()) {
-            String v = e.getValue();
-            boolean number = v != null && v.matches("-?[0-9][0-9.eE+-]*");
-            sb.append("  \"").append(e.getKey()).append("\": ")
-                    .append(v == null ? "null" : number ? v : "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
-                    .append(++i < m.size() ? ",\n" : "\n");
-        }
-        return sb.append("}\n").toString();
+        return JsonWriter.writeIndented(m);
     }
 
     @Override

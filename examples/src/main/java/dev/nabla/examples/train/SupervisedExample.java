@@ -1,6 +1,7 @@
 package dev.nabla.examples.train;
 
 import dev.nabla.ndarray.io.AtomicFiles;
+import dev.nabla.ndarray.io.JsonWriter;
 import dev.nabla.examples.Example;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.LrScheduler;
@@ -8,7 +9,9 @@ import dev.nabla.optim.Optimizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -110,14 +113,27 @@ public abstract class SupervisedExample implements Example {
         double seconds = (System.nanoTime() - t0) / 1e9;
         printTest(ctx, test, scoredEpoch, ctx.lastEpoch(), seconds);
         report(ctx, model, d);
-        AtomicFiles.writeString(ctx.dir().resolve("summary.json"), String.format(Locale.ROOT,
-                "{\"model\":\"%s\",\"epochs\":%d,\"test_loss\":%s,\"test_acc\":%s,\"best_epoch\":%d,\"wall_s\":%.1f}%n",
-                cfg.model, ctx.lastEpoch(), Double.toString(test.loss), Double.toString(test.accuracy), scoredEpoch,
+        AtomicFiles.writeString(ctx.dir().resolve("summary.json"), summaryJson(cfg.model, ctx.lastEpoch(), test, scoredEpoch,
                 seconds));
         afterTraining(ctx, model);
         ctx.out.println("outputs in " + ctx.dir() + ": metrics.jsonl, metrics.csv, loss.png"
                 + (Double.isFinite(test.accuracy) ? ", accuracy.png" : "") + ", last.safetensors, best.safetensors");
         return new Outcome(last, test, seconds);
+    }
+
+    /**
+     * {@code summary.json}: one object through the project's one JSON writer; a figure that does not apply
+     * or diverged (NaN, e.g. the accuracy of a regression) is {@code null}.
+     */
+    static String summaryJson(String model, int epochs, Trainer.Score test, int bestEpoch, double seconds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", model);
+        m.put("epochs", epochs);
+        m.put("test_loss", test.loss);
+        m.put("test_acc", test.accuracy);
+        m.put("best_epoch", bestEpoch);
+        m.put("wall_s", Math.round(seconds * 10) / 10.0);
+        return JsonWriter.write(m) + "\n";
     }
 
     private static void printTest(RunContext ctx, Trainer.Score s, int scoredEpoch, int epochs, double seconds) {
