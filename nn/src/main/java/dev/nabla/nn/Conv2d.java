@@ -11,7 +11,10 @@ import java.util.Random;
  * A 2-D convolution layer over (N, C, H, W) inputs: parameters {@code weight} (out, in, kH, kW) and
  * optional {@code bias} (out), with stride, zero padding and dilation per axis. Computed as im2col
  * plus a matrix product per small group of images, as one graph node (see
- * {@link ConvFunctions#conv2d}). Initialised as PyTorch does by
+ * {@link ConvFunctions#conv2d}). The output size is PyTorch's,
+ * {@code OH = floor((H + 2P - D(K-1) - 1)/S) + 1}: a kernel and stride need not tile the input (the
+ * bottom rows and right columns no window reaches are ignored and get a zero gradient); a kernel
+ * larger than the padded input is an error. Initialised as PyTorch does by
  * default: weight and bias uniform in ±1/√fanIn with fanIn = in·kH·kW, drawn (weight first) from the
  * caller's seeded generator; {@link #initHeNormal} switches to He initialisation for ReLU networks.
  * Not thread-safe, like every {@link Module}: confine it to one thread at a time.

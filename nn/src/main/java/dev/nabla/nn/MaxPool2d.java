@@ -1,21 +1,28 @@
 package dev.nabla.nn;
 
 import dev.nabla.autograd.Variable;
+import dev.nabla.nn.conv.ConvGeometry;
 import dev.nabla.nn.conv.PoolFunctions;
+import dev.nabla.nn.conv.PoolOptions;
 
 /**
  * 2-D max pooling over (N, C, H, W): the maximum of each window; the gradient flows only to the
- * position of that maximum. Stride defaults to the kernel size (non-overlapping windows).
+ * position of that maximum. Stride defaults to the kernel size (non-overlapping windows); padding
+ * (at most half the kernel) counts as minus infinity. Output sizes are PyTorch's,
+ * {@code OH = floor((H + 2P - D(K-1) - 1)/S) + 1} or, with {@link PoolOptions#ceilMode}, rounded up
+ * (a last partial window kept when it starts inside the input or its top/left padding): a window
+ * need not tile the input, and rows and columns no window reaches get no gradient. Settings come
+ * from {@link PoolOptions} (stride, padding, dilation, ceilMode).
  * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class MaxPool2d extends Module {
     private final int[] kernel;
-    private final int[] stride;
-    private final int[] padding;
+    private final PoolOptions options;
+    private final ConvGeometry geometry;
 
     /** A square kernel with stride equal to the kernel and no padding. */
     public MaxPool2d(int kernel) {
-        this(kernel, kernel, 0);
+        this(new int[] {kernel}, PoolOptions.defaults());
     }
 
     /** A square kernel, stride and padding (padding at most half the kernel). */
@@ -25,21 +32,44 @@ public final class MaxPool2d extends Module {
 
     /** Kernel, stride and padding as {height, width} pairs or single values; a null stride means the kernel size. */
     public MaxPool2d(int[] kernel, int[] stride, int[] padding) {
+        this(kernel, PoolOptions.defaults().stride(stride).padding(padding));
+    }
+
+    /** A square kernel with {@code options}, e.g. {@code PoolOptions.defaults().stride(2).ceilMode(true)}. */
+    public MaxPool2d(int kernel, PoolOptions options) {
+        this(new int[] {kernel}, options);
+    }
+
+    /**
+     * Kernel as a {height, width} pair or one value, with {@code options}; the average-only
+     * settings ({@code countIncludePad}, {@code divisorOverride}) are refused.
+     */
+    public MaxPool2d(int[] kernel, PoolOptions options) {
+        if (kernel == null || options == null) {
+            throw new IllegalArgumentException("MaxPool2d: kernel size and options must not be null, but got kernel "
+                    + java.util.Arrays.toString(kernel) + " and options " + options + "; use PoolOptions.defaults()");
+        }
         this.kernel = kernel.clone();
-        this.stride = stride == null ? this.kernel.clone() : stride.clone();
-        this.padding = padding.clone();
-        PoolFunctions.geometry("MaxPool2d", this.kernel, this.stride, this.padding);
+        this.options = options;
+        this.geometry = PoolFunctions.maxPoolGeometry(this.kernel, options);
     }
 
     /** Pools {@code x} (N, C, H, W) to (N, C, OH, OW). */
     @Override
     public Variable forward(Variable x) {
-        return PoolFunctions.maxPool2d(x, kernel, stride, padding);
+        return PoolFunctions.maxPool2d(x, kernel, options);
+    }
+
+    /** The settings beside the kernel size. */
+    public PoolOptions options() {
+        return options;
     }
 
     @Override
     public String toString() {
-        return "MaxPool2d(kernel_size=" + java.util.Arrays.toString(kernel) + ", stride=" + java.util.Arrays.toString(stride)
-                + ", padding=" + java.util.Arrays.toString(padding) + ")";
+        ConvGeometry g = geometry;
+        return "MaxPool2d(kernel_size=(" + g.kh() + ", " + g.kw() + "), stride=(" + g.sh() + ", " + g.sw()
+                + "), padding=(" + g.ph() + ", " + g.pw() + "), dilation=(" + g.dh() + ", " + g.dw() + "), ceil_mode="
+                + g.ceilMode() + ")";
     }
 }

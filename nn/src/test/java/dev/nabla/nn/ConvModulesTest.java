@@ -16,6 +16,7 @@ import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.nn.conv.ConvCase;
 import dev.nabla.nn.conv.ConvFunctions;
+import dev.nabla.nn.conv.PoolOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -104,6 +105,14 @@ class ConvModulesTest {
                 new int[] {2, 1}, true, r).forward(new Variable(x)).shape());
         assertArrayEquals(new int[] {2, 3, 3, 3}, new MaxPool2d(3, 2, 0).forward(new Variable(x)).shape());
         assertArrayEquals(new int[] {2, 3, 4, 4}, new AvgPool2d(3, 2, 1).forward(new Variable(x)).shape());
+        // 7x7 does not tile: floor((7 - 2)/2) + 1 = 3, ceil mode 4 (the last window starts at 6 < 7)
+        assertArrayEquals(new int[] {2, 3, 3, 3}, new MaxPool2d(2).forward(new Variable(x)).shape());
+        assertArrayEquals(new int[] {2, 3, 4, 4}, new MaxPool2d(2, PoolOptions.defaults().ceilMode(true))
+                .forward(new Variable(x)).shape());
+        assertArrayEquals(new int[] {2, 3, 4, 3}, new AvgPool2d(new int[] {2, 3}, PoolOptions.defaults().stride(2)
+                .ceilMode(true)).forward(new Variable(x)).shape());
+        // conv: floor((7 + 0 - 3)/3) + 1 = 2, the last column and row unread
+        assertArrayEquals(new int[] {2, 4, 2, 2}, new Conv2d(3, 4, 3, 3, 0, r).forward(new Variable(x)).shape());
         assertArrayEquals(new int[] {2, 3}, new GlobalAvgPool2d().forward(new Variable(x)).shape());
         assertArrayEquals(new int[] {2, 3, 1, 1}, new GlobalAvgPool2d(true).forward(new Variable(x)).shape());
     }
@@ -151,6 +160,24 @@ class ConvModulesTest {
         assertEquals("Conv2d: kernel size must be at least 1 on both axes, but got (0, 0)", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new MaxPool2d(3, 1, 2));
         assertThrows(IllegalArgumentException.class, () -> new AvgPool2d(2, 0, 0));
+        // each pooling's own settings only, checked when the layer is built
+        IllegalArgumentException m = assertThrows(IllegalArgumentException.class,
+                () -> new MaxPool2d(2, PoolOptions.defaults().divisorOverride(4)));
+        assertTrue(m.getMessage().startsWith("MaxPool2d: countIncludePad and divisorOverride are average-pooling"),
+                m.getMessage());
+        IllegalArgumentException a = assertThrows(IllegalArgumentException.class,
+                () -> new AvgPool2d(2, PoolOptions.defaults().dilation(2)));
+        assertTrue(a.getMessage().startsWith("AvgPool2d: dilation is not supported"), a.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new MaxPool2d(new int[] {2}, null));
+    }
+
+    @Test
+    void poolModulesDescribeThemselvesAsPyTorch() {
+        assertEquals("MaxPool2d(kernel_size=(2, 2), stride=(2, 2), padding=(0, 0), dilation=(1, 1), ceil_mode=false)",
+                new MaxPool2d(2).toString());
+        assertEquals("AvgPool2d(kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), ceil_mode=true, count_include_pad="
+                + "false, divisor_override=5)", new AvgPool2d(3, PoolOptions.defaults().stride(2).padding(1)
+                .ceilMode(true).countIncludePad(false).divisorOverride(5)).toString());
     }
 
     /** Module gradients: w.r.t. the input by gradient check, w.r.t. weight and bias against the functional form's check. */
@@ -201,10 +228,10 @@ class ConvModulesTest {
     @Property(tries = 15)
     void poolModulesFirstAndSecondOrder(@ForAll("poolCases") ConvCase k) {
         int[] ker = {k.kh, k.kw};
-        int[] st = {k.sh, k.sw};
-        int[] pd = {k.ph, k.pw};
-        MaxPool2d max = new MaxPool2d(ker, st, pd);
-        AvgPool2d avg = new AvgPool2d(ker, st, pd);
+        MaxPool2d max = new MaxPool2d(ker, k.maxOptions());
+        AvgPool2d avg = new AvgPool2d(ker, k.avgOptions());
+        assertArrayEquals(new int[] {k.n, k.c, k.oh(), k.ow()}, max.forward(new Variable(k.input())).shape(), k.toString());
+        assertArrayEquals(new int[] {k.n, k.c, k.oh(), k.ow()}, avg.forward(new Variable(k.input())).shape(), k.toString());
         GlobalAvgPool2d gap = new GlobalAvgPool2d();
         GradCheck.check(v -> max.forward(v[0]), k.distinctInput()).orThrow();
         GradGradCheck.check(v -> max.forward(v[0]).square(), k.distinctInput()).orThrow();

@@ -22,7 +22,9 @@ public final class ConvFunctions {
     /**
      * Convolution of {@code x} (N, C, H, W) with weight {@code w} (OC, C, KH, KW) and optional bias
      * {@code b} (OC) (null for none); stride, padding and dilation are {height, width} pairs or a
-     * single value for both axes. Returns (N, OC, OH, OW).
+     * single value for both axes. Returns (N, OC, OH, OW) with PyTorch's
+     * {@code OH = floor((H + 2P - D(K-1) - 1)/S) + 1}: input rows and columns that no window reaches
+     * are ignored (see {@link ConvGeometry}).
      */
     public static Variable conv2d(Variable x, Variable w, Variable b, int[] stride, int[] padding, int[] dilation) {
         return conv2d("Conv2d", x, w, b, stride, padding, dilation);

@@ -5,10 +5,19 @@ import java.util.Arrays;
 
 /**
  * The sliding-window geometry shared by convolution and pooling: kernel size, stride, padding and
- * dilation per spatial axis, plus the operation's name for error messages. It validates an input
- * of shape (N, C, H, W) and computes the output size
- * {@code OH = (H + 2P - D(K-1) - 1)/S + 1}, which must be a whole positive number: a window that
- * would not fit exactly is an error that shows the formula with the values, never a silent crop.
+ * dilation per spatial axis, whether output sizes round up (pooling's {@code ceilMode}), plus the
+ * operation's name for error messages. It validates an input of shape (N, C, H, W) and computes
+ * the output size as PyTorch does: {@code OH = floor((H + 2P - D(K-1) - 1)/S) + 1}. A window that
+ * does not tile the input is not an error: the bottom rows and right columns that no window
+ * reaches are ignored (their input gradient is zero).
+ *
+ * <p>A pooling geometry ({@link #pooling}) may round up instead ({@code ceilMode}):
+ * {@code OH = ceil((H + 2P - D(K-1) - 1)/S) + 1}, minus one when the last window would start at or
+ * past {@code H + P} (PyTorch's rule: every window starts inside the input or its left/top
+ * padding); such a last window may run past the padded input, and its taps there are skipped. An
+ * output size below 1 is an error in PyTorch's words ("Given input size: (3x2x2). Calculated output
+ * size: (3x0x0). Output size is too small"); a convolution whose kernel exceeds the padded input
+ * gets PyTorch's convolution message instead.
  * Immutable and thread-safe.
  */
 public final class ConvGeometry {
@@ -21,12 +30,19 @@ public final class ConvGeometry {
     private final int pw;
     private final int dh;
     private final int dw;
+    private final boolean pooling;
+    private final boolean ceilMode;
 
     /**
-     * A geometry for operation {@code op} (named in errors). Kernel, stride and dilation must be at
-     * least 1 and padding at least 0.
+     * A convolution geometry for operation {@code op} (named in errors), output sizes rounded down.
+     * Kernel, stride and dilation must be at least 1 and padding at least 0.
      */
     public ConvGeometry(String op, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw) {
+        this(op, kh, kw, sh, sw, ph, pw, dh, dw, false, false);
+    }
+
+    private ConvGeometry(String op, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw, boolean pooling,
+                         boolean ceilMode) {
         this.op = op;
         requireAtLeast("kernel size", kh, kw, 1);
         requireAtLeast("stride", sh, sw, 1);
@@ -40,6 +56,8 @@ public final class ConvGeometry {
         this.pw = pw;
         this.dh = dh;
         this.dw = dw;
+        this.pooling = pooling;
+        this.ceilMode = ceilMode;
     }
 
     /** A geometry from per-axis pairs {height, width}; a 1-element array means the same value for both axes. */
@@ -54,6 +72,20 @@ public final class ConvGeometry {
     /** A square geometry: the same kernel, stride, padding and dilation on both axes. */
     public static ConvGeometry square(String op, int kernel, int stride, int padding, int dilation) {
         return new ConvGeometry(op, kernel, kernel, stride, stride, padding, padding, dilation, dilation);
+    }
+
+    /**
+     * A pooling geometry from per-axis pairs (as {@link #of}): output sizes follow PyTorch's pooling
+     * rule, rounded up when {@code ceilMode}, and a too-small output gets pooling's error message.
+     * The pooling-only checks on padding are {@link PoolFunctions#geometry}'s.
+     */
+    public static ConvGeometry pooling(String op, int[] kernel, int[] stride, int[] padding, int[] dilation,
+                                       boolean ceilMode) {
+        int[] k = pair(op, "kernel size", kernel);
+        int[] s = pair(op, "stride", stride);
+        int[] p = pair(op, "padding", padding);
+        int[] d = pair(op, "dilation", dilation);
+        return new ConvGeometry(op, k[0], k[1], s[0], s[1], p[0], p[1], d[0], d[1], true, ceilMode);
     }
 
     private static int[] pair(String op, String what, int[] v) {
@@ -116,21 +148,44 @@ public final class ConvGeometry {
         return dw;
     }
 
-    /** The same geometry reporting errors under another operation name. */
-    public ConvGeometry named(String otherOp) {
-        return new ConvGeometry(otherOp, kh, kw, sh, sw, ph, pw, dh, dw);
+    /** Whether this is a pooling geometry (PyTorch's pooling output rule and error message). */
+    public boolean isPooling() {
+        return pooling;
+    }
+
+    /** Whether output sizes round up (pooling's {@code ceilMode}); always false for a convolution. */
+    public boolean ceilMode() {
+        return ceilMode;
     }
 
     /**
-     * Checks that {@code shape} is (N, C, H, W) and that the window fits, and returns the output
-     * spatial size {OH, OW}.
+     * Whether some window of an input of spatial size {@code h} by {@code w} reaches past the padded
+     * input (possible only with {@code ceilMode}); such windows' taps there are skipped.
+     */
+    boolean overrunsPadding(int h, int w, int[] o) {
+        return (long) (o[0] - 1) * sh + (long) dh * (kh - 1) >= h + 2L * ph
+                || (long) (o[1] - 1) * sw + (long) dw * (kw - 1) >= w + 2L * pw;
+    }
+
+    /** The same geometry reporting errors under another operation name. */
+    public ConvGeometry named(String otherOp) {
+        return new ConvGeometry(otherOp, kh, kw, sh, sw, ph, pw, dh, dw, pooling, ceilMode);
+    }
+
+    /**
+     * Checks that {@code shape} is (N, C, H, W) and that at least one window fits, and returns the
+     * output spatial size {OH, OW} (see the class comment for the formula).
      */
     public int[] outputSize(int[] shape) {
         requireNchw(op, shape);
-        return new int[] {
-            outputLength("height", "H", shape[2], kh, sh, ph, dh, shape),
-            outputLength("width", "W", shape[3], kw, sw, pw, dw, shape)
-        };
+        long oh = outputLength("height", "H", shape[2], kh, sh, ph, dh, shape);
+        long ow = outputLength("width", "W", shape[3], kw, sw, pw, dw, shape);
+        if (oh < 1 || ow < 1) {
+            throw new IllegalArgumentException(op + ": Given input size: (" + shape[1] + "x" + shape[2] + "x" + shape[3]
+                    + "). Calculated output size: (" + shape[1] + "x" + oh + "x" + ow + "). Output size is too small ("
+                    + this + "); use a smaller kernel, stride or dilation, more padding, or a larger input");
+        }
+        return new int[] {(int) oh, (int) ow};
     }
 
     /** Throws the standard error unless {@code shape} has 4 axes (N, C, H, W). */
@@ -144,10 +199,11 @@ public final class ConvGeometry {
         }
     }
 
-    private int outputLength(String axis, String name, int in, int k, int s, int p, int d, int[] shape) {
+    /** The output length along one axis; below 1 only for pooling (the caller reports it). */
+    private long outputLength(String axis, String name, int in, int k, int s, int p, int d, int[] shape) {
         long span = (long) d * (k - 1) + 1; // long: a huge kernel, dilation or padding must not wrap around
         long padded = in + 2L * p;
-        if (span > padded) {
+        if (!pooling && span > padded) {
             throw new IllegalArgumentException(op + ": calculated padded input size per channel: (" + (shape[2] + 2L * ph)
                     + " x " + (shape[3] + 2L * pw) + "). Kernel size: (" + kh + " x " + kw + ")"
                     + (dh == 1 && dw == 1 ? "" : " with dilation (" + dh + " x " + dw + ") spanning ("
@@ -156,24 +212,21 @@ public final class ConvGeometry {
                     + ", padding (" + ph + ", " + pw + ")); use a smaller kernel or more padding");
         }
         long num = padded - span;
-        if (num % s != 0) {
-            throw new IllegalArgumentException(op + ": output " + axis + " O" + name + " = (" + name + " + 2P - D(K-1) - 1)/S + 1 = ("
-                    + in + " + 2*" + p + " - " + d + "*(" + k + "-1) - 1)/" + s + " + 1 = " + num + "/" + s + " + 1 = "
-                    + (num / (double) s + 1) + " is not a whole number (input " + Shapes.str(shape)
-                    + "); choose padding or stride so that " + name + " + 2P - D(K-1) - 1 is divisible by S, or crop the input");
+        long length = Math.floorDiv(num + (ceilMode ? s - 1 : 0), s) + 1;
+        if (ceilMode && (length - 1) * s >= in + (long) p) {
+            length--; // the last window would start in the right/bottom padding: PyTorch drops it
         }
-        long length = num / s + 1;
         if (length > Shapes.MAX_SIZE) {
             throw new IllegalArgumentException(op + ": output " + axis + " O" + name + " = " + length + " (input "
                     + Shapes.str(shape) + ", padding " + p + ") is more than a Nabla array holds (" + Shapes.MAX_SIZE
                     + "); use less padding or a larger stride");
         }
-        return (int) length;
+        return length;
     }
 
     @Override
     public String toString() {
         return op + "(kernel=(" + kh + ", " + kw + "), stride=(" + sh + ", " + sw + "), padding=(" + ph + ", " + pw
-                + "), dilation=(" + dh + ", " + dw + "))";
+                + "), dilation=(" + dh + ", " + dw + ")" + (ceilMode ? ", ceil_mode=True" : "") + ")";
     }
 }

@@ -7,10 +7,13 @@ import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 
 /**
- * 2-D max pooling over (N, C, H, W): each output is the largest input in its window (padding
- * counts as minus infinity, so it never wins). Forward records, for every output, the flat input
- * position of its maximum (the first one on ties). Backward routes each gradient to that position
- * with {@link PoolScatterNode}; that scatter is linear and its backward is the gather
+ * 2-D max pooling over (N, C, H, W): each output is the largest input in its window (padding, and
+ * the part of a ceilMode window past the padded input, count as minus infinity, so they never
+ * win; input rows and columns that no window reaches get no gradient). Dilation spaces the taps.
+ * Forward records, for every output, the flat input position of its maximum (the first one on
+ * ties), or -1 for a window with no real input (possible only with dilation: its output is minus
+ * infinity, as in PyTorch, and it passes no gradient). Backward routes each gradient to that
+ * position with {@link PoolScatterNode}; that scatter is linear and its backward is the gather
  * {@link PoolGatherNode}, so second derivatives work too.
  * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
  * second {@code apply} is refused); once recorded, several threads may backpropagate through it at
@@ -50,13 +53,14 @@ public final class MaxPool2dNode extends Node {
         int pw = geometry.pw();
         int dh = geometry.dh();
         int dw = geometry.dw();
-        if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && ph == 0 && pw == 0) {
+        // every tap of every window is inside the input: no padding, and no ceilMode window runs past it
+        boolean inside = ph == 0 && pw == 0 && !geometry.overrunsPadding(h, w, o);
+        if (kh == 2 && kw == 2 && sh == 2 && sw == 2 && dh == 1 && dw == 1 && inside) {
             return pool2x2(x, s, oh, ow);
         }
         double[] in = x.toArray();
         double[] out = new double[Shapes.product(geometry.op(), planes, oh, ow)];
         int[] arg = new int[out.length];
-        boolean inside = ph == 0 && pw == 0; // every tap of every window is inside the input
         int k = 0;
         for (int p = 0; p < planes; p++) {
             int base = p * h * w;
@@ -66,7 +70,7 @@ public final class MaxPool2dNode extends Node {
                     int x0 = xo * sw - pw;
                     int bestAt = inside ? windowMax(in, base + y0 * w + x0, w, kh, kw, dh, dw)
                             : windowMaxClipped(in, base, y0, x0, h, w, kh, kw, dh, dw);
-                    out[k] = in[bestAt];
+                    out[k] = bestAt < 0 ? Double.NEGATIVE_INFINITY : in[bestAt];
                     arg[k] = bestAt;
                     k++;
                 }
@@ -178,8 +182,9 @@ public final class MaxPool2dNode extends Node {
 
     /**
      * As {@link #windowMax} for a window at (y0, x0) of the plane at {@code base} that may reach into
-     * the padding; padded taps are skipped (they never win). The padding rule of
-     * {@link PoolFunctions#geometry} guarantees at least one real tap.
+     * the padding or past the input; those taps are skipped (they never win). Returns -1 when no
+     * tap is real: the padding rule of {@link PoolFunctions#geometry} and the ceilMode rule of
+     * {@link ConvGeometry} rule that out without dilation, but dilated taps can step over the input.
      */
     private static int windowMaxClipped(double[] in, int base, int y0, int x0, int h, int w, int kh, int kw,
                                         int dh, int dw) {

@@ -7,8 +7,8 @@ import dev.nabla.ndarray.NDArray;
 
 /**
  * Gather by a fixed index map: output element k (of {@code outputShape}) is input element
- * {@code index[k]}. The adjoint of {@link PoolScatterNode} (and its backward is that scatter), used
- * for second derivatives of max pooling.
+ * {@code index[k]}, or 0 where {@code index[k]} is negative. The adjoint of {@link PoolScatterNode}
+ * (and its backward is that scatter), used for second derivatives of max pooling.
  * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
  * second {@code apply} is refused); once recorded, several threads may backpropagate through it at
  * once with retainGraph, since its backward only reads what its forward saved.
@@ -35,13 +35,13 @@ public final class PoolGatherNode extends Node {
         if (x[0].dtype() == DType.FLOAT32) {
             float[] out = new float[index.length];
             for (int k = 0; k < index.length; k++) {
-                out[k] = (float) x[0].getFlat(index[k]); // exact: a float32 value widened and narrowed
+                out[k] = index[k] < 0 ? 0f : (float) x[0].getFlat(index[k]); // exact: float32 widened and narrowed
             }
             return NDArray.of(out, outputShape.clone());
         }
         double[] out = new double[index.length];
         for (int k = 0; k < index.length; k++) {
-            out[k] = x[0].getFlat(index[k]);
+            out[k] = index[k] < 0 ? 0.0 : x[0].getFlat(index[k]);
         }
         return NDArray.of(out, outputShape.clone());
     }

@@ -8,8 +8,9 @@ import dev.nabla.ndarray.Shapes;
 
 /**
  * Scatter-add by a fixed index map: output (of {@code targetShape}) position {@code index[k]}
- * receives input element k. This is the backward of max pooling (each gradient goes to the
- * position of its window's maximum). Linear; its backward is the gather {@link PoolGatherNode}.
+ * receives input element k; a negative {@code index[k]} drops element k (a max-pooling window
+ * with no real input). This is the backward of max pooling (each gradient goes to the position of
+ * its window's maximum). Linear; its backward is the gather {@link PoolGatherNode}.
  * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
  * second {@code apply} is refused); once recorded, several threads may backpropagate through it at
  * once with retainGraph, since its backward only reads what its forward saved.
@@ -42,13 +43,17 @@ public final class PoolScatterNode extends Node {
         if (g.dtype() == DType.FLOAT32) { // summed in float, as every float32 op
             float[] out = new float[size];
             for (int k = 0; k < index.length; k++) {
-                out[index[k]] += (float) g.getFlat(k);
+                if (index[k] >= 0) {
+                    out[index[k]] += (float) g.getFlat(k);
+                }
             }
             return NDArray.of(out, targetShape.clone());
         }
         double[] out = new double[size];
         for (int k = 0; k < index.length; k++) {
-            out[index[k]] += g.getFlat(k);
+            if (index[k] >= 0) {
+                out[index[k]] += g.getFlat(k);
+            }
         }
         return NDArray.of(out, targetShape.clone());
     }

@@ -102,7 +102,8 @@ class Conv2dNodesTest {
     /**
      * Shapes large enough that a column block holds fewer images than the batch (so the last group
      * is partial), in each column layout: wide rows without padding, wide rows of a padded image,
-     * wide rows with dilation, and classic columns for stride 2, plus the LeNet layers.
+     * wide rows with dilation, and classic columns for stride 2, plus the LeNet layers and strides
+     * that do not tile the input.
      */
     @Test
     void largerShapesMatchDirectLoopsInEveryLayout() {
@@ -115,6 +116,10 @@ class Conv2dNodesTest {
             {3, 3, 11, 9, 2, 3, 2, 1, 1},
             {5, 1, 28, 28, 6, 5, 1, 0, 1},
             {5, 6, 12, 12, 16, 5, 1, 0, 1},
+            // windows that do not tile the input: the last rows/columns are read by no window
+            {3, 3, 12, 10, 2, 3, 2, 1, 1},
+            {2, 2, 14, 13, 3, 4, 3, 0, 1},
+            {3, 4, 16, 16, 2, 3, 3, 1, 2},
         };
         for (int[] q : cases) {
             Random r = new Random(q[0] * 1000 + q[1] * 100 + q[5]);

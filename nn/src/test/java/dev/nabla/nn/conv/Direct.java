@@ -110,31 +110,41 @@ final class Direct {
         return gw;
     }
 
-    /** Max (max true) or average over each window (average divides by kh·kw, padding counted as 0). */
-    static NDArray pool(NDArray x, boolean max, int kh, int kw, int sh, int sw, int ph, int pw) {
-        int n = x.shape(0);
-        int c = x.shape(1);
-        int h = x.shape(2);
-        int w = x.shape(3);
-        int oh = (h + 2 * ph - kh) / sh + 1;
-        int ow = (w + 2 * pw - kw) / sw + 1;
-        NDArray y = NDArray.zeros(n, c, oh, ow);
-        for (int a = 0; a < n; a++) {
-            for (int ci = 0; ci < c; ci++) {
+    /**
+     * Max (max true) or average pooling of case {@code k} by direct loops over every output and
+     * every tap of its window (dilated), with the output size of {@link ConvCase#oh()}. A tap is
+     * "real" inside the input and "padded" inside the padded input; a ceilMode window may also
+     * have taps past the padded input, which count for nothing. Max: the largest real tap (minus
+     * infinity if none). Average: the sum of the real taps divided by the divisor override, else
+     * (countIncludePad) the number of real and padded taps, else the number of real taps.
+     */
+    static NDArray pool(ConvCase k, NDArray x, boolean max) {
+        int oh = k.oh();
+        int ow = k.ow();
+        NDArray y = NDArray.zeros(k.n, k.c, oh, ow);
+        for (int a = 0; a < k.n; a++) {
+            for (int ci = 0; ci < k.c; ci++) {
                 for (int y0 = 0; y0 < oh; y0++) {
                     for (int x0 = 0; x0 < ow; x0++) {
                         double s = max ? Double.NEGATIVE_INFINITY : 0;
-                        for (int i = 0; i < kh; i++) {
-                            for (int j = 0; j < kw; j++) {
-                                int iy = y0 * sh - ph + i;
-                                int ix = x0 * sw - pw + j;
-                                if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                        int inPadded = 0;
+                        int real = 0;
+                        for (int i = 0; i < k.kh; i++) {
+                            for (int j = 0; j < k.kw; j++) {
+                                int iy = y0 * k.sh - k.ph + i * k.dh;
+                                int ix = x0 * k.sw - k.pw + j * k.dw;
+                                if (iy < k.h + k.ph && ix < k.w + k.pw) { // iy, ix >= -P always
+                                    inPadded++;
+                                }
+                                if (iy >= 0 && iy < k.h && ix >= 0 && ix < k.w) {
+                                    real++;
                                     double v = x.get(a, ci, iy, ix);
                                     s = max ? Math.max(s, v) : s + v;
                                 }
                             }
                         }
-                        y.set(max ? s : s / (kh * kw), a, ci, y0, x0);
+                        double divisor = k.divisor != 0 ? k.divisor : k.countIncludePad ? inPadded : real;
+                        y.set(max ? s : s / divisor, a, ci, y0, x0);
                     }
                 }
             }

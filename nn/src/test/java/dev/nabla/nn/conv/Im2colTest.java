@@ -102,14 +102,38 @@ class Im2colTest {
         assertArrayEquals(new double[] {1, 2, 3, 4, 11, 22, 33, 44}, y.data().toArray());
     }
 
+    /**
+     * A kernel and stride that do not tile the input are not an error (PyTorch floors): 28x28,
+     * kernel 3, stride 2, padding 1 gives floor(27/2) + 1 = 14 per axis, the last padded column and
+     * row read by no window.
+     */
     @Test
-    void nonWholeOutputSizeShowsTheFormula() {
+    void nonTilingOutputSizeFloorsAsPyTorch() {
         NDArray x = NDArray.zeros(1, 1, 28, 28);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Im2col.im2col(x, ConvGeometry.square("Conv2d", 3, 2, 1, 1)));
-        assertEquals("Conv2d: output height OH = (H + 2P - D(K-1) - 1)/S + 1 = (28 + 2*1 - 1*(3-1) - 1)/2 + 1 = 27/2 + 1"
-                + " = 14.5 is not a whole number (input (1, 1, 28, 28)); choose padding or stride so that"
-                + " H + 2P - D(K-1) - 1 is divisible by S, or crop the input", e.getMessage());
+        assertArrayEquals(new int[] {9, 14 * 14}, Im2col.im2col(x, ConvGeometry.square("Conv2d", 3, 2, 1, 1)).shape());
+        assertArrayEquals(new int[] {1, 1}, ConvGeometry.square("Conv2d", 3, 2, 0, 1).outputSize(new int[] {1, 1, 4, 3}));
+    }
+
+    /**
+     * x[r][c] = 5r + c on 5x5, a 2x2 kernel of ones, stride 2: floor(3/2) + 1 = 2 windows per axis
+     * (rows and columns 0-1 and 2-3): sums 0+1+5+6 = 12, 20, 52, 60. Row 4 and column 4 are read by
+     * no window: their input gradient is 0; the weight gradient of sum(y) is, per tap, the sum of
+     * the four values it read: 0+2+10+12 = 24, 28, 44, 48.
+     */
+    @Test
+    void nonTilingConvolutionByHand() {
+        Variable x = new Variable(NDArray.arange(25).reshape(1, 1, 5, 5), true);
+        Variable w = new Variable(NDArray.ones(1, 1, 2, 2), true);
+        Variable y = ConvFunctions.conv2d(x, w, null, 2, 0);
+        assertArrayEquals(new double[] {12, 20, 52, 60}, y.data().toArray());
+        y.sum().backward();
+        assertArrayEquals(new double[] {
+            1, 1, 1, 1, 0,
+            1, 1, 1, 1, 0,
+            1, 1, 1, 1, 0,
+            1, 1, 1, 1, 0,
+            0, 0, 0, 0, 0}, x.grad().data().toArray());
+        assertArrayEquals(new double[] {24, 28, 44, 48}, w.grad().data().toArray());
     }
 
     @Test

@@ -29,42 +29,41 @@ class PoolTest {
         return ConvCase.pool();
     }
 
+    @Provide
+    Arbitrary<ConvCase> maxCases() {
+        return ConvCase.maxPool();
+    }
+
     private static int[] k(ConvCase c) {
         return new int[] {c.kh, c.kw};
     }
 
-    private static int[] s(ConvCase c) {
-        return new int[] {c.sh, c.sw};
-    }
-
-    private static int[] p(ConvCase c) {
-        return new int[] {c.ph, c.pw};
-    }
-
     private static Function<Variable[], Variable> max(ConvCase c) {
-        return v -> PoolFunctions.maxPool2d(v[0], k(c), s(c), p(c));
+        return v -> PoolFunctions.maxPool2d(v[0], k(c), c.maxOptions());
     }
 
     private static Function<Variable[], Variable> avg(ConvCase c) {
-        return v -> PoolFunctions.avgPool2d(v[0], k(c), s(c), p(c));
+        return v -> PoolFunctions.avgPool2d(v[0], k(c), c.avgOptions());
     }
 
     // ------------------------------------------------------------------ max pooling
 
-    @Property(tries = 30)
-    void maxPoolMatchesDirectLoops(@ForAll("cases") ConvCase c) {
+    /** Values and output shape (PyTorch's formula, floor or ceil mode, with dilation) against direct loops. */
+    @Property(tries = 60)
+    void maxPoolMatchesDirectLoops(@ForAll("maxCases") ConvCase c) {
         NDArray x = c.input();
         NDArray got = max(c).apply(new Variable[] {new Variable(x)}).data();
-        assertTrue(got.allClose(Direct.pool(x, true, c.kh, c.kw, c.sh, c.sw, c.ph, c.pw), 0, 0), c.toString());
+        assertArrayEquals(new int[] {c.n, c.c, c.oh(), c.ow()}, got.shape(), c.toString());
+        assertTrue(got.allClose(Direct.pool(c, x, true), 0, 0), c.toString());
     }
 
-    @Property(tries = 30)
-    void maxPoolFirstOrder(@ForAll("cases") ConvCase c) {
+    @Property(tries = 40)
+    void maxPoolFirstOrder(@ForAll("maxCases") ConvCase c) {
         GradCheck.check(max(c), c.distinctInput()).orThrow();
     }
 
-    @Property(tries = 20)
-    void maxPoolSecondOrder(@ForAll("cases") ConvCase c) {
+    @Property(tries = 30)
+    void maxPoolSecondOrder(@ForAll("maxCases") ConvCase c) {
         // squared after pooling, so the second derivative is not identically zero
         Function<Variable[], Variable> f = v -> max(c).apply(v).square();
         GradGradCheck.check(max(c), c.distinctInput()).orThrow();
@@ -73,7 +72,7 @@ class PoolTest {
 
     /** Each output's gradient lands on the input holding its window's maximum, found independently by value. */
     @Property(tries = 20)
-    void maxPoolGradientLandsOnTheArgmax(@ForAll("cases") ConvCase c) {
+    void maxPoolGradientLandsOnTheArgmax(@ForAll("maxCases") ConvCase c) {
         MaxPool2dNode node = new MaxPool2dNode(c.geometry("MaxPool2d"));
         Variable x = new Variable(c.distinctInput(), true);
         Variable y = node.apply(x);
@@ -263,11 +262,16 @@ class PoolTest {
 
     // ------------------------------------------------------------------ average pooling
 
-    @Property(tries = 30)
+    /**
+     * Values and output shape against direct loops, over floor and ceil mode, countIncludePad on
+     * and off, and divisor overrides.
+     */
+    @Property(tries = 60)
     void avgPoolMatchesDirectLoops(@ForAll("cases") ConvCase c) {
         NDArray x = c.input();
         NDArray got = avg(c).apply(new Variable[] {new Variable(x)}).data();
-        assertTrue(got.allClose(Direct.pool(x, false, c.kh, c.kw, c.sh, c.sw, c.ph, c.pw), 1e-12, 1e-12), c.toString());
+        assertArrayEquals(new int[] {c.n, c.c, c.oh(), c.ow()}, got.shape(), c.toString());
+        assertTrue(got.allClose(Direct.pool(c, x, false), 1e-12, 1e-12), c.toString());
     }
 
     @Property(tries = 30)
@@ -275,17 +279,18 @@ class PoolTest {
         ConvGeometry g = c.geometry("AvgPool2d");
         NDArray x = c.input();
         NDArray y = NDArray.randn(new Random(c.seed + 9), c.n, c.c, c.oh(), c.ow());
-        double lhs = Direct.dot(new AvgPool2dNode(g).apply(new Variable(x)).data(), y);
-        double rhs = Direct.dot(x, new AvgPool2dAdjointNode(g, x.shape()).apply(new Variable(y)).data());
+        double lhs = Direct.dot(new AvgPool2dNode(g, c.countIncludePad, c.divisor).apply(new Variable(x)).data(), y);
+        double rhs = Direct.dot(x, new AvgPool2dAdjointNode(g, c.countIncludePad, c.divisor, x.shape())
+                .apply(new Variable(y)).data());
         assertEquals(lhs, rhs, 1e-12 * (1 + Math.abs(lhs)));
     }
 
-    @Property(tries = 30)
+    @Property(tries = 40)
     void avgPoolFirstOrder(@ForAll("cases") ConvCase c) {
         GradCheck.check(avg(c), c.input()).orThrow();
     }
 
-    @Property(tries = 20)
+    @Property(tries = 30)
     void avgPoolSecondOrder(@ForAll("cases") ConvCase c) {
         Function<Variable[], Variable> f = v -> avg(c).apply(v).square();
         GradGradCheck.check(avg(c), c.input()).orThrow();
@@ -347,16 +352,266 @@ class PoolTest {
     }
 
     @Test
-    void poolingNeedsA4dInputAndAWholeOutput() {
+    void poolingNeedsA4dInput() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PoolFunctions.maxPool2d(new Variable(NDArray.zeros(3, 4, 4)), 2));
         assertTrue(e.getMessage().startsWith("MaxPool2d: expected a 4-D input (N, C, H, W), but got a 3-D input"),
                 e.getMessage());
-        IllegalArgumentException odd = assertThrows(IllegalArgumentException.class,
-                () -> PoolFunctions.avgPool2d(new Variable(NDArray.zeros(1, 1, 5, 4)), 2));
-        assertTrue(odd.getMessage().startsWith("AvgPool2d: output height OH = (H + 2P - D(K-1) - 1)/S + 1 = "
-                + "(5 + 2*0 - 1*(2-1) - 1)/2 + 1 = 3/2 + 1 = 2.5 is not a whole number"), odd.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> PoolFunctions.globalAvgPool2d(new Variable(NDArray.zeros(2, 3)), false));
+    }
+
+    /** An output size below 1 is refused in PyTorch's words (pool2d_shape_check), floor mode or ceil mode. */
+    @Test
+    void tooSmallOutputIsExplainedAsPyTorchDoes() {
+        // H = W = 2, K = S = 3: floor((2 - 3)/3) + 1 = -1 + 1 = 0
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PoolFunctions.maxPool2d(new Variable(NDArray.zeros(1, 3, 2, 2)), 3));
+        assertEquals("MaxPool2d: Given input size: (3x2x2). Calculated output size: (3x0x0). Output size is too small"
+                + " (MaxPool2d(kernel=(3, 3), stride=(3, 3), padding=(0, 0), dilation=(1, 1))); use a smaller kernel,"
+                + " stride or dilation, more padding, or a larger input", e.getMessage());
+        // H = 1, W = 5, kernel (3, 1), stride 1, ceil mode: ceil((1 - 3)/1) + 1 = -1 along the height only
+        IllegalArgumentException a = assertThrows(IllegalArgumentException.class,
+                () -> PoolFunctions.avgPool2d(new Variable(NDArray.zeros(2, 1, 1, 5)), new int[] {3, 1},
+                        PoolOptions.defaults().stride(1).ceilMode(true)));
+        assertTrue(a.getMessage().startsWith("AvgPool2d: Given input size: (1x1x5). Calculated output size: (1x-1x5)."
+                + " Output size is too small (AvgPool2d(kernel=(3, 1), stride=(1, 1), padding=(0, 0), dilation=(1, 1),"
+                + " ceil_mode=True))"), a.getMessage());
+    }
+
+    @Test
+    void settingsOfTheOtherPoolingAreRefused() {
+        Variable x = new Variable(NDArray.zeros(1, 1, 4, 4));
+        IllegalArgumentException m = assertThrows(IllegalArgumentException.class,
+                () -> PoolFunctions.maxPool2d(x, new int[] {2}, PoolOptions.defaults().countIncludePad(false)));
+        assertTrue(m.getMessage().startsWith("MaxPool2d: countIncludePad and divisorOverride are average-pooling"
+                + " settings, but got PoolOptions(stride=kernel, padding=[0], dilation=[1], ceilMode=false,"
+                + " countIncludePad=false, divisorOverride=None)"), m.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> PoolFunctions.maxPool2d(x, new int[] {2}, PoolOptions.defaults().divisorOverride(3)));
+        IllegalArgumentException a = assertThrows(IllegalArgumentException.class,
+                () -> PoolFunctions.avgPool2d(x, new int[] {2}, PoolOptions.defaults().dilation(2)));
+        assertEquals("AvgPool2d: dilation is not supported (PyTorch's AvgPool2d has none), but got dilation (2, 2);"
+                + " leave it at 1", a.getMessage());
+        IllegalArgumentException d = assertThrows(IllegalArgumentException.class,
+                () -> PoolOptions.defaults().divisorOverride(0));
+        assertEquals("PoolOptions: divisorOverride must not be zero (PyTorch: \"divisor must be not zero\"); leave it"
+                + " unset to divide by the window size", d.getMessage());
+        IllegalArgumentException p = assertThrows(IllegalArgumentException.class,
+                () -> PoolFunctions.maxPool2d(x, new int[] {2}, PoolOptions.defaults().padding(1, 2)));
+        assertEquals("MaxPool2d: padding should be at most half of the kernel size, but got padding (1, 2) for kernel"
+                + " size (2, 2)", p.getMessage());
+    }
+
+    // ------------------------------------------------------------------ non-tiling windows and ceil mode by hand
+
+    /** x[r][c] = 4r + c on a 4x4 plane. */
+    private static NDArray ramp4x4() {
+        return NDArray.arange(16).reshape(1, 1, 4, 4);
+    }
+
+    /**
+     * AvgPool2d(3, stride 2, ceil_mode) on the 4x4 ramp. Floor mode: OH = floor((4 - 3)/2) + 1 = 1.
+     * Ceil mode: ceil(1/2) + 1 = 2 and (2-1)*2 = 2 &lt; H + P = 4, so the second window (rows 2..4)
+     * stays; PyTorch clips it to the padded input first: pool_size = (min(2+3, 4+0) - 2) = 2 rows.
+     * Windows: rows 0-2 / cols 0-2 sum 45, divisor 9 -&gt; 5; rows 0-2 / cols 2-3 sum 39, divisor 6
+     * -&gt; 6.5; rows 2-3 / cols 0-2 sum 66, divisor 6 -&gt; 11; rows 2-3 / cols 2-3 sum 50, divisor 4
+     * -&gt; 12.5. Backward of ones: each cell receives 1/divisor of every window holding it.
+     */
+    @Test
+    void avgPoolCeilModeOnA4x4RampByHand() {
+        Variable x = new Variable(ramp4x4(), true);
+        assertArrayEquals(new double[] {5}, PoolFunctions.avgPool2d(x, new int[] {3}, PoolOptions.defaults().stride(2))
+                .data().toArray());
+        Variable y = new dev.nabla.nn.AvgPool2d(3, PoolOptions.defaults().stride(2).ceilMode(true)).forward(x);
+        assertArrayEquals(new int[] {1, 1, 2, 2}, y.shape());
+        assertArrayEquals(new double[] {5, 6.5, 11, 12.5}, y.data().toArray(), 1e-15);
+        y.backward(new Variable(NDArray.ones(1, 1, 2, 2)));
+        double a = 1 / 9.0;
+        double b = 1 / 6.0;
+        double d = 1 / 4.0;
+        assertArrayEquals(new double[] {
+            a, a, a + b, b,
+            a, a, a + b, b,
+            a + b, a + b, a + b + b + d, b + d,
+            b, b, b + d, d}, x.grad().data().toArray(), 1e-15);
+    }
+
+    /**
+     * Kernel 3, stride 2, padding 1, ceil mode on the 4x4 ramp: OH = ceil((4 + 2 - 3)/2) + 1 = 3 and
+     * (3-1)*2 = 4 &lt; H + P = 5, so three windows per axis, starting at -1, 1, 3. Clipped to the
+     * padded input [-1, 5) they hold 3, 3, 2 rows (the countIncludePad divisors); clipped to the
+     * input they hold rows {0,1}, {1,2,3}, {3} (2, 3, 1 real rows). Window sums
+     * |C|·4·ΣR + |R|·ΣC: 10, 24, 10 / 51, 90, 33 / 25, 42, 15. Floor mode keeps the first two per
+     * axis (OH = floor(3/2) + 1 = 2).
+     */
+    @Test
+    void avgPoolDivisorsWithPaddingAndCeilModeByHand() {
+        Variable x = new Variable(ramp4x4());
+        int[] k = {3};
+        PoolOptions o = PoolOptions.defaults().stride(2).padding(1).ceilMode(true);
+        assertArrayEquals(new double[] {
+            10 / 9.0, 24 / 9.0, 10 / 6.0,
+            51 / 9.0, 90 / 9.0, 33 / 6.0,
+            25 / 6.0, 42 / 6.0, 15 / 4.0}, PoolFunctions.avgPool2d(x, k, o).data().toArray(), 1e-14);
+        assertArrayEquals(new double[] {
+            10 / 4.0, 24 / 6.0, 10 / 2.0,
+            51 / 6.0, 90 / 9.0, 33 / 3.0,
+            25 / 2.0, 42 / 3.0, 15 / 1.0}, PoolFunctions.avgPool2d(x, k, o.countIncludePad(false)).data().toArray(),
+                1e-14);
+        assertArrayEquals(new double[] {5, 12, 5, 25.5, 45, 16.5, 12.5, 21, 7.5},
+                PoolFunctions.avgPool2d(x, k, o.divisorOverride(2)).data().toArray(), 1e-14);
+        assertArrayEquals(new double[] {10 / 9.0, 24 / 9.0, 51 / 9.0, 90 / 9.0},
+                PoolFunctions.avgPool2d(x, k, o.ceilMode(false)).data().toArray(), 1e-14);
+    }
+
+    /**
+     * Kernel 3, stride 3, padding 1. H = 5: ceil((5 + 2 - 3)/3) + 1 = 3, but (3-1)*3 = 6 &gt;= H + P = 6
+     * (the third window would start in the bottom padding), so 2 windows, as in floor mode. H = 6:
+     * ceil(5/3) + 1 = 3 and 6 &lt; 7: the third window starts on row 5 and holds one real row and one
+     * padding row (its countIncludePad divisor is 2·2 at the corner), where floor mode has 2.
+     */
+    @Test
+    void ceilModeDropsAWindowThatWouldStartInThePadding() {
+        PoolOptions o = PoolOptions.defaults().stride(3).padding(1).ceilMode(true);
+        int[] k = {3};
+        assertArrayEquals(new int[] {1, 1, 2, 2}, PoolFunctions.maxPool2d(new Variable(NDArray.ones(1, 1, 5, 5)), k, o).shape());
+        assertArrayEquals(new int[] {1, 1, 2, 2}, PoolFunctions.avgPool2d(new Variable(NDArray.ones(1, 1, 5, 5)), k, o).shape());
+        assertArrayEquals(new int[] {1, 1, 2, 2},
+                PoolFunctions.avgPool2d(new Variable(NDArray.ones(1, 1, 6, 6)), k, o.ceilMode(false)).shape());
+        NDArray y = PoolFunctions.avgPool2d(new Variable(NDArray.ones(1, 1, 6, 6)), k, o).data();
+        assertArrayEquals(new int[] {1, 1, 3, 3}, y.shape());
+        // ones: real cells over the divisor; per axis the windows hold 2, 3, 1 real rows of 3, 3, 2 padded ones
+        assertArrayEquals(new double[] {4 / 9.0, 6 / 9.0, 2 / 6.0, 6 / 9.0, 1, 3 / 6.0, 2 / 6.0, 3 / 6.0, 1 / 4.0},
+                y.toArray(), 1e-15);
+        NDArray exclude = PoolFunctions.avgPool2d(new Variable(NDArray.ones(1, 1, 6, 6)), k, o.countIncludePad(false))
+                .data();
+        assertArrayEquals(new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1}, exclude.toArray(), 1e-15);
+    }
+
+    /**
+     * MaxPool2d(2, stride 2) on the 3x3 ramp 0..8: floor mode gives one window (rows and columns
+     * 0-1) and no gradient to row 2 or column 2; ceil mode adds the partial windows {2, 5}, {6, 7}
+     * and {8}, whose padding-free part holds the maximum.
+     */
+    @Test
+    void maxPoolOnA3x3RampFloorAndCeilByHand() {
+        Variable x = new Variable(NDArray.arange(9).reshape(1, 1, 3, 3), true);
+        Variable floor = PoolFunctions.maxPool2d(x, 2);
+        assertArrayEquals(new double[] {4}, floor.data().toArray());
+        floor.backward(new Variable(NDArray.of(new double[] {7}, 1, 1, 1, 1)));
+        assertArrayEquals(new double[] {0, 0, 0, 0, 7, 0, 0, 0, 0}, x.grad().data().toArray());
+        Variable u = new Variable(NDArray.arange(9).reshape(1, 1, 3, 3), true);
+        Variable ceil = new dev.nabla.nn.MaxPool2d(2, PoolOptions.defaults().ceilMode(true)).forward(u);
+        assertArrayEquals(new double[] {4, 5, 7, 8}, ceil.data().toArray());
+        ceil.backward(new Variable(NDArray.of(new double[] {1, 2, 3, 4}, 1, 1, 2, 2)));
+        assertArrayEquals(new double[] {0, 0, 0, 0, 1, 2, 0, 3, 4}, u.grad().data().toArray());
+    }
+
+    /**
+     * A kernel larger than the input: in floor mode the output size is 0 (an error), in ceil mode
+     * ceil((2 - 3)/3) + 1 = 1 and the one window, clipped to the 2x2 input, holds all of it
+     * (PyTorch's average divides by min(0 + 3, 2 + 0) - 0 = 2 per axis).
+     */
+    @Test
+    void ceilModeAllowsAWindowLargerThanTheInput() {
+        Variable x = new Variable(NDArray.of(new double[] {1, 2, 3, 4}, 1, 1, 2, 2));
+        PoolOptions ceil = PoolOptions.defaults().ceilMode(true);
+        assertArrayEquals(new double[] {4}, PoolFunctions.maxPool2d(x, new int[] {3}, ceil).data().toArray());
+        assertArrayEquals(new double[] {2.5}, PoolFunctions.avgPool2d(x, new int[] {3}, ceil).data().toArray());
+        assertThrows(IllegalArgumentException.class, () -> PoolFunctions.maxPool2d(x, 3));
+    }
+
+    /** Dilation 2, kernel 2, stride 1 on the 4x4 ramp: taps (r, c), (r, c+2), (r+2, c), (r+2, c+2); OH = 4 - 2 - 1 + 1 = 2. */
+    @Test
+    void dilatedMaxPoolByHand() {
+        Variable x = new Variable(ramp4x4(), true);
+        Variable y = PoolFunctions.maxPool2d(x, new int[] {2}, PoolOptions.defaults().stride(1).dilation(2));
+        assertArrayEquals(new double[] {10, 11, 14, 15}, y.data().toArray());
+        y.backward(new Variable(NDArray.of(new double[] {1, 2, 3, 4}, 1, 1, 2, 2)));
+        assertArrayEquals(new double[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 3, 4}, x.grad().data().toArray());
+    }
+
+    /**
+     * A dilated window can step over the input: 1x1 input, kernel 2, dilation 2, padding 1 has taps
+     * at -1 and 1 only. As in PyTorch the output is minus infinity; it passes no gradient (first or
+     * second order).
+     */
+    @Test
+    void aDilatedWindowWithNoInputGivesMinusInfinityAndNoGradient() {
+        Variable x = new Variable(NDArray.of(new double[] {5}, 1, 1, 1, 1), true);
+        PoolOptions o = PoolOptions.defaults().stride(1).padding(1).dilation(2);
+        Variable y = PoolFunctions.maxPool2d(x, new int[] {2}, o);
+        assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY}, y.data().toArray());
+        Variable gx = dev.nabla.autograd.Autograd.grad(new Variable[] {y}, new Variable[] {x},
+                new Variable[] {new Variable(NDArray.of(new double[] {3}, 1, 1, 1, 1), true)}, true)[0];
+        assertArrayEquals(new double[] {0}, gx.data().toArray());
+        // the backward's own backward (the gather) reads 0 for the empty window
+        assertArrayEquals(new double[] {0},
+                new PoolGatherNode(new int[] {-1}, new int[] {1, 1, 1, 1}).apply(new Variable(NDArray.of(new double[] {9},
+                        1, 1, 1, 1))).data().toArray());
+    }
+
+    /**
+     * A 5x4 input and a 2x2 kernel (stride 2) used to be refused; as in PyTorch the bottom row is now
+     * ignored: windows rows 0-1 and 2-3 of x[r][c] = 4r + c, sums 10, 18, 42, 50, and row 4 gets
+     * no gradient.
+     */
+    @Test
+    void aWindowThatDoesNotTileTheInputIgnoresTheRest() {
+        Variable x = new Variable(NDArray.arange(20).reshape(1, 1, 5, 4), true);
+        Variable y = PoolFunctions.avgPool2d(x, 2);
+        assertArrayEquals(new double[] {2.5, 4.5, 10.5, 12.5}, y.data().toArray());
+        y.sum().backward();
+        double q = 0.25;
+        assertArrayEquals(new double[] {q, q, q, q, q, q, q, q, q, q, q, q, q, q, q, q, 0, 0, 0, 0},
+                x.grad().data().toArray());
+    }
+
+    /**
+     * Input positions that no window reaches (by the test's own enumeration of every window's taps)
+     * get exactly zero gradient from max and average pooling, for random non-tiling and ceil-mode
+     * cases; every reached position of an average pooling gets a non-zero gradient from positive
+     * cotangents and a positive divisor.
+     */
+    @Property(tries = 40)
+    void positionsNoWindowReachesGetZeroGradient(@ForAll("maxCases") ConvCase c) {
+        boolean[] reached = reachedPositions(c);
+        NDArray gy = NDArray.rand(new Random(c.seed + 4), c.n, c.c, c.oh(), c.ow()).add(0.5);
+        Variable x = new Variable(c.distinctInput(), true);
+        max(c).apply(new Variable[] {x}).backward(new Variable(gy));
+        double[] g = x.grad().data().toArray();
+        for (int i = 0; i < g.length; i++) {
+            if (!reached[i % (c.h * c.w)]) {
+                assertEquals(0.0, g[i], c + " position " + i);
+            }
+        }
+        if (c.dh == 1 && c.dw == 1) {
+            Variable xa = new Variable(c.input(), true);
+            PoolFunctions.avgPool2d(xa, k(c), c.avgOptions().countIncludePad(true)).backward(new Variable(gy));
+            double[] ga = xa.grad().data().toArray();
+            for (int i = 0; i < ga.length; i++) {
+                assertEquals(reached[i % (c.h * c.w)], ga[i] != 0.0, c + " position " + i);
+            }
+        }
+    }
+
+    /** Which positions of an H×W plane some window of case {@code c} reads. */
+    private static boolean[] reachedPositions(ConvCase c) {
+        boolean[] reached = new boolean[c.h * c.w];
+        for (int y = 0; y < c.oh(); y++) {
+            for (int x = 0; x < c.ow(); x++) {
+                for (int i = 0; i < c.kh; i++) {
+                    for (int j = 0; j < c.kw; j++) {
+                        int iy = y * c.sh - c.ph + i * c.dh;
+                        int ix = x * c.sw - c.pw + j * c.dw;
+                        if (iy >= 0 && iy < c.h && ix >= 0 && ix < c.w) {
+                            reached[iy * c.w + ix] = true;
+                        }
+                    }
+                }
+            }
+        }
+        return reached;
     }
 }
