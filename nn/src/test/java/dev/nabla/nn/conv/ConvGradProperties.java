@@ -10,6 +10,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * First- and second-order gradient checks (vᵀJ against float64 central differences) of the
@@ -26,6 +27,15 @@ class ConvGradProperties {
     private static Function<Variable[], Variable> conv(ConvCase k) {
         return v -> ConvFunctions.conv2d(v[0], v[1], v.length > 2 ? v[2] : null,
                 new int[] {k.sh, k.sw}, new int[] {k.ph, k.pw}, new int[] {k.dh, k.dw});
+    }
+
+    /** At least a fifth of the random convolution cases have windows that do not tile the input. */
+    @Property(tries = 400)
+    void casesCoverNonTilingWindows(@ForAll("cases") ConvCase k) {
+        boolean tiles = (k.h + 2 * k.ph - k.dh * (k.kh - 1) - 1) % k.sh == 0
+                && (k.w + 2 * k.pw - k.dw * (k.kw - 1) - 1) % k.sw == 0;
+        Statistics.label("tiles").collect(tiles);
+        Statistics.label("tiles").coverage(c -> c.check(false).percentage(p -> p >= 20));
     }
 
     @Property(tries = 30)

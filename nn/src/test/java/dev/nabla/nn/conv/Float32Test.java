@@ -107,6 +107,30 @@ class Float32Test {
                 k.geometry("Conv2d"), false);
     }
 
+    /**
+     * Average pooling and its adjoint in float32 (every PoolOptions setting, non-tiling and
+     * ceil-mode windows) stay within rounding of float64; a negative divisor override is flipped
+     * so that the bound {@code op(|x|)} stays positive.
+     */
+    @Property(tries = 30)
+    void avgPoolingAgreesWithFloat64WithinRounding(@ForAll("poolCases") ConvCase c) {
+        PoolOptions o = c.divisor < 0 ? c.avgOptions().divisorOverride(-c.divisor) : c.avgOptions();
+        int[] k = {c.kh, c.kw};
+        ConvGeometry g = c.geometry("AvgPool2d");
+        int taps = c.kh * c.kw;
+        assertWithinRounding(c + " forward", taps, a -> PoolFunctions.avgPool2d(new Variable(a[0]), k, o).data(),
+                c.input());
+        NDArray gy = NDArray.randn(new Random(c.seed + 5), c.n, c.c, c.oh(), c.ow());
+        int divisor = o.divisorOverride().orElse(0);
+        assertWithinRounding(c + " adjoint", taps, a -> new AvgPool2dAdjointNode(g, c.countIncludePad, divisor,
+                c.inputShape()).apply(new Variable(a[0])).data(), gy);
+    }
+
+    @Provide
+    Arbitrary<ConvCase> poolCases() {
+        return ConvCase.pool();
+    }
+
     /** Every column layout (wide, wide padded, dilated, classic), partial groups, and the LeNet layers. */
     @Test
     void largerShapesAgreeWithFloat64WithinRounding() {
@@ -174,15 +198,17 @@ class Float32Test {
     @Test
     void maxPoolingAndItsBackwardAreExactInFloat32() {
         Random r = new Random(6);
-        // kernel, stride, padding, size (overlapping windows too)
-        int[][] geometries = {{2, 2, 0, 8}, {3, 2, 1, 9}, {2, 1, 0, 7}};
+        // kernel, stride, padding, size, dilation, ceil mode (overlapping, non-tiling and partial windows too)
+        int[][] geometries = {{2, 2, 0, 8, 1, 0}, {3, 2, 1, 9, 1, 0}, {2, 1, 0, 7, 1, 0}, {2, 2, 0, 7, 1, 1},
+            {3, 2, 1, 8, 2, 1}, {3, 3, 0, 8, 1, 0}};
         for (int[] q : geometries) {
             NDArray x = f64(NDArray.randn(r, 3, 2, q[3], q[3]));
             Variable x64 = new Variable(x, true);
             Variable x32 = new Variable(x.astype(DType.FLOAT32), true);
             int[] k = {q[0]};
-            Variable y64 = PoolFunctions.maxPool2d(x64, k, new int[] {q[1]}, new int[] {q[2]});
-            Variable y32 = PoolFunctions.maxPool2d(x32, k, new int[] {q[1]}, new int[] {q[2]});
+            PoolOptions o = PoolOptions.defaults().stride(q[1]).padding(q[2]).dilation(q[4]).ceilMode(q[5] == 1);
+            Variable y64 = PoolFunctions.maxPool2d(x64, k, o);
+            Variable y32 = PoolFunctions.maxPool2d(x32, k, o);
             assertEquals(DType.FLOAT32, y32.data().dtype());
             assertArrayEquals(y64.data().toArray(), y32.data().toArray());
             // small integers: the sums of overlapping windows are exact in float too

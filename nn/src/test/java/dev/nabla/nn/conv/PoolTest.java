@@ -15,6 +15,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -295,6 +296,41 @@ class PoolTest {
         Function<Variable[], Variable> f = v -> avg(c).apply(v).square();
         GradGradCheck.check(avg(c), c.input()).orThrow();
         GradGradCheck.check(f, c.input()).orThrow();
+    }
+
+    /** The adjoint node on its own (the pooling's backward, and its backward the pooling): first and second order. */
+    @Property(tries = 20)
+    void avgPoolAdjointFirstAndSecondOrder(@ForAll("cases") ConvCase c) {
+        ConvGeometry g = c.geometry("AvgPool2d");
+        NDArray y = NDArray.randn(new Random(c.seed + 9), c.n, c.c, c.oh(), c.ow());
+        Function<Variable[], Variable> f = v -> new AvgPool2dAdjointNode(g, c.countIncludePad, c.divisor, c.inputShape())
+                .apply(v[0]).square();
+        GradCheck.check(f, y).orThrow();
+        GradGradCheck.check(f, y).orThrow();
+    }
+
+    /**
+     * The random cases really exercise the new shapes: at least a fifth do not tile the input, a
+     * tenth have a ceil-mode window that floor mode would not have, a tenth have a window running
+     * past the padded input (a smaller countIncludePad divisor), and a tenth are dilated.
+     */
+    @Property(tries = 400)
+    void casesCoverNonTilingAndCeilModeWindows(@ForAll("maxCases") ConvCase c) {
+        long floorOh = Math.floorDiv(c.h + 2 * c.ph - c.dh * (c.kh - 1) - 1, c.sh) + 1;
+        long floorOw = Math.floorDiv(c.w + 2 * c.pw - c.dw * (c.kw - 1) - 1, c.sw) + 1;
+        boolean tiles = (c.h + 2 * c.ph - c.dh * (c.kh - 1) - 1) % c.sh == 0
+                && (c.w + 2 * c.pw - c.dw * (c.kw - 1) - 1) % c.sw == 0;
+        boolean ceilAdds = c.oh() > floorOh || c.ow() > floorOw;
+        boolean pastPadding = (c.oh() - 1) * c.sh + c.dh * (c.kh - 1) >= c.h + 2 * c.ph
+                || (c.ow() - 1) * c.sw + c.dw * (c.kw - 1) >= c.w + 2 * c.pw;
+        Statistics.label("tiles").collect(tiles);
+        Statistics.label("ceil adds a window").collect(ceilAdds);
+        Statistics.label("a window runs past the padding").collect(pastPadding);
+        Statistics.label("dilated").collect(c.dh > 1 || c.dw > 1);
+        Statistics.label("tiles").coverage(k -> k.check(false).percentage(p -> p >= 20));
+        Statistics.label("ceil adds a window").coverage(k -> k.check(true).percentage(p -> p >= 10));
+        Statistics.label("a window runs past the padding").coverage(k -> k.check(true).percentage(p -> p >= 10));
+        Statistics.label("dilated").coverage(k -> k.check(true).percentage(p -> p >= 10));
     }
 
     @Test
