@@ -415,6 +415,30 @@ class PoolTest {
                 + " ceil_mode=True))"), a.getMessage());
     }
 
+    /** PoolOptions are values: PyTorch's defaults, withers leave the original alone, arrays are copied in and out. */
+    @Test
+    void poolOptionsAreImmutableValues() {
+        PoolOptions d = PoolOptions.defaults();
+        PoolOptions o = d.stride(2).padding(1, 0).dilation(2, 1).ceilMode(true).countIncludePad(false).divisorOverride(-3);
+        assertEquals("PoolOptions(stride=kernel, padding=[0], dilation=[1], ceilMode=false, countIncludePad=true,"
+                + " divisorOverride=None)", d.toString());
+        assertEquals("PoolOptions(stride=[2], padding=[1, 0], dilation=[2, 1], ceilMode=true, countIncludePad=false,"
+                + " divisorOverride=-3)", o.toString());
+        assertEquals(null, d.stride());
+        assertEquals(java.util.OptionalInt.empty(), d.divisorOverride());
+        assertEquals(java.util.OptionalInt.of(-3), o.divisorOverride());
+        int[] p = {1};
+        PoolOptions q = d.padding(p);
+        p[0] = 5;
+        q.padding()[0] = 7;
+        assertArrayEquals(new int[] {1}, q.padding());
+        assertArrayEquals(new int[] {0}, d.padding());
+        // the same result through the old array form and through options
+        Variable x = new Variable(ramp4x4());
+        assertArrayEquals(PoolFunctions.avgPool2d(x, new int[] {3}, new int[] {1}, new int[] {1}).data().toArray(),
+                PoolFunctions.avgPool2d(x, new int[] {3}, d.stride(1).padding(1)).data().toArray());
+    }
+
     @Test
     void settingsOfTheOtherPoolingAreRefused() {
         Variable x = new Variable(NDArray.zeros(1, 1, 4, 4));
