@@ -185,9 +185,9 @@ final class ConvKernels {
             plane = Shapes.product(g.op(), oh, ow);
             long pwLong = w + 2L * g.pw();
             long wideUsedLong = (oh - 1) * pwLong + ow;
-            // wide slots read whole padded rows: every window must lie inside the padded image (a
-            // ceilMode window may not; floor-mode windows always do, tiling the input or not)
-            wide = wideAllowed && g.sh() == 1 && g.sw() == 1 && !g.overrunsPadding(h, w, o) && wideUsedLong <= (long) MAX_WIDE_OVERHEAD * plane
+            // wide slots read whole padded rows, so every window must lie inside the padded image:
+            // floor-mode windows always do (tiling the input or not), and at stride 1 ceil mode is floor mode
+            wide = wideAllowed && g.sh() == 1 && g.sw() == 1 && wideUsedLong <= (long) MAX_WIDE_OVERHEAD * plane
                     && wideUsedLong <= Shapes.MAX_SIZE;
             int pw = (int) Math.min(pwLong, Shapes.MAX_SIZE);
             int wideUsed = (int) Math.min(wideUsedLong, Shapes.MAX_SIZE);
