@@ -80,68 +80,90 @@ public final class EjmlGemm implements Gemm {
 
     // ------------------------------------------------------------------ float32
 
+    /**
+     * The float32 product through EJML's {@code CommonOps_FDRM}. ejml-fdense is an optional
+     * dependency of nabla-autograd (it shares packages with ejml-ddense, which a module path
+     * refuses); without it on the class path this throws an {@link IllegalStateException} saying
+     * so, and {@link BlockedGemm} is the product to use.
+     */
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset) {
-        if (m == 0 || n == 0) {
-            return;
+        try {
+            FloatProducts.gemm(transA, transB, m, n, k, alpha, a, aOffset, b, bOffset, beta, c, cOffset);
+        } catch (NoClassDefFoundError e) {
+            throw new IllegalStateException("EjmlGemm: the float32 product needs org.ejml:ejml-fdense on the class "
+                    + "path (an optional dependency of nabla-autograd); add it, or use BlockedGemm", e);
         }
-        FMatrixRMaj ma = wrap(transA ? k : m, transA ? m : k, a, aOffset);
-        FMatrixRMaj mb = wrap(transB ? n : k, transB ? k : n, b, bOffset);
-        FMatrixRMaj mc = wrap(m, n, c, cOffset);
-        if (k == 0) {
-            scale(mc, beta);
-        } else if (beta == 0f) {
-            mult(transA, transB, alpha, ma, mb, mc);
-        } else {
-            if (beta != 1f) {
-                scale(mc, beta);
+    }
+
+    /** EJML's float kernels, in their own class so that float64 use never loads ejml-fdense. */
+    private static final class FloatProducts {
+        private FloatProducts() {
+        }
+
+        static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                         float[] a, int aOffset, float[] b, int bOffset, float beta, float[] c, int cOffset) {
+            if (m == 0 || n == 0) {
+                return;
             }
-            multAdd(transA, transB, alpha, ma, mb, mc);
+            FMatrixRMaj ma = wrap(transA ? k : m, transA ? m : k, a, aOffset);
+            FMatrixRMaj mb = wrap(transB ? n : k, transB ? k : n, b, bOffset);
+            FMatrixRMaj mc = wrap(m, n, c, cOffset);
+            if (k == 0) {
+                scale(mc, beta);
+            } else if (beta == 0f) {
+                mult(transA, transB, alpha, ma, mb, mc);
+            } else {
+                if (beta != 1f) {
+                    scale(mc, beta);
+                }
+                multAdd(transA, transB, alpha, ma, mb, mc);
+            }
+            if (mc.data != c) {
+                System.arraycopy(mc.data, 0, c, cOffset, m * n);
+            }
         }
-        if (mc.data != c) {
-            System.arraycopy(mc.data, 0, c, cOffset, m * n);
-        }
-    }
 
-    private static void scale(FMatrixRMaj mc, float beta) {
-        if (beta == 0f) {
-            java.util.Arrays.fill(mc.data, 0, mc.numRows * mc.numCols, 0f);
-        } else {
-            CommonOps_FDRM.scale(beta, mc);
+        private static void scale(FMatrixRMaj mc, float beta) {
+            if (beta == 0f) {
+                java.util.Arrays.fill(mc.data, 0, mc.numRows * mc.numCols, 0f);
+            } else {
+                CommonOps_FDRM.scale(beta, mc);
+            }
         }
-    }
 
-    private static FMatrixRMaj wrap(int rows, int cols, float[] data, int offset) {
-        if (offset == 0) {
-            return FMatrixRMaj.wrap(rows, cols, data);
+        private static FMatrixRMaj wrap(int rows, int cols, float[] data, int offset) {
+            if (offset == 0) {
+                return FMatrixRMaj.wrap(rows, cols, data);
+            }
+            float[] copy = new float[rows * cols];
+            System.arraycopy(data, offset, copy, 0, copy.length);
+            return FMatrixRMaj.wrap(rows, cols, copy);
         }
-        float[] copy = new float[rows * cols];
-        System.arraycopy(data, offset, copy, 0, copy.length);
-        return FMatrixRMaj.wrap(rows, cols, copy);
-    }
 
-    private static void mult(boolean ta, boolean tb, float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-        if (ta && tb) {
-            CommonOps_FDRM.multTransAB(alpha, a, b, c);
-        } else if (ta) {
-            CommonOps_FDRM.multTransA(alpha, a, b, c);
-        } else if (tb) {
-            CommonOps_FDRM.multTransB(alpha, a, b, c);
-        } else {
-            CommonOps_FDRM.mult(alpha, a, b, c);
+        private static void mult(boolean ta, boolean tb, float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+            if (ta && tb) {
+                CommonOps_FDRM.multTransAB(alpha, a, b, c);
+            } else if (ta) {
+                CommonOps_FDRM.multTransA(alpha, a, b, c);
+            } else if (tb) {
+                CommonOps_FDRM.multTransB(alpha, a, b, c);
+            } else {
+                CommonOps_FDRM.mult(alpha, a, b, c);
+            }
         }
-    }
 
-    private static void multAdd(boolean ta, boolean tb, float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-        if (ta && tb) {
-            CommonOps_FDRM.multAddTransAB(alpha, a, b, c);
-        } else if (ta) {
-            CommonOps_FDRM.multAddTransA(alpha, a, b, c);
-        } else if (tb) {
-            CommonOps_FDRM.multAddTransB(alpha, a, b, c);
-        } else {
-            CommonOps_FDRM.multAdd(alpha, a, b, c);
+        private static void multAdd(boolean ta, boolean tb, float alpha, FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
+            if (ta && tb) {
+                CommonOps_FDRM.multAddTransAB(alpha, a, b, c);
+            } else if (ta) {
+                CommonOps_FDRM.multAddTransA(alpha, a, b, c);
+            } else if (tb) {
+                CommonOps_FDRM.multAddTransB(alpha, a, b, c);
+            } else {
+                CommonOps_FDRM.multAdd(alpha, a, b, c);
+            }
         }
     }
 }

@@ -1,0 +1,4 @@
+/**
+ * Convolutional examples (LeNet on MNIST) and their visualizations.
+ */
+package dev.nabla.examples.cnn;
