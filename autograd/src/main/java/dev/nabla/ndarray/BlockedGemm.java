@@ -48,6 +48,8 @@ public final class BlockedGemm implements Gemm {
 
     private static final GemmKernel SCALAR_KERNEL = new ScalarGemmKernel();
     private static final FloatGemmKernel SCALAR_FLOAT_KERNEL = new ScalarFloatGemmKernel();
+    /** Set once the missing Vector API module has been logged (declared before the kernels it guards). */
+    private static final AtomicBoolean PLAIN_KERNELS_LOGGED = new AtomicBoolean();
     /** The Vector API kernels, or null without the module. */
     private static final GemmKernel VECTOR_KERNEL = vectorKernel();
     private static final FloatGemmKernel VECTOR_FLOAT_KERNEL = vectorFloatKernel();
@@ -169,6 +171,19 @@ public final class BlockedGemm implements Gemm {
         return new ScalarFloatGemmKernel();
     }
 
+    /**
+     * Says once per JVM (through {@link System.Logger}, so an application routes it like its own
+     * logs) that the plain kernels run because the Vector API module is missing, and how to add it.
+     */
+    private static void logPlainKernelsOnce() {
+        if (PLAIN_KERNELS_LOGGED.compareAndSet(false, true)) {
+            System.getLogger("dev.nabla.ndarray").log(System.Logger.Level.INFO,
+                    "Nabla: the JVM runs without the module jdk.incubator.vector, so matrix products use the plain-Java"
+                            + " kernels (several times slower); start java with --add-modules jdk.incubator.vector"
+                            + " (README: \"The Vector API\")");
+        }
+    }
+
     private static boolean vectorModule() {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
@@ -176,6 +191,7 @@ public final class BlockedGemm implements Gemm {
     /** The Vector API kernel, or null when the JVM lacks the module. */
     static GemmKernel vectorKernel() {
         if (!vectorModule()) {
+            logPlainKernelsOnce();
             return null;
         }
         try {

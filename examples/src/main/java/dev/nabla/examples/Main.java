@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
  * (see {@link Errors}); success is 0.
  * Not thread-safe: picocli fills its fields from one command line; use one instance per invocation.
  */
-@Command(name = "nabla", mixinStandardHelpOptions = true, version = "nabla 0.1.0",
+@Command(name = "nabla", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
         description = "Define-by-run autograd for Java: train the examples, evaluate checkpoints, check gradients.%n"
                 + "With no arguments, runs `nabla train` (the MNIST MLP).",
         footer = {"", Errors.EXIT_HELP, Errors.ENV_HELP},
