@@ -3,6 +3,7 @@ package dev.nabla.train.tensorboard;
 import dev.nabla.ndarray.NDArray;
 import java.io.Closeable;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -11,7 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,8 +26,9 @@ import java.util.Optional;
  *
  * <p>What each method writes follows PyTorch's {@code SummaryWriter}: {@link #addScalar} a
  * {@code simple_value} (float32); {@link #addHistogram} a {@code HistogramProto} over TensorFlow's
- * default exponential buckets (or explicit edges), trimmed and summed as PyTorch does (see
- * {@code Histograms}).
+ * default exponential buckets (or explicit edges), trimmed and summed as PyTorch does;
+ * {@link #addImage} a PNG; {@link #addText} a string tensor for the text plugin;
+ * {@link #addHparams} the hparams plugin's three summaries in a run of their own.
  *
  * <p>Records are encoded whole and buffered; the buffer goes to the file (the operating system) at
  * {@link #flush()}, at {@link #close()}, when it holds 1 MiB, and on the first call after
@@ -140,6 +144,119 @@ public final class EventWriter implements Closeable {
         addSummary(step, new SummaryValue(tag, Optional.empty(), Histograms.of("addHistogram", tag, values, edges.clone())));
     }
 
+    /**
+     * Logs {@code image}, channel-height-width ({@code "CHW"}, PyTorch's default for
+     * {@code add_image}), as a PNG; see {@link #addImage(String, NDArray, String, long)}.
+     */
+    public synchronized void addImage(String tag, NDArray image, long step) throws IOException {
+        addImage(tag, image, "CHW", step);
+    }
+
+    /**
+     * Logs {@code image} as a PNG, as PyTorch's {@code add_image(tag, img, step, dataformats=...)}:
+     * {@code dataFormats} is {@code "CHW"}, {@code "HWC"} or {@code "HW"} (grayscale), with 1
+     * (gray), 3 (RGB) or 4 (RGBA) channels. Values are PyTorch's floating-point convention, 0 to 1:
+     * each is multiplied by 255 in float32, clipped to [0, 255] and truncated to a byte, as PyTorch
+     * does for float tensors (Nabla has no uint8 dtype: scale 0-255 data by 1/255 first). NaN is
+     * refused. The summary carries height, width, colorspace (= channels) and the PNG bytes.
+     */
+    public synchronized void addImage(String tag, NDArray image, String dataFormats, long step) throws IOException {
+        checkTag("addImage", tag);
+        addSummary(step, new SummaryValue(tag, Optional.empty(), Images.toPng(tag, image, dataFormats)));
+    }
+
+    /**
+     * Logs {@code text} (Markdown, as TensorBoard renders it) for the text plugin, as PyTorch's
+     * {@code add_text}: tag {@code tag + "/text_summary"}, a rank-1 {@code DT_STRING} tensor of the
+     * UTF-8 bytes, metadata plugin {@code "text"} with an empty {@code TextPluginData} (version 0).
+     */
+    public synchronized void addText(String tag, String text, long step) throws IOException {
+        checkTag("addText", tag);
+        if (text == null) {
+            throw new IllegalArgumentException("EventWriter.addText('" + tag + "'): the text is null; log \"\" for an empty note");
+        }
+        addSummary(step, new SummaryValue(tag + "/text_summary", Optional.of(new PluginData("text", new byte[0])),
+                Payload.Tensor.text(text)));
+    }
+
+    /**
+     * Logs one training session's hyperparameters and final metrics for TensorBoard's HParams tab,
+     * as PyTorch's {@code add_hparams(hparam_dict, metric_dict)}: into a new run, a subdirectory of
+     * this writer's directory named after the current wall time in seconds, at step 0. See
+     * {@link #addHparams(Map, Map, String, long)}.
+     *
+     * @return the run directory written
+     */
+    public synchronized Path addHparams(Map<String, ?> hparams, Map<String, ? extends Number> metrics) throws IOException {
+        return addHparams(hparams, metrics, BigDecimal.valueOf(seconds(clock.instant())).toPlainString(), 0);
+    }
+
+    /**
+     * Logs one session's hyperparameters and final metrics, as PyTorch's
+     * {@code add_hparams(hparam_dict, metric_dict, run_name=runName, global_step=step)}: a new event
+     * file in {@code logDir()/runName} gets the experiment, session-start and session-end summaries
+     * (see {@link HParams}) and then each metric as a scalar, all at {@code step}. Hyperparameter
+     * values are {@link Number}s (written as doubles), {@link String}s or {@link Boolean}s (written as
+     * booleans: PyTorch writes Python's bools as numbers only because {@code bool} is an {@code int}
+     * there); null values are skipped, as PyTorch skips None. Maps are written in their iteration
+     * order: pass a {@link java.util.LinkedHashMap} or {@link java.util.TreeMap} for a reproducible file.
+     *
+     * @return the run directory written
+     */
+    public synchronized Path addHparams(Map<String, ?> hparams, Map<String, ? extends Number> metrics, String runName, long step)
+            throws IOException {
+        checkOpen();
+        Map<String, Object> values = checkHparams(hparams, metrics);
+        checkRunName(runName);
+        Path run = logDir.resolve(runName);
+        try (EventWriter w = EventWriter.open(run, clock)) {
+            w.addSummary(step, hparamsValue(HParams.EXPERIMENT_TAG, HParams.experiment(values, metrics.keySet())));
+            w.addSummary(step, hparamsValue(HParams.SESSION_START_INFO_TAG, HParams.sessionStart(values)));
+            w.addSummary(step, hparamsValue(HParams.SESSION_END_INFO_TAG, HParams.sessionEnd()));
+            for (Map.Entry<String, ? extends Number> m : metrics.entrySet()) {
+                w.addScalar(m.getKey(), m.getValue().doubleValue(), step);
+            }
+        }
+        return run;
+    }
+
+    private static SummaryValue hparamsValue(String tag, byte[] content) {
+        return new SummaryValue(tag, Optional.of(new PluginData(HParams.PLUGIN_NAME, content)), new Payload.Empty());
+    }
+
+    private static Map<String, Object> checkHparams(Map<String, ?> hparams, Map<String, ? extends Number> metrics) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, ?> e : hparams.entrySet()) {
+            Object v = e.getValue();
+            if (e.getKey() == null || e.getKey().isEmpty()) {
+                throw new IllegalArgumentException("EventWriter.addHparams: a hyperparameter has an empty name; name each one");
+            }
+            if (v == null) {
+                continue;
+            }
+            if (!(v instanceof Number || v instanceof String || v instanceof Boolean)) {
+                throw new IllegalArgumentException("EventWriter.addHparams: hyperparameter '" + e.getKey() + "' is a "
+                        + v.getClass().getName() + " (" + v + "); use a Number, String or Boolean (PyTorch: int, float, str, bool)");
+            }
+            out.put(e.getKey(), v);
+        }
+        for (Map.Entry<String, ? extends Number> m : metrics.entrySet()) {
+            if (m.getKey() == null || m.getKey().isEmpty() || m.getValue() == null) {
+                throw new IllegalArgumentException("EventWriter.addHparams: metric " + (m.getKey() == null || m.getKey().isEmpty()
+                        ? "with an empty name" : "'" + m.getKey() + "' has no value") + "; give each metric a tag and a number");
+            }
+        }
+        return out;
+    }
+
+    private static void checkRunName(String runName) {
+        if (runName == null || runName.isEmpty() || runName.equals(".") || runName.equals("..")
+                || runName.contains("/") || runName.contains("\\")) {
+            throw new IllegalArgumentException("EventWriter.addHparams: run name " + (runName == null ? "null" : "'" + runName + "'")
+                    + " is not a single directory name; use a name such as \"lr=0.1\" (it becomes a subdirectory of the log directory)");
+        }
+    }
+
     /** Writes {@code value} in a summary event at {@code step}, timed by the clock. */
     synchronized void addSummary(long step, SummaryValue value) throws IOException {
         write(Event.summary(seconds(clock.instant()), step, List.of(value)));
@@ -150,10 +267,14 @@ public final class EventWriter implements Closeable {
         write(event);
     }
 
-    private void write(Event event) throws IOException {
+    private void checkOpen() {
         if (closed) {
             throw new IllegalStateException("EventWriter: the writer of " + file + " is closed; open a new one");
         }
+    }
+
+    private void write(Event event) throws IOException {
+        checkOpen();
         byte[] record = TfRecord.frame(EventCodec.encode(event));
         if (pendingSize + record.length > pending.length) {
             flushBuffer();
