@@ -20,7 +20,8 @@ import java.util.Optional;
  *
  * <p>The file is read as it was when opened: a file that a writer is still appending to ends, for
  * this reader, in a truncated-record exception at the offset of the incomplete record (TensorBoard
- * itself waits there and retries). Not thread-safe: one reader per thread.
+ * itself waits there and retries). After an exception the reader's position is undefined: close it.
+ * Not thread-safe: one reader per thread.
  */
 public final class EventReader implements Closeable {
     private final String source;

@@ -249,6 +249,55 @@ class EventWriterTest {
     }
 
     @Test
+    void threadsSharingOneWriterWriteWholeRecords() throws Exception {
+        Path file;
+        int threads = 4;
+        int each = 2_000;
+        try (EventWriter w = EventWriter.open(dir, FIXED)) {
+            file = w.file();
+            List<Thread> ts = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < threads; t++) {
+                String tag = "thread" + t;
+                double[] values = {t, t + 0.5, -t};
+                Thread th = new Thread(() -> {
+                    try {
+                        for (int i = 0; i < each; i++) {
+                            w.addScalar(tag, i, i);
+                            if (i % 100 == 0) {
+                                w.addHistogram(tag + "/h", values, i);
+                                w.flush();
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+                ts.add(th);
+                th.start();
+            }
+            for (Thread th : ts) {
+                th.join();
+            }
+            assertTrue(failures.isEmpty(), failures.toString());
+        }
+        List<Event> events = EventReader.readAll(file); // every record's CRCs check
+        assertEquals(1 + threads * (each + each / 100), events.size());
+        for (int t = 0; t < threads; t++) {
+            long next = 0;
+            for (Event e : events) {
+                Optional<SummaryValue> v = e.value("thread" + t);
+                if (v.isPresent()) {
+                    assertEquals(next, e.step(), "thread " + t + "'s scalars in its own order");
+                    assertEquals((double) next, v.get().scalar().orElseThrow(), 0.0);
+                    next++;
+                }
+            }
+            assertEquals(each, next);
+        }
+    }
+
+    @Test
     void errors() throws IOException {
         EventWriter w = EventWriter.open(dir, FIXED);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.addScalar("", 1, 0));
