@@ -1,6 +1,5 @@
 package dev.nabla.nn;
 
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Variable;
 import java.util.Random;
 
@@ -47,8 +46,8 @@ public final class GRUCell extends RecurrentCell {
     public static Variable step(Variable x, Variable h, Variable wIh, Variable wHh, Variable bIh, Variable bHh) {
         RNNSupport.checkStep("GRUCell", 3, x, new Variable[] {h}, new String[] {"hidden state"}, wIh, wHh, bIh, bHh);
         int hs = h.shape(1);
-        Variable gi = F.linear(x, wIh, bIh);
-        Variable gh = F.linear(h, wHh, bHh);
+        Variable gi = RNNSupport.product(x, wIh, bIh);
+        Variable gh = RNNSupport.product(h, wHh, bHh);
         Variable r = gi.slice(1, 0, hs).add(gh.slice(1, 0, hs)).sigmoid();
         Variable z = gi.slice(1, hs, 2 * hs).add(gh.slice(1, hs, 2 * hs)).sigmoid();
         Variable n = gi.slice(1, 2 * hs, 3 * hs).add(r.mul(gh.slice(1, 2 * hs, 3 * hs))).tanh();

@@ -1,6 +1,5 @@
 package dev.nabla.nn;
 
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
@@ -75,6 +74,12 @@ final class RNNSupport {
 
     /** {@code x wIh + bIh + h wHh + bHh}, the biases optional. */
     static Variable affine(Variable x, Variable h, Variable wIh, Variable wHh, Variable bIh, Variable bHh) {
-        return F.linear(x, wIh, bIh).add(F.linear(h, wHh, bHh));
+        return product(x, wIh, bIh).add(product(h, wHh, bHh));
+    }
+
+    /** {@code x w + b} for a cell weight in the (in, gates·H) layout; b may be null. */
+    static Variable product(Variable x, Variable w, Variable b) {
+        Variable y = x.matmul(w);
+        return b == null ? y : y.add(b);
     }
 }

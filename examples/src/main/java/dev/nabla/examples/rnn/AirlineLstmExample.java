@@ -354,7 +354,7 @@ public final class AirlineLstmExample implements Example {
         String why = "hidden_size " + hidden;
         RnnRuns.checkShape(model, "lstm.l0.weightIh", new int[] {1, 4 * hidden}, why, file, op);
         RnnRuns.checkShape(model, "lstm.l0.weightHh", new int[] {hidden, 4 * hidden}, why, file, op);
-        RnnRuns.checkShape(model, "head.weight", new int[] {hidden, 1}, why, file, op);
+        RnnRuns.checkShape(model, "head.weight", new int[] {1, hidden}, why, file, op);
     }
 
     @Override

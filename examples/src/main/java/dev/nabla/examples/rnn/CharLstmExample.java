@@ -102,7 +102,7 @@ public final class CharLstmExample implements Example {
                 throw new IllegalArgumentException(op + ": " + file + " holds LSTM layer " + numLayers + " but its metadata"
                         + " says num_layers " + numLayers + "; the metadata and the tensors disagree, so the file is damaged");
             }
-            RnnRuns.checkShape(model, "head.weight", new int[] {hiddenSize, vocabSize}, why, file, op);
+            RnnRuns.checkShape(model, "head.weight", new int[] {vocabSize, hiddenSize}, why, file, op);
         }
     }
 
