@@ -352,8 +352,8 @@ public final class AirlineLstmExample implements Example {
     /** Checks that a checkpoint's model tensors are those of an {@link AirlineLstm} of {@code hidden} units. */
     static void checkTensors(Map<String, NDArray> model, int hidden, Path file, String op) {
         String why = "hidden_size " + hidden;
-        RnnRuns.checkShape(model, "lstm.l0.weightIh", new int[] {1, 4 * hidden}, why, file, op);
-        RnnRuns.checkShape(model, "lstm.l0.weightHh", new int[] {hidden, 4 * hidden}, why, file, op);
+        RnnRuns.checkShape(model, "lstm.weight_ih_l0", new int[] {4 * hidden, 1}, why, file, op);
+        RnnRuns.checkShape(model, "lstm.weight_hh_l0", new int[] {4 * hidden, hidden}, why, file, op);
         RnnRuns.checkShape(model, "head.weight", new int[] {1, hidden}, why, file, op);
     }
 

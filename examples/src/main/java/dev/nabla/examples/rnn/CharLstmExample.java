@@ -94,11 +94,11 @@ public final class CharLstmExample implements Example {
             int gates = 4 * hiddenSize;
             RnnRuns.checkShape(model, "embedding.weight", new int[] {vocabSize, embedSize}, why, file, op);
             for (int l = 0; l < numLayers; l++) {
-                RnnRuns.checkShape(model, "lstm.l" + l + ".weightIh", new int[] {l == 0 ? embedSize : hiddenSize, gates},
+                RnnRuns.checkShape(model, "lstm.weight_ih_l" + l, new int[] {gates, l == 0 ? embedSize : hiddenSize},
                         why, file, op);
-                RnnRuns.checkShape(model, "lstm.l" + l + ".weightHh", new int[] {hiddenSize, gates}, why, file, op);
+                RnnRuns.checkShape(model, "lstm.weight_hh_l" + l, new int[] {gates, hiddenSize}, why, file, op);
             }
-            if (model.containsKey("lstm.l" + numLayers + ".weightIh")) {
+            if (model.containsKey("lstm.weight_ih_l" + numLayers)) {
                 throw new IllegalArgumentException(op + ": " + file + " holds LSTM layer " + numLayers + " but its metadata"
                         + " says num_layers " + numLayers + "; the metadata and the tensors disagree, so the file is damaged");
             }

@@ -73,13 +73,13 @@ class CheckpointMetadataTest {
 
     @Test
     void sizesInTheMetadataAreCheckedAgainstTheTensorsBeforeAllocating() throws IOException {
-        // a model of hidden size 10^6 would be 4 * 10^12 weights: checked against the (8, 32) tensor first
+        // a model of hidden size 10^6 would be 4 * 10^12 weights: checked against the (32, 4) tensor first
         Path dir = damaged("hidden", t -> { }, m -> m.put("hidden_size", "1000000"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CharLstmExample.load(dir.resolve(Checkpoints.LAST), "generate"));
         assertTrue(e.getMessage().startsWith("generate: " + dir.resolve(Checkpoints.LAST) + ": the model tensor"
-                + " \"model.lstm.l0.weightIh\" has shape (4, 32) but the metadata (vocabulary "
-                + TEXT.vocabulary().size() + ", embed_size 4, hidden_size 1000000, num_layers 1) implies (4, 4000000)"),
+                + " \"model.lstm.weight_ih_l0\" has shape (32, 4) but the metadata (vocabulary "
+                + TEXT.vocabulary().size() + ", embed_size 4, hidden_size 1000000, num_layers 1) implies (4000000, 4)"),
                 e.getMessage());
         IllegalArgumentException resume = resumeFails(dir);
         assertTrue(resume.getMessage().startsWith("--resume: "), resume.getMessage());
@@ -91,7 +91,7 @@ class CheckpointMetadataTest {
         Path layers = damaged("layers", t -> { }, m -> m.put("num_layers", "3"));
         IllegalArgumentException l = assertThrows(IllegalArgumentException.class,
                 () -> CharLstmExample.load(layers.resolve(Checkpoints.LAST), "eval"));
-        assertTrue(l.getMessage().contains("lacks the model tensor \"model.lstm.l1.weightIh\""), l.getMessage());
+        assertTrue(l.getMessage().contains("lacks the model tensor \"model.lstm.weight_ih_l1\""), l.getMessage());
         Path vocab = damaged("vocab", t -> { }, m -> m.put("vocabulary", new StringBuilder(m.get("vocabulary"))
                 .reverse().toString()));
         IllegalArgumentException v = assertThrows(IllegalArgumentException.class,
@@ -128,8 +128,8 @@ class CheckpointMetadataTest {
         AirlineLstmExample.checkTensors(sd, 16, Path.of("a.safetensors"), "eval");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> AirlineLstmExample.checkTensors(sd, 1 << 20, Path.of("a.safetensors"), "eval"));
-        assertEquals("eval: a.safetensors: the model tensor \"model.lstm.l0.weightIh\" has shape (1, 64) but the metadata"
-                + " (hidden_size 1048576) implies (1, 4194304); the metadata and the tensors disagree, so the file is damaged",
+        assertEquals("eval: a.safetensors: the model tensor \"model.lstm.weight_ih_l0\" has shape (64, 1) but the metadata"
+                + " (hidden_size 1048576) implies (4194304, 1); the metadata and the tensors disagree, so the file is damaged",
                 e.getMessage());
     }
 
