@@ -41,35 +41,39 @@ public final class F {
     }
 
     /**
-     * {@code y = x W + b}, the affine map of a fully connected layer, with {@code W} of shape
-     * {@code (in, out)} and {@code b} of shape {@code (out)} or null. {@code x} has shape
-     * {@code (..., in)}; leading axes are flattened for the product and restored, so the result
-     * has shape {@code (..., out)}. The one implementation behind {@code nn.Linear},
-     * {@code nn.Functional.linear} and the recurrent cells.
+     * {@code y = x Wᵀ + b}, the affine map of a fully connected layer, in PyTorch's layout
+     * ({@code torch.nn.functional.linear}): {@code W} has shape {@code (out_features, in_features)}
+     * and {@code b} shape {@code (out_features)} or null. {@code x} has shape {@code (..., in)};
+     * leading axes are flattened for the product and restored, so the result has shape
+     * {@code (..., out)}. The product reads {@code W} transposed in place (one
+     * {@link MatMulNode} with its transposed-operand flag, no copy), and so do its backward
+     * products: {@code dx = dy W}, {@code dW = dyᵀ x}, {@code db = Σ dy}; they are recorded
+     * MatMul nodes, so higher derivatives follow. The one implementation behind
+     * {@code nn.Linear}, {@code nn.Functional.linear} and the recurrent layers and cells.
      */
     public static Variable linear(Variable x, Variable w, Variable b) {
         if (w.ndim() != 2) {
-            throw new IllegalArgumentException("linear: weight must have shape (in_features, out_features), got "
+            throw new IllegalArgumentException("linear: weight must have shape (out_features, in_features), got "
                     + Shapes.str(w.shape()));
         }
-        int in = w.shape(0);
-        int out = w.shape(1);
+        int out = w.shape(0);
+        int in = w.shape(1);
         if (x.ndim() == 0 || x.shape(-1) != in) {
             throw new IllegalArgumentException("linear: expected input of shape (..., " + in + ") to match the weight "
-                    + Shapes.str(w.shape()) + " (in_features=" + in + "), got " + Shapes.str(x.shape())
-                    + "; the last dimension of the input must equal in_features");
+                    + Shapes.str(w.shape()) + " (out_features=" + out + ", in_features=" + in + "), got "
+                    + Shapes.str(x.shape()) + "; the last dimension of the input must equal in_features");
         }
         if (b != null && !b.data().hasShape(out)) {
             throw new IllegalArgumentException("linear: bias must have shape (" + out + ",) to match the weight "
-                    + Shapes.str(w.shape()) + ", got " + Shapes.str(b.shape()));
+                    + Shapes.str(w.shape()) + " (out_features=" + out + "), got " + Shapes.str(b.shape()));
         }
         Variable y;
         if (x.ndim() == 2) {
-            y = x.matmul(w);
+            y = x.matmul(w, false, true);
         } else {
             int[] os = x.shape().clone();
             os[os.length - 1] = out;
-            y = x.reshape(-1, in).matmul(w).reshape(os);
+            y = x.reshape(-1, in).matmul(w, false, true).reshape(os);
         }
         return b == null ? y : y.add(b);
     }

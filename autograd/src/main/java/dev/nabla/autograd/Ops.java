@@ -394,14 +394,14 @@ public final class Ops {
                     return new OpCase("labels=" + str(t), x -> F.softmaxCrossEntropy(x[0], t),
                             array(r, Domain.REAL, n, c));
                 }));
-        ops.add(comp("linear", 3, "REAL x (N, in) or (B, N, in), W (in, out), b (out,)", List.of(MatMulNode.class,
+        ops.add(comp("linear", 3, "REAL x (N, in) or (B, N, in), W (out, in), b (out,)", List.of(MatMulNode.class,
                 AddNode.class), r -> {
                     int in = between(r, 1, 3);
                     int out = between(r, 1, 3);
                     int[] xs = r.nextBoolean() ? new int[] {between(r, 1, 3), in}
                             : new int[] {between(r, 1, 2), between(r, 1, 3), in};
                     return new OpCase("", x -> F.linear(x[0], x[1], x[2]), array(r, Domain.REAL, xs),
-                            array(r, Domain.REAL, in, out), array(r, Domain.REAL, out));
+                            array(r, Domain.REAL, out, in), array(r, Domain.REAL, out));
                 }));
     }
 

@@ -41,7 +41,7 @@ class FInputChecksTest {
     @Test
     void linearChecksItsShapesAndKeepsLeadingAxes() {
         Variable x = new Variable(NDArray.ones(2, 3));
-        Variable w = new Variable(NDArray.ones(3, 2));
+        Variable w = new Variable(NDArray.ones(2, 3)); // (out, in), PyTorch's layout
         // a bias of shape (1,) used to broadcast silently
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> F.linear(x, w, new Variable(NDArray.ones(1))));

@@ -216,9 +216,9 @@ class Float32AutogradTest {
         int hidden = 32;
         int classes = 5;
         NDArray x = NDArray.randn(r, DType.FLOAT32, n, in);
-        NDArray w1 = NDArray.randn(r, DType.FLOAT32, in, hidden).mul(0.3);
+        NDArray w1 = NDArray.randn(r, DType.FLOAT32, hidden, in).mul(0.3);
         NDArray b1 = NDArray.randn(r, DType.FLOAT32, hidden).mul(0.1);
-        NDArray w2 = NDArray.randn(r, DType.FLOAT32, hidden, classes).mul(0.3);
+        NDArray w2 = NDArray.randn(r, DType.FLOAT32, classes, hidden).mul(0.3);
         NDArray b2 = NDArray.randn(r, DType.FLOAT32, classes).mul(0.1);
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {

@@ -21,8 +21,8 @@ public final class Functional {
     private Functional() {}
 
     /**
-     * {@code y = x W + b} with {@code W} of shape {@code (in, out)} and {@code b} of shape
-     * {@code (out)} or null. {@code x} has shape {@code (..., in)}; the result has shape
+     * {@code y = x Wᵀ + b} with {@code W} of shape {@code (out, in)} (PyTorch's layout, as
+     * {@code torch.nn.functional.linear}) and {@code b} of shape {@code (out)} or null. {@code x} has shape {@code (..., in)}; the result has shape
      * {@code (..., out)}. Delegates to {@link F#linear}, the one implementation.
      */
     public static Variable linear(Variable x, Variable w, Variable b) {

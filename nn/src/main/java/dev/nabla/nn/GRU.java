@@ -4,15 +4,16 @@ import dev.nabla.autograd.Variable;
 import java.util.Random;
 
 /**
- * A stack of {@link GRUCell}s unrolled over a sequence, as PyTorch's {@code nn.GRU}: input
+ * Stacked GRU layers unrolled over a sequence, as PyTorch's {@code nn.GRU}: input
  * {@code (T, N, inputSize)} (or {@code (N, T, inputSize)} batch-first), output the top layer's
- * states {@code (T, N, H)} and the final states {@code (numLayers, N, H)}. Parameters are named
- * {@code l0.weightIh}, {@code l0.weightHh}, {@code l0.biasIh}, {@code l0.biasHh}, {@code l1.…}
- * (layouts in {@link GRUCell}).
+ * states {@code (T, N, H)} and the final states {@code (numLayers, N, H)}. Parameters are
+ * PyTorch's: {@code weight_ih_l0} {@code (3H, inputSize)}, {@code weight_hh_l0} {@code (3H, H)},
+ * {@code bias_ih_l0}, {@code bias_hh_l0} {@code (3H,)}, {@code weight_ih_l1} ... with the gate
+ * blocks in PyTorch's order r, z, n and PyTorch's candidate
+ * {@code n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))} (see {@link GRUCell#step}).
  * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class GRU extends RNNBase {
-    private final GRUCell[] cells;
 
     /** One layer with biases, time-first. */
     public GRU(int inputSize, int hiddenSize, Random rng) {
@@ -21,11 +22,7 @@ public final class GRU extends RNNBase {
 
     /** Layers configured by {@code options}, initialised layer by layer from {@code rng}. */
     public GRU(int inputSize, int hiddenSize, RNNOptions options, Random rng) {
-        super("GRU", inputSize, hiddenSize, options, "h0");
-        this.cells = new GRUCell[numLayers()];
-        for (int l = 0; l < cells.length; l++) {
-            cells[l] = registerModule("l" + l, new GRUCell(layerInputSize(l), hiddenSize, options.bias(), rng));
-        }
+        super("GRU", 3, inputSize, hiddenSize, options, rng, "h0");
     }
 
     /** Runs from zero states; returns the output sequence only. */
@@ -38,16 +35,6 @@ public final class GRU extends RNNBase {
     public RNNOutput forward(Variable x, Variable h0) {
         Variable[] r = run(x, h0);
         return new RNNOutput(r[0], r[1]);
-    }
-
-    /** The cell of layer {@code l}. */
-    public GRUCell cell(int l) {
-        return cells[l];
-    }
-
-    @Override
-    Variable[] layerWeights(int l) {
-        return cells[l].weights();
     }
 
     @Override

@@ -8,13 +8,14 @@ import java.util.Random;
  * One step of a gated recurrent unit in PyTorch's formulation ({@code nn.GRUCell}), where the
  * reset gate multiplies the hidden projection including its bias:
  * <pre>
- *   r = σ(x W_ir + b_ir + h W_hr + b_hr)             reset gate
- *   z = σ(x W_iz + b_iz + h W_hz + b_hz)             update gate
- *   n = tanh(x W_in + b_in + r ⊙ (h W_hn + b_hn))    candidate
+ *   r = σ(x W_irᵀ + b_ir + h W_hrᵀ + b_hr)             reset gate
+ *   z = σ(x W_izᵀ + b_iz + h W_hzᵀ + b_hz)             update gate
+ *   n = tanh(x W_inᵀ + b_in + r ⊙ (h W_hnᵀ + b_hn))    candidate
  *   h' = (1 − z) ⊙ n + z ⊙ h
  * </pre>
- * Weight layout: {@code weightIh} is {@code (inputSize, 3H)} and {@code weightHh} is
- * {@code (H, 3H)}, column blocks in PyTorch's order [r | z | n]; biases are {@code (3H,)}. The two
+ * Parameters in PyTorch's names and layout: {@code weight_ih} is {@code (3H, inputSize)} and
+ * {@code weight_hh} is {@code (3H, H)}, row blocks in PyTorch's order [r; z; n]; biases are
+ * {@code (3H,)}. The two
  * biases are not redundant here, since only {@code b_hn} sits inside the reset product. Every
  * parameter starts from U(−1/√H, 1/√H), drawn in that order from the caller's generator.
  * Not thread-safe, like every {@link Module}: confine it to one thread at a time.

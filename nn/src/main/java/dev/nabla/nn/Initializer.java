@@ -6,8 +6,9 @@ import java.util.Random;
 /**
  * A rule that fills a weight array in place from a caller-supplied seeded generator, given the
  * layer's fan-in and fan-out. The fans are passed in (rather than read from the array's shape)
- * because layouts differ: {@link Linear} stores its weight as {@code (in, out)}, while PyTorch and
- * the convolution layers use {@code (out, in, kh, kw)}. Build instances with {@link Init}.
+ * because a shape alone does not always say them (a recurrent weight stacks several gates'
+ * blocks); {@link Linear} and the convolution layers use PyTorch's
+ * {@code (out, in)} and {@code (out, in, kh, kw)} layouts. Build instances with {@link Init}.
  * Implementations should be stateless (all randomness from the generator passed in), as those of
  * {@link Init} are: thread-safe.
  */
@@ -23,8 +24,8 @@ public interface Initializer {
 
     /**
      * Fills {@code target} using fans computed from its shape with PyTorch's convention for
-     * {@code (out, in, k...)} layouts ({@link Init#fans(int[])}); for a {@link Linear} weight use
-     * {@link Linear#initialize} instead, which knows its {@code (in, out)} layout.
+     * {@code (out, in, k...)} layouts ({@link Init#fans(int[])}), which a {@link Linear} weight
+     * {@code (out, in)} follows too; {@link Linear#initialize} passes its fans itself.
      */
     default void fill(NDArray target, Random rng) {
         int[] f = Init.fans(target.shape());

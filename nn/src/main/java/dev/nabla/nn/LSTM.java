@@ -4,15 +4,16 @@ import dev.nabla.autograd.Variable;
 import java.util.Random;
 
 /**
- * A stack of {@link LSTMCell}s unrolled over a sequence, as PyTorch's {@code nn.LSTM}: input
+ * Stacked LSTM layers unrolled over a sequence, as PyTorch's {@code nn.LSTM}: input
  * {@code (T, N, inputSize)} (or {@code (N, T, inputSize)} batch-first), output the top layer's
  * hidden states {@code (T, N, H)} and the final hidden and cell states {@code (numLayers, N, H)}.
- * Parameters are named {@code l0.weightIh}, {@code l0.weightHh}, {@code l0.biasIh},
- * {@code l0.biasHh}, {@code l1.…} (layouts and gate order in {@link LSTMCell}).
+ * Parameters are PyTorch's: {@code weight_ih_l0} {@code (4H, inputSize)}, {@code weight_hh_l0}
+ * {@code (4H, H)}, {@code bias_ih_l0}, {@code bias_hh_l0} {@code (4H,)}, {@code weight_ih_l1} ...
+ * with the gate blocks in PyTorch's order i, f, g, o (see {@link RNNBase}); each step is
+ * {@link LSTMCell#step}.
  * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class LSTM extends RNNBase {
-    private final LSTMCell[] cells;
 
     /** One layer with biases, time-first. */
     public LSTM(int inputSize, int hiddenSize, Random rng) {
@@ -21,11 +22,7 @@ public final class LSTM extends RNNBase {
 
     /** Layers configured by {@code options}, initialised layer by layer from {@code rng}. */
     public LSTM(int inputSize, int hiddenSize, RNNOptions options, Random rng) {
-        super("LSTM", inputSize, hiddenSize, options, "h0", "c0");
-        this.cells = new LSTMCell[numLayers()];
-        for (int l = 0; l < cells.length; l++) {
-            cells[l] = registerModule("l" + l, new LSTMCell(layerInputSize(l), hiddenSize, options.bias(), rng));
-        }
+        super("LSTM", 4, inputSize, hiddenSize, options, rng, "h0", "c0");
     }
 
     /** Runs from zero states; returns the output sequence only. */
@@ -43,16 +40,6 @@ public final class LSTM extends RNNBase {
     public LSTMOutput forward(Variable x, Variable h0, Variable c0) {
         Variable[] r = run(x, h0, c0);
         return new LSTMOutput(r[0], r[1], r[2]);
-    }
-
-    /** The cell of layer {@code l}. */
-    public LSTMCell cell(int l) {
-        return cells[l];
-    }
-
-    @Override
-    Variable[] layerWeights(int l) {
-        return cells[l].weights();
     }
 
     @Override

@@ -6,17 +6,17 @@ import java.util.Random;
 /**
  * One step of a long short-term memory cell, as PyTorch's {@code nn.LSTMCell}:
  * <pre>
- *   i = σ(x W_ii + b_ii + h W_hi + b_hi)      input gate
- *   f = σ(x W_if + b_if + h W_hf + b_hf)      forget gate
- *   g = tanh(x W_ig + b_ig + h W_hg + b_hg)   cell candidate
- *   o = σ(x W_io + b_io + h W_ho + b_ho)      output gate
+ *   i = σ(x W_iiᵀ + b_ii + h W_hiᵀ + b_hi)      input gate
+ *   f = σ(x W_ifᵀ + b_if + h W_hfᵀ + b_hf)      forget gate
+ *   g = tanh(x W_igᵀ + b_ig + h W_hgᵀ + b_hg)   cell candidate
+ *   o = σ(x W_ioᵀ + b_io + h W_hoᵀ + b_ho)      output gate
  *   c' = f ⊙ c + i ⊙ g,   h' = o ⊙ tanh(c')
  * </pre>
- * Weight layout: {@code weightIh} is {@code (inputSize, 4H)} and {@code weightHh} is
- * {@code (H, 4H)}, their column blocks in PyTorch's gate order [i | f | g | o], so that the four
- * pre-activations are {@code x weightIh + biasIh + h weightHh + biasHh}; biases are {@code (4H,)}.
- * (PyTorch stores the transposes, {@code (4H, inputSize)}.) Every parameter starts from
- * U(−1/√H, 1/√H), drawn in that order from the caller's generator.
+ * Parameters in PyTorch's names and layout: {@code weight_ih} is {@code (4H, inputSize)} and
+ * {@code weight_hh} is {@code (4H, H)}, their row blocks in PyTorch's gate order [i; f; g; o], so
+ * that the four pre-activations are {@code x weight_ihᵀ + bias_ih + h weight_hhᵀ + bias_hh};
+ * biases are {@code (4H,)}. Every parameter starts from U(−1/√H, 1/√H), drawn in that order from
+ * the caller's generator.
  * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class LSTMCell extends RecurrentCell {

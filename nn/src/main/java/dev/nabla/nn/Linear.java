@@ -8,20 +8,22 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A fully connected layer {@code y = x W + b}. The weight {@code W} has shape
- * {@code (in_features, out_features)} — the transpose of PyTorch's {@code (out, in)} layout, as in
- * DeZero and the textbooks, so that a batch of row vectors {@code x} of shape {@code (N, in)}
- * multiplies it directly; a state dict written from this layer holds {@code weight} in that
- * layout. The bias has shape {@code (out_features)}. Parameters are registered as {@code weight}
- * then {@code bias}.
+ * A fully connected layer {@code y = x Wᵀ + b}, as PyTorch's {@code nn.Linear}. The weight
+ * {@code W} has PyTorch's shape {@code (out_features, in_features)} (one row per output unit), so a
+ * state dict moves between this layer and PyTorch's unchanged; the product reads {@code W}
+ * transposed in place through the GEMM's transposed-operand path ({@link Functional#linear}), with
+ * no copy in the forward or the backward. The bias has shape {@code (out_features)}. Parameters are
+ * registered as {@code weight} then {@code bias}.
  *
  * <p>The input size may be given or inferred from the last axis of the first input (DeZero's lazy
  * initialization); until that first call a lazy layer has no parameters, so run a sample batch
  * (or {@link Module#summary}) before handing {@link #parameters()} to an optimizer. Loading a
  * state dict sizes a lazy layer from the checkpoint's weight shape.
  *
- * <p>Default initialization is PyTorch's: {@code W} and {@code b} uniform in
- * {@code (-1/√in, 1/√in)}, drawn from the generator given to the constructor (weight first).
+ * <p>Default initialization is PyTorch's: {@code W} by Kaiming uniform with a = √5 and
+ * {@code b} uniform, both in {@code (-1/√in, 1/√in)}, drawn from the generator given to the
+ * constructor, weight first, each in row-major order of its own shape ({@code W} row by row of
+ * {@code (out, in)}).
  * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class Linear extends Module {
@@ -79,7 +81,7 @@ public final class Linear extends Module {
     }
 
     private void materialize() {
-        weight = registerParameter("weight", new Parameter(NDArray.zeros(inFeatures, outFeatures)));
+        weight = registerParameter("weight", new Parameter(NDArray.zeros(outFeatures, inFeatures)));
         if (hasBias) {
             bias = registerParameter("bias", new Parameter(NDArray.zeros(outFeatures)));
         }
@@ -104,7 +106,7 @@ public final class Linear extends Module {
         }
     }
 
-    /** {@code x W + b} for {@code x} of shape {@code (..., in_features)}; materializes a lazy layer on the first call. */
+    /** {@code x Wᵀ + b} for {@code x} of shape {@code (..., in_features)}; materializes a lazy layer on the first call. */
     @Override
     public Variable forward(Variable x) {
         if (weight == null) {
@@ -123,14 +125,14 @@ public final class Linear extends Module {
 
     /**
      * Sizes a lazy layer from a checkpoint: when the input size is still unknown and {@code state}
-     * holds a 2-D {@code weight} for this layer with {@code out_features} columns, its rows give
+     * holds a 2-D {@code weight} for this layer with {@code out_features} rows, its columns give
      * {@code in_features} and the parameters are created (and then overwritten by the load).
      */
     @Override
     protected void beforeLoadStateDict(String prefix, Map<String, NDArray> state) {
         NDArray w = state.get(prefix + "weight");
-        if (weight == null && w != null && w.ndim() == 2 && w.shape(1) == outFeatures && w.shape(0) > 0) {
-            inFeatures = w.shape(0);
+        if (weight == null && w != null && w.ndim() == 2 && w.shape(0) == outFeatures && w.shape(1) > 0) {
+            inFeatures = w.shape(1);
             materialize();
         }
     }
@@ -145,7 +147,7 @@ public final class Linear extends Module {
         return outFeatures;
     }
 
-    /** The weight of shape {@code (in, out)}, or null before a lazy layer's first call. */
+    /** The weight of shape {@code (out, in)} (PyTorch's layout), or null before a lazy layer's first call. */
     public Parameter weight() {
         return weight;
     }

@@ -4,15 +4,15 @@ import dev.nabla.autograd.Variable;
 import java.util.Random;
 
 /**
- * A stack of Elman {@link RNNCell}s unrolled over a sequence, as PyTorch's {@code nn.RNN}: input
+ * Stacked Elman layers unrolled over a sequence, as PyTorch's {@code nn.RNN}: input
  * {@code (T, N, inputSize)} (or {@code (N, T, inputSize)} batch-first), output the top layer's
- * states {@code (T, N, H)} and the final states {@code (numLayers, N, H)}. Layer l's cell is the
- * submodule {@code l<l>}, so parameters are named {@code l0.weightIh}, {@code l0.weightHh},
- * {@code l0.biasIh}, {@code l0.biasHh}, {@code l1.weightIh}, ... (layouts in {@link RNNCell}).
+ * states {@code (T, N, H)} and the final states {@code (numLayers, N, H)}. Parameters are
+ * PyTorch's: {@code weight_ih_l0} {@code (H, inputSize)}, {@code weight_hh_l0} {@code (H, H)},
+ * {@code bias_ih_l0}, {@code bias_hh_l0} {@code (H,)}, {@code weight_ih_l1} {@code (H, H)}, ...
+ * (see {@link RNNBase}); each step is {@link RNNCell#step}.
  * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class RNN extends RNNBase {
-    private final RNNCell[] cells;
     private final RNNCell.Nonlinearity nonlinearity;
 
     /** One tanh layer with biases, time-first. */
@@ -27,13 +27,11 @@ public final class RNN extends RNNBase {
 
     /** Layers with the given activation, configured by {@code options}; initialised layer by layer from {@code rng}. */
     public RNN(int inputSize, int hiddenSize, RNNCell.Nonlinearity nonlinearity, RNNOptions options, Random rng) {
-        super("RNN", inputSize, hiddenSize, options, "h0");
-        this.nonlinearity = nonlinearity;
-        this.cells = new RNNCell[numLayers()];
-        for (int l = 0; l < cells.length; l++) {
-            cells[l] = registerModule("l" + l,
-                    new RNNCell(layerInputSize(l), hiddenSize, nonlinearity, options.bias(), rng));
+        super("RNN", 1, inputSize, hiddenSize, options, rng, "h0");
+        if (nonlinearity == null) {
+            throw new IllegalArgumentException("RNN: nonlinearity must be TANH or RELU, got null");
         }
+        this.nonlinearity = nonlinearity;
     }
 
     /** Runs from zero states; returns the output sequence only. */
@@ -48,19 +46,9 @@ public final class RNN extends RNNBase {
         return new RNNOutput(r[0], r[1]);
     }
 
-    /** The cell of layer {@code l}. */
-    public RNNCell cell(int l) {
-        return cells[l];
-    }
-
     /** The activation of every layer. */
     public RNNCell.Nonlinearity nonlinearity() {
         return nonlinearity;
-    }
-
-    @Override
-    Variable[] layerWeights(int l) {
-        return cells[l].weights();
     }
 
     @Override

@@ -1,14 +1,25 @@
 package dev.nabla.nn;
 
 import dev.nabla.autograd.F;
+import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.Index;
 import dev.nabla.ndarray.Shapes;
+import java.util.Random;
 
 /**
- * The unrolling shared by {@link RNN}, {@link LSTM} and {@link GRU}: checks the input, slices it
- * into time steps, runs each layer's cell over the steps (layer l &gt; 0 reading the hidden
- * sequence of layer l − 1), and stacks the top layer's states and every layer's final states. The
+ * The parameters and the unrolling shared by {@link RNN}, {@link LSTM} and {@link GRU}. The
+ * parameters are registered on this module itself with PyTorch's names, shapes and order, so a
+ * PyTorch {@code nn.RNN}/{@code nn.LSTM}/{@code nn.GRU} state dict loads unchanged: for each
+ * layer k, {@code weight_ih_l<k>} {@code (G·H, input_k)} (input_0 = inputSize, above it H),
+ * {@code weight_hh_l<k>} {@code (G·H, H)}, then (with bias) {@code bias_ih_l<k>} and
+ * {@code bias_hh_l<k>} {@code (G·H,)}, G gate blocks stacked row-wise in PyTorch's gate order (see
+ * the cells). Every one starts from U(−1/√H, 1/√H) as in PyTorch, drawn in that order, each
+ * row-major, from the generator given to the constructor.
+ *
+ * <p>The forward checks the input, slices it into time steps, runs each layer's cell step over the
+ * steps (layer l &gt; 0 reading the hidden sequence of layer l − 1), and stacks the top layer's
+ * states and every layer's final states. The
  * graph is built from the cells' primitive operations, so backpropagation through time is plain
  * backward; cut it with {@link Variable#detach()} or {@link Variable#unchainBackward()} on the
  * carried state for truncated BPTT.
@@ -22,8 +33,10 @@ public abstract class RNNBase extends Module {
     private final boolean bias;
     private final boolean batchFirst;
     private final String[] stateNames;
+    /** Per layer: {weight_ih, weight_hh, bias_ih, bias_hh}, biases null without bias. */
+    private final Parameter[][] weights;
 
-    RNNBase(String op, int inputSize, int hiddenSize, RNNOptions options, String... stateNames) {
+    RNNBase(String op, int gates, int inputSize, int hiddenSize, RNNOptions options, Random rng, String... stateNames) {
         RNNSupport.checkSizes(op, inputSize, hiddenSize);
         if (options == null) {
             throw new IllegalArgumentException(op + ": options must not be null; use RNNOptions.defaults()");
@@ -35,10 +48,48 @@ public abstract class RNNBase extends Module {
         this.bias = options.bias();
         this.batchFirst = options.batchFirst();
         this.stateNames = stateNames;
+        this.weights = new Parameter[numLayers][];
+        int g = gates * hiddenSize;
+        for (int l = 0; l < numLayers; l++) {
+            Parameter wIh = registerParameter("weight_ih_l" + l, RNNSupport.uniformInit(rng, hiddenSize, g, layerInputSize(l)));
+            Parameter wHh = registerParameter("weight_hh_l" + l, RNNSupport.uniformInit(rng, hiddenSize, g, hiddenSize));
+            Parameter bIh = bias ? registerParameter("bias_ih_l" + l, RNNSupport.uniformInit(rng, hiddenSize, g)) : null;
+            Parameter bHh = bias ? registerParameter("bias_hh_l" + l, RNNSupport.uniformInit(rng, hiddenSize, g)) : null;
+            weights[l] = new Parameter[] {wIh, wHh, bIh, bHh};
+        }
     }
 
-    /** The cell parameters of one layer: {weightIh, weightHh, biasIh, biasHh} (biases null without bias). */
-    abstract Variable[] layerWeights(int layer);
+    /** The parameters of one layer in step order: {weight_ih, weight_hh, bias_ih, bias_hh} (biases null without bias). */
+    final Variable[] layerWeights(int layer) {
+        return weights[checkLayer(layer)].clone();
+    }
+
+    private int checkLayer(int layer) {
+        if (layer < 0 || layer >= numLayers) {
+            throw new IndexOutOfBoundsException(op + ": layer " + layer + " is out of range for numLayers=" + numLayers);
+        }
+        return layer;
+    }
+
+    /** {@code weight_ih_l<layer>}, of shape {@code (G·H, input size of that layer)}. */
+    public final Parameter weightIh(int layer) {
+        return weights[checkLayer(layer)][0];
+    }
+
+    /** {@code weight_hh_l<layer>}, of shape {@code (G·H, H)}. */
+    public final Parameter weightHh(int layer) {
+        return weights[checkLayer(layer)][1];
+    }
+
+    /** {@code bias_ih_l<layer>}, of shape {@code (G·H,)}, or null without biases. */
+    public final Parameter biasIh(int layer) {
+        return weights[checkLayer(layer)][2];
+    }
+
+    /** {@code bias_hh_l<layer>}, of shape {@code (G·H,)}, or null without biases. */
+    public final Parameter biasHh(int layer) {
+        return weights[checkLayer(layer)][3];
+    }
 
     /** One step of this layer type's cell with explicit weights; returns the new states. */
     abstract Variable[] step(Variable x, Variable[] state, Variable[] weights);

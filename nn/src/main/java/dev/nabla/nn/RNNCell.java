@@ -4,12 +4,12 @@ import dev.nabla.autograd.Variable;
 import java.util.Random;
 
 /**
- * One step of an Elman recurrent network, {@code h' = act(x W_ih + b_ih + h W_hh + b_hh)} with
+ * One step of an Elman recurrent network, {@code h' = act(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh)} with
  * {@code act} tanh (default) or ReLU, as PyTorch's {@code nn.RNNCell}.
  *
- * <p>Weight layout (transposed with respect to PyTorch so that a step is {@code x W + b}):
- * {@code weightIh} is {@code (inputSize, hiddenSize)}, {@code weightHh} is
- * {@code (hiddenSize, hiddenSize)}, {@code biasIh} and {@code biasHh} are {@code (hiddenSize,)}.
+ * <p>Parameters in PyTorch's names and layout: {@code weight_ih} is {@code (hiddenSize, inputSize)},
+ * {@code weight_hh} is {@code (hiddenSize, hiddenSize)}, {@code bias_ih} and {@code bias_hh} are
+ * {@code (hiddenSize,)}.
  * Every parameter starts from U(−1/√H, 1/√H), drawn in that order from the caller's generator.
  * Inputs are {@code (N, inputSize)}, states {@code (N, hiddenSize)}.
  * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
@@ -56,7 +56,8 @@ public final class RNNCell extends RecurrentCell {
 
     /**
      * The functional form of one step with explicit weights (biases may be null):
-     * {@code act(x wIh + bIh + h wHh + bHh)}. Layers and gradient checks call it directly.
+     * {@code act(x wIhᵀ + bIh + h wHhᵀ + bHh)}, weights in PyTorch's layout {@code (H, inputSize)} and
+     * {@code (H, H)}. Layers and gradient checks call it directly.
      */
     public static Variable step(Variable x, Variable h, Variable wIh, Variable wHh, Variable bIh, Variable bHh,
                                 Nonlinearity nonlinearity) {
@@ -64,12 +65,6 @@ public final class RNNCell extends RecurrentCell {
         Variable pre = RNNSupport.affine(x, h, wIh, wHh, bIh, bHh);
         return nonlinearity == Nonlinearity.RELU ? pre.relu() : pre.tanh();
     }
-
-
-
-
-
-
 
     /** The activation. */
     public Nonlinearity nonlinearity() {

@@ -34,20 +34,21 @@ final class RNNSupport {
     }
 
     /**
-     * Checks one step's operands against the weights: x (N, F), each state (N, H), weightIh
-     * (F, gates·H), weightHh (H, gates·H), biases (gates·H,).
+     * Checks one step's operands against the weights (PyTorch's layout): x (N, F), each state
+     * (N, H), weight_ih (gates·H, F), weight_hh (gates·H, H), biases (gates·H,).
      */
     static void checkStep(String op, int gates, Variable x, Variable[] states, String[] stateNames,
                           Variable wIh, Variable wHh, Variable bIh, Variable bHh) {
-        if (wIh.ndim() != 2 || wHh.ndim() != 2 || wHh.shape(1) % gates != 0 || wHh.shape(1) / gates != wHh.shape(0)
-                || wIh.shape(1) != wHh.shape(1)) {
-            throw new IllegalArgumentException(op + ": expected weightIh of shape (inputSize, " + gates + "*H) and weightHh "
-                    + "of shape (H, " + gates + "*H), got " + Shapes.str(wIh.shape()) + " and " + Shapes.str(wHh.shape()));
+        if (wIh.ndim() != 2 || wHh.ndim() != 2 || wHh.shape(0) % gates != 0 || wHh.shape(0) / gates != wHh.shape(1)
+                || wIh.shape(0) != wHh.shape(0)) {
+            throw new IllegalArgumentException(op + ": expected weight_ih of shape (" + gates + "*H, inputSize) and "
+                    + "weight_hh of shape (" + gates + "*H, H) (PyTorch's layout), got " + Shapes.str(wIh.shape()) + " and "
+                    + Shapes.str(wHh.shape()));
         }
-        int f = wIh.shape(0);
-        int h = wHh.shape(0);
-        checkBias(op, "biasIh", bIh, gates * h);
-        checkBias(op, "biasHh", bHh, gates * h);
+        int f = wIh.shape(1);
+        int h = wHh.shape(1);
+        checkBias(op, "bias_ih", bIh, gates * h);
+        checkBias(op, "bias_hh", bHh, gates * h);
         if (x.ndim() != 2) {
             throw new IllegalArgumentException(op + ": expected a 2-D input of shape (N, inputSize=" + f + ") but got shape "
                     + Shapes.str(x.shape()) + (x.ndim() == 1 ? "; for a single example use x.unsqueeze(0)" : ""));
@@ -73,7 +74,7 @@ final class RNNSupport {
         }
     }
 
-    /** {@code x wIh + bIh + h wHh + bHh}, the biases optional. */
+    /** {@code x wIhᵀ + bIh + h wHhᵀ + bHh} through {@link F#linear}, the biases optional. */
     static Variable affine(Variable x, Variable h, Variable wIh, Variable wHh, Variable bIh, Variable bHh) {
         return F.linear(x, wIh, bIh).add(F.linear(h, wHh, bHh));
     }

@@ -5,11 +5,13 @@ import dev.nabla.autograd.Variable;
 import java.util.Random;
 
 /**
- * What the RNN, LSTM and GRU cells share: the sizes and the four parameters {@code weightIh}
- * {@code (inputSize, G·H)}, {@code weightHh} {@code (H, G·H)}, and optional biases {@code biasIh},
- * {@code biasHh} {@code (G·H,)}, where G is the number of gate blocks (1, 4 or 3). Every parameter
- * starts from U(−1/√H, 1/√H) as in PyTorch, drawn in that order from the caller's generator, and
- * is registered under those names in that order.
+ * What the RNN, LSTM and GRU cells share: the sizes and the four parameters in PyTorch's names and
+ * layouts ({@code torch.nn.RNNCell}, {@code LSTMCell}, {@code GRUCell}): {@code weight_ih}
+ * {@code (G·H, inputSize)}, {@code weight_hh} {@code (G·H, H)}, and optional biases
+ * {@code bias_ih}, {@code bias_hh} {@code (G·H,)}, where G is the number of gate blocks (1, 4 or
+ * 3) stacked row-wise in PyTorch's gate order. Every parameter starts from U(−1/√H, 1/√H) as in
+ * PyTorch, drawn in that order (each row-major) from the caller's generator, and is registered
+ * under those names in that order, so a PyTorch cell's state dict loads unchanged.
  * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public abstract class RecurrentCell extends Module {
@@ -25,28 +27,28 @@ public abstract class RecurrentCell extends Module {
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
         int g = gates * hiddenSize;
-        this.weightIh = registerParameter("weightIh", RNNSupport.uniformInit(rng, hiddenSize, inputSize, g));
-        this.weightHh = registerParameter("weightHh", RNNSupport.uniformInit(rng, hiddenSize, hiddenSize, g));
-        this.biasIh = bias ? registerParameter("biasIh", RNNSupport.uniformInit(rng, hiddenSize, g)) : null;
-        this.biasHh = bias ? registerParameter("biasHh", RNNSupport.uniformInit(rng, hiddenSize, g)) : null;
+        this.weightIh = registerParameter("weight_ih", RNNSupport.uniformInit(rng, hiddenSize, g, inputSize));
+        this.weightHh = registerParameter("weight_hh", RNNSupport.uniformInit(rng, hiddenSize, g, hiddenSize));
+        this.biasIh = bias ? registerParameter("bias_ih", RNNSupport.uniformInit(rng, hiddenSize, g)) : null;
+        this.biasHh = bias ? registerParameter("bias_hh", RNNSupport.uniformInit(rng, hiddenSize, g)) : null;
     }
 
-    /** Input-to-hidden weight, (inputSize, G·H), gate blocks side by side. */
+    /** Input-to-hidden weight {@code weight_ih}, (G·H, inputSize), gate blocks stacked row-wise. */
     public final Parameter weightIh() {
         return weightIh;
     }
 
-    /** Hidden-to-hidden weight, (H, G·H), gate blocks side by side. */
+    /** Hidden-to-hidden weight {@code weight_hh}, (G·H, H), gate blocks stacked row-wise. */
     public final Parameter weightHh() {
         return weightHh;
     }
 
-    /** Input bias (G·H,), or null without biases. */
+    /** Input bias {@code bias_ih} (G·H,), or null without biases. */
     public final Parameter biasIh() {
         return biasIh;
     }
 
-    /** Hidden bias (G·H,), or null without biases. */
+    /** Hidden bias {@code bias_hh} (G·H,), or null without biases. */
     public final Parameter biasHh() {
         return biasHh;
     }

@@ -23,8 +23,8 @@ class GRUCellTest {
                 RNNReference.mat(cell.weightIh().data()), RNNReference.mat(cell.weightHh().data()),
                 cell.biasIh().data().toArray(), cell.biasHh().data().toArray());
         assertTrue(RNNReference.maxDiff(ref, out.data()) < 1e-12);
-        assertArrayEquals(new int[] {3, 12}, cell.weightIh().shape());
-        assertArrayEquals(new int[] {4, 12}, cell.weightHh().shape());
+        assertArrayEquals(new int[] {12, 3}, cell.weightIh().shape()); // (3H, inputSize), as torch.nn.GRUCell
+        assertArrayEquals(new int[] {12, 4}, cell.weightHh().shape());
     }
 
     @Test
@@ -37,7 +37,7 @@ class GRUCellTest {
         }
         Variable x = new Variable(NDArray.of(new double[][] {{0.4}}));
         Variable h = new Variable(NDArray.of(new double[][] {{0.9}}));
-        cell.weightIh().data().copyFrom(NDArray.of(new double[][] {{0, 0, 1.0}}));
+        cell.weightIh().data().copyFrom(NDArray.of(new double[][] {{0}, {0}, {1.0}})); // rows r, z, n
         cell.biasHh().data().copyFrom(NDArray.of(0, 0, 0.7));
         cell.biasIh().data().copyFrom(NDArray.of(-60, -60, 0)); // r ≈ 0, z ≈ 0
         assertEquals(Math.tanh(0.4), cell.forward(x, h).item(), 1e-15);

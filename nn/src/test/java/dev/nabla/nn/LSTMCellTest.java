@@ -26,8 +26,8 @@ class LSTMCellTest {
                 cell.biasIh().data().toArray(), cell.biasHh().data().toArray());
         assertTrue(RNNReference.maxDiff(ref[0], s.h().data()) < 1e-12);
         assertTrue(RNNReference.maxDiff(ref[1], s.c().data()) < 1e-12);
-        assertArrayEquals(new int[] {3, 16}, cell.weightIh().shape());
-        assertArrayEquals(new int[] {4, 16}, cell.weightHh().shape());
+        assertArrayEquals(new int[] {16, 3}, cell.weightIh().shape()); // (4H, inputSize), as torch.nn.LSTMCell
+        assertArrayEquals(new int[] {16, 4}, cell.weightHh().shape());
         assertArrayEquals(new int[] {16}, cell.biasIh().shape());
     }
 
@@ -76,7 +76,7 @@ class LSTMCellTest {
     @Test
     void noBiasAndDefaultZeroState() {
         LSTMCell cell = new LSTMCell(2, 3, false, new Random(1));
-        assertEquals(List.of("weightIh", "weightHh"), List.copyOf(cell.namedParameters().keySet()));
+        assertEquals(List.of("weight_ih", "weight_hh"), List.copyOf(cell.namedParameters().keySet()));
         Variable x = new Variable(NDArray.randn(new Random(2), 4, 2));
         LSTMState a = cell.forward(x, null);
         LSTMState b = cell.forward(x, new LSTMState(new Variable(NDArray.zeros(4, 3)), new Variable(NDArray.zeros(4, 3))));
@@ -97,8 +97,9 @@ class LSTMCellTest {
         assertTrue(e.getMessage().contains("cell state of shape (4, 2)") && e.getMessage().contains("(3, 2)"),
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> LSTMCell.step(x, new Variable(NDArray.zeros(4, 2)),
-                new Variable(NDArray.zeros(4, 2)), new Variable(NDArray.zeros(3, 6)), new Variable(NDArray.zeros(2, 6)),
-                null, null));
-        assertTrue(e.getMessage().contains("weightIh of shape (inputSize, 4*H)"), e.getMessage());
+                new Variable(NDArray.zeros(4, 2)), new Variable(NDArray.zeros(3, 8)), new Variable(NDArray.zeros(2, 8)),
+                null, null)); // the old (in, 4H) layout
+        assertEquals("LSTMCell: expected weight_ih of shape (4*H, inputSize) and weight_hh of shape (4*H, H) (PyTorch's "
+                + "layout), got (3, 8) and (2, 8)", e.getMessage());
     }
 }

@@ -178,17 +178,17 @@ class ModuleTest {
         state.remove("head.bias");
         state.remove("body.0.running_var");
         state.put("head.extra", NDArray.zeros(2));
-        state.put("fc1.weight", NDArray.zeros(6, 4));
+        state.put("fc1.weight", NDArray.zeros(4, 6)); // (in, out): the transpose of Linear's (out, in)
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.loadStateDict(state, true));
         String m = e.getMessage();
         assertTrue(m.contains("Missing key(s) in state dict: [body.0.running_var, head.bias]"), m);
         assertTrue(m.contains("Unexpected key(s) in state dict: [head.extra]"), m);
-        assertTrue(m.contains("size mismatch for fc1.weight: copying a param with shape (6, 4) from checkpoint, "
-                + "the shape in current model is (4, 6)"), m);
+        assertTrue(m.contains("size mismatch for fc1.weight: copying a param with shape (4, 6) from checkpoint, "
+                + "the shape in current model is (6, 4)"), m);
         // non-strict: missing/unexpected are tolerated but a shape mismatch never is
         e = assertThrows(IllegalArgumentException.class, () -> net.loadStateDict(state, false));
         assertTrue(e.getMessage().contains("size mismatch for fc1.weight") && !e.getMessage().contains("Missing"), e.getMessage());
-        state.put("fc1.weight", NDArray.full(3, 4, 6));
+        state.put("fc1.weight", NDArray.full(3, 6, 4));
         net.loadStateDict(state, false);
         assertEquals(3.0, net.fc1.weight().data().getFlat(0), 0);
     }

@@ -32,7 +32,8 @@ class RNNCellProperties {
         List<NDArray> in = new ArrayList<>(List.of(NDArray.randn(r, n, f), NDArray.uniform(r, -1, 1, n, h)));
         in.addAll(RNNGradInputs.cellWeights(r, f, h, 1, true));
         // keep every pre-activation away from ReLU's kink at 0
-        NDArray pre = in.get(0).matmul(in.get(2)).add(in.get(4)).add(in.get(1).matmul(in.get(3))).add(in.get(5));
+        NDArray pre = in.get(0).matmul(in.get(2), false, true).add(in.get(4)).add(in.get(1).matmul(in.get(3), false, true))
+                .add(in.get(5));
         Assume.that(pre.abs().min(null, false).item() > 1e-3);
         RNNGradInputs.checkBoth(v -> RNNCell.step(v[0], v[1], v[2], v[3], v[4], v[5], RNNCell.Nonlinearity.RELU),
                 seed, in);

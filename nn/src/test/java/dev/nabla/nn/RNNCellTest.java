@@ -24,9 +24,9 @@ class RNNCellTest {
     @Test
     void classicWorkedExample() {
         RNNCell cell = new RNNCell(1, 2, new Random(0));
-        // rows 0-1 of W multiply h, row 2 multiplies x; x W + b is exactly this cell's layout
-        cell.weightHh().data().copyFrom(NDArray.of(new double[][] {{0.1, 0.2}, {0.3, 0.4}}));
-        cell.weightIh().data().copyFrom(NDArray.of(new double[][] {{0.5, 0.6}}));
+        // rows 0-1 of W multiply h, row 2 multiplies x; the cell holds their transposes, PyTorch's (out, in)
+        cell.weightHh().data().copyFrom(NDArray.of(new double[][] {{0.1, 0.3}, {0.2, 0.4}}));
+        cell.weightIh().data().copyFrom(NDArray.of(new double[][] {{0.5}, {0.6}}));
         cell.biasIh().data().copyFrom(NDArray.of(0.1, -0.1));
         cell.biasHh().data().fill(0);
         Variable wy = new Variable(NDArray.of(new double[][] {{1.0}, {2.0}}), true);
@@ -79,11 +79,11 @@ class RNNCellTest {
     @Test
     void noBiasCellHasOnlyWeightsAndComputesTanhOfTheProducts() {
         RNNCell cell = new RNNCell(2, 3, RNNCell.Nonlinearity.TANH, false, new Random(1));
-        assertEquals(List.of("weightIh", "weightHh"), List.copyOf(cell.namedParameters().keySet()));
+        assertEquals(List.of("weight_ih", "weight_hh"), List.copyOf(cell.namedParameters().keySet()));
         assertNull(cell.biasIh());
         NDArray x = NDArray.randn(new Random(2), 4, 2);
         NDArray h = NDArray.randn(new Random(5), 4, 3);
-        NDArray expected = x.matmul(cell.weightIh().data()).add(h.matmul(cell.weightHh().data())).tanh();
+        NDArray expected = x.matmul(cell.weightIh().data().transpose()).add(h.matmul(cell.weightHh().data().transpose())).tanh();
         assertTrue(expected.allClose(cell.forward(new Variable(x), new Variable(h)).data(), 0, 1e-14));
     }
 
@@ -114,7 +114,7 @@ class RNNCellTest {
         }
         assertTrue(lo >= -k && hi < k, "values outside ±1/√H: " + lo + " " + hi);
         assertTrue(lo < -0.9 * k && hi > 0.9 * k, "values should fill the range: " + lo + " " + hi);
-        assertArrayEquals(new int[] {8, h}, a.weightIh().shape());
+        assertArrayEquals(new int[] {h, 8}, a.weightIh().shape());
         assertArrayEquals(new int[] {h, h}, a.weightHh().shape());
         assertArrayEquals(new int[] {h}, a.biasHh().shape());
         assertTrue(a.weightIh() instanceof Parameter);

@@ -16,8 +16,8 @@ final class RNNGradInputs {
     /** Weights of one cell with {@code gates} blocks: wIh, wHh and (with bias) bIh, bHh, all in [-1, 1). */
     static List<NDArray> cellWeights(Random r, int in, int hidden, int gates, boolean bias) {
         List<NDArray> w = new ArrayList<>();
-        w.add(NDArray.uniform(r, -1, 1, in, gates * hidden));
-        w.add(NDArray.uniform(r, -1, 1, hidden, gates * hidden));
+        w.add(NDArray.uniform(r, -1, 1, gates * hidden, in));
+        w.add(NDArray.uniform(r, -1, 1, gates * hidden, hidden));
         if (bias) {
             w.add(NDArray.uniform(r, -1, 1, gates * hidden));
             w.add(NDArray.uniform(r, -1, 1, gates * hidden));

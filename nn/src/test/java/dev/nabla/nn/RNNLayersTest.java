@@ -2,6 +2,8 @@ package dev.nabla.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,8 +36,9 @@ class RNNLayersTest {
         Variable a = h0.getItem(Index.at(0));
         Variable b = h0.getItem(Index.at(1));
         for (int t = 0; t < T; t++) {
-            a = rnn.cell(0).forward(x.getItem(Index.at(t)), a);
-            b = rnn.cell(1).forward(a, b);
+            a = RNNCell.step(x.getItem(Index.at(t)), a, rnn.weightIh(0), rnn.weightHh(0), rnn.biasIh(0), rnn.biasHh(0),
+                    RNNCell.Nonlinearity.TANH);
+            b = RNNCell.step(a, b, rnn.weightIh(1), rnn.weightHh(1), rnn.biasIh(1), rnn.biasHh(1), RNNCell.Nonlinearity.TANH);
             assertEquals(b.data(), out.output().data().getItem(Index.at(t)), "step " + t);
         }
         assertEquals(a.data(), out.h().data().getItem(Index.at(0)));
@@ -55,8 +58,9 @@ class RNNLayersTest {
         LSTMState a = new LSTMState(h0.getItem(Index.at(0)), c0.getItem(Index.at(0)));
         LSTMState b = new LSTMState(h0.getItem(Index.at(1)), c0.getItem(Index.at(1)));
         for (int t = 0; t < T; t++) {
-            a = lstm.cell(0).forward(x.getItem(Index.at(t)), a);
-            b = lstm.cell(1).forward(a.h(), b);
+            a = LSTMCell.step(x.getItem(Index.at(t)), a.h(), a.c(), lstm.weightIh(0), lstm.weightHh(0), lstm.biasIh(0),
+                    lstm.biasHh(0));
+            b = LSTMCell.step(a.h(), b.h(), b.c(), lstm.weightIh(1), lstm.weightHh(1), lstm.biasIh(1), lstm.biasHh(1));
             assertEquals(b.h().data(), out.output().data().getItem(Index.at(t)), "step " + t);
         }
         assertEquals(a.c().data(), out.c().data().getItem(Index.at(0)));
@@ -71,11 +75,11 @@ class RNNLayersTest {
         GRU gru = new GRU(F, H, RNNOptions.defaults().numLayers(2), r);
         Variable x = randn(r, T, N, F);
         RNNOutput out = gru.forward(x, null);
-        Variable a = null;
-        Variable b = null;
+        Variable a = new Variable(NDArray.zeros(N, H));
+        Variable b = a;
         for (int t = 0; t < T; t++) {
-            a = gru.cell(0).forward(x.getItem(Index.at(t)), a);
-            b = gru.cell(1).forward(a, b);
+            a = GRUCell.step(x.getItem(Index.at(t)), a, gru.weightIh(0), gru.weightHh(0), gru.biasIh(0), gru.biasHh(0));
+            b = GRUCell.step(a, b, gru.weightIh(1), gru.weightHh(1), gru.biasIh(1), gru.biasHh(1));
             assertEquals(b.data(), out.output().data().getItem(Index.at(t)), "step " + t);
         }
         assertEquals(a.data(), out.h().data().getItem(Index.at(0)));
@@ -128,12 +132,22 @@ class RNNLayersTest {
     @Test
     void parametersAreNamedPerLayerInOrderAndSeeded() {
         LSTM lstm = new LSTM(F, H, RNNOptions.defaults().numLayers(2), new Random(5));
-        assertEquals(List.of("l0.weightIh", "l0.weightHh", "l0.biasIh", "l0.biasHh",
-                "l1.weightIh", "l1.weightHh", "l1.biasIh", "l1.biasHh"), List.copyOf(lstm.namedParameters().keySet()));
-        assertArrayEquals(new int[] {F, 4 * H}, lstm.cell(0).weightIh().shape());
-        assertArrayEquals(new int[] {H, 4 * H}, lstm.cell(1).weightIh().shape());
+        // PyTorch's names, registered on the LSTM itself, in PyTorch's order and shapes
+        assertEquals(List.of("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0",
+                "weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1"), List.copyOf(lstm.namedParameters().keySet()));
+        assertTrue(lstm.children().isEmpty());
+        assertArrayEquals(new int[] {4 * H, F}, lstm.weightIh(0).shape());
+        assertArrayEquals(new int[] {4 * H, H}, lstm.weightHh(0).shape());
+        assertArrayEquals(new int[] {4 * H, H}, lstm.weightIh(1).shape());
+        assertArrayEquals(new int[] {4 * H}, lstm.biasHh(1).shape());
+        assertSame(lstm.namedParameters().get("weight_hh_l1"), lstm.weightHh(1));
         GRU gru = new GRU(F, H, RNNOptions.defaults().bias(false), new Random(5));
-        assertEquals(List.of("l0.weightIh", "l0.weightHh"), List.copyOf(gru.namedParameters().keySet()));
+        assertEquals(List.of("weight_ih_l0", "weight_hh_l0"), List.copyOf(gru.namedParameters().keySet()));
+        assertArrayEquals(new int[] {3 * H, F}, gru.weightIh(0).shape());
+        assertNull(gru.biasIh(0));
+        RNN plain = new RNN(F, H, new Random(5));
+        assertArrayEquals(new int[] {H, F}, plain.weightIh(0).shape());
+        assertThrows(IndexOutOfBoundsException.class, () -> plain.weightIh(1));
         LSTM again = new LSTM(F, H, RNNOptions.defaults().numLayers(2), new Random(5));
         Variable x = randn(new Random(6), T, N, F);
         assertEquals(lstm.forward(x).data(), again.forward(x).data(), "same seed, bitwise same output");

@@ -4,7 +4,8 @@ import dev.nabla.ndarray.NDArray;
 
 /**
  * An independent scalar-loop implementation of the three cells' equations (PyTorch's
- * definitions), on plain {@code double[][]}, to check the Variable-based cells against.
+ * definitions), on plain {@code double[][]}, to check the Variable-based cells against. Weights
+ * are in PyTorch's layout: {@code wIh[gate·H + j][k]} multiplies input k for unit j.
  */
 final class RNNReference {
     private RNNReference() {}
@@ -33,13 +34,13 @@ final class RNNReference {
         double s = 0;
         if (!hiddenOnly) {
             for (int k = 0; k < x.length; k++) {
-                s += x[k] * wIh[k][col];
+                s += x[k] * wIh[col][k];
             }
             s += bIh == null ? 0 : bIh[col];
         }
         if (!inputOnly) {
             for (int k = 0; k < h.length; k++) {
-                s += h[k] * wHh[k][col];
+                s += h[k] * wHh[col][k];
             }
             s += bHh == null ? 0 : bHh[col];
         }
@@ -53,7 +54,7 @@ final class RNNReference {
     static double[][] rnn(double[][] x, double[][] h, double[][] wIh, double[][] wHh, double[] bIh, double[] bHh,
                           boolean relu) {
         int n = x.length;
-        int hs = wHh.length;
+        int hs = wHh[0].length;
         double[][] out = new double[n][hs];
         for (int r = 0; r < n; r++) {
             for (int j = 0; j < hs; j++) {
@@ -68,7 +69,7 @@ final class RNNReference {
     static double[][][] lstm(double[][] x, double[][] h, double[][] c, double[][] wIh, double[][] wHh, double[] bIh,
                              double[] bHh) {
         int n = x.length;
-        int hs = wHh.length;
+        int hs = wHh[0].length;
         double[][] h2 = new double[n][hs];
         double[][] c2 = new double[n][hs];
         for (int r = 0; r < n; r++) {
@@ -86,7 +87,7 @@ final class RNNReference {
 
     static double[][] gru(double[][] x, double[][] h, double[][] wIh, double[][] wHh, double[] bIh, double[] bHh) {
         int n = x.length;
-        int hs = wHh.length;
+        int hs = wHh[0].length;
         double[][] out = new double[n][hs];
         for (int r = 0; r < n; r++) {
             for (int j = 0; j < hs; j++) {

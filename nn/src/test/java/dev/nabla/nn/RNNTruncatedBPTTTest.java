@@ -90,7 +90,7 @@ class RNNTruncatedBPTTTest {
         Variable hFull = rnn.forward(new Variable(early.data()), null).h();
         rnn.forward(new Variable(late.data()), hFull).output().mul(new Variable(v)).sum().backward();
         List<NDArray> full = grads(rnn);
-        assertFalse(full.get(1).allClose(truncated.get(1), 1e-6, 1e-9), "weightHh of layer 0 must differ");
+        assertFalse(full.get(1).allClose(truncated.get(1), 1e-6, 1e-9), "weight_hh_l0 must differ");
     }
 
     @Test

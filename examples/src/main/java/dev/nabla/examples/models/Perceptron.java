@@ -22,7 +22,7 @@ public final class Perceptron {
     /** A two-input perceptron with weights {@code (w1, w2)} and bias {@code b}. */
     public Perceptron(double w1, double w2, double b) {
         Linear affine = new Linear(2, 1, new Random(0));
-        affine.weight().data().copyFrom(NDArray.of(new double[] {w1, w2}, 2, 1));
+        affine.weight().data().copyFrom(NDArray.of(new double[] {w1, w2}, 1, 2));
         affine.bias().data().copyFrom(NDArray.of(b));
         net = new Sequential(affine, new Step());
     }

@@ -235,7 +235,7 @@ public final class AirlineLstmExample implements Example {
         History history = new History(COLUMNS);
         int start = 0;
         if (ctx.resumeDir != null) {
-            Checkpoints.Contents c = RnnRuns.resume(ctx);
+            Checkpoints.Contents c = Checkpoints.upgrade(RnnRuns.resume(ctx), model, ctx.err::println);
             model.loadStateDict(c.model, true);
             opt.loadStateDict(c.optimizer);
             start = c.epoch();
@@ -352,9 +352,9 @@ public final class AirlineLstmExample implements Example {
     /** Checks that a checkpoint's model tensors are those of an {@link AirlineLstm} of {@code hidden} units. */
     static void checkTensors(Map<String, NDArray> model, int hidden, Path file, String op) {
         String why = "hidden_size " + hidden;
-        RnnRuns.checkShape(model, "lstm.l0.weightIh", new int[] {1, 4 * hidden}, why, file, op);
-        RnnRuns.checkShape(model, "lstm.l0.weightHh", new int[] {hidden, 4 * hidden}, why, file, op);
-        RnnRuns.checkShape(model, "head.weight", new int[] {hidden, 1}, why, file, op);
+        RnnRuns.checkShape(model, "lstm.weight_ih_l0", new int[] {4 * hidden, 1}, why, file, op);
+        RnnRuns.checkShape(model, "lstm.weight_hh_l0", new int[] {4 * hidden, hidden}, why, file, op);
+        RnnRuns.checkShape(model, "head.weight", new int[] {1, hidden}, why, file, op);
     }
 
     @Override
@@ -362,7 +362,9 @@ public final class AirlineLstmExample implements Example {
         Checkpoints.Contents c = Checkpoints.load(checkpoint);
         RnnRuns.checkModel(c.metadata, name(), checkpoint, "eval");
         int hidden = RnnRuns.intMeta(c.metadata, "hidden_size", checkpoint, 1, CharLstmExample.MAX_WIDTH);
-        // the size comes from the file: check it against its tensors before allocating a model of it
+        // converted (a version-1 file) with the module tree of a one-unit model, so that the size that comes
+        // from the file is checked against its tensors before a model of that size is allocated
+        c = Checkpoints.upgrade(c, new AirlineLstm(1, new Random(0)), ctx.err::println);
         checkTensors(c.model, hidden, checkpoint, "eval");
         AirlineLstm model = new AirlineLstm(hidden, new Random(0));
         model.loadStateDict(c.model, true);

@@ -94,15 +94,15 @@ public final class CharLstmExample implements Example {
             int gates = 4 * hiddenSize;
             RnnRuns.checkShape(model, "embedding.weight", new int[] {vocabSize, embedSize}, why, file, op);
             for (int l = 0; l < numLayers; l++) {
-                RnnRuns.checkShape(model, "lstm.l" + l + ".weightIh", new int[] {l == 0 ? embedSize : hiddenSize, gates},
+                RnnRuns.checkShape(model, "lstm.weight_ih_l" + l, new int[] {gates, l == 0 ? embedSize : hiddenSize},
                         why, file, op);
-                RnnRuns.checkShape(model, "lstm.l" + l + ".weightHh", new int[] {hiddenSize, gates}, why, file, op);
+                RnnRuns.checkShape(model, "lstm.weight_hh_l" + l, new int[] {gates, hiddenSize}, why, file, op);
             }
-            if (model.containsKey("lstm.l" + numLayers + ".weightIh")) {
+            if (model.containsKey("lstm.weight_ih_l" + numLayers)) {
                 throw new IllegalArgumentException(op + ": " + file + " holds LSTM layer " + numLayers + " but its metadata"
                         + " says num_layers " + numLayers + "; the metadata and the tensors disagree, so the file is damaged");
             }
-            RnnRuns.checkShape(model, "head.weight", new int[] {hiddenSize, vocabSize}, why, file, op);
+            RnnRuns.checkShape(model, "head.weight", new int[] {vocabSize, hiddenSize}, why, file, op);
         }
     }
 
@@ -191,6 +191,8 @@ public final class CharLstmExample implements Example {
                         + " vs " + vocab.size() + "); resume with the same --data-dir");
             }
             // the sizes come from the file: check them against its tensors before allocating a model of them
+            // (a version-1 file is converted first, with the module tree of a model of the same depth and width 1)
+            resumed = Checkpoints.upgrade(resumed, structure(settings), ctx.err::println);
             settings.checkTensors(resumed.model, vocab.size(), file, "--resume");
         }
         CharLstm model = new CharLstm(vocab.size(), settings.embedSize(), settings.hiddenSize(), settings.numLayers(),
@@ -373,8 +375,21 @@ public final class CharLstmExample implements Example {
         }
     }
 
-    /** Loads a char-lstm training checkpoint (written by {@link #train}). */
+    /** A model with the module tree (names and types) of one built from {@code s}, every width 1: what {@link Checkpoints#upgrade} needs. */
+    private static CharLstm structure(Settings s) {
+        return new CharLstm(1, 1, 1, s.numLayers(), new Random(0));
+    }
+
+    /** Loads a char-lstm training checkpoint (written by {@link #train}); a conversion notice goes to stderr. */
     static Loaded load(Path checkpoint, String op) throws IOException {
+        return load(checkpoint, op, System.err::println);
+    }
+
+    /**
+     * Loads a char-lstm training checkpoint (written by {@link #train}), converting a
+     * {@link Checkpoints#FORMAT_V1} file and telling {@code notice} so.
+     */
+    static Loaded load(Path checkpoint, String op, java.util.function.Consumer<String> notice) throws IOException {
         Checkpoints.Contents c = Checkpoints.load(checkpoint);
         RnnRuns.checkModel(c.metadata, "char-lstm", checkpoint, op);
         Settings s = Settings.fromMetadata(c.metadata, checkpoint);
@@ -388,6 +403,7 @@ public final class CharLstmExample implements Example {
             throw new IllegalArgumentException(op + ": " + checkpoint + ": the \"vocabulary\" metadata is not sorted distinct"
                     + " characters (as training writes it); the file is damaged");
         }
+        c = Checkpoints.upgrade(c, structure(s), notice);
         s.checkTensors(c.model, vocab.size(), checkpoint, op);
         CharLstm model = new CharLstm(vocab.size(), s.embedSize(), s.hiddenSize(), s.numLayers(), new Random(0));
         model.loadStateDict(c.model, true);
@@ -397,7 +413,7 @@ public final class CharLstmExample implements Example {
 
     @Override
     public void evaluate(RunContext ctx, Path checkpoint) throws IOException {
-        Loaded l = load(checkpoint, "eval");
+        Loaded l = load(checkpoint, "eval", ctx.err::println);
         CharCorpus corpus = corpus(ctx.config);
         if (!corpus.vocabulary().symbols().equals(l.vocabulary().symbols())) {
             throw new IllegalArgumentException("eval: " + checkpoint + " was trained on a text with another vocabulary; "

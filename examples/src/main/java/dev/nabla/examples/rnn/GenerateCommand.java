@@ -49,7 +49,7 @@ public final class GenerateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--temperature must be a positive finite number, got " + temperature);
         }
         Path ckpt = RnnRuns.checkpointOf("generate", path);
-        CharLstmExample.Loaded model = CharLstmExample.load(ckpt, "generate");
+        CharLstmExample.Loaded model = CharLstmExample.load(ckpt, "generate", parent.err()::println);
         String p = prime != null ? prime.replace("\\n", "\n") : CharLstmExample.defaultPrime(model.vocabulary());
         String text = model.generate(p, length, temperature, seed);
         String all = p + text;

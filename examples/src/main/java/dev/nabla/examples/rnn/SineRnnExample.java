@@ -112,7 +112,7 @@ public final class SineRnnExample implements Example {
         History history = new History(COLUMNS);
         int start = 0;
         if (ctx.resumeDir != null) {
-            Checkpoints.Contents c = RnnRuns.resume(ctx);
+            Checkpoints.Contents c = Checkpoints.upgrade(RnnRuns.resume(ctx), model, ctx.err::println);
             model.loadStateDict(c.model, true);
             opt.loadStateDict(c.optimizer);
             start = c.epoch();
@@ -196,6 +196,7 @@ public final class SineRnnExample implements Example {
         Checkpoints.Contents c = Checkpoints.load(checkpoint);
         RnnRuns.checkModel(c.metadata, name(), checkpoint, "eval");
         SineRnn model = new SineRnn(RnnRuns.intMeta(c.metadata, "hidden_size", checkpoint), new Random(0));
+        c = Checkpoints.upgrade(c, model, ctx.err::println);
         model.loadStateDict(c.model, true);
         report(ctx, model, new Data(ctx.config));
     }

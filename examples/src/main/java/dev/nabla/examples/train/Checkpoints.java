@@ -1,6 +1,10 @@
 package dev.nabla.examples.train;
 
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.nn.Linear;
+import dev.nabla.nn.Module;
+import dev.nabla.nn.RNNBase;
+import dev.nabla.nn.RecurrentCell;
 import dev.nabla.ndarray.io.Safetensors;
 import dev.nabla.ndarray.io.AtomicFiles;
 import java.io.IOException;
@@ -10,10 +14,12 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * Training checkpoints in the safetensors format (readable from Python). One file holds the
- * model's state dict under {@code model.<key>}, the optimizer's state under {@code optim.<key>},
+ * Training checkpoints in the safetensors format (readable from Python), format
+ * {@value #FORMAT}. One file holds the model's state dict under {@code model.<key>} (PyTorch's
+ * names and layouts, so {@code model.*} loads into the same PyTorch model), the optimizer's state under {@code optim.<key>},
  * the trainer's own state (metric history, best score) under {@code trainer.<key>}, and the run's
  * settings plus {@code epoch} in the string metadata. Writes are atomic, so a crash while saving
  * leaves the previous checkpoint intact.
@@ -35,8 +41,23 @@ public final class Checkpoints {
     public static final String LAST = "last.safetensors";
     /** The checkpoint of the epoch with the best validation score so far. */
     public static final String BEST = "best.safetensors";
-    /** The format marker in the metadata. */
-    public static final String FORMAT = "nabla-checkpoint/1";
+    /**
+     * The format marker in the metadata. Version 2 holds model tensors in PyTorch's layouts and
+     * names ({@code Linear.weight} {@code (out, in)}, recurrent {@code weight_ih_l<k>} ...).
+     */
+    public static final String FORMAT = "nabla-checkpoint/2";
+
+    /**
+     * The format before PyTorch's layouts (issue 13): {@code Linear.weight} {@code (in, out)} and
+     * recurrent layers holding cells {@code l<k>} with {@code weightIh} {@code (in, G·H)},
+     * {@code weightHh} {@code (H, G·H)}, {@code biasIh}, {@code biasHh}. Still read, through
+     * {@link #upgrade}.
+     */
+    public static final String FORMAT_V1 = "nabla-checkpoint/1";
+
+    /** The one-line notice {@link #upgrade} gives when it converts a version-1 checkpoint. */
+    public static final String V1_CONVERTED = "converted a nabla-checkpoint/1 checkpoint (Linear weights (in,out) -> "
+            + "(out,in), recurrent keys -> PyTorch names); save again to write nabla-checkpoint/2";
 
     /** The metric column with the epoch's wall time: kept out of checkpoints (they must not depend on the clock). */
     public static final String WALL_CLOCK_COLUMN = "time_s";
@@ -230,14 +251,110 @@ public final class Checkpoints {
         return new Contents(model, optim, trainer, meta);
     }
 
-    /** The metadata of a checkpoint, checked to come from {@code nabla train}. */
+    /**
+     * The metadata of a checkpoint, checked to come from {@code nabla train}: format {@link #FORMAT}
+     * or {@link #FORMAT_V1} (whose tensors {@link #upgrade} converts).
+     */
     public static Map<String, String> readMetadata(Path file) throws IOException {
         Map<String, String> meta = Safetensors.loadMetadata(file);
-        if (!FORMAT.equals(meta.get("format"))) {
+        if (!FORMAT.equals(meta.get("format")) && !FORMAT_V1.equals(meta.get("format"))) {
             throw new IllegalArgumentException(file + " is a safetensors file but not a nabla training checkpoint "
                     + "(metadata \"format\" is " + (meta.get("format") == null ? "missing" : "\"" + meta.get("format") + "\"")
-                    + ", expected \"" + FORMAT + "\"); pass a run directory or a last/best.safetensors written by `nabla train`");
+                    + ", expected \"" + FORMAT + "\" or \"" + FORMAT_V1 + "\"); pass a run directory or a last/best.safetensors "
+                    + "written by `nabla train`");
         }
         return meta;
+    }
+
+    /**
+     * The contents of checkpoint {@code c} in the current format for a model with the module tree of
+     * {@code structure}: a {@link #FORMAT} checkpoint is returned as it is; a {@link #FORMAT_V1} one
+     * is converted and {@link #V1_CONVERTED} is passed to {@code notice} (e.g. the run's stderr).
+     * Which tensors change is read from the module tree, never guessed from shapes (a square Linear
+     * would look the same either way): the {@code weight} of every {@link Linear} is transposed
+     * from {@code (in, out)} to {@code (out, in)}; every {@link RNNBase} layer's cell keys
+     * {@code l<k>.weightIh}, {@code l<k>.weightHh}, {@code l<k>.biasIh}, {@code l<k>.biasHh}
+     * become {@code weight_ih_l<k>}, {@code weight_hh_l<k>}, {@code bias_ih_l<k>},
+     * {@code bias_hh_l<k>}, the weights transposed from {@code (in, G·H)} to {@code (G·H, in)} (the
+     * gate blocks were already in PyTorch's order, as columns, so they become rows unchanged); a
+     * standalone cell's {@code weightIh} ... become {@code weight_ih} ... likewise. Every other
+     * tensor is kept. Optimizer moments ({@code state.<i>.<buffer>}) of a transposed parameter are
+     * transposed too; parameter indices do not change, since every converted module registers its
+     * parameters in the same order as before. {@code structure} supplies names and module types
+     * only: a model of the same architecture with any sizes will do. The model tensors come back in
+     * {@code structure}'s state-dict order. {@code c} is not modified.
+     */
+    public static Contents upgrade(Contents c, Module structure, Consumer<String> notice) {
+        if (!FORMAT_V1.equals(c.metadata.get("format"))) {
+            return c;
+        }
+        Map<String, String> renamed = new LinkedHashMap<>(); // old key -> new key
+        java.util.Set<String> transposed = new java.util.HashSet<>(); // new keys
+        for (Map.Entry<String, Module> e : structure.namedModules().entrySet()) {
+            String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
+            Module m = e.getValue();
+            if (m instanceof Linear) {
+                renamed.put(prefix + "weight", prefix + "weight");
+                transposed.add(prefix + "weight");
+            } else if (m instanceof RNNBase) {
+                for (int l = 0; l < ((RNNBase) m).numLayers(); l++) {
+                    String cell = prefix + "l" + l + ".";
+                    renameCell(renamed, transposed, cell, prefix, "_l" + l);
+                }
+            } else if (m instanceof RecurrentCell) {
+                renameCell(renamed, transposed, prefix, prefix, "");
+            }
+        }
+        Map<String, NDArray> converted = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : c.model.entrySet()) {
+            String key = renamed.getOrDefault(e.getKey(), e.getKey());
+            NDArray v = e.getValue();
+            converted.put(key, transposed.contains(key) && v.ndim() == 2 ? v.transpose() : v);
+        }
+        // in the model's state-dict order (a file lists its tensors sorted), then any key the model lacks
+        Map<String, NDArray> model = new LinkedHashMap<>();
+        for (String key : structure.stateDict().keySet()) {
+            NDArray v = converted.remove(key);
+            if (v != null) {
+                model.put(key, v);
+            }
+        }
+        model.putAll(converted);
+        java.util.Set<String> transposedIndex = new java.util.HashSet<>();
+        int i = 0;
+        for (String key : structure.namedParameters().keySet()) {
+            if (transposed.contains(key)) {
+                transposedIndex.add(Integer.toString(i));
+            }
+            i++;
+        }
+        Map<String, NDArray> optim = null;
+        if (c.optimizer != null) {
+            optim = new LinkedHashMap<>();
+            for (Map.Entry<String, NDArray> e : c.optimizer.entrySet()) {
+                String[] parts = e.getKey().split("\\.", 3);
+                NDArray v = e.getValue();
+                boolean moment = parts.length == 3 && parts[0].equals("state") && transposedIndex.contains(parts[1])
+                        && !parts[2].equals("step") && v.ndim() == 2;
+                optim.put(e.getKey(), moment ? v.transpose() : v);
+            }
+        }
+        Map<String, String> meta = new LinkedHashMap<>(c.metadata);
+        meta.put("format", FORMAT);
+        if (notice != null) {
+            notice.accept(V1_CONVERTED);
+        }
+        return new Contents(model, optim, c.trainer, meta);
+    }
+
+    /** The version-1 keys of one recurrent cell at {@code oldPrefix} and their PyTorch names at {@code newPrefix}. */
+    private static void renameCell(Map<String, String> renamed, java.util.Set<String> transposed, String oldPrefix,
+                                   String newPrefix, String suffix) {
+        String[][] names = {{"weightIh", "weight_ih"}, {"weightHh", "weight_hh"}, {"biasIh", "bias_ih"}, {"biasHh", "bias_hh"}};
+        for (String[] n : names) {
+            renamed.put(oldPrefix + n[0], newPrefix + n[1] + suffix);
+        }
+        transposed.add(newPrefix + "weight_ih" + suffix);
+        transposed.add(newPrefix + "weight_hh" + suffix);
     }
 }

@@ -105,7 +105,7 @@ public abstract class SupervisedExample implements Example {
         Path bestFile = ctx.dir().resolve(Checkpoints.BEST);
         int scoredEpoch = ctx.lastEpoch();
         if (Files.isRegularFile(bestFile)) {
-            Checkpoints.Contents best = Checkpoints.load(bestFile);
+            Checkpoints.Contents best = Checkpoints.upgrade(Checkpoints.load(bestFile), model, ctx.err::println);
             model.loadStateDict(best.model, true);
             scoredEpoch = best.epoch();
         }
@@ -152,7 +152,7 @@ public abstract class SupervisedExample implements Example {
         RunConfig cfg = ctx.config;
         // built exactly as in training (float64 from the seed, then converted to the run's dtype)
         Module model = build(cfg, Seeds.random(cfg.seed, Seeds.INIT, 0), new Random(0)).to(cfg.dtype);
-        Checkpoints.Contents c = Checkpoints.load(checkpoint);
+        Checkpoints.Contents c = Checkpoints.upgrade(Checkpoints.load(checkpoint), model, ctx.err::println);
         model.loadStateDict(c.model, true);
         DataSplits d = data(cfg);
         Trainer.Score s = Trainer.evaluate(model, objective(), d.test, 1000);

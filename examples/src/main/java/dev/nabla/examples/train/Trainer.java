@@ -461,7 +461,7 @@ public final class Trainer {
         if (!Files.isRegularFile(ckpt)) {
             throw new IllegalArgumentException("--resume: " + ckpt + " does not exist");
         }
-        Checkpoints.Contents c = Checkpoints.load(ckpt);
+        Checkpoints.Contents c = Checkpoints.upgrade(Checkpoints.load(ckpt), model, ctx.err::println);
         int epoch = c.epoch();
         if (ctx.config.epochs < epoch) {
             throw new IllegalArgumentException("--resume: " + ckpt + " is after epoch " + epoch + " but the run asks for "

@@ -74,9 +74,9 @@ class MnistMlpTrainingTest {
         assertEquals(2, last.epoch());
         assertEquals("mnist-mlp", last.metadata.get("model"));
         assertEquals("momentum", last.metadata.get("optimizer"));
-        assertArrayEquals(new int[] {784, 100}, last.model.get("0.weight").shape());
-        assertArrayEquals(new int[] {100, 10}, last.model.get("2.weight").shape());
-        assertArrayEquals(new int[] {784, 100}, last.optimizer.get("state.0.momentum_buffer").shape());
+        assertArrayEquals(new int[] {100, 784}, last.model.get("0.weight").shape()); // PyTorch's (out, in)
+        assertArrayEquals(new int[] {10, 100}, last.model.get("2.weight").shape());
+        assertArrayEquals(new int[] {100, 784}, last.optimizer.get("state.0.momentum_buffer").shape());
         assertEquals(2 * 50, (long) last.optimizer.get("step").item(), "50 steps per epoch of 5000 images");
         NDArray valAcc = last.trainer.get("history.val_acc");
         assertEquals(2, valAcc.size());

@@ -73,13 +73,13 @@ class CheckpointMetadataTest {
 
     @Test
     void sizesInTheMetadataAreCheckedAgainstTheTensorsBeforeAllocating() throws IOException {
-        // a model of hidden size 10^6 would be 4 * 10^12 weights: checked against the (8, 32) tensor first
+        // a model of hidden size 10^6 would be 4 * 10^12 weights: checked against the (32, 4) tensor first
         Path dir = damaged("hidden", t -> { }, m -> m.put("hidden_size", "1000000"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CharLstmExample.load(dir.resolve(Checkpoints.LAST), "generate"));
         assertTrue(e.getMessage().startsWith("generate: " + dir.resolve(Checkpoints.LAST) + ": the model tensor"
-                + " \"model.lstm.l0.weightIh\" has shape (4, 32) but the metadata (vocabulary "
-                + TEXT.vocabulary().size() + ", embed_size 4, hidden_size 1000000, num_layers 1) implies (4, 4000000)"),
+                + " \"model.lstm.weight_ih_l0\" has shape (32, 4) but the metadata (vocabulary "
+                + TEXT.vocabulary().size() + ", embed_size 4, hidden_size 1000000, num_layers 1) implies (4000000, 4)"),
                 e.getMessage());
         IllegalArgumentException resume = resumeFails(dir);
         assertTrue(resume.getMessage().startsWith("--resume: "), resume.getMessage());
@@ -91,7 +91,7 @@ class CheckpointMetadataTest {
         Path layers = damaged("layers", t -> { }, m -> m.put("num_layers", "3"));
         IllegalArgumentException l = assertThrows(IllegalArgumentException.class,
                 () -> CharLstmExample.load(layers.resolve(Checkpoints.LAST), "eval"));
-        assertTrue(l.getMessage().contains("lacks the model tensor \"model.lstm.l1.weightIh\""), l.getMessage());
+        assertTrue(l.getMessage().contains("lacks the model tensor \"model.lstm.weight_ih_l1\""), l.getMessage());
         Path vocab = damaged("vocab", t -> { }, m -> m.put("vocabulary", new StringBuilder(m.get("vocabulary"))
                 .reverse().toString()));
         IllegalArgumentException v = assertThrows(IllegalArgumentException.class,
@@ -121,6 +121,55 @@ class CheckpointMetadataTest {
         assertEquals("[a, b]", Checkpoints.keyList(java.util.List.of("a", "b")));
     }
 
+    /**
+     * A char-lstm checkpoint as version 1 wrote it (cells {@code lstm.l0.weightIh (embed, 4H)} ...,
+     * {@code head.weight (hidden, vocab)}, Adam moments in those shapes, format /1) loads for
+     * {@code generate} with the notice and samples the same text, and resumes training.
+     */
+    @Test
+    void aVersion1CharLstmCheckpointIsConvertedForGenerateAndResume() throws IOException {
+        Map<String, String> old = Map.of("weight_ih", "weightIh", "weight_hh", "weightHh", "bias_ih", "biasIh",
+                "bias_hh", "biasHh");
+        java.util.List<String> order = new java.util.ArrayList<>();
+        Path dir = damaged("v1", t -> {
+            java.util.List<String> params = java.util.List.copyOf(new CharLstm(1, 4, 8, 1, new java.util.Random(0))
+                    .namedParameters().keySet());
+            for (String k : java.util.List.copyOf(t.keySet())) {
+                if (k.startsWith("model.lstm.")) {
+                    String name = k.substring("model.lstm.".length());
+                    int cut = name.lastIndexOf("_l");
+                    NDArray v = t.remove(k);
+                    t.put("model.lstm.l" + name.substring(cut + 2) + "." + old.get(name.substring(0, cut)),
+                            v.ndim() == 2 ? v.transpose() : v);
+                } else if (k.equals("model.head.weight")) {
+                    t.put(k, t.get(k).transpose());
+                }
+            }
+            for (String k : java.util.List.copyOf(t.keySet())) {
+                String[] parts = k.split("\\.", 4); // optim.state.<i>.<buffer>
+                if (parts.length == 4 && parts[0].equals("optim") && t.get(k).ndim() == 2) {
+                    String p = params.get(Integer.parseInt(parts[2]));
+                    if (p.startsWith("lstm.weight") || p.equals("head.weight")) {
+                        t.put(k, t.get(k).transpose());
+                        order.add(p);
+                    }
+                }
+            }
+        }, m -> m.put("format", Checkpoints.FORMAT_V1));
+        assertTrue(order.contains("head.weight") && order.contains("lstm.weight_hh_l0"), order.toString());
+        assertTrue(Safetensors.load(dir.resolve(Checkpoints.LAST)).containsKey("model.lstm.l0.weightIh"));
+        java.util.List<String> notices = new java.util.ArrayList<>();
+        CharLstmExample.Loaded v1 = CharLstmExample.load(dir.resolve(Checkpoints.LAST), "generate", notices::add);
+        assertEquals(java.util.List.of(Checkpoints.V1_CONVERTED), notices);
+        CharLstmExample.Loaded v2 = CharLstmExample.load(trained.resolve(Checkpoints.LAST), "generate", notices::add);
+        assertEquals(1, notices.size(), "no notice for a version-2 file");
+        assertEquals(v2.generate("to ", 40, 1.0, 3), v1.generate("to ", 40, 1.0, 3));
+        // resuming converts too (model and Adam moments) and trains on
+        new CharLstmExample().train(RnnRunsForTests.run("char-lstm", 2, 4, 0.01, 0, dir, 0, 0, dir, 0).ctx(), TEXT, TINY);
+        assertEquals(Checkpoints.FORMAT, Safetensors.loadMetadata(dir.resolve(Checkpoints.LAST)).get("format"));
+        assertEquals(2, Checkpoints.load(dir.resolve(Checkpoints.LAST)).epoch());
+    }
+
     /** airline-lstm's eval checks hidden_size against the tensors too (its own state dict passes). */
     @Test
     void airlineHiddenSizeIsCheckedAgainstTheTensors() {
@@ -128,8 +177,8 @@ class CheckpointMetadataTest {
         AirlineLstmExample.checkTensors(sd, 16, Path.of("a.safetensors"), "eval");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> AirlineLstmExample.checkTensors(sd, 1 << 20, Path.of("a.safetensors"), "eval"));
-        assertEquals("eval: a.safetensors: the model tensor \"model.lstm.l0.weightIh\" has shape (1, 64) but the metadata"
-                + " (hidden_size 1048576) implies (1, 4194304); the metadata and the tensors disagree, so the file is damaged",
+        assertEquals("eval: a.safetensors: the model tensor \"model.lstm.weight_ih_l0\" has shape (64, 1) but the metadata"
+                + " (hidden_size 1048576) implies (4194304, 1); the metadata and the tensors disagree, so the file is damaged",
                 e.getMessage());
     }
 
