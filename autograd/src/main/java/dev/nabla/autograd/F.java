@@ -104,7 +104,7 @@ public final class F {
         return x.leakyRelu(slope);
     }
 
-    /** Selects {@code a} where {@code cond} is nonzero and {@code b} elsewhere (cond is not differentiated). */
+    /** Selects {@code a} where the BOOL {@code cond} is true and {@code b} elsewhere (cond is not differentiated). */
     public static Variable where(NDArray cond, Variable a, Variable b) {
         return new WhereNode(cond).apply(a, b);
     }

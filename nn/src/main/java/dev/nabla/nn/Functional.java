@@ -210,7 +210,7 @@ public final class Functional {
 
         @Override
         protected NDArray forward(NDArray... x) {
-            return x[0].gt(0.0);
+            return x[0].gt(0.0).astype(x[0].dtype()); // a float 0/1 output, not a bool mask
         }
 
         @Override
