@@ -109,6 +109,16 @@ public final class F {
         return new WhereNode(cond).apply(a, b);
     }
 
+    /** {@link #where(NDArray, Variable, Variable)} with the condition held by a (BOOL, non-differentiable) variable. */
+    public static Variable where(Variable cond, Variable a, Variable b) {
+        return where(cond.data(), a, b);
+    }
+
+    /** Index of the maximum of {@code x} along {@code axis} (first occurrence): an INT64 constant, not differentiable. */
+    public static Variable argmax(Variable x, int axis) {
+        return x.argmax(axis);
+    }
+
     /** Concatenates along {@code axis}. */
     public static Variable concat(int axis, Variable... xs) {
         return new ConcatNode(axis).apply(xs);

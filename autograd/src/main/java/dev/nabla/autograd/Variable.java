@@ -560,6 +560,70 @@ public class Variable {
         return getItem(Index.of(indices));
     }
 
+    /**
+     * Rows at the positions of an integer index array (INT64, INT32, ...) of any shape, like
+     * PyTorch's {@code x[indices]} with a long tensor: shape {@code indices.shape + shape[1:]}.
+     * Differentiable in this variable (a gather, then a reshape); the indices are constants.
+     */
+    public Variable take(NDArray indices) {
+        if (ndim() == 0) {
+            throw new IllegalArgumentException("take: cannot index a 0-d variable (shape ()) along axis 0");
+        }
+        return getItem(Index.of(indices.flatten())).reshape(NDArray.takeShape(indices.shape(), shape()));
+    }
+
+    // ---------------------------------------------------------------- comparisons (not differentiable)
+
+    /** {@code this == o} elementwise (broadcasting): a BOOL constant, never part of the graph, as in PyTorch. */
+    public Variable eq(Variable o) {
+        return constant(data.eq(o.data));
+    }
+
+    /** {@code this != o}: a BOOL constant. */
+    public Variable ne(Variable o) {
+        return constant(data.ne(o.data));
+    }
+
+    /** {@code this < o}: a BOOL constant. */
+    public Variable lt(Variable o) {
+        return constant(data.lt(o.data));
+    }
+
+    /** {@code this <= o}: a BOOL constant. */
+    public Variable le(Variable o) {
+        return constant(data.le(o.data));
+    }
+
+    /** {@code this > o}: a BOOL constant. */
+    public Variable gt(Variable o) {
+        return constant(data.gt(o.data));
+    }
+
+    /** {@code this >= o}: a BOOL constant. */
+    public Variable ge(Variable o) {
+        return constant(data.ge(o.data));
+    }
+
+    /** {@code this == s}: a BOOL constant. */
+    public Variable eq(double s) {
+        return constant(data.eq(s));
+    }
+
+    /** {@code this < s}: a BOOL constant. */
+    public Variable lt(double s) {
+        return constant(data.lt(s));
+    }
+
+    /** {@code this > s}: a BOOL constant. */
+    public Variable gt(double s) {
+        return constant(data.gt(s));
+    }
+
+    /** Index of the maximum along {@code axis} (first occurrence): an INT64 constant, as PyTorch's argmax. */
+    public Variable argmax(int axis) {
+        return constant(data.argmax(axis));
+    }
+
     /** Positions {@code start..stop-1} along {@code axis}. */
     public Variable slice(int axis, int start, int stop) {
         int a = Shapes.axis("slice", axis, ndim());

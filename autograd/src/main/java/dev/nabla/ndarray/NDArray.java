@@ -1444,6 +1444,94 @@ public final class NDArray {
         return getItem(Index.of(indices));
     }
 
+    /**
+     * Rows (slices along axis 0) at the positions of an integer index array of any shape, like
+     * PyTorch's {@code x[indices]} with a long tensor: the result has shape
+     * {@code indices.shape + shape[1:]} (an embedding lookup). Negative positions count from the end.
+     */
+    public NDArray take(NDArray indices) {
+        if (shape.length == 0) {
+            throw new IllegalArgumentException("take: cannot index a 0-d array (shape ()) along axis 0");
+        }
+        return getItem(Index.of(indices.flatten())).reshape(takeShape(indices.shape, shape));
+    }
+
+    /** {@code indices} followed by {@code shape} without its first axis: the shape of {@link #take(NDArray)}. */
+    public static int[] takeShape(int[] indices, int[] shape) {
+        int[] out = Arrays.copyOf(indices, indices.length + shape.length - 1);
+        System.arraycopy(shape, 1, out, indices.length, shape.length - 1);
+        return out;
+    }
+
+    /**
+     * PyTorch's {@code torch.gather(x, axis, index)}: {@code out[i][j][k] = x[i][index[i][j][k]][k]}
+     * for {@code axis = 1}, and so on; {@code index} is an integer array with as many axes as this
+     * one, no larger than it on the other axes, and the result has its shape and this dtype.
+     */
+    public NDArray gather(int axis, NDArray index) {
+        int a = Shapes.axis("gather", axis, Math.max(shape.length, 1));
+        if (index.shape.length != shape.length) {
+            throw new IllegalArgumentException("gather: index tensor must have the same number of dimensions as input tensor "
+                    + "(input " + Shapes.str(shape) + ", index " + Shapes.str(index.shape) + ")");
+        }
+        for (int d = 0; d < shape.length; d++) {
+            if (d != a && index.shape[d] > shape[d]) {
+                throw new IllegalArgumentException("gather: size does not match at dimension " + d + ": expected index "
+                        + Shapes.str(index.shape) + " to be no larger than input " + Shapes.str(shape)
+                        + " apart from dimension " + a);
+            }
+        }
+        if (!index.dtype.isInteger()) {
+            throw new IllegalArgumentException("gather: expected an integer index array (int64), but got dtype "
+                    + index.dtype.numpyName() + "; convert with astype(DType.INT64)");
+        }
+        int[] pos = index.toIntPositions("gather");
+        int[] strides = Shapes.strides(shape);
+        int n = pos.length;
+        int[] offsets = new int[n];
+        int nd = shape.length;
+        int[] counter = new int[nd];
+        for (int i = 0; i < n; i++) {
+            int off = 0;
+            for (int d = 0; d < nd; d++) {
+                int c = counter[d];
+                if (d == a) {
+                    c = pos[i] < 0 ? pos[i] + shape[a] : pos[i];
+                    if (c < 0 || c >= shape[a]) {
+                        throw new IndexOutOfBoundsException("gather: index " + pos[i] + " is out of bounds for dimension "
+                                + a + " with size " + shape[a]);
+                    }
+                }
+                off += c * strides[d];
+            }
+            offsets[i] = off;
+            for (int d = nd - 1; d >= 0; d--) {
+                if (++counter[d] < index.shape[d]) {
+                    break;
+                }
+                counter[d] = 0;
+            }
+        }
+        if (nd == 0) {
+            return copy();
+        }
+        return new NDArray(index.shape.clone(), dtype, Storage.gather(storage(), offsets));
+    }
+
+    /** The values of an integer array as int positions, refusing any that do not fit in an int (naming {@code op}). */
+    int[] toIntPositions(String op) {
+        long[] v = Storage.toLongs(dtype, storage());
+        int[] p = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] != (int) v[i]) {
+                throw new IndexOutOfBoundsException(op + ": index " + v[i] + " (at position " + i + ") is out of bounds: "
+                        + "no axis has more than " + Integer.MAX_VALUE + " elements");
+            }
+            p[i] = (int) v[i];
+        }
+        return p;
+    }
+
     /** The sub-array at position {@code i} of axis 0, like {@code x[i]}. */
     public NDArray get0(int i) {
         return getItem(Index.at(i));
