@@ -39,13 +39,31 @@ public class Variable {
         this(data, false);
     }
 
-    /** A leaf; with {@code requiresGrad} backward gives it a {@code .grad}. */
+    /**
+     * A leaf; with {@code requiresGrad} backward gives it a {@code .grad}. Only floating-point
+     * arrays can require grad (PyTorch's rule): integer and bool variables are constants.
+     *
+     * @throws IllegalArgumentException if {@code requiresGrad} and the dtype is not floating point
+     */
     public Variable(NDArray data, boolean requiresGrad) {
         if (data == null) {
             throw new IllegalArgumentException("Variable: data must not be null");
         }
+        if (requiresGrad) {
+            checkCanRequireGrad("Variable", data);
+        }
         this.data = data;
         this.requiresGrad = requiresGrad;
+    }
+
+    /** Throws PyTorch's error when {@code data} is not of a floating-point dtype. */
+    static void checkCanRequireGrad(String op, NDArray data) {
+        if (!data.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": Only Tensors of floating point and complex dtype can require "
+                    + "gradients, but the array has dtype " + data.dtype().numpyName() + " (shape "
+                    + Shapes.str(data.shape()) + "); convert it first, e.g. data.astype(DType.FLOAT64), or keep it a "
+                    + "constant (requiresGrad false): integer and bool values have no gradient");
+        }
     }
 
     /** A leaf that requires grad, holding a 1-D array of {@code values}. */
@@ -159,11 +177,14 @@ public class Variable {
         return requiresGrad;
     }
 
-    /** Sets requiresGrad on a leaf; returns this. */
+    /** Sets requiresGrad on a leaf; returns this. Only a floating-point variable can require grad. */
     public Variable requiresGrad(boolean on) {
         if (creator != null && !on) {
             throw new IllegalStateException("requiresGrad: you can only change requiresGrad flags of leaf variables; "
                     + "use detach() to get a non-requiring copy of " + describe());
+        }
+        if (on) {
+            checkCanRequireGrad("requiresGrad", data);
         }
         this.requiresGrad = on;
         return this;
