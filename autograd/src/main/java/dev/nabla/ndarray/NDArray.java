@@ -1172,7 +1172,10 @@ public final class NDArray {
 
     // ---------------------------------------------------------------- reductions
 
-    /** Sum of all elements as a 0-d array (float32: accumulated in double, rounded once). */
+    /**
+     * Sum of all elements as a 0-d array (float32: accumulated in double, rounded once; integers
+     * and bools: an INT64 sum that wraps, as PyTorch's).
+     */
     public NDArray sum() {
         if (xdata != null) {
             return sum(null, false);
@@ -1236,6 +1239,10 @@ public final class NDArray {
     /** Variance over {@code axes} with {@code ddof} delta degrees of freedom (0: population, 1: sample). */
     public NDArray var(int[] axes, boolean keepDims, int ddof) {
         int[] ax = Shapes.axes("var", axes, shape.length);
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("var(): std and var only support floating point dtypes, got "
+                    + dtype.numpyName() + " (shape " + Shapes.str(shape) + "); convert first, e.g. x.astype(DType.FLOAT64)");
+        }
         int count = 1;
         for (int a : ax) {
             count *= shape[a];
@@ -1614,7 +1621,12 @@ public final class NDArray {
 
     // ---------------------------------------------------------------- products
 
-    /** Matrix product with NumPy's matmul rules (1-D, 2-D, batched with broadcast batch axes). */
+    /**
+     * Matrix product with NumPy's matmul rules (1-D, 2-D, batched with broadcast batch axes).
+     * Float operands only: float16 and bfloat16 multiply in float32 and round back; integer and
+     * bool operands are refused (PyTorch multiplies them; Nabla's GEMM kernels are float kernels),
+     * convert them with {@code astype(DType.FLOAT64)}.
+     */
     public NDArray matmul(NDArray o) {
         return MatMul.matmul(this, o);
     }

@@ -188,11 +188,16 @@ final class TypedKernels {
         int n = a.size();
         double t = a.dtype() == DType.FLOAT64 || !a.dtype().isFloatingPoint() ? s : (double) (float) s;
         double[] x = a.dtype() == DType.FLOAT64 ? a.data : Storage.toDoubles(a.dtype(), a.storage());
-        double[] y = new double[n];
-        Arrays.fill(y, t);
         boolean[] r = new boolean[n];
-        compare(cmp, x, y, r);
-        return new NDArray(a.shape, DType.BOOL, r);
+        switch (cmp) {
+            case EQ: for (int i = 0; i < n; i++) { r[i] = x[i] == t; } break;
+            case NE: for (int i = 0; i < n; i++) { r[i] = x[i] != t; } break;
+            case LT: for (int i = 0; i < n; i++) { r[i] = x[i] < t; } break;
+            case LE: for (int i = 0; i < n; i++) { r[i] = x[i] <= t; } break;
+            case GT: for (int i = 0; i < n; i++) { r[i] = x[i] > t; } break;
+            default: for (int i = 0; i < n; i++) { r[i] = x[i] >= t; } break;
+        }
+        return new NDArray(a.shape.clone(), DType.BOOL, r);
     }
 
     static final int AND = 0;

@@ -263,6 +263,16 @@ class TypedOpsProperties {
         IllegalArgumentException mean = assertThrows(IllegalArgumentException.class, () -> NDArray.of(new long[] {1, 2}, 2).mean());
         assertTrue(mean.getMessage().startsWith("mean(): could not infer output dtype. Input dtype must be either a floating point"),
                 mean.getMessage());
+        IllegalArgumentException var = assertThrows(IllegalArgumentException.class, () -> NDArray.of(new int[] {1, 2}, 2).var(null, false, 0));
+        assertTrue(var.getMessage().startsWith("var(): std and var only support floating point dtypes, got int32"), var.getMessage());
+        NDArray ints = NDArray.of(new long[] {1, 2, 3, 4}, 2, 2);
+        IllegalArgumentException mm = assertThrows(IllegalArgumentException.class, () -> ints.matmul(ints));
+        assertTrue(mm.getMessage().startsWith("matmul: integer and bool operands are not supported (got int64 (2, 2) and int64 (2, 2))"),
+                mm.getMessage());
+        NDArray h = ints.astype(DType.FLOAT16);
+        NDArray hh = h.matmul(h);
+        assertEquals(DType.FLOAT16, hh.dtype(), "half matmul computes in float32 and rounds back");
+        assertArrayEquals(new double[] {7, 10, 15, 22}, hh.toArray());
     }
 
     @Test
