@@ -108,9 +108,19 @@ public final class F {
         return x.leakyRelu(slope);
     }
 
-    /** Selects {@code a} where {@code cond} is nonzero and {@code b} elsewhere (cond is not differentiated). */
+    /** Selects {@code a} where the BOOL {@code cond} is true and {@code b} elsewhere (cond is not differentiated). */
     public static Variable where(NDArray cond, Variable a, Variable b) {
         return new WhereNode(cond).apply(a, b);
+    }
+
+    /** {@link #where(NDArray, Variable, Variable)} with the condition held by a (BOOL, non-differentiable) variable. */
+    public static Variable where(Variable cond, Variable a, Variable b) {
+        return where(cond.data(), a, b);
+    }
+
+    /** Index of the maximum of {@code x} along {@code axis} (first occurrence): an INT64 constant, not differentiable. */
+    public static Variable argmax(Variable x, int axis) {
+        return x.argmax(axis);
     }
 
     /** Concatenates along {@code axis}. */
@@ -271,6 +281,57 @@ public final class F {
         return nllOf("nll", logProbs, labels, ignoreIndex);
     }
 
+    /**
+     * {@link #softmaxCrossEntropy(Variable, int[])} with the class indices in an INT64 (or INT32)
+     * array of shape (N), PyTorch's target tensor; the same value and gradient as the int[] form.
+     */
+    public static Variable softmaxCrossEntropy(Variable logits, NDArray labels) {
+        return softmaxCrossEntropy(logits, classIndices("softmaxCrossEntropy", "cross_entropy", labels), DEFAULT_IGNORE_INDEX);
+    }
+
+    /** {@link #softmaxCrossEntropy(Variable, int[], int)} with INT64 (or INT32) class indices of shape (N). */
+    public static Variable softmaxCrossEntropy(Variable logits, NDArray labels, int ignoreIndex) {
+        return softmaxCrossEntropy(logits, classIndices("softmaxCrossEntropy", "cross_entropy", labels), ignoreIndex);
+    }
+
+    /** {@link #nll(Variable, int[], int)} with INT64 (or INT32) class indices of shape (N). */
+    public static Variable nll(Variable logProbs, NDArray labels, int ignoreIndex) {
+        return nll(logProbs, classIndices("nll", "nll_loss", labels), ignoreIndex);
+    }
+
+    /**
+     * The class indices held by an integer {@code labels} array of shape (N) (INT64 as PyTorch's
+     * targets, or INT32, INT16, INT8, UINT8), for the int[] forms of the losses and metrics.
+     * Refuses float and bool arrays, other shapes, and values that no class index can have (beyond
+     * int), naming {@code op}, PyTorch's function {@code torchName} (or null), the dtype or value and the fix.
+     */
+    public static int[] classIndices(String op, String torchName, NDArray labels) {
+        if (labels == null) {
+            throw new IllegalArgumentException(op + ": labels must not be null");
+        }
+        if (!labels.dtype().isInteger()) {
+            throw new IllegalArgumentException(op + ": target dtype " + labels.dtype().numpyName() + " (shape "
+                    + Shapes.str(labels.shape()) + "); class indices must be int64 (or int32)"
+                    + (torchName == null ? "" : ", as PyTorch's " + torchName + " expects")
+                    + "; convert them with labels.astype(DType.INT64)"
+                    + (labels.dtype().isFloatingPoint() ? " (for class probabilities pass a Variable of shape (N, C))" : ""));
+        }
+        if (labels.ndim() != 1) {
+            throw new IllegalArgumentException(op + ": expected class indices of shape (N), got shape "
+                    + Shapes.str(labels.shape()) + "; flatten sequence targets to (N*T) with labels.flatten()");
+        }
+        int[] out = new int[labels.size()];
+        for (int i = 0; i < out.length; i++) {
+            long v = labels.getFlatLong(i);
+            if (v != (int) v) {
+                throw new IndexOutOfBoundsException(op + ": target " + v + " at position " + i
+                        + " is out of bounds: no class index is that large");
+            }
+            out[i] = (int) v;
+        }
+        return out;
+    }
+
     private static Variable nllOf(String op, Variable logProbs, int[] labels, int ignoreIndex) {
         int c = logProbs.shape(1);
         int kept = 0;
@@ -310,6 +371,11 @@ public final class F {
         }
     }
 
+    /** {@link #accuracy(NDArray, int[])} with the labels in an INT64 (or INT32) array of shape (N). */
+    public static double accuracy(NDArray logits, NDArray labels) {
+        return accuracy(logits, classIndices("accuracy", null, labels));
+    }
+
     /**
      * Fraction of rows of {@code logits} (N, C) whose argmax equals the label; one label in
      * {@code [0, C)} per row is required (0 for an empty batch).
@@ -337,7 +403,7 @@ public final class F {
         NDArray pred = logits.argmax(1);
         int ok = 0;
         for (int i = 0; i < labels.length; i++) {
-            ok += (int) pred.getFlat(i) == labels[i] ? 1 : 0;
+            ok += pred.getFlatLong(i) == labels[i] ? 1 : 0;
         }
         return (double) ok / labels.length;
     }

@@ -39,7 +39,7 @@ public final class MaxNode extends Node {
     protected Variable[] backward(Variable gy) {
         NDArray x = input(0).data();
         int[] ax = Shapes.axes("max", axes, x.ndim());
-        NDArray hit = x.eq(output().data().reshape(kept));
+        NDArray hit = x.eq(output().data().reshape(kept)).astype(x.dtype());
         NDArray share = hit.div(hit.sum(ax, true));
         return new Variable[] {gy.reshape(kept).broadcastTo(x.shape()).mul(Variable.constant(share))};
     }

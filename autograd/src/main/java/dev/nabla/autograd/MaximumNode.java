@@ -31,8 +31,9 @@ public final class MaximumNode extends Node {
     protected Variable[] backward(Variable gy) {
         Variable a = input(0);
         Variable b = input(1);
-        NDArray wins = max ? a.data().gt(b.data()) : a.data().lt(b.data());
-        NDArray mask = wins.add(a.data().eq(b.data()).mul(0.5));
+        dev.nabla.ndarray.DType t = gy.dtype();
+        NDArray wins = (max ? a.data().gt(b.data()) : a.data().lt(b.data())).astype(t);
+        NDArray mask = wins.add(a.data().eq(b.data()).astype(t).mul(0.5));
         Variable m = Variable.constant(mask);
         return new Variable[] {gy.mul(m).sumTo(a.shape()), gy.mul(m.rsub(1.0)).sumTo(b.shape())};
     }

@@ -48,7 +48,10 @@ public abstract class Node {
         return n.endsWith("Node") ? n.substring(0, n.length() - 4) : n;
     }
 
-    /** Runs the operation on {@code xs}, recording this node when grad mode is on and an input requires grad. */
+    /**
+     * Runs the operation on {@code xs}, recording this node when grad mode is on, an input requires
+     * grad and the output has a floating-point dtype (an integer or bool output is a constant).
+     */
     public final Variable apply(Variable... xs) {
         if (applied) {
             String cls = getClass().getSimpleName().isEmpty() ? name() + "Node" : getClass().getSimpleName();
@@ -64,7 +67,8 @@ public abstract class Node {
             record |= xs[i].requiresGrad();
         }
         Variable y = new Variable(forward(values));
-        if (record && Autograd.isGradEnabled()) {
+        // an integer or bool output (a cast to int64, say) is not differentiable: a constant, as in PyTorch
+        if (record && Autograd.isGradEnabled() && y.dtype().isFloatingPoint()) {
             int gen = 0;
             for (Variable x : xs) {
                 gen = Math.max(gen, x.generation);

@@ -13,15 +13,26 @@ import dev.nabla.ndarray.NDArray;
  */
 public class Parameter extends Variable {
 
-    /** A parameter holding {@code data} (not copied). */
+    /**
+     * A parameter holding {@code data} (not copied).
+     *
+     * @throws IllegalArgumentException if {@code data} is not floating point (only those can require gradients)
+     */
     public Parameter(NDArray data) {
-        super(data, true);
+        super(floating(data), true);
     }
 
     /** A named parameter. */
     public Parameter(NDArray data, String name) {
-        super(data, true);
+        super(floating(data), true);
         named(name);
+    }
+
+    private static NDArray floating(NDArray data) {
+        if (data != null) {
+            checkCanRequireGrad("Parameter", data);
+        }
+        return data;
     }
 
     /**
@@ -30,6 +41,9 @@ public class Parameter extends Variable {
      * parameter object stays the same, so optimizers that hold it keep working.
      */
     public void setData(NDArray value) {
+        if (value != null) {
+            checkCanRequireGrad("Parameter.setData", value);
+        }
         replaceData("Parameter.setData", value);
     }
 

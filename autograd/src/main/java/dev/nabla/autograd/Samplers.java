@@ -161,12 +161,12 @@ public final class Samplers {
         return NDArray.of(d, shape.clone());
     }
 
-    /** An array of 0s and 1s (a random condition mask). */
+    /** A random BOOL condition mask (each element true with probability 1/2). */
     public static NDArray mask(Random rng, int... shape) {
         int n = Shapes.size(shape);
-        double[] d = new double[n];
+        boolean[] d = new boolean[n];
         for (int i = 0; i < n; i++) {
-            d[i] = rng.nextBoolean() ? 1 : 0;
+            d[i] = rng.nextBoolean();
         }
         return NDArray.of(d, shape.clone());
     }

@@ -39,13 +39,31 @@ public class Variable {
         this(data, false);
     }
 
-    /** A leaf; with {@code requiresGrad} backward gives it a {@code .grad}. */
+    /**
+     * A leaf; with {@code requiresGrad} backward gives it a {@code .grad}. Only floating-point
+     * arrays can require grad (PyTorch's rule): integer and bool variables are constants.
+     *
+     * @throws IllegalArgumentException if {@code requiresGrad} and the dtype is not floating point
+     */
     public Variable(NDArray data, boolean requiresGrad) {
         if (data == null) {
             throw new IllegalArgumentException("Variable: data must not be null");
         }
+        if (requiresGrad) {
+            checkCanRequireGrad("Variable", data);
+        }
         this.data = data;
         this.requiresGrad = requiresGrad;
+    }
+
+    /** Throws PyTorch's error when {@code data} is not of a floating-point dtype. */
+    static void checkCanRequireGrad(String op, NDArray data) {
+        if (!data.dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException(op + ": Only Tensors of floating point and complex dtype can require "
+                    + "gradients, but the array has dtype " + data.dtype().numpyName() + " (shape "
+                    + Shapes.str(data.shape()) + "); convert it first, e.g. data.astype(DType.FLOAT64), or keep it a "
+                    + "constant (requiresGrad false): integer and bool values have no gradient");
+        }
     }
 
     /** A leaf that requires grad, holding a 1-D array of {@code values}. */
@@ -159,11 +177,14 @@ public class Variable {
         return requiresGrad;
     }
 
-    /** Sets requiresGrad on a leaf; returns this. */
+    /** Sets requiresGrad on a leaf; returns this. Only a floating-point variable can require grad. */
     public Variable requiresGrad(boolean on) {
         if (creator != null && !on) {
             throw new IllegalStateException("requiresGrad: you can only change requiresGrad flags of leaf variables; "
                     + "use detach() to get a non-requiring copy of " + describe());
+        }
+        if (on) {
+            checkCanRequireGrad("requiresGrad", data);
         }
         this.requiresGrad = on;
         return this;
@@ -558,6 +579,70 @@ public class Variable {
     /** Positions along axis 0, like {@code x[indices]} (rows may repeat). */
     public Variable take(int... indices) {
         return getItem(Index.of(indices));
+    }
+
+    /**
+     * Rows at the positions of an integer index array (INT64, INT32, ...) of any shape, like
+     * PyTorch's {@code x[indices]} with a long tensor: shape {@code indices.shape + shape[1:]}.
+     * Differentiable in this variable (a gather, then a reshape); the indices are constants.
+     */
+    public Variable take(NDArray indices) {
+        if (ndim() == 0) {
+            throw new IllegalArgumentException("take: cannot index a 0-d variable (shape ()) along axis 0");
+        }
+        return getItem(Index.of(indices.flatten())).reshape(NDArray.takeShape(indices.shape(), shape()));
+    }
+
+    // ---------------------------------------------------------------- comparisons (not differentiable)
+
+    /** {@code this == o} elementwise (broadcasting): a BOOL constant, never part of the graph, as in PyTorch. */
+    public Variable eq(Variable o) {
+        return constant(data.eq(o.data));
+    }
+
+    /** {@code this != o}: a BOOL constant. */
+    public Variable ne(Variable o) {
+        return constant(data.ne(o.data));
+    }
+
+    /** {@code this < o}: a BOOL constant. */
+    public Variable lt(Variable o) {
+        return constant(data.lt(o.data));
+    }
+
+    /** {@code this <= o}: a BOOL constant. */
+    public Variable le(Variable o) {
+        return constant(data.le(o.data));
+    }
+
+    /** {@code this > o}: a BOOL constant. */
+    public Variable gt(Variable o) {
+        return constant(data.gt(o.data));
+    }
+
+    /** {@code this >= o}: a BOOL constant. */
+    public Variable ge(Variable o) {
+        return constant(data.ge(o.data));
+    }
+
+    /** {@code this == s}: a BOOL constant. */
+    public Variable eq(double s) {
+        return constant(data.eq(s));
+    }
+
+    /** {@code this < s}: a BOOL constant. */
+    public Variable lt(double s) {
+        return constant(data.lt(s));
+    }
+
+    /** {@code this > s}: a BOOL constant. */
+    public Variable gt(double s) {
+        return constant(data.gt(s));
+    }
+
+    /** Index of the maximum along {@code axis} (first occurrence): an INT64 constant, as PyTorch's argmax. */
+    public Variable argmax(int axis) {
+        return constant(data.argmax(axis));
     }
 
     /** Positions {@code start..stop-1} along {@code axis}. */

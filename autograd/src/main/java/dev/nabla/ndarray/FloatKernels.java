@@ -116,23 +116,6 @@ final class FloatKernels {
         }
     }
 
-    /** Elementwise select over arrays already broadcast to {@code shape}; {@code c} may be either dtype. */
-    static NDArray where(int[] shape, NDArray c, float[] x, float[] y) {
-        float[] out = new float[x.length];
-        if (c.fdata != null) {
-            float[] m = c.fdata;
-            for (int i = 0; i < out.length; i++) {
-                out[i] = m[i] != 0 ? x[i] : y[i];
-            }
-        } else {
-            double[] m = c.data;
-            for (int i = 0; i < out.length; i++) {
-                out[i] = m[i] != 0 ? x[i] : y[i];
-            }
-        }
-        return new NDArray(shape, out);
-    }
-
     /** The four arithmetic operations on two float32 arrays (see {@link Kernels#arith}). */
     static NDArray arith(String name, int op, NDArray a, NDArray b) {
         float[] x = a.fdata;
@@ -422,22 +405,5 @@ final class FloatKernels {
             }
         }
         return new NDArray(outShape, out);
-    }
-
-    /** Positions of the maximum (or minimum) along the last axis of a permuted float32 copy (see {@link Kernels#argmax}). */
-    static double[] argmax(float[] src, int inner, int outSize, boolean max) {
-        double[] out = new double[outSize];
-        for (int o = 0, base = 0; o < outSize; o++, base += inner) {
-            int best = 0;
-            for (int j = 1; j < inner; j++) {
-                float v = src[base + j];
-                float b = src[base + best];
-                if (max ? v > b : v < b) {
-                    best = j;
-                }
-            }
-            out[o] = best;
-        }
-        return out;
     }
 }

@@ -2,7 +2,9 @@ package dev.nabla.ndarray;
 
 /**
  * NumPy-like printing: nested brackets, summarised with "..." beyond 1000 elements, then the shape
- * and, for float32, {@code dtype=float32} (NumPy names the dtype when it is not the default).
+ * and the dtype unless it is a NumPy default (float64, int64, bool): {@code dtype=float32},
+ * {@code dtype=int32}, ... Integers print exactly ({@code 3}, no decimal point), bools as
+ * {@code True}/{@code False}.
  */
 final class Format {
     private Format() {}
@@ -11,20 +13,21 @@ final class Format {
     private static final int EDGE = 3;
 
     static String format(NDArray a) {
+        boolean exactInts = !a.dtype().isFloatingPoint();
         boolean integral = true;
         int size = a.size();
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; !exactInts && i < size; i++) {
             double v = a.getFlat(i);
             integral &= v == Math.rint(v) && Math.abs(v) < 1e15;
         }
         StringBuilder sb = new StringBuilder("array(");
         if (a.shape.length == 0) {
-            sb.append(num(a.getFlat(0), integral));
+            sb.append(text(a, 0, integral));
         } else {
             append(sb, a, 0, 0, integral, size > THRESHOLD, "      ");
         }
         sb.append(", shape=").append(Shapes.str(a.shape));
-        if (a.dtype() != DType.FLOAT64) {
+        if (a.dtype() != DType.FLOAT64 && a.dtype() != DType.INT64 && a.dtype() != DType.BOOL) {
             sb.append(", dtype=").append(a.dtype().numpyName());
         }
         return sb.append(')').toString();
@@ -45,7 +48,7 @@ final class Format {
                 continue;
             }
             if (axis == a.shape.length - 1) {
-                sb.append(num(a.getFlat(offset + i), integral));
+                sb.append(text(a, offset + i, integral));
             } else {
                 append(sb, a, axis + 1, offset + i * stride, integral, summarise, indent + " ");
             }
@@ -54,6 +57,16 @@ final class Format {
             }
         }
         sb.append(']');
+    }
+
+    private static String text(NDArray a, int i, boolean integral) {
+        if (a.dtype() == DType.BOOL) {
+            return a.getFlatLong(i) != 0 ? "True" : "False";
+        }
+        if (!a.dtype().isFloatingPoint()) {
+            return Long.toString(a.getFlatLong(i));
+        }
+        return num(a.getFlat(i), integral);
     }
 
     private static String num(double v, boolean integral) {

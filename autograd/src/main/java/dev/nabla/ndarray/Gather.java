@@ -43,6 +43,15 @@ public final class Gather {
 
     /** Reads {@code src} at the resolved offsets (the result has src's dtype). */
     public NDArray gather(NDArray src) {
+        if (src.xdata != null) {
+            if (offsets == null) {
+                int n = Shapes.size(resultShape);
+                Object out = Storage.alloc(src.dtype(), n);
+                System.arraycopy(src.xdata, from, out, 0, n);
+                return new NDArray(resultShape.clone(), src.dtype(), out);
+            }
+            return new NDArray(resultShape.clone(), src.dtype(), Storage.gather(src.xdata, offsets));
+        }
         if (offsets == null) {
             int n = Shapes.size(resultShape);
             if (src.data == null) {
@@ -75,6 +84,9 @@ public final class Gather {
      * {@code g} added at the offsets; float32 accumulates repeated offsets in float32, in order.
      */
     public NDArray scatterAdd(NDArray g) {
+        if (g.xdata != null) { // other dtypes (gradients are float64 or float32): in float64, converted back
+            return scatterAdd(g.astype(DType.FLOAT64)).astype(g.dtype());
+        }
         if (offsets == null) { // distinct offsets: a copy into zeros is the sum
             int n = Shapes.size(resultShape);
             if (g.data == null) {

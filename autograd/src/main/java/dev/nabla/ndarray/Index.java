@@ -55,6 +55,27 @@ public final class Index {
         return new Index(Kind.ARRAY, 0, 0, 1, positions.clone());
     }
 
+    /**
+     * Integer-array indexing by a 1-D index array of an integer dtype (INT64, as PyTorch's index
+     * tensors, INT32, INT16, INT8 or UINT8); a 0-d index array is one position, like {@link #at}.
+     * Positions must fit in an int (an axis never has more elements).
+     */
+    public static Index of(NDArray positions) {
+        if (!positions.dtype().isInteger()) {
+            throw new IllegalArgumentException("Index.of: tensors used as indices must be integer arrays (int64, int32, "
+                    + "int16, int8 or uint8), but got dtype " + positions.dtype().numpyName() + " (shape "
+                    + Shapes.str(positions.shape) + ")" + (positions.dtype() == DType.BOOL
+                    ? "; for a bool mask use NDArray.where or maskedFill" : "; convert with astype(DType.INT64)"));
+        }
+        if (positions.ndim() > 1) {
+            throw new IllegalArgumentException("Index.of: the index array has shape " + Shapes.str(positions.shape)
+                    + "; an Index takes a 1-D (or 0-d) position array (for index arrays of any shape along axis 0 use "
+                    + "NDArray.take(NDArray) or Variable.take(NDArray))");
+        }
+        int[] p = positions.toIntPositions("Index.of");
+        return positions.ndim() == 0 ? at(p[0]) : new Index(Kind.ARRAY, 0, 0, 1, p);
+    }
+
     @Override
     public String toString() {
         switch (kind) {

@@ -163,6 +163,9 @@ final class Kernels {
 
     /** The four arithmetic operations with specialised loops for equal shapes and scalars. */
     static NDArray arith(String name, int op, NDArray a, NDArray b) {
+        if (a.xdata != null || b.xdata != null) {
+            return TypedKernels.binary(name, op, a, b);
+        }
         double[] x = a.data;
         double[] y = b.data;
         if (x == null || y == null) {
@@ -296,6 +299,11 @@ final class Kernels {
      * operands (float32 operands go to {@link FloatKernels#broadcast}).
      */
     static NDArray broadcast(String name, NDArray a, NDArray b, DoubleBinaryOperator f) {
+        if (a.xdata != null || b.xdata != null) { // other dtypes: in their float compute type, rounded back
+            DType t = NDArray.resultType(a, b);
+            DType c = t.isFloatingPoint() ? t.computeType() : DType.FLOAT64;
+            return broadcast(name, a.astype(c), b.astype(c), f).astype(t);
+        }
         if (a.data == null || b.data == null) {
             if (a.data == null && b.data == null) {
                 return FloatKernels.broadcast(name, a, b, f);
@@ -382,6 +390,16 @@ final class Kernels {
 
     static NDArray permute(NDArray a, int[] perm) {
         int n = a.shape.length;
+        if (a.xdata != null) {
+            int[] own = Shapes.strides(a.shape);
+            int[] shape = new int[n];
+            int[] strides = new int[n];
+            for (int i = 0; i < n; i++) {
+                shape[i] = a.shape[perm[i]];
+                strides[i] = own[perm[i]];
+            }
+            return new NDArray(shape, a.dtype(), Storage.gather(a.xdata, Storage.stridedOffsets(0, strides, shape)));
+        }
         if (swapsLastTwo(perm)) {
             return transposeLastTwo(a);
         }
@@ -457,6 +475,9 @@ final class Kernels {
      * axes removed (callers reshape for keepDims).
      */
     static NDArray reduce(NDArray a, int[] axes, int kind) {
+        if (a.xdata != null) {
+            return TypedKernels.reduce(a, axes, kind);
+        }
         if (a.data == null) {
             return FloatKernels.reduce(a, axes, kind, 1);
         }
@@ -540,53 +561,14 @@ final class Kernels {
         return new NDArray(outShape, out);
     }
 
-    static NDArray argmax(NDArray a, int axis, boolean max) {
-        int n = a.shape.length;
-        int[] perm = new int[n];
-        int[] outShape = new int[n - 1];
-        for (int i = 0, p = 0; i < n; i++) {
-            if (i != axis) {
-                outShape[p] = a.shape[i];
-                perm[p++] = i;
-            }
-        }
-        perm[n - 1] = axis;
-        int inner = a.shape[axis];
-        int outSize = Shapes.size(outShape);
-        if (a.data == null) {
-            float[] fsrc = axis == n - 1 ? a.fdata : permute(a, perm).fdata;
-            return new NDArray(outShape, FloatKernels.argmax(fsrc, inner, outSize, max));
-        }
-        double[] src = axis == n - 1 ? a.data : permute(a, perm).data;
-        double[] out = new double[outSize];
-        for (int o = 0, base = 0; o < outSize; o++, base += inner) {
-            int best = 0;
-            for (int j = 1; j < inner; j++) {
-                double v = src[base + j];
-                double b = src[base + best];
-                if (max ? v > b : v < b) {
-                    best = j;
-                }
-            }
-            out[o] = best;
-        }
-        return new NDArray(outShape, out);
-    }
-
-    /** Joins {@code parts} along {@code axis}; mixed dtypes promote to float64 (as PyTorch's cat). */
+    /**
+     * Joins {@code parts} along {@code axis}; mixed dtypes promote to their common dtype
+     * ({@link DType#promote} over all parts, as PyTorch's cat).
+     */
     static NDArray concat(int axis, NDArray[] parts, int[] outShape) {
-        boolean anyFloat = false;
-        boolean anyDouble = false;
+        DType t = parts[0].dtype();
         for (NDArray p : parts) {
-            anyFloat |= p.data == null;
-            anyDouble |= p.data != null;
-        }
-        if (anyFloat && anyDouble) {
-            NDArray[] widened = new NDArray[parts.length];
-            for (int i = 0; i < parts.length; i++) {
-                widened[i] = parts[i].astype(DType.FLOAT64);
-            }
-            return concat(axis, widened, outShape);
+            t = DType.promote(t, p.dtype());
         }
         int outer = 1;
         for (int i = 0; i < axis; i++) {
@@ -597,17 +579,17 @@ final class Kernels {
             inner *= outShape[i];
         }
         int size = Shapes.size(outShape);
-        Object out = anyFloat ? new float[size] : new double[size];
+        Object out = Storage.alloc(t, size);
         int rowLen = outShape[axis] * inner;
         int col = 0;
         for (NDArray p : parts) {
             int chunk = p.shape[axis] * inner;
-            Object src = anyFloat ? p.fdata : p.data;
+            Object src = p.astype(t).storage();
             for (int o = 0; o < outer; o++) {
                 System.arraycopy(src, o * chunk, out, o * rowLen + col, chunk);
             }
             col += chunk;
         }
-        return anyFloat ? new NDArray(outShape, (float[]) out) : new NDArray(outShape, (double[]) out);
+        return new NDArray(outShape, t, out);
     }
 }

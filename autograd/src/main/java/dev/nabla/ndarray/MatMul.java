@@ -25,6 +25,16 @@ final class MatMul {
             throw new IllegalArgumentException("matmul: both arguments need at least 1 dimension, but got shapes "
                     + Shapes.str(a.shape) + " and " + Shapes.str(b.shape));
         }
+        if (a.xdata != null || b.xdata != null) {
+            DType t = DType.promote(a.dtype(), b.dtype());
+            if (!t.isFloatingPoint()) {
+                throw new IllegalArgumentException("matmul: integer and bool operands are not supported (got "
+                        + a.dtype().numpyName() + " " + Shapes.str(a.shape) + " and " + b.dtype().numpyName() + " "
+                        + Shapes.str(b.shape) + "); convert them with astype(DType.FLOAT64) first");
+            }
+            DType c = t.computeType();
+            return matmul(a.astype(c), b.astype(c), transA, transB).astype(t);
+        }
         boolean vecA = a.ndim() == 1;
         boolean vecB = b.ndim() == 1;
         int[] as = vecA ? new int[] {1, a.shape[0]} : a.shape;

@@ -7,7 +7,7 @@ import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * An n-dimensional array of float64 (the default) or float32 values: a shape, a {@link DType} and
+ * An n-dimensional array of any {@link DType} (float64 by default): a shape, a dtype and
  * row-major contiguous storage. Operations return new arrays (reshape, flatten, squeeze and
  * unsqueeze return views sharing storage and version counter); the explicit in-place methods
  * ({@link #addInPlace}, {@link #set}, ...) exist for optimizers and bump {@link #version()} so that
@@ -23,6 +23,17 @@ import java.util.function.DoubleUnaryOperator;
  * log, tanh, sigmoid, sin, ...) are computed in double and rounded once, so they are within one
  * float32 ulp of the exact value (and usually correctly rounded); sums and means accumulate in
  * double and round once at the end.
+ *
+ * <p>Other dtypes (see {@link DType} for their storage): integer and bool arrays are exact:
+ * INT64 values beyond 2^53 survive storage, {@link #astype}, shape operations, indexing and
+ * safetensors untouched (read them with {@link #getLong}, {@link #toLongArray}; {@link #get}
+ * returns doubles). Binary operations use {@link #resultType}, PyTorch's promotion; integer
+ * arithmetic wraps; division of integers is true division and gives float64 (Nabla's default
+ * float; PyTorch gives its default float, float32); a {@code double} argument with an integer or
+ * bool array promotes to float64 (as a Python float promotes an integer tensor). Comparisons give
+ * BOOL, {@link #argmax}/{@link #argmin} give INT64, sums of integers and bools give INT64.
+ * Transcendental functions of integers and bools return float64; the half dtypes compute in
+ * float32 and round back.
  * Not thread-safe for modification: the in-place methods (and {@link #set}) must not run while any
  * other thread reads or writes the array or a view of it. An array that nobody modifies may be
  * read, and used as an operand, by any number of threads; operations return new arrays.
@@ -31,8 +42,15 @@ public final class NDArray {
     final int[] shape;
     /** Float64 storage, or null for a float32 array. */
     final double[] data;
-    /** Float32 storage, or null for a float64 array. Exactly one of {@code data} and {@code fdata} is non-null. */
+    /** Float32 storage, or null for any other dtype. */
     final float[] fdata;
+    /**
+     * Storage of every dtype but float64 and float32 ({@code long[]}, {@code int[]},
+     * {@code short[]}, {@code byte[]} or {@code boolean[]}, see {@link DType}), else null. Exactly
+     * one of {@code data}, {@code fdata} and {@code xdata} is non-null.
+     */
+    final Object xdata;
+    private final DType dtype;
     /**
      * The version counter, shared with every view of the same storage (reshape, flatten, squeeze,
      * unsqueeze). Created eagerly and final, so that views made on several threads at once all
@@ -46,6 +64,8 @@ public final class NDArray {
         this.shape = shape;
         this.data = data;
         this.fdata = null;
+        this.xdata = null;
+        this.dtype = DType.FLOAT64;
         this.version = new int[1];
     }
 
@@ -54,6 +74,18 @@ public final class NDArray {
         this.shape = shape;
         this.data = null;
         this.fdata = data;
+        this.xdata = null;
+        this.dtype = DType.FLOAT32;
+        this.version = new int[1];
+    }
+
+    /** Wraps {@code storage} (the backing array type of {@code dtype}, not copied) with {@code shape}. */
+    NDArray(int[] shape, DType dtype, Object storage) {
+        this.shape = shape;
+        this.data = dtype == DType.FLOAT64 ? (double[]) storage : null;
+        this.fdata = dtype == DType.FLOAT32 ? (float[]) storage : null;
+        this.xdata = dtype == DType.FLOAT64 || dtype == DType.FLOAT32 ? null : storage;
+        this.dtype = dtype;
         this.version = new int[1];
     }
 
@@ -62,11 +94,18 @@ public final class NDArray {
         this.shape = shape;
         this.data = base.data;
         this.fdata = base.fdata;
+        this.xdata = base.xdata;
+        this.dtype = base.dtype;
         this.version = base.version;
     }
 
     private void bumpVersion() {
         version[0]++;
+    }
+
+    /** The backing array, whatever the dtype. */
+    Object storage() {
+        return data != null ? data : fdata != null ? fdata : xdata;
     }
 
     // ---------------------------------------------------------------- factories
@@ -89,6 +128,52 @@ public final class NDArray {
                     + " values but " + data.length + " were given");
         }
         return new NDArray(s, data);
+    }
+
+    /** Wraps int64 {@code data} as an INT64 array of {@code shape} without copying (an empty shape is 0-d: one value). */
+    public static NDArray of(long[] data, int... shape) {
+        return wrap("NDArray.of", DType.INT64, data, data.length, shape);
+    }
+
+    /** Wraps int32 {@code data} as an INT32 array of {@code shape} without copying. */
+    public static NDArray of(int[] data, int... shape) {
+        return wrap("NDArray.of", DType.INT32, data, data.length, shape);
+    }
+
+    /** Wraps {@code data} as a BOOL array of {@code shape} without copying. */
+    public static NDArray of(boolean[] data, int... shape) {
+        return wrap("NDArray.of", DType.BOOL, data, data.length, shape);
+    }
+
+    /**
+     * Wraps 16-bit storage as an array of {@code dtype} INT16 (values), FLOAT16 or BFLOAT16 (bit
+     * patterns, see {@link HalfFloats}) without copying.
+     */
+    public static NDArray ofRawShorts(DType dtype, short[] data, int... shape) {
+        if (dtype != DType.INT16 && dtype != DType.FLOAT16 && dtype != DType.BFLOAT16) {
+            throw new IllegalArgumentException("NDArray.ofRawShorts: dtype " + dtype.numpyName()
+                    + " is not stored in 16 bits; use int16, float16 or bfloat16");
+        }
+        return wrap("NDArray.ofRawShorts", dtype, data, data.length, shape);
+    }
+
+    /** Wraps 8-bit storage as an INT8 or UINT8 array ({@code b & 0xFF} for UINT8) without copying. */
+    public static NDArray ofRawBytes(DType dtype, byte[] data, int... shape) {
+        if (dtype != DType.INT8 && dtype != DType.UINT8) {
+            throw new IllegalArgumentException("NDArray.ofRawBytes: dtype " + dtype.numpyName()
+                    + " is not stored in bytes; use int8 or uint8 (for bool pass a boolean[] to NDArray.of)");
+        }
+        return wrap("NDArray.ofRawBytes", dtype, data, data.length, shape);
+    }
+
+    private static NDArray wrap(String op, DType dtype, Object data, int length, int[] shape) {
+        int[] s = Shapes.checked(op, shape);
+        if (Shapes.size(s) != length) {
+            throw new IllegalArgumentException(op + ": shape " + Shapes.str(s) + " needs " + Shapes.size(s)
+                    + " values but " + length + " were given" + (shape.length == 0 ? " (pass the shape, e.g. "
+                    + op + "(values, values.length) for 1-D)" : ""));
+        }
+        return new NDArray(s, dtype, data);
     }
 
     /** A 1-D array holding a copy of {@code values}. */
@@ -116,9 +201,22 @@ public final class NDArray {
         return new NDArray(new int[0], new double[] {v});
     }
 
-    /** A 0-dimensional array of {@code dtype} holding {@code v} (rounded to float32 for FLOAT32). */
+    /** A 0-dimensional array of {@code dtype} holding {@code v}, converted as {@link #astype} converts. */
     public static NDArray scalar(DType dtype, double v) {
-        return dtype == DType.FLOAT32 ? new NDArray(new int[0], new float[] {(float) v}) : scalar(v);
+        if (dtype == DType.FLOAT32) {
+            return new NDArray(new int[0], new float[] {(float) v});
+        }
+        if (dtype == DType.FLOAT64) {
+            return scalar(v);
+        }
+        Object s = Storage.alloc(dtype, 1);
+        Storage.setDouble(dtype, s, 0, v);
+        return new NDArray(new int[0], dtype, s);
+    }
+
+    /** A 0-dimensional INT64 array holding {@code v} exactly. */
+    public static NDArray scalarLong(long v) {
+        return new NDArray(new int[0], DType.INT64, new long[] {v});
     }
 
     /** An array of zeros. */
@@ -130,7 +228,7 @@ public final class NDArray {
     /** An array of zeros of {@code dtype}. */
     public static NDArray zeros(DType dtype, int... shape) {
         int[] s = Shapes.checked("zeros", shape);
-        return dtype == DType.FLOAT32 ? new NDArray(s, new float[Shapes.size(s)]) : new NDArray(s, new double[Shapes.size(s)]);
+        return new NDArray(s, dtype, Storage.alloc(dtype, Shapes.size(s)));
     }
 
     /** An array of ones. */
@@ -151,10 +249,13 @@ public final class NDArray {
         return new NDArray(s, d);
     }
 
-    /** An array of {@code dtype} filled with {@code value} (rounded to float32 for FLOAT32). */
+    /** An array of {@code dtype} filled with {@code value}, converted as {@link #astype} converts. */
     public static NDArray full(DType dtype, double value, int... shape) {
-        if (dtype != DType.FLOAT32) {
+        if (dtype == DType.FLOAT64) {
             return full(value, shape);
+        }
+        if (dtype != DType.FLOAT32) {
+            return zeros(dtype, shape).fillUnversioned(value);
         }
         int[] s = Shapes.checked("full", shape);
         float[] d = new float[Shapes.size(s)];
@@ -164,8 +265,7 @@ public final class NDArray {
 
     /** A zero array of the same shape and dtype as {@code like}. */
     public static NDArray zerosLike(NDArray like) {
-        return like.fdata != null ? new NDArray(like.shape.clone(), new float[like.fdata.length])
-                : new NDArray(like.shape.clone(), new double[like.data.length]);
+        return new NDArray(like.shape.clone(), like.dtype, Storage.alloc(like.dtype, like.size()));
     }
 
     /** A ones array of the same shape and dtype as {@code like}. */
@@ -298,26 +398,28 @@ public final class NDArray {
 
     /** Number of elements. */
     public int size() {
-        return data != null ? data.length : fdata.length;
+        return data != null ? data.length : fdata != null ? fdata.length : Storage.length(xdata);
     }
 
-    /** The element type: FLOAT64 (the default) or FLOAT32. */
+    /** The element type (FLOAT64 by default). */
     public DType dtype() {
-        return fdata == null ? DType.FLOAT64 : DType.FLOAT32;
+        return dtype;
     }
 
     /**
-     * This array converted to {@code dtype}: a copy (float64 to float32 rounds to nearest), or this
-     * array itself when it already has that dtype.
+     * This array converted to {@code dtype}: a copy, or this array itself when it already has that
+     * dtype. PyTorch's conversion rules: float64 to float32 rounds to nearest; float to integer
+     * truncates toward zero (NaN gives 0; values beyond int64 saturate, narrower integers then
+     * keep the low bits, PyTorch leaves out-of-range casts undefined); integer to narrower integer
+     * wraps; anything to bool is {@code != 0} (NaN is true); bool gives 0 or 1; to float16 and
+     * bfloat16 goes through float32 and rounds to nearest even (PyTorch's {@code c10::Half(float)}),
+     * overflowing to infinity; half to float is exact.
      */
     public NDArray astype(DType dtype) {
-        if (dtype == dtype()) {
+        if (dtype == this.dtype) {
             return this;
         }
-        if (dtype == DType.FLOAT32) {
-            return new NDArray(shape.clone(), toFloatArray());
-        }
-        return new NDArray(shape.clone(), toArray());
+        return new NDArray(shape.clone(), dtype, Storage.convert(this.dtype, storage(), dtype));
     }
 
     /**
@@ -335,8 +437,23 @@ public final class NDArray {
 
     /** The element at a full index (negative positions count from the end). */
     public double get(int... index) {
-        int i = flat("get", index);
-        return data != null ? data[i] : fdata[i];
+        return getFlat(flat("get", index));
+    }
+
+    /** The element at a full index as a long: exact for integer and bool dtypes, truncated toward zero for floats. */
+    public long getLong(int... index) {
+        return getFlatLong(flat("getLong", index));
+    }
+
+    /** The flat element {@code i} as a long: exact for integer and bool dtypes, truncated toward zero for floats. */
+    public long getFlatLong(int i) {
+        return xdata != null ? Storage.getLong(dtype, xdata, i) : (long) getFlat(i);
+    }
+
+    /** The single value of a one-element array as a long (exact for INT64), like PyTorch's {@code item()} on a long tensor. */
+    public long itemLong() {
+        item();
+        return getFlatLong(0);
     }
 
     /** The single value of a one-element array, like PyTorch's {@code item()}. */
@@ -345,36 +462,63 @@ public final class NDArray {
             throw new IllegalStateException("item: a Tensor with " + size()
                     + " elements cannot be converted to Scalar (shape " + Shapes.str(shape) + ")");
         }
-        return data != null ? data[0] : fdata[0];
+        return getFlat(0);
     }
 
-    /** A copy of the values in row-major order (float32 values widened exactly). */
+    /** A copy of the values in row-major order as doubles (float32 values widened exactly; int64 beyond 2^53 rounds). */
     public double[] toArray() {
-        if (data != null) {
-            return data.clone();
-        }
-        double[] out = new double[fdata.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = fdata[i];
-        }
-        return out;
+        return data != null ? data.clone() : (double[]) Storage.convert(dtype, storage(), DType.FLOAT64);
     }
 
     /** A copy of the values in row-major order as floats (float64 values rounded to nearest). */
     public float[] toFloatArray() {
-        if (fdata != null) {
-            return fdata.clone();
-        }
-        float[] out = new float[data.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) data[i];
-        }
-        return out;
+        return fdata != null ? fdata.clone() : (float[]) Storage.convert(dtype, storage(), DType.FLOAT32);
     }
 
-    /** The flat element {@code i} in row-major order. */
+    /** A copy of the values as longs, converted as {@code astype(DType.INT64)}: exact for integer and bool dtypes. */
+    public long[] toLongArray() {
+        return (long[]) Storage.convert(dtype, storage(), DType.INT64);
+    }
+
+    /** A copy of the values as ints, converted as {@code astype(DType.INT32)} (wider integers wrap). */
+    public int[] toIntArray() {
+        return (int[]) Storage.convert(dtype, storage(), DType.INT32);
+    }
+
+    /** A copy of the values as booleans ({@code != 0}; NaN is true), as {@code astype(DType.BOOL)}. */
+    public boolean[] toBooleanArray() {
+        return (boolean[]) Storage.convert(dtype, storage(), DType.BOOL);
+    }
+
+    /** A copy of the 16-bit storage of an INT16, FLOAT16 or BFLOAT16 array (half dtypes: bit patterns). */
+    public short[] toRawShorts() {
+        if (!(xdata instanceof short[])) {
+            throw new IllegalStateException("toRawShorts: dtype " + dtype.numpyName() + " is not stored in 16 bits "
+                    + "(int16, float16 and bfloat16 are); convert with astype first");
+        }
+        return ((short[]) xdata).clone();
+    }
+
+    /** A copy of the 8-bit storage of an INT8 or UINT8 array, or of a BOOL array as bytes 0 and 1. */
+    public byte[] toRawBytes() {
+        if (dtype == DType.BOOL) {
+            boolean[] b = (boolean[]) xdata;
+            byte[] out = new byte[b.length];
+            for (int i = 0; i < b.length; i++) {
+                out[i] = (byte) (b[i] ? 1 : 0);
+            }
+            return out;
+        }
+        if (!(xdata instanceof byte[])) {
+            throw new IllegalStateException("toRawBytes: dtype " + dtype.numpyName() + " is not stored in bytes "
+                    + "(int8, uint8 and bool are); convert with astype first");
+        }
+        return ((byte[]) xdata).clone();
+    }
+
+    /** The flat element {@code i} in row-major order, as a double (int64 beyond 2^53 rounds; use {@link #getFlatLong}). */
     public double getFlat(int i) {
-        return data != null ? data[i] : fdata[i];
+        return data != null ? data[i] : fdata != null ? fdata[i] : Storage.getDouble(dtype, xdata, i);
     }
 
     private int flat(String op, int[] index) {
@@ -396,25 +540,32 @@ public final class NDArray {
 
     // ---------------------------------------------------------------- in place (bumps version)
 
-    /** Sets one element in place (rounded to float32 in a float32 array). */
+    /** Sets one element in place, converted to this dtype as {@link #astype} converts. */
     public NDArray set(double value, int... index) {
-        int i = flat("set", index);
+        return setFlat(flat("set", index), value);
+    }
+
+    /** Sets flat element {@code i} in place, converted to this dtype as {@link #astype} converts. */
+    public NDArray setFlat(int i, double value) {
         if (data != null) {
             data[i] = value;
-        } else {
+        } else if (fdata != null) {
             fdata[i] = (float) value;
+        } else {
+            Storage.setDouble(dtype, xdata, i, value);
         }
         bumpVersion();
         return this;
     }
 
-    /** Sets flat element {@code i} in place (rounded to float32 in a float32 array). */
-    public NDArray setFlat(int i, double value) {
-        if (data != null) {
-            data[i] = value;
-        } else {
-            fdata[i] = (float) value;
-        }
+    /** Sets one element to a long in place (exact for INT64; other dtypes convert as {@link #astype}). */
+    public NDArray setLong(long value, int... index) {
+        return setFlatLong(flat("setLong", index), value);
+    }
+
+    /** Sets flat element {@code i} to a long in place (exact for INT64; other dtypes convert as {@link #astype}). */
+    public NDArray setFlatLong(int i, long value) {
+        Storage.setLong(dtype, storage(), i, value);
         bumpVersion();
         return this;
     }
@@ -426,6 +577,22 @@ public final class NDArray {
      */
     public NDArray addInPlace(NDArray other, double alpha) {
         requireSameShape("addInPlace", other);
+        if (xdata != null || other.xdata != null) {
+            if (xdata == null) {
+                return addInPlace(other.astype(dtype), alpha);
+            }
+            boolean exact = !dtype.isFloatingPoint() && !other.dtype.isFloatingPoint() && alpha == Math.rint(alpha);
+            int n = size();
+            for (int i = 0; i < n; i++) {
+                if (exact) {
+                    Storage.setLong(dtype, xdata, i, getFlatLong(i) + (long) alpha * other.getFlatLong(i));
+                } else {
+                    Storage.setDouble(dtype, xdata, i, getFlat(i) + alpha * other.getFlat(i));
+                }
+            }
+            bumpVersion();
+            return this;
+        }
         if (data != null && other.data != null) {
             double[] d = data;
             double[] o = other.data;
@@ -450,6 +617,17 @@ public final class NDArray {
     /** {@code this *= s} in place ({@code s} rounded to float32 for a float32 array). */
     public NDArray mulInPlace(double s) {
         int n = size();
+        if (xdata != null) {
+            for (int i = 0; i < n; i++) {
+                if (!dtype.isFloatingPoint() && s == Math.rint(s)) {
+                    Storage.setLong(dtype, xdata, i, getFlatLong(i) * (long) s);
+                } else {
+                    Storage.setDouble(dtype, xdata, i, getFlat(i) * s);
+                }
+            }
+            bumpVersion();
+            return this;
+        }
         int t = Parallel.threadsFor(n);
         if (t == 1) {
             mulInPlace(this, s, 0, n);
@@ -481,14 +659,26 @@ public final class NDArray {
         }
     }
 
-    /** Fills with {@code v} in place (rounded to float32 for a float32 array). */
+    /** Fills with {@code v} in place, converted to this dtype as {@link #astype} converts. */
     public NDArray fill(double v) {
+        fillUnversioned(v);
+        bumpVersion();
+        return this;
+    }
+
+    private NDArray fillUnversioned(double v) {
         if (data != null) {
             Arrays.fill(data, v);
-        } else {
+        } else if (fdata != null) {
             Arrays.fill(fdata, (float) v);
+        } else {
+            Object one = Storage.alloc(dtype, 1);
+            Storage.setDouble(dtype, one, 0, v);
+            int n = size();
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(one, 0, xdata, i, 1);
+            }
         }
-        bumpVersion();
         return this;
     }
 
@@ -499,6 +689,11 @@ public final class NDArray {
     public NDArray copyFrom(NDArray other) {
         requireSameShape("copyFrom", other);
         int n = size();
+        if (xdata != null || other.xdata != null) {
+            System.arraycopy(Storage.convert(other.dtype, other.storage(), dtype), 0, storage(), 0, n);
+            bumpVersion();
+            return this;
+        }
         int t = Parallel.threadsFor(n);
         if (t == 1) {
             copyRange(this, other, 0, n);
@@ -541,35 +736,39 @@ public final class NDArray {
 
     /** A fresh copy of the same dtype. */
     public NDArray copy() {
-        return data != null ? new NDArray(shape.clone(), data.clone()) : new NDArray(shape.clone(), fdata.clone());
+        return new NDArray(shape.clone(), dtype, Storage.copy(storage()));
     }
 
     /**
-     * The dtype of a binary operation on {@code a} and {@code b}: their common dtype; float64 when
-     * they differ, except that a 0-d array does not promote an array with dimensions (PyTorch).
+     * The dtype of a binary operation on {@code a} and {@code b}, PyTorch's
+     * {@code torch.result_type}: {@link DType#promote} of the two, except that a 0-d array does
+     * not promote an array with dimensions unless it is of a higher category (bool, integer,
+     * floating point): float32 (N) with a float64 0-d stays float32, int64 (N) with a float64 0-d
+     * gives float64.
      */
     public static DType resultType(NDArray a, NDArray b) {
-        DType da = a.dtype();
-        DType db = b.dtype();
+        DType da = a.dtype;
+        DType db = b.dtype;
         if (da == db) {
             return da;
         }
         boolean za = a.shape.length == 0;
         boolean zb = b.shape.length == 0;
         if (za != zb) {
-            return za ? db : da;
+            DType dim = za ? db : da;
+            DType zero = za ? da : db;
+            return zero.category() > dim.category() ? DType.promote(dim, zero) : dim;
         }
         return DType.promote(da, db);
     }
 
-    /** A 0-d array holding {@code s} in this array's dtype (a {@code double} argument does not promote). */
+    /**
+     * A 0-d array standing for a {@code double} argument, as PyTorch treats a Python number: in
+     * this dtype for float64 and float32, float32 for the half dtypes (their compute type; the
+     * result stays half), float64 (the default float) for integer and bool arrays, which it promotes.
+     */
     private NDArray scalarLike(double s) {
-        return fdata == null ? scalar(s) : new NDArray(new int[0], new float[] {(float) s});
-    }
-
-    /** {@code s} as compared with this array's elements: rounded to float32 for a float32 array. */
-    private double operand(double s) {
-        return fdata == null ? s : (double) (float) s;
+        return dtype == DType.FLOAT64 || !dtype.isFloatingPoint() ? scalar(s) : new NDArray(new int[0], new float[] {(float) s});
     }
 
     // ---------------------------------------------------------------- elementwise binary
@@ -594,19 +793,22 @@ public final class NDArray {
         return Kernels.arith("div", Kernels.DIV, this, o);
     }
 
-    /** Elementwise power with broadcasting. */
+    /** Elementwise power with broadcasting (integers: exact wrapping powers; a negative integer exponent is refused). */
     public NDArray pow(NDArray o) {
-        return Kernels.broadcast("pow", this, o, Math::pow);
+        return xdata != null || o.xdata != null ? TypedKernels.binary("pow", TypedKernels.POW, this, o)
+                : Kernels.broadcast("pow", this, o, Math::pow);
     }
 
     /** Elementwise maximum with broadcasting. */
     public NDArray maximum(NDArray o) {
-        return Kernels.broadcast("maximum", this, o, Math::max);
+        return xdata != null || o.xdata != null ? TypedKernels.binary("maximum", TypedKernels.MAX, this, o)
+                : Kernels.broadcast("maximum", this, o, Math::max);
     }
 
     /** Elementwise minimum with broadcasting. */
     public NDArray minimum(NDArray o) {
-        return Kernels.broadcast("minimum", this, o, Math::min);
+        return xdata != null || o.xdata != null ? TypedKernels.binary("minimum", TypedKernels.MIN, this, o)
+                : Kernels.broadcast("minimum", this, o, Math::min);
     }
 
     /** {@code this + s}. */
@@ -631,90 +833,131 @@ public final class NDArray {
 
     /** {@code this ^ p}, elementwise. */
     public NDArray pow(double p) {
-        if (p == 2.0) {
+        if (p == 2.0 && xdata == null) {
             return square();
         }
         return map(v -> Math.pow(v, p));
     }
 
-    /** 1 where {@code this == o}, else 0 (broadcasting). */
+    /** True where {@code this == o} (broadcasting, compared in the {@link #resultType}): a BOOL array. */
     public NDArray eq(NDArray o) {
-        return Kernels.broadcast("eq", this, o, (a, b) -> a == b ? 1 : 0);
+        return TypedKernels.compare("eq", TypedKernels.EQ, this, o);
     }
 
-    /** 1 where {@code this != o}, else 0 (broadcasting). */
+    /** True where {@code this != o} (broadcasting): a BOOL array. */
     public NDArray ne(NDArray o) {
-        return Kernels.broadcast("ne", this, o, (a, b) -> a != b ? 1 : 0);
+        return TypedKernels.compare("ne", TypedKernels.NE, this, o);
     }
 
-    /** 1 where {@code this > o}, else 0 (broadcasting). */
+    /** True where {@code this > o} (broadcasting): a BOOL array. */
     public NDArray gt(NDArray o) {
-        return Kernels.broadcast("gt", this, o, (a, b) -> a > b ? 1 : 0);
+        return TypedKernels.compare("gt", TypedKernels.GT, this, o);
     }
 
-    /** 1 where {@code this >= o}, else 0 (broadcasting). */
+    /** True where {@code this >= o} (broadcasting): a BOOL array. */
     public NDArray ge(NDArray o) {
-        return Kernels.broadcast("ge", this, o, (a, b) -> a >= b ? 1 : 0);
+        return TypedKernels.compare("ge", TypedKernels.GE, this, o);
     }
 
-    /** 1 where {@code this < o}, else 0 (broadcasting). */
+    /** True where {@code this < o} (broadcasting): a BOOL array. */
     public NDArray lt(NDArray o) {
-        return Kernels.broadcast("lt", this, o, (a, b) -> a < b ? 1 : 0);
+        return TypedKernels.compare("lt", TypedKernels.LT, this, o);
     }
 
-    /** 1 where {@code this <= o}, else 0 (broadcasting). */
+    /** True where {@code this <= o} (broadcasting): a BOOL array. */
     public NDArray le(NDArray o) {
-        return Kernels.broadcast("le", this, o, (a, b) -> a <= b ? 1 : 0);
+        return TypedKernels.compare("le", TypedKernels.LE, this, o);
     }
 
-    /** 1 where {@code this > s}, else 0 ({@code s} rounded to float32 for a float32 array, as PyTorch). */
+    /** True where {@code this > s}: a BOOL array ({@code s} rounded to float32 for float32 and half arrays, as PyTorch). */
     public NDArray gt(double s) {
-        double t = operand(s);
-        return map(v -> v > t ? 1 : 0);
+        return TypedKernels.compareScalar(TypedKernels.GT, this, s);
     }
 
-    /** 1 where {@code this >= s}, else 0. */
+    /** True where {@code this >= s}: a BOOL array. */
     public NDArray ge(double s) {
-        double t = operand(s);
-        return map(v -> v >= t ? 1 : 0);
+        return TypedKernels.compareScalar(TypedKernels.GE, this, s);
     }
 
-    /** 1 where {@code this < s}, else 0. */
+    /** True where {@code this < s}: a BOOL array. */
     public NDArray lt(double s) {
-        double t = operand(s);
-        return map(v -> v < t ? 1 : 0);
+        return TypedKernels.compareScalar(TypedKernels.LT, this, s);
     }
 
-    /** 1 where {@code this == s}, else 0. */
+    /** True where {@code this <= s}: a BOOL array. */
+    public NDArray le(double s) {
+        return TypedKernels.compareScalar(TypedKernels.LE, this, s);
+    }
+
+    /** True where {@code this == s}: a BOOL array. */
     public NDArray eq(double s) {
-        double t = operand(s);
-        return map(v -> v == t ? 1 : 0);
+        return TypedKernels.compareScalar(TypedKernels.EQ, this, s);
+    }
+
+    /** True where {@code this != s}: a BOOL array. */
+    public NDArray ne(double s) {
+        return TypedKernels.compareScalar(TypedKernels.NE, this, s);
+    }
+
+    /** Elementwise logical and of any two dtypes ({@code != 0} is true), broadcasting: a BOOL array. */
+    public NDArray logicalAnd(NDArray o) {
+        return TypedKernels.logical("logicalAnd", TypedKernels.AND, this, o);
+    }
+
+    /** Elementwise logical or ({@code != 0} is true), broadcasting: a BOOL array. */
+    public NDArray logicalOr(NDArray o) {
+        return TypedKernels.logical("logicalOr", TypedKernels.OR, this, o);
+    }
+
+    /** Elementwise logical exclusive or ({@code != 0} is true), broadcasting: a BOOL array. */
+    public NDArray logicalXor(NDArray o) {
+        return TypedKernels.logical("logicalXor", TypedKernels.XOR, this, o);
+    }
+
+    /** Elementwise logical not ({@code == 0}): a BOOL array. */
+    public NDArray logicalNot() {
+        boolean[] b = TypedKernels.bools(this);
+        boolean[] r = new boolean[b.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = !b[i];
+        }
+        return new NDArray(shape.clone(), DType.BOOL, r);
     }
 
     /**
-     * Elementwise {@code cond != 0 ? a : b}, broadcasting all three; the result has the
-     * {@link #resultType} of {@code a} and {@code b} (cond's dtype does not matter).
+     * Elementwise {@code cond ? a : b}, broadcasting all three; {@code cond} must be a BOOL array
+     * (as PyTorch requires) and the result has the {@link #resultType} of {@code a} and {@code b}.
      */
     public static NDArray where(NDArray cond, NDArray a, NDArray b) {
+        if (cond.dtype != DType.BOOL) {
+            throw new IllegalArgumentException("where: expected the condition to be a bool array, but got an array of dtype "
+                    + cond.dtype.numpyName() + " (shape " + Shapes.str(cond.shape) + "); make a mask with a comparison, "
+                    + "e.g. cond.ne(0), or convert it with astype(DType.BOOL)");
+        }
         int[] s = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape, a.shape), b.shape);
         DType t = resultType(a, b);
-        NDArray c = cond.broadcastTo(s);
-        NDArray x = a.astype(t).broadcastTo(s);
-        NDArray y = b.astype(t).broadcastTo(s);
-        if (t == DType.FLOAT32) {
-            return FloatKernels.where(s, c, x.fdata, y.fdata);
+        boolean[] c = (boolean[]) cond.broadcastTo(s).xdata;
+        return TypedKernels.select(s, c, a.astype(t).broadcastTo(s), b.astype(t).broadcastTo(s));
+    }
+
+    /**
+     * This array with {@code value} where {@code mask} is true, PyTorch's {@code masked_fill}:
+     * {@code mask} must be BOOL and broadcast to this shape; the result keeps this shape and dtype
+     * ({@code value} converted as {@link #astype} converts).
+     */
+    public NDArray maskedFill(NDArray mask, double value) {
+        if (mask.dtype != DType.BOOL) {
+            throw new IllegalArgumentException("maskedFill: only bool masks are supported, but got a mask of dtype "
+                    + mask.dtype.numpyName() + " (shape " + Shapes.str(mask.shape) + "); make one with a comparison, "
+                    + "e.g. x.eq(0), or convert it with astype(DType.BOOL)");
         }
-        double[] out = new double[x.data.length];
-        if (c.data != null) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = c.data[i] != 0 ? x.data[i] : y.data[i];
-            }
-        } else {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = c.fdata[i] != 0 ? x.data[i] : y.data[i];
-            }
+        if (!Shapes.broadcastable(mask.shape, shape)) {
+            throw new IllegalArgumentException("maskedFill: the mask of shape " + Shapes.str(mask.shape)
+                    + " cannot be broadcast to the array's shape " + Shapes.str(shape)
+                    + " (each dimension must match or be 1, and the mask cannot have more dimensions)");
         }
-        return new NDArray(s, out);
+        boolean[] c = (boolean[]) mask.broadcastTo(shape).xdata;
+        return TypedKernels.select(shape.clone(), c, NDArray.scalar(dtype, value).broadcastTo(shape), this);
     }
 
     // ---------------------------------------------------------------- elementwise unary
@@ -724,51 +967,98 @@ public final class NDArray {
      * sees the exact widened value and its result is rounded to float32).
      */
     public NDArray map(DoubleUnaryOperator f) {
+        if (xdata != null) {
+            return rounded(floating().map(f));
+        }
         return data != null ? new NDArray(shape, Kernels.map(data, f)) : new NDArray(shape, FloatKernels.map(fdata, f));
+    }
+
+    /**
+     * The values in a float dtype to compute with: float32 for the half dtypes (see
+     * {@link #rounded}), float64 (the default float) for integers and bools, this array itself for
+     * float64 and float32.
+     */
+    private NDArray floating() {
+        if (xdata == null) {
+            return this;
+        }
+        return astype(dtype.isFloatingPoint() ? DType.FLOAT32 : DType.FLOAT64);
+    }
+
+    /** A result computed on {@link #floating()}: rounded back to this dtype for the half dtypes, else as it is. */
+    private NDArray rounded(NDArray r) {
+        return dtype.isFloatingPoint() ? r.astype(dtype) : r;
     }
 
     /** {@code -x}. */
     public NDArray neg() {
+        if (xdata != null) {
+            return dtype.isFloatingPoint() ? rounded(floating().neg()) : TypedKernels.neg(this);
+        }
         return data != null ? new NDArray(shape, Kernels.unary(data, FloatKernels.NEG)) : FloatKernels.unary(this, FloatKernels.NEG);
     }
 
     /** {@code e^x}. */
     public NDArray exp() {
+        if (xdata != null) {
+            return rounded(floating().exp());
+        }
         return data != null ? new NDArray(shape, Kernels.unary(data, FloatKernels.EXP)) : FloatKernels.unary(this, FloatKernels.EXP);
     }
 
     /** Natural logarithm. */
     public NDArray log() {
+        if (xdata != null) {
+            return rounded(floating().log());
+        }
         return data != null ? new NDArray(shape, Kernels.unary(data, FloatKernels.LOG)) : FloatKernels.unary(this, FloatKernels.LOG);
     }
 
     /** Square root. */
     public NDArray sqrt() {
+        if (xdata != null) {
+            return rounded(floating().sqrt());
+        }
         return data != null ? new NDArray(shape, Kernels.unary(data, FloatKernels.SQRT)) : FloatKernels.unary(this, FloatKernels.SQRT);
     }
 
     /** Absolute value. */
     public NDArray abs() {
+        if (xdata != null) {
+            return dtype.isFloatingPoint() ? rounded(floating().abs()) : TypedKernels.integerUnary(this, TypedKernels.ABS);
+        }
         return data != null ? new NDArray(shape, Kernels.unary(data, Kernels.ABS)) : map(Math::abs);
     }
 
     /** Sign: -1, 0 or 1. */
     public NDArray sign() {
+        if (xdata != null) {
+            return dtype.isFloatingPoint() ? rounded(floating().sign()) : TypedKernels.integerUnary(this, TypedKernels.SIGN);
+        }
         return data != null ? new NDArray(shape, Kernels.unary(data, Kernels.SIGN)) : map(Math::signum);
     }
 
     /** Sine. */
     public NDArray sin() {
+        if (xdata != null) {
+            return rounded(floating().sin());
+        }
         return data != null ? new NDArray(shape, Kernels.unary(data, Kernels.SIN)) : map(Math::sin);
     }
 
     /** Cosine. */
     public NDArray cos() {
+        if (xdata != null) {
+            return rounded(floating().cos());
+        }
         return data != null ? new NDArray(shape, Kernels.unary(data, Kernels.COS)) : map(Math::cos);
     }
 
     /** Hyperbolic tangent. */
     public NDArray tanh() {
+        if (xdata != null) {
+            return rounded(floating().tanh());
+        }
         if (data == null) {
             return FloatKernels.unary(this, FloatKernels.TANH);
         }
@@ -781,6 +1071,9 @@ public final class NDArray {
 
     /** Logistic sigmoid {@code 1/(1+e^-x)}, computed without overflow. */
     public NDArray sigmoid() {
+        if (xdata != null) {
+            return rounded(floating().sigmoid());
+        }
         return data != null ? new NDArray(shape, Kernels.unary(data, FloatKernels.SIGMOID)) : FloatKernels.unary(this, FloatKernels.SIGMOID);
     }
 
@@ -795,6 +1088,9 @@ public final class NDArray {
 
     /** {@code max(x, 0)}. */
     public NDArray relu() {
+        if (xdata != null) {
+            return dtype.isFloatingPoint() ? rounded(floating().relu()) : TypedKernels.integerUnary(this, TypedKernels.RELU);
+        }
         return data != null ? new NDArray(shape, Kernels.unary(data, FloatKernels.RELU)) : FloatKernels.unary(this, FloatKernels.RELU);
     }
 
@@ -803,6 +1099,9 @@ public final class NDArray {
      * One plain loop (no per-element lambda) for the float64 case.
      */
     public NDArray leakyRelu(double slope) {
+        if (xdata != null) {
+            return rounded(floating().leakyRelu(slope));
+        }
         if (data != null) {
             return new NDArray(shape, Kernels.leakyRelu(data, slope, false));
         }
@@ -838,6 +1137,9 @@ public final class NDArray {
 
     /** The derivative of {@link #leakyRelu}: 1 where {@code x > 0}, else {@code slope}, in this array's dtype. */
     public NDArray leakyReluDerivative(double slope) {
+        if (xdata != null) {
+            return rounded(floating().leakyReluDerivative(slope));
+        }
         if (data != null) {
             return new NDArray(shape, Kernels.leakyRelu(data, slope, true));
         }
@@ -854,6 +1156,9 @@ public final class NDArray {
 
     /** {@code x * x}. */
     public NDArray square() {
+        if (xdata != null) {
+            return dtype.isFloatingPoint() ? rounded(floating().square()) : mul(this);
+        }
         return data != null ? new NDArray(shape, Kernels.unary(data, FloatKernels.SQUARE)) : FloatKernels.unary(this, FloatKernels.SQUARE);
     }
 
@@ -867,8 +1172,14 @@ public final class NDArray {
 
     // ---------------------------------------------------------------- reductions
 
-    /** Sum of all elements as a 0-d array (float32: accumulated in double, rounded once). */
+    /**
+     * Sum of all elements as a 0-d array (float32: accumulated in double, rounded once; integers
+     * and bools: an INT64 sum that wraps, as PyTorch's).
+     */
     public NDArray sum() {
+        if (xdata != null) {
+            return sum(null, false);
+        }
         if (data == null) {
             double s = 0;
             for (float v : fdata) {
@@ -891,6 +1202,14 @@ public final class NDArray {
     /** Mean over {@code axes} (null or empty: all); float32 divides the double sum before rounding once. */
     public NDArray mean(int[] axes, boolean keepDims) {
         int[] ax = Shapes.axes("mean", axes, shape.length);
+        if (xdata != null) {
+            if (!dtype.isFloatingPoint()) {
+                throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a "
+                        + "floating point or complex dtype. Got: " + dtype.numpyName() + " (shape " + Shapes.str(shape)
+                        + "); convert first, e.g. x.astype(DType.FLOAT64).mean()");
+            }
+            return rounded(floating().mean(ax, keepDims));
+        }
         int count = 1;
         for (int a : ax) {
             count *= shape[a];
@@ -920,6 +1239,10 @@ public final class NDArray {
     /** Variance over {@code axes} with {@code ddof} delta degrees of freedom (0: population, 1: sample). */
     public NDArray var(int[] axes, boolean keepDims, int ddof) {
         int[] ax = Shapes.axes("var", axes, shape.length);
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("var(): std and var only support floating point dtypes, got "
+                    + dtype.numpyName() + " (shape " + Shapes.str(shape) + "); convert first, e.g. x.astype(DType.FLOAT64)");
+        }
         int count = 1;
         for (int a : ax) {
             count *= shape[a];
@@ -929,36 +1252,28 @@ public final class NDArray {
         return d.mul(d).sum(ax, keepDims).div(Math.max(count - ddof, 0));
     }
 
-    /** Index of the maximum along {@code axis} (as float64 values), the axis removed. */
+    /**
+     * Index of the maximum along {@code axis}, the axis removed: an INT64 array (PyTorch's
+     * argmax): the first occurrence wins, and a NaN counts as the maximum (the first NaN wins).
+     */
     public NDArray argmax(int axis) {
         int a = Shapes.axis("argmax", axis, shape.length);
-        return shape.length == 0 ? scalar(0) : Kernels.argmax(this, a, true);
+        return shape.length == 0 ? scalarLong(0) : TypedKernels.argmax(this, a, true);
     }
 
-    /** Index of the minimum along {@code axis} (as float64 values), the axis removed. */
+    /** Index of the minimum along {@code axis}, the axis removed: an INT64 array; first occurrence, NaN first, as {@link #argmax(int)}. */
     public NDArray argmin(int axis) {
         int a = Shapes.axis("argmin", axis, shape.length);
-        return shape.length == 0 ? scalar(0) : Kernels.argmax(this, a, false);
+        return shape.length == 0 ? scalarLong(0) : TypedKernels.argmax(this, a, false);
     }
 
-    /** Flat index of the maximum over all elements. */
+    /** Flat index of the first maximum over all elements (a NaN counts as the maximum); 0 for an empty array. */
     public int argmax() {
-        if (data == null) {
-            int best = 0;
-            for (int i = 1; i < fdata.length; i++) {
-                if (fdata[i] > fdata[best]) {
-                    best = i;
-                }
-            }
-            return best;
+        int n = size();
+        if (n == 0) {
+            return 0;
         }
-        int best = 0;
-        for (int i = 1; i < data.length; i++) {
-            if (data[i] > data[best]) {
-                best = i;
-            }
-        }
-        return best;
+        return (int) flatten().argmax(0).itemLong();
     }
 
     private NDArray reduce(String op, int[] axes, boolean keepDims, int kind) {
@@ -969,7 +1284,7 @@ public final class NDArray {
 
     /** The same storage under another shape of equal size (no version sharing: for fresh results only). */
     NDArray withShape(int[] newShape) {
-        return data != null ? new NDArray(newShape, data) : new NDArray(newShape, fdata);
+        return new NDArray(newShape, dtype, storage());
     }
 
     /** This shape with the given (normalised) axes set to 1. */
@@ -1096,6 +1411,9 @@ public final class NDArray {
         }
         int[] t = target.clone();
         int[] strides = Kernels.broadcastStrides(shape, t);
+        if (xdata != null) {
+            return new NDArray(t, dtype, Storage.gather(xdata, Storage.stridedOffsets(0, strides, t)));
+        }
         return data != null ? new NDArray(t, Kernels.stridedCopy(data, 0, strides, t))
                 : new NDArray(t, FloatKernels.stridedCopy(fdata, 0, strides, t));
     }
@@ -1131,6 +1449,94 @@ public final class NDArray {
     /** Rows (or slices along axis 0) at the given positions, like {@code x[indices]}. */
     public NDArray take(int... indices) {
         return getItem(Index.of(indices));
+    }
+
+    /**
+     * Rows (slices along axis 0) at the positions of an integer index array of any shape, like
+     * PyTorch's {@code x[indices]} with a long tensor: the result has shape
+     * {@code indices.shape + shape[1:]} (an embedding lookup). Negative positions count from the end.
+     */
+    public NDArray take(NDArray indices) {
+        if (shape.length == 0) {
+            throw new IllegalArgumentException("take: cannot index a 0-d array (shape ()) along axis 0");
+        }
+        return getItem(Index.of(indices.flatten())).reshape(takeShape(indices.shape, shape));
+    }
+
+    /** {@code indices} followed by {@code shape} without its first axis: the shape of {@link #take(NDArray)}. */
+    public static int[] takeShape(int[] indices, int[] shape) {
+        int[] out = Arrays.copyOf(indices, indices.length + shape.length - 1);
+        System.arraycopy(shape, 1, out, indices.length, shape.length - 1);
+        return out;
+    }
+
+    /**
+     * PyTorch's {@code torch.gather(x, axis, index)}: {@code out[i][j][k] = x[i][index[i][j][k]][k]}
+     * for {@code axis = 1}, and so on; {@code index} is an integer array with as many axes as this
+     * one, no larger than it on the other axes, and the result has its shape and this dtype.
+     */
+    public NDArray gather(int axis, NDArray index) {
+        int a = Shapes.axis("gather", axis, Math.max(shape.length, 1));
+        if (index.shape.length != shape.length) {
+            throw new IllegalArgumentException("gather: index tensor must have the same number of dimensions as input tensor "
+                    + "(input " + Shapes.str(shape) + ", index " + Shapes.str(index.shape) + ")");
+        }
+        for (int d = 0; d < shape.length; d++) {
+            if (d != a && index.shape[d] > shape[d]) {
+                throw new IllegalArgumentException("gather: size does not match at dimension " + d + ": expected index "
+                        + Shapes.str(index.shape) + " to be no larger than input " + Shapes.str(shape)
+                        + " apart from dimension " + a);
+            }
+        }
+        if (!index.dtype.isInteger()) {
+            throw new IllegalArgumentException("gather: expected an integer index array (int64), but got dtype "
+                    + index.dtype.numpyName() + "; convert with astype(DType.INT64)");
+        }
+        int[] pos = index.toIntPositions("gather");
+        int[] strides = Shapes.strides(shape);
+        int n = pos.length;
+        int[] offsets = new int[n];
+        int nd = shape.length;
+        int[] counter = new int[nd];
+        for (int i = 0; i < n; i++) {
+            int off = 0;
+            for (int d = 0; d < nd; d++) {
+                int c = counter[d];
+                if (d == a) {
+                    c = pos[i] < 0 ? pos[i] + shape[a] : pos[i];
+                    if (c < 0 || c >= shape[a]) {
+                        throw new IndexOutOfBoundsException("gather: index " + pos[i] + " is out of bounds for dimension "
+                                + a + " with size " + shape[a]);
+                    }
+                }
+                off += c * strides[d];
+            }
+            offsets[i] = off;
+            for (int d = nd - 1; d >= 0; d--) {
+                if (++counter[d] < index.shape[d]) {
+                    break;
+                }
+                counter[d] = 0;
+            }
+        }
+        if (nd == 0) {
+            return copy();
+        }
+        return new NDArray(index.shape.clone(), dtype, Storage.gather(storage(), offsets));
+    }
+
+    /** The values of an integer array as int positions, refusing any that do not fit in an int (naming {@code op}). */
+    int[] toIntPositions(String op) {
+        long[] v = Storage.toLongs(dtype, storage());
+        int[] p = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] != (int) v[i]) {
+                throw new IndexOutOfBoundsException(op + ": index " + v[i] + " (at position " + i + ") is out of bounds: "
+                        + "no axis has more than " + Integer.MAX_VALUE + " elements");
+            }
+            p[i] = (int) v[i];
+        }
+        return p;
     }
 
     /** The sub-array at position {@code i} of axis 0, like {@code x[i]}. */
@@ -1215,7 +1621,12 @@ public final class NDArray {
 
     // ---------------------------------------------------------------- products
 
-    /** Matrix product with NumPy's matmul rules (1-D, 2-D, batched with broadcast batch axes). */
+    /**
+     * Matrix product with NumPy's matmul rules (1-D, 2-D, batched with broadcast batch axes).
+     * Float operands only: float16 and bfloat16 multiply in float32 and round back; integer and
+     * bool operands are refused (PyTorch multiplies them; Nabla's GEMM kernels are float kernels),
+     * convert them with {@code astype(DType.FLOAT64)}.
+     */
     public NDArray matmul(NDArray o) {
         return MatMul.matmul(this, o);
     }
@@ -1267,9 +1678,11 @@ public final class NDArray {
     }
 
     /**
-     * Exact equality of shape and values (as {@link Double#equals}: NaN equals NaN, 0.0 differs
-     * from -0.0). Values are compared as doubles, so a float32 and a float64 array holding the
-     * same values are equal.
+     * Exact equality of shape and values, whatever the dtypes: floats as {@link Double#equals}
+     * (NaN equals NaN, 0.0 differs from -0.0), integers and bools exactly as longs (true is 1), an
+     * integer and a float when the float is exactly that integer. So a float32 and a float64 array
+     * holding the same values are equal, and so are INT64 {@code [1, 2]} and FLOAT64 {@code [1., 2.]};
+     * compare {@link #dtype()} as well where it matters.
      */
     @Override
     public boolean equals(Object obj) {
@@ -1286,9 +1699,21 @@ public final class NDArray {
         if (fdata != null && o.fdata != null) {
             return Arrays.equals(fdata, o.fdata);
         }
+        boolean fa = dtype.isFloatingPoint();
+        boolean fb = o.dtype.isFloatingPoint();
         int n = size();
         for (int i = 0; i < n; i++) {
-            if (Double.doubleToLongBits(getFlat(i)) != Double.doubleToLongBits(o.getFlat(i))) {
+            boolean same;
+            if (fa && fb) {
+                same = Double.doubleToLongBits(getFlat(i)) == Double.doubleToLongBits(o.getFlat(i));
+            } else if (!fa && !fb) {
+                same = getFlatLong(i) == o.getFlatLong(i);
+            } else {
+                double d = fa ? getFlat(i) : o.getFlat(i);
+                long l = fa ? o.getFlatLong(i) : getFlatLong(i);
+                same = d == (double) l && d < 0x1p63 && (long) d == l && Double.doubleToLongBits(d) != Double.doubleToLongBits(-0.0);
+            }
+            if (!same) {
                 return false;
             }
         }
@@ -1303,8 +1728,9 @@ public final class NDArray {
             h = Arrays.hashCode(data);
         } else {
             h = 1;
-            for (float v : fdata) {
-                h = 31 * h + Double.hashCode(v);
+            int n = size();
+            for (int i = 0; i < n; i++) {
+                h = 31 * h + Double.hashCode(getFlat(i));
             }
         }
         return 31 * Arrays.hashCode(shape) + h;

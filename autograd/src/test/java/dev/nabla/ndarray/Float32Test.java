@@ -23,7 +23,7 @@ class Float32Test {
         assertEquals(4, DType.FLOAT32.itemSize());
         assertEquals("float32", DType.FLOAT32.numpyName());
         assertEquals(DType.FLOAT32, DType.fromSafetensorsName("F32"));
-        assertNull(DType.fromSafetensorsName("BF16"));
+        assertNull(DType.fromSafetensorsName("U16"));
         assertEquals(DType.FLOAT64, DType.promote(DType.FLOAT32, DType.FLOAT64));
         assertEquals(DType.FLOAT64, DType.promote(DType.FLOAT64, DType.FLOAT32));
         assertEquals(DType.FLOAT32, DType.promote(DType.FLOAT32, DType.FLOAT32));
@@ -117,8 +117,8 @@ class Float32Test {
         assertEquals(DType.FLOAT64, NDArray.scalar(0.5).mul(NDArray.of(0.5, 1)).dtype());
         assertEquals(DType.FLOAT32, NDArray.scalar(0.5).mul(x).dtype());
         assertEquals(DType.FLOAT32, x.add(0.1).dtype());
-        assertEquals(DType.FLOAT32, NDArray.where(NDArray.of(1, 0), x, NDArray.scalar(7)).dtype());
-        assertArrayEquals(new float[] {1, 7}, NDArray.where(NDArray.of(1, 0), x, NDArray.scalar(7)).toFloatArray());
+        assertEquals(DType.FLOAT32, NDArray.where(NDArray.of(new boolean[] {true, false}, 2), x, NDArray.scalar(7)).dtype());
+        assertArrayEquals(new float[] {1, 7}, NDArray.where(NDArray.of(new boolean[] {true, false}, 2), x, NDArray.scalar(7)).toFloatArray());
         assertEquals(DType.FLOAT64, NDArray.concat(0, x, NDArray.of(3)).dtype());
         assertArrayEquals(new double[] {1, 2, 3}, NDArray.concat(0, x, NDArray.of(3)).toArray());
     }

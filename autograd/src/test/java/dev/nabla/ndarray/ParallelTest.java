@@ -107,7 +107,7 @@ class ParallelTest {
 
     @Test
     void unaryOpsGiveTheSameBitsAtEveryThreadCount() {
-        for (DType dtype : DType.values()) {
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             for (int rows : new int[] {SMALL_ROWS, BIG_ROWS}) {
                 NDArray x = inputs(dtype, rows)[0];
                 NDArray pos = inputs(dtype, rows)[1];
@@ -122,7 +122,7 @@ class ParallelTest {
 
     @Test
     void binaryAndInPlaceOpsGiveTheSameBitsAtEveryThreadCount() {
-        for (DType dtype : DType.values()) {
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
             for (int rows : new int[] {SMALL_ROWS, BIG_ROWS}) {
                 NDArray[] v = inputs(dtype, rows);
                 for (Map.Entry<String, Function<NDArray[], NDArray>> e : binaryOps()) {

@@ -36,7 +36,7 @@ abstract class BatchNormBase extends Module {
         this.bias = affine ? registerParameter("bias", new Parameter(NDArray.zeros(numFeatures))) : null;
         registerBuffer("running_mean", NDArray.zeros(numFeatures));
         registerBuffer("running_var", NDArray.ones(numFeatures));
-        registerCountBuffer("num_batches_tracked", NDArray.scalar(0));
+        registerCountBuffer("num_batches_tracked", NDArray.scalarLong(0)); // int64 0-d, as PyTorch's
     }
 
     /** Validates the number of axes; the message names the layer and the accepted layouts. */
@@ -68,7 +68,7 @@ abstract class BatchNormBase extends Module {
             NDArray numBatchesTracked = buffer("num_batches_tracked");
             runningMean.copyFrom(runningMean.mul(1 - momentum).add(mean.mul(momentum)));
             runningVar.copyFrom(runningVar.mul(1 - momentum).add(var.mul(momentum)));
-            numBatchesTracked.copyFrom(numBatchesTracked.add(1.0));
+            numBatchesTracked.setFlatLong(0, numBatchesTracked.getFlatLong(0) + 1); // exact long arithmetic
         }
         return y;
     }
@@ -110,7 +110,7 @@ abstract class BatchNormBase extends Module {
 
     /** How many training batches updated the running statistics. */
     public final long numBatchesTracked() {
-        return (long) buffer("num_batches_tracked").item();
+        return buffer("num_batches_tracked").itemLong();
     }
 
     @Override

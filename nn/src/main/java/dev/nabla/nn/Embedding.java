@@ -34,8 +34,19 @@ public final class Embedding extends Module {
     }
 
     /**
-     * Rows for the integer-valued indices held in {@code indices} (any shape S): the result has
-     * shape {@code S + (embeddingDim)}. Non-integer or out-of-range values are rejected.
+     * Rows for the ids in an INT64 (or INT32) array of any shape S, as PyTorch's
+     * {@code nn.Embedding} takes a long tensor: the result has shape {@code S + (embeddingDim)}.
+     * An id outside {@code [0, numEmbeddings)} is refused with a message naming it and the number
+     * of embeddings.
+     */
+    public Variable forward(NDArray ids) {
+        return Functional.embedding(ids, weight);
+    }
+
+    /**
+     * Rows for the ids held in {@code indices} (any shape S; an integer dtype, or integral float
+     * values): the result has shape {@code S + (embeddingDim)}. Non-integer or out-of-range values
+     * are rejected.
      */
     @Override
     public Variable forward(Variable indices) {

@@ -175,10 +175,49 @@ public final class Functional {
     }
 
     /**
-     * The indices held (as integral doubles) by {@code idx}, or an exception naming the first
-     * value that is not an integer.
+     * Rows of {@code weight} for the ids in an integer array ({@code ids}, INT64 as PyTorch's
+     * {@code nn.Embedding} takes, or INT32, any shape S): shape {@code S + (embedding_dim)}.
+     */
+    public static Variable embedding(NDArray ids, Variable weight) {
+        if (!ids.dtype().isInteger()) {
+            throw new IllegalArgumentException("embedding: expected the ids to have an integer dtype (int64 or int32, as "
+                    + "PyTorch's Long or Int), but got " + ids.dtype().numpyName() + " (shape " + Shapes.str(ids.shape())
+                    + "); convert with astype(DType.INT64)");
+        }
+        if (weight.ndim() == 2) {
+            int num = weight.shape(0);
+            for (int i = 0; i < ids.size(); i++) {
+                long v = ids.getFlatLong(i); // exact: an id beyond int is named as it is, not wrapped
+                if (v < 0 || v >= num) {
+                    throw new IndexOutOfBoundsException("embedding: index " + v + " at position " + i
+                            + " is out of range for " + num + " embeddings (valid indices are 0.." + (num - 1) + ")");
+                }
+            }
+        }
+        return embedding(ids.toIntArray(), ids.shape(), weight);
+    }
+
+    /**
+     * The indices held by {@code idx}: exactly for an integer dtype, as integral doubles for a
+     * float dtype, or an exception naming the first value that is not an integer.
      */
     static int[] indicesOf(String op, NDArray idx) {
+        if (idx.dtype() == dev.nabla.ndarray.DType.BOOL) {
+            throw new IllegalArgumentException(op + ": expected integer indices (int64 or int32), but got a bool array of shape "
+                    + Shapes.str(idx.shape()) + "; convert with astype(DType.INT64) if the values are ids");
+        }
+        if (idx.dtype().isInteger()) { // exact, whatever the size of the values: no rounding through double
+            int[] out = new int[idx.size()];
+            for (int i = 0; i < out.length; i++) {
+                long v = idx.getFlatLong(i);
+                if (v != (int) v) {
+                    throw new IndexOutOfBoundsException(op + ": index " + v + " at position " + i
+                            + " is out of range (beyond any number of embeddings)");
+                }
+                out[i] = (int) v;
+            }
+            return out;
+        }
         int[] out = new int[idx.size()];
         for (int i = 0; i < out.length; i++) {
             double v = idx.getFlat(i);
@@ -210,7 +249,7 @@ public final class Functional {
 
         @Override
         protected NDArray forward(NDArray... x) {
-            return x[0].gt(0.0);
+            return x[0].gt(0.0).astype(x[0].dtype()); // a float 0/1 output, not a bool mask
         }
 
         @Override

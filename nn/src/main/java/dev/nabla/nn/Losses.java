@@ -114,12 +114,29 @@ public final class Losses {
     }
 
     /**
+     * {@link #crossEntropy(Variable, int[])} with the class indices in an INT64 (or INT32) array
+     * of shape (N), PyTorch's long target tensor: the same value and gradient as the int[] form.
+     */
+    public static Variable crossEntropy(Variable logits, NDArray targets) {
+        return F.softmaxCrossEntropy(logits, targets, DEFAULT_IGNORE_INDEX);
+    }
+
+    /** {@link #crossEntropy(Variable, int[], int)} with INT64 (or INT32) class indices of shape (N). */
+    public static Variable crossEntropy(Variable logits, NDArray targets, int ignoreIndex) {
+        return F.softmaxCrossEntropy(logits, targets, ignoreIndex);
+    }
+
+    /**
      * Cross-entropy of logits {@code (N, C)} against class probabilities {@code (N, C)} (soft
      * labels, each row a distribution): {@code -Σ_{i,c} t_ic log softmax(x_i)_c / N}, averaged
      * over the batch; PyTorch's {@code F.cross_entropy} with probability targets. Differentiable
-     * with respect to both arguments.
+     * with respect to both arguments. As in PyTorch, an integer target (INT64 class indices of
+     * shape (N), a constant) selects the class-index form instead.
      */
     public static Variable crossEntropy(Variable logits, Variable targetProbs) {
+        if (targetProbs.dtype().isInteger()) {
+            return crossEntropy(logits, targetProbs.data());
+        }
         if (logits.ndim() != 2) {
             throw new IllegalArgumentException("crossEntropy: expected logits of shape (N, C), got " + Shapes.str(logits.shape()));
         }
@@ -134,6 +151,16 @@ public final class Losses {
      */
     public static Variable nll(Variable logProbs, int[] targets) {
         return nll(logProbs, targets, DEFAULT_IGNORE_INDEX);
+    }
+
+    /** {@link #nll(Variable, int[])} with INT64 (or INT32) class indices of shape (N). */
+    public static Variable nll(Variable logProbs, NDArray targets) {
+        return F.nll(logProbs, targets, DEFAULT_IGNORE_INDEX);
+    }
+
+    /** {@link #nll(Variable, int[], int)} with INT64 (or INT32) class indices of shape (N). */
+    public static Variable nll(Variable logProbs, NDArray targets, int ignoreIndex) {
+        return F.nll(logProbs, targets, ignoreIndex);
     }
 
     /** NLL as {@link #nll(Variable, int[])}, skipping rows whose target is {@code ignoreIndex} (mean over the rest; NaN if none remain). */
@@ -212,9 +239,13 @@ public final class Losses {
      * Softmax-with-loss against one-hot (or probability) targets {@code t} of shape {@code (N, C)}
      * whose rows each sum to 1: loss {@code -Σ t log softmax(x) / N}, input gradient
      * {@code (softmax(x) - t) / N}. Rows not summing to 1 (within 1e-6) are rejected, because the
-     * gradient formula assumes it.
+     * gradient formula assumes it. An integer {@code t} (INT64 or INT32 class indices of shape
+     * (N), as PyTorch's long targets) selects {@link #softmaxWithLoss(Variable, int[])} instead.
      */
     public static Variable softmaxWithLoss(Variable x, NDArray t) {
+        if (t.dtype().isInteger()) {
+            return softmaxWithLoss(x, F.classIndices("softmaxWithLoss", "cross_entropy", t));
+        }
         if (x.ndim() != 2 || !t.hasShape(x.shape())) {
             throw new IllegalArgumentException("softmaxWithLoss: expected logits (N, C) and targets of the same shape, got "
                     + Shapes.str(x.shape()) + " and " + Shapes.str(t.shape()));

@@ -80,16 +80,25 @@ public abstract class Module {
      */
     protected final NDArray registerBuffer(String name, NDArray buffer) {
         checkName(name);
-        buffers.put(name, buffer.astype(dtype));
+        buffers.put(name, buffer.dtype().isFloatingPoint() ? buffer.astype(dtype) : buffer); // integer buffers keep their dtype
         return buffers.get(name);
     }
 
     /**
-     * Registers a buffer that counts (like BatchNorm's {@code num_batches_tracked}, an integer in
-     * PyTorch): it stays float64, exact up to 2^53, whatever {@link #to} is given.
+     * Registers a buffer that counts (like BatchNorm's {@code num_batches_tracked}): an INT64
+     * array, as in PyTorch, that {@link #to} never converts; it round-trips through
+     * {@link #stateDict}, {@link #loadStateDict} (a float count of an old checkpoint is converted
+     * on load) and safetensors (I64).
+     *
+     * @throws IllegalArgumentException if {@code buffer} is not INT64
      */
     protected final NDArray registerCountBuffer(String name, NDArray buffer) {
         checkName(name);
+        if (buffer.dtype() != DType.INT64) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": count buffer '" + name + "' must be int64 "
+                    + "(as PyTorch's num_batches_tracked), got " + buffer.dtype().numpyName()
+                    + "; create it with NDArray.scalarLong(0)");
+        }
         buffers.put(name, buffer);
         countBuffers.add(name);
         return buffer;
@@ -119,6 +128,10 @@ public abstract class Module {
         if (dtype == null) {
             throw new IllegalArgumentException("Module.to: dtype must not be null (DType.FLOAT64 or DType.FLOAT32)");
         }
+        if (!dtype.isFloatingPoint()) {
+            throw new IllegalArgumentException("Module.to: dtype " + dtype.numpyName() + " is not a floating-point dtype; "
+                    + "parameters must stay floating point to have gradients (use DType.FLOAT64 or DType.FLOAT32)");
+        }
         this.dtype = dtype;
         for (Parameter p : params.values()) {
             if (p.data().dtype() != dtype) {
@@ -126,7 +139,8 @@ public abstract class Module {
             }
         }
         for (Map.Entry<String, NDArray> e : buffers.entrySet()) {
-            if (!countBuffers.contains(e.getKey())) {
+            // integer buffers keep their dtype, as PyTorch's .to(float) keeps num_batches_tracked int64
+            if (!countBuffers.contains(e.getKey()) && e.getValue().dtype().isFloatingPoint()) {
                 e.setValue(e.getValue().astype(dtype));
             }
         }

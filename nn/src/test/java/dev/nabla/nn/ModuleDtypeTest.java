@@ -30,7 +30,7 @@ class ModuleDtypeTest {
         assertEquals(DType.FLOAT32, net.dtype());
         assertEquals(before, net.parameters(), "the same Parameter objects, so optimizers keep working");
         for (Map.Entry<String, NDArray> e : net.stateDict().entrySet()) {
-            DType expected = e.getKey().endsWith("num_batches_tracked") ? DType.FLOAT64 : DType.FLOAT32;
+            DType expected = e.getKey().endsWith("num_batches_tracked") ? DType.INT64 : DType.FLOAT32;
             assertEquals(expected, e.getValue().dtype(), e.getKey());
         }
         // the values are the float64 ones rounded to float32

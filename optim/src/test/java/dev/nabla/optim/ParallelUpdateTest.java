@@ -59,7 +59,7 @@ class ParallelUpdateTest {
     @Test
     void updatesGiveTheSameBitsAtEveryThreadCount() {
         for (Map.Entry<String, Function<List<Parameter>, Optimizer>> e : OPTIMIZERS.entrySet()) {
-            for (DType dtype : DType.values()) {
+            for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
                 for (int size : new int[] {SMALL, BIG}) {
                     Map<String, NDArray> one = run(e.getValue(), dtype, size, 1);
                     for (int t : new int[] {2, 3}) {

@@ -31,8 +31,16 @@ import java.util.function.LongConsumer;
  * <p>Layout: an 8-byte little-endian unsigned header length {@code N}; {@code N} bytes of UTF-8
  * JSON, {@code {"name": {"dtype": "F64", "shape": [2, 3], "data_offsets": [begin, end]}, ...,
  * "__metadata__": {"key": "value"}}}, padded with spaces to a multiple of 8; then the data section,
- * raw little-endian element bytes, with offsets relative to its start. Tensors are written in sorted
- * key order (byte order of their UTF-8 names), as the reference implementation does.
+ * raw little-endian element bytes, with offsets relative to its start. Tensors are written as the
+ * reference implementation ({@code safetensors.torch.save_file}) writes them: by dtype, widest
+ * first in the format's own dtype order (I64, F64, F32, I32, BF16, F16, I16, I8, U8, BOOL), then by
+ * the byte order of their UTF-8 names; metadata first. A file PyTorch wrote this way loads and
+ * saves back byte for byte.
+ *
+ * <p>Dtypes: F64, F32, F16, BF16, I64, I32, I16, I8, U8 and BOOL load as the {@link DType} of the
+ * same name and save from it, bit for bit (half dtypes keep their bit patterns; INT64 keeps every
+ * value); a BOOL element is one byte, 0 or 1, and any other byte is refused. The format's other
+ * dtypes (unsigned 16-64 bit, 8-bit floats, complex) are refused with a message.
  *
  * <p>Writes are atomic, through {@link AtomicFiles}: the file is written beside the target under a
  * fresh temporary name (never through a symbolic link), flushed to disk and renamed over the
@@ -51,7 +59,7 @@ public final class Safetensors {
     private static final String METADATA_KEY = "__metadata__";
     private static final int CHUNK = 1 << 16;
 
-    /** Every dtype name the format defines, with its element size in bits; only F64 and F32 are read. */
+    /** Every dtype name the format defines, with its element size in bits; those with a {@link DType} are read. */
     private static final Map<String, Integer> KNOWN_DTYPE_BITS = knownDtypes();
 
     private Safetensors() {}
@@ -78,13 +86,13 @@ public final class Safetensors {
 
     // ================================================================== save
 
-    /** Saves {@code tensors} (each in its own dtype, F64 or F32) with no metadata; see {@link #save(Path, Map, Map)}. */
+    /** Saves {@code tensors} (each in its own dtype) with no metadata; see {@link #save(Path, Map, Map)}. */
     public static void save(Path path, Map<String, NDArray> tensors) throws IOException {
         save(path, tensors, null);
     }
 
     /**
-     * Atomically writes {@code tensors} (float64 arrays as F64, float32 arrays as F32) and the optional string {@code metadata} to
+     * Atomically writes {@code tensors} (each as its dtype's {@link DType#safetensorsName()}) and the optional string {@code metadata} to
      * {@code path} through {@link AtomicFiles}: a fresh temporary file in the same directory (never
      * opened through a symbolic link), forced to disk and renamed over {@code path}; stale temporary
      * files of killed writers are removed. If anything fails, the temporary file is removed and an
@@ -135,8 +143,25 @@ public final class Safetensors {
             }
             entries.add(Map.entry(utf8(path, "tensor name", name), e.getValue()));
         }
-        entries.sort(Comparator.comparing(Map.Entry::getKey, Arrays::compareUnsigned));
+        entries.sort(Comparator.<Map.Entry<byte[], NDArray>>comparingInt(e -> -formatOrder(e.getValue().dtype()))
+                .thenComparing(Map.Entry::getKey, Arrays::compareUnsigned));
         return entries;
+    }
+
+    /** The position of a dtype in the safetensors crate's {@code Dtype} enum, which orders the tensors of a file (widest first). */
+    private static int formatOrder(DType t) {
+        switch (t) {
+            case BOOL: return 0;
+            case UINT8: return 1;
+            case INT8: return 2;
+            case INT16: return 3;
+            case FLOAT16: return 4;
+            case BFLOAT16: return 5;
+            case INT32: return 6;
+            case FLOAT32: return 7;
+            case FLOAT64: return 8;
+            default: return 9; // INT64
+        }
     }
 
     private static byte[] headerBytes(Path path, List<Map.Entry<byte[], NDArray>> entries, Map<String, String> metadata) {
@@ -231,19 +256,22 @@ public final class Safetensors {
         for (Map.Entry<byte[], NDArray> e : entries) {
             NDArray a = e.getValue();
             int n = a.size();
-            if (a.dtype() == DType.FLOAT32) {
-                for (int i = 0; i < n; i++) {
-                    if (buf.remaining() < 4) {
-                        flush(ch, buf, written, progress);
-                    }
-                    buf.putFloat((float) a.getFlat(i)); // exact: the value is a float32 widened
+            DType t = a.dtype();
+            int elem = t.itemSize();
+            short[] bits = t == DType.FLOAT16 || t == DType.BFLOAT16 ? a.toRawShorts() : null;
+            byte[] bytes = elem == 1 ? a.toRawBytes() : null;
+            for (int i = 0; i < n; i++) {
+                if (buf.remaining() < elem) {
+                    flush(ch, buf, written, progress);
                 }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    if (buf.remaining() < 8) {
-                        flush(ch, buf, written, progress);
-                    }
-                    buf.putDouble(a.getFlat(i));
+                switch (t) {
+                    case FLOAT64: buf.putDouble(a.getFlat(i)); break;
+                    case FLOAT32: buf.putFloat((float) a.getFlat(i)); break; // exact: the value is a float32 widened
+                    case INT64: buf.putLong(a.getFlatLong(i)); break;
+                    case INT32: buf.putInt((int) a.getFlatLong(i)); break;
+                    case INT16: buf.putShort((short) a.getFlatLong(i)); break;
+                    case FLOAT16: case BFLOAT16: buf.putShort(bits[i]); break;
+                    default: buf.put(bytes[i]); break; // INT8, UINT8, BOOL (0 or 1)
                 }
             }
         }
@@ -264,9 +292,10 @@ public final class Safetensors {
     // ================================================================== load
 
     /**
-     * Loads every tensor of a safetensors file, in sorted key order. F64 tensors load as float64
-     * arrays and F32 tensors as float32 arrays, bit for bit (use {@link NDArray#astype} to convert).
-     * Any other dtype, and any malformed file, raises a
+     * Loads every tensor of a safetensors file, in sorted key order, each in the {@link DType} of
+     * its safetensors dtype (F64 as FLOAT64, I64 as INT64, BF16 as BFLOAT16, ...), bit for bit (use
+     * {@link NDArray#astype} to convert). A dtype Nabla lacks, a BOOL byte other than 0 or 1, and
+     * any malformed file raise a
      * {@link SafetensorsException} naming the file, the tensor and the problem.
      */
     public static Map<String, NDArray> load(Path path) throws IOException {
@@ -296,13 +325,13 @@ public final class Safetensors {
     /** One tensor's header entry, validated. */
     private static final class TensorEntry {
         final String name;
-        final String dtype;
+        final DType dtype;
         final int[] shape;
         final int count;
         final long begin;
         final long end;
 
-        TensorEntry(String name, String dtype, int[] shape, int count, long begin, long end) {
+        TensorEntry(String name, DType dtype, int[] shape, int count, long begin, long end) {
             this.name = name;
             this.dtype = dtype;
             this.shape = shape;
@@ -425,10 +454,11 @@ public final class Safetensors {
             throw fail(path, name, dtypeV == null ? "missing \"dtype\"" : "\"dtype\" must be a string but is " + kind(dtypeV));
         }
         String dtype = (String) dtypeV;
-        if (!dtype.equals("F64") && !dtype.equals("F32")) {
+        DType dt = DType.fromSafetensorsName(dtype);
+        if (dt == null) {
             if (KNOWN_DTYPE_BITS.containsKey(dtype)) {
-                throw fail(path, name, "dtype " + dtype + " is not supported: Nabla reads F64 and F32 "
-                        + "(convert the tensor to float64 or float32 before saving it)");
+                throw fail(path, name, "dtype " + dtype + " is not supported: Nabla reads F64, F32, F16, BF16, I64, I32, "
+                        + "I16, I8, U8 and BOOL (convert the tensor to one of them before saving it)");
             }
             throw fail(path, name, "unknown dtype \"" + dtype + "\" (the format defines " + KNOWN_DTYPE_BITS.keySet() + ")");
         }
@@ -456,13 +486,13 @@ public final class Safetensors {
                 throw fail(path, name, "shape " + Arrays.toString(shapeL) + " has more than 2^31-1 elements, more than an NDArray holds");
             }
         }
-        long bytes = count * (dtype.equals("F64") ? 8 : 4);
+        long bytes = count * dt.itemSize();
         long span = offsets[1] - offsets[0];
         if (bytes != span) {
             throw fail(path, name, "shape " + Arrays.toString(shapeL) + " of " + dtype + " needs " + bytes
                     + " bytes but data_offsets [" + offsets[0] + ", " + offsets[1] + "] span " + span + " bytes");
         }
-        return new TensorEntry(name, dtype, shape, (int) count, offsets[0], offsets[1]);
+        return new TensorEntry(name, dt, shape, (int) count, offsets[0], offsets[1]);
     }
 
     private static long[] naturals(Path path, String name, String field, Object v) throws SafetensorsException {
@@ -518,10 +548,17 @@ public final class Safetensors {
 
     private static NDArray readTensor(Path path, FileChannel ch, long dataStart, TensorEntry t, ByteBuffer buf)
             throws IOException {
-        boolean f64 = t.dtype.equals("F64");
-        double[] out = f64 ? new double[t.count] : null;
-        float[] fout = f64 ? null : new float[t.count];
-        int elem = f64 ? 8 : 4;
+        DType dt = t.dtype;
+        int elem = dt.itemSize();
+        Object out;
+        switch (dt) {
+            case FLOAT64: out = new double[t.count]; break;
+            case FLOAT32: out = new float[t.count]; break;
+            case INT64: out = new long[t.count]; break;
+            case INT32: out = new int[t.count]; break;
+            case INT16: case FLOAT16: case BFLOAT16: out = new short[t.count]; break;
+            default: out = new byte[t.count]; break; // INT8, UINT8, BOOL
+        }
         long pos = dataStart + t.begin;
         int done = 0;
         while (done < t.count) {
@@ -529,15 +566,52 @@ public final class Safetensors {
             buf.clear().limit(k * elem);
             readFully(path, ch, buf, pos);
             buf.flip();
-            if (f64) {
-                buf.asDoubleBuffer().get(out, done, k);
-            } else {
-                buf.asFloatBuffer().get(fout, done, k);
+            switch (elem) {
+                case 8:
+                    if (dt == DType.FLOAT64) {
+                        buf.asDoubleBuffer().get((double[]) out, done, k);
+                    } else {
+                        buf.asLongBuffer().get((long[]) out, done, k);
+                    }
+                    break;
+                case 4:
+                    if (dt == DType.FLOAT32) {
+                        buf.asFloatBuffer().get((float[]) out, done, k);
+                    } else {
+                        buf.asIntBuffer().get((int[]) out, done, k);
+                    }
+                    break;
+                case 2:
+                    buf.asShortBuffer().get((short[]) out, done, k);
+                    break;
+                default:
+                    buf.get((byte[]) out, done, k);
             }
             done += k;
             pos += (long) k * elem;
         }
-        return f64 ? NDArray.of(out, t.shape) : NDArray.of(fout, t.shape);
+        switch (dt) {
+            case FLOAT64: return NDArray.of((double[]) out, t.shape);
+            case FLOAT32: return NDArray.of((float[]) out, t.shape);
+            case INT64: return NDArray.of((long[]) out, t.shape);
+            case INT32: return NDArray.of((int[]) out, t.shape);
+            case INT16: case FLOAT16: case BFLOAT16: return NDArray.ofRawShorts(dt, (short[]) out, t.shape);
+            case INT8: case UINT8: return NDArray.ofRawBytes(dt, (byte[]) out, t.shape);
+            default: return NDArray.of(bools(path, t, (byte[]) out), t.shape);
+        }
+    }
+
+    /** BOOL bytes as booleans; anything but 0 and 1 is refused (the format stores a bool as one byte 0 or 1). */
+    private static boolean[] bools(Path path, TensorEntry t, byte[] bytes) throws SafetensorsException {
+        boolean[] out = new boolean[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] != 0 && bytes[i] != 1) {
+                throw fail(path, t.name, "BOOL element " + i + " is the byte " + (bytes[i] & 0xff)
+                        + ", but a bool must be stored as 0 or 1 (corrupt data, or the tensor is not really BOOL)");
+            }
+            out[i] = bytes[i] == 1;
+        }
+        return out;
     }
 
     private static void readFully(Path path, FileChannel ch, ByteBuffer buf, long pos) throws IOException {
