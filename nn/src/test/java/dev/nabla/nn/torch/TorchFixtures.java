@@ -79,38 +79,6 @@ final class TorchFixtures {
         return Safetensors.load(path(file));
     }
 
-    /**
-     * One F64 tensor of a fixture read directly (header JSON plus little-endian doubles), for files
-     * that also hold int64 tensors, which {@link Safetensors#load} does not read yet.
-     */
-    @SuppressWarnings("unchecked")
-    static NDArray f64(String file, String name) throws IOException {
-        byte[] b = Files.readAllBytes(path(file));
-        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        int headerLen = (int) bb.getLong(0);
-        Map<String, Object> header;
-        try {
-            header = (Map<String, Object>) Json.parse(new String(b, 8, headerLen, java.nio.charset.StandardCharsets.UTF_8));
-        } catch (Json.ParseException e) {
-            throw new IllegalStateException(file + ": " + e.getMessage(), e);
-        }
-        Map<String, Object> t = (Map<String, Object>) header.get(name);
-        assertEquals("F64", t.get("dtype"), file + ": " + name);
-        List<Object> dims = (List<Object>) t.get("shape");
-        int[] shape = new int[dims.size()];
-        for (int i = 0; i < shape.length; i++) {
-            shape[i] = (int) ((Json.Num) dims.get(i)).toDouble();
-        }
-        List<Object> off = (List<Object>) t.get("data_offsets");
-        int begin = 8 + headerLen + (int) ((Json.Num) off.get(0)).toDouble();
-        int end = 8 + headerLen + (int) ((Json.Num) off.get(1)).toDouble();
-        double[] v = new double[(end - begin) / 8];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = bb.getDouble(begin + 8 * i);
-        }
-        return NDArray.of(v, shape);
-    }
-
     /** Asserts equal shapes and every element within {@code tol} (absolute), naming the worst element. */
     static void assertClose(NDArray expected, NDArray actual, double tol, String what) {
         assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");

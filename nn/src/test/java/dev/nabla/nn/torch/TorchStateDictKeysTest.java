@@ -35,9 +35,8 @@ import org.junit.jupiter.api.Test;
  * Every model of the PyTorch fixtures' {@code models.json}, built from Nabla's modules with the
  * same structure, has PyTorch's state dict: the same keys in the same order (PyTorch's is
  * registration order: own parameters, then buffers, then children, depth first; Sequential
- * children "0", "1", ...), the same shapes, and the same dtype for every floating entry. (The
- * integer {@code num_batches_tracked} is compared by key and shape; its int64 dtype belongs to
- * the dtype work.) A model added to the fixtures without a builder here fails the test.
+ * children "0", "1", ...), the same shapes, and the same dtype for every entry (BatchNorm's
+ * {@code num_batches_tracked} is int64). A model added to the fixtures without a builder here fails the test.
  */
 class TorchStateDictKeysTest {
 
@@ -55,7 +54,7 @@ class TorchStateDictKeysTest {
         }
     }
 
-    private static Map<String, Supplier<Module>> builders() {
+    static Map<String, Supplier<Module>> builders() {
         Random r = new Random(0);
         Map<String, Supplier<Module>> b = new LinkedHashMap<>();
         b.put("mlp", () -> new Sequential(new Linear(784, 100, r), new ReLU(), new Linear(100, 10, r)));
@@ -87,23 +86,8 @@ class TorchStateDictKeysTest {
             for (Map.Entry<String, TorchFixtures.Spec> e : expected.entrySet()) {
                 NDArray a = actual.get(e.getKey());
                 assertArrayEquals(e.getValue().shape(), a.shape(), name + ": shape of " + e.getKey());
-                if (e.getValue().dtype().startsWith("float")) {
-                    assertEquals(e.getValue().dtype(), a.dtype().numpyName(), name + ": dtype of " + e.getKey());
-                }
+                assertEquals(e.getValue().dtype(), a.dtype().numpyName(), name + ": dtype of " + e.getKey());
             }
-        }
-    }
-
-    /** The mlp fixture's Linear weights, (out, in) as PyTorch wrote them, load strictly and give PyTorch's eval output. */
-    @Test
-    void mlpWeightsLoadUntransposedAndReproduceTheEvalOutput() throws IOException {
-        Module mlp = builders().get("mlp").get();
-        mlp.loadStateDict(TorchFixtures.load("mlp.safetensors"), true);
-        mlp.eval();
-        NDArray x = TorchFixtures.f64("mlp.io.safetensors", "input0");
-        try (Autograd.Scope s = Autograd.noGrad()) {
-            NDArray y = mlp.call(new Variable(x)).data();
-            TorchFixtures.assertClose(TorchFixtures.f64("mlp.io.safetensors", "eval_output0"), y, 1e-10, "mlp eval_output0");
         }
     }
 }
