@@ -1,0 +1,50 @@
+package dev.nabla.examples.tour;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.autograd.Autograd;
+import dev.nabla.autograd.F;
+import dev.nabla.autograd.Variable;
+import dev.nabla.data.ArrayDataset;
+import dev.nabla.data.Mnist;
+import dev.nabla.data.Split;
+import dev.nabla.ndarray.io.Safetensors;
+import dev.nabla.nn.Linear;
+import dev.nabla.nn.ReLU;
+import dev.nabla.nn.Sequential;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's "Use as a library" program is {@link Tour} verbatim (imports and all, without the
+ * package line and class Javadoc), and it trains: one epoch of Adam reaches over 93 % on the MNIST
+ * test set, and its saved state dict loads strictly into a fresh model.
+ */
+class TourTest {
+    @Test
+    void theReadmeHoldsTheTourProgramVerbatim() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String source = Files.readString(Path.of("src/test/java/dev/nabla/examples/tour/Tour.java"));
+        String program = source.substring(source.indexOf("import "))
+                .replaceFirst("/\\*\\* The README's library tour[^\\n]*\\n", "");
+        assertTrue(readme.contains(program), "README.md must contain Tour.java from its first import on:\n" + program);
+    }
+
+    @Test
+    void theTourTrainsAndItsCheckpointLoads(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("model.safetensors");
+        Tour.main(new String[] {out.toString()});
+        Random rng = new Random(1);
+        Sequential model = new Sequential(new Linear(784, 100, rng), new ReLU(), new Linear(100, 10, rng));
+        model.loadStateDict(Safetensors.load(out), true);
+        ArrayDataset test = Mnist.load(Split.TEST);
+        try (Autograd.Scope s = Autograd.noGrad()) {
+            double acc = F.accuracy(model.call(new Variable(test.features())).data(), test.labels());
+            // measured: 0.9369 (seed 0, one epoch over the shipped training images; deterministic)
+            assertTrue(acc > 0.93, "one epoch of the tour reaches " + acc);
+        }
+    }
+}
