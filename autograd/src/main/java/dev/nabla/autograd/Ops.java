@@ -335,6 +335,12 @@ public final class Ops {
             NDArray idx = NDArray.of(ids, idShape);
             return new OpCase("ids=" + idx, x -> x[0].take(idx), array(r, Domain.REAL, s));
         }));
+        ops.add(comp("maskedSelect", 1, "REAL, rank 0-3, a random BOOL mask broadcast with it (broadcast, reshape, gather)",
+                List.of(GetItemNode.class), r -> {
+            int[] s = shape(r, 0, 3, 3);
+            NDArray mask = Samplers.mask(r, Samplers.broadcastableTo(r, s, false));
+            return new OpCase("mask " + mask, x -> x[0].maskedSelect(mask), array(r, Domain.REAL, s));
+        }));
         ops.add(comp("stack", 2, "REAL, two equal shapes of rank 0-3, random new axis", List.of(ReshapeNode.class,
                 ConcatNode.class), r -> {
                     int[] s = shape(r, 0, 3, 3);
