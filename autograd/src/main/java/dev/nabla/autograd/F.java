@@ -360,7 +360,12 @@ public final class F {
         return logProbs.getItem(Index.of(rows), Index.of(cols)).sum().div(-(double) kept);
     }
 
-    private static void checkClassification(String op, Variable x, int[] labels) {
+    /**
+     * The input check of every loss over class indices (here and in {@code nn.Losses}): {@code x}
+     * is {@code (N, C)} and there is one label per row, else an {@link IllegalArgumentException}
+     * naming {@code op}, the shapes and the fix (PyTorch's wording for the batch sizes).
+     */
+    public static void checkClassification(String op, Variable x, int[] labels) {
         if (x.ndim() != 2) {
             throw new IllegalArgumentException(op + ": expected input of shape (N, C), got " + Shapes.str(x.shape())
                     + "; reshape sequence outputs to (N*T, C) and their targets to (N*T)");

@@ -324,6 +324,23 @@ public final class Ops {
             int[] rows = Samplers.labels(r, between(r, 1, 4), s[0]);
             return new OpCase("rows=" + str(rows), x -> x[0].take(rows), array(r, Domain.REAL, s));
         }));
+        ops.add(comp("takeInt64", 1, "REAL, rank 1-3, rows along axis 0 by an INT64 id array of rank 0-2 (repeats, "
+                + "negative ids)", List.of(GetItemNode.class, ReshapeNode.class), r -> {
+            int[] s = shape(r, 1, 3, 3);
+            int[] idShape = shape(r, 0, 2, 3);
+            long[] ids = new long[Shapes.size(idShape)];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = r.nextInt(2 * s[0]) - s[0];
+            }
+            NDArray idx = NDArray.of(ids, idShape);
+            return new OpCase("ids=" + idx, x -> x[0].take(idx), array(r, Domain.REAL, s));
+        }));
+        ops.add(comp("maskedSelect", 1, "REAL, rank 0-3, a random BOOL mask broadcast with it (broadcast, reshape, gather)",
+                List.of(GetItemNode.class), r -> {
+            int[] s = shape(r, 0, 3, 3);
+            NDArray mask = Samplers.mask(r, Samplers.broadcastableTo(r, s, false));
+            return new OpCase("mask " + mask, x -> x[0].maskedSelect(mask), array(r, Domain.REAL, s));
+        }));
         ops.add(comp("stack", 2, "REAL, two equal shapes of rank 0-3, random new axis", List.of(ReshapeNode.class,
                 ConcatNode.class), r -> {
                     int[] s = shape(r, 0, 3, 3);
@@ -392,6 +409,15 @@ public final class Ops {
                     int c = between(r, 2, 4);
                     int[] t = Samplers.labels(r, n, c);
                     return new OpCase("labels=" + str(t), x -> F.softmaxCrossEntropy(x[0], t),
+                            array(r, Domain.REAL, n, c));
+                }));
+        ops.add(comp("softmaxCrossEntropyInt64", 1, "REAL logits (N, C), N 1-4, C 2-4, random INT64 labels",
+                List.of(SubNode.class, ExpNode.class, LogNode.class, GetItemNode.class, DivNode.class), r -> {
+                    int n = between(r, 1, 4);
+                    int c = between(r, 2, 4);
+                    int[] t = Samplers.labels(r, n, c);
+                    NDArray labels = NDArray.of(t, n).astype(DType.INT64);
+                    return new OpCase("labels=" + labels, x -> F.softmaxCrossEntropy(x[0], labels),
                             array(r, Domain.REAL, n, c));
                 }));
         ops.add(comp("linear", 3, "REAL x (N, in) or (B, N, in), W (out, in), b (out,)", List.of(MatMulNode.class,

@@ -593,6 +593,20 @@ public class Variable {
         return getItem(Index.of(indices.flatten())).reshape(NDArray.takeShape(indices.shape(), shape()));
     }
 
+    /**
+     * The elements where the BOOL {@code mask} (broadcast with this shape) is true, as a 1-D
+     * variable: PyTorch's {@code masked_select} / {@code x[mask]}; differentiable in this variable
+     * (the gradient scatters back to the selected positions).
+     */
+    public Variable maskedSelect(NDArray mask) {
+        if (mask.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException("maskedSelect: expected a bool mask, but got dtype " + mask.dtype().numpyName()
+                    + " (shape " + Shapes.str(mask.shape()) + "); make one with a comparison, e.g. x.gt(0)");
+        }
+        int[] s = Shapes.broadcast("maskedSelect", shape(), mask.shape());
+        return broadcastTo(s).reshape(-1).getItem(Index.of(mask.broadcastTo(s).flatten()));
+    }
+
     // ---------------------------------------------------------------- comparisons (not differentiable)
 
     /** {@code this == o} elementwise (broadcasting): a BOOL constant, never part of the graph, as in PyTorch. */

@@ -146,6 +146,10 @@ public final class Gather {
                     break;
                 }
                 default: {
+                    if (ix.maskLength >= 0 && ix.maskLength != d) {
+                        throw new IndexOutOfBoundsException("getItem: the shape of the mask [" + ix.maskLength + "] at index "
+                                + ax + " does not match the shape of the indexed tensor [" + d + "] at index " + ax);
+                    }
                     int[] p = new int[ix.positions.length];
                     for (int i = 0; i < p.length; i++) {
                         p[i] = checkPos(ix.positions[i], d, ax);

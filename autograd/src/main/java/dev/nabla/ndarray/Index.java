@@ -16,13 +16,20 @@ public final class Index {
     final int stop;
     final int step;
     final int[] positions;
+    /** For an index made from a bool mask: the mask's length, which must equal the axis size; else -1. */
+    final int maskLength;
 
     private Index(Kind kind, int start, int stop, int step, int[] positions) {
+        this(kind, start, stop, step, positions, -1);
+    }
+
+    private Index(Kind kind, int start, int stop, int step, int[] positions, int maskLength) {
         this.kind = kind;
         this.start = start;
         this.stop = stop;
         this.step = step;
         this.positions = positions;
+        this.maskLength = maskLength;
     }
 
     private static final Index ALL = new Index(Kind.ALL, 0, 0, 1, null);
@@ -58,14 +65,29 @@ public final class Index {
     /**
      * Integer-array indexing by a 1-D index array of an integer dtype (INT64, as PyTorch's index
      * tensors, INT32, INT16, INT8 or UINT8); a 0-d index array is one position, like {@link #at}.
-     * Positions must fit in an int (an axis never has more elements).
+     * Positions must fit in an int (an axis never has more elements). A 1-D BOOL mask selects the
+     * positions where it is true, as PyTorch's {@code x[mask]}; its length must equal the axis size.
      */
     public static Index of(NDArray positions) {
+        if (positions.dtype() == DType.BOOL && positions.ndim() == 1) { // PyTorch's x[mask] along one axis
+            boolean[] m = positions.toBooleanArray();
+            int count = 0;
+            for (boolean b : m) {
+                count += b ? 1 : 0;
+            }
+            int[] p = new int[count];
+            for (int i = 0, k = 0; i < m.length; i++) {
+                if (m[i]) {
+                    p[k++] = i;
+                }
+            }
+            return new Index(Kind.ARRAY, 0, 0, 1, p, m.length);
+        }
         if (!positions.dtype().isInteger()) {
             throw new IllegalArgumentException("Index.of: tensors used as indices must be integer arrays (int64, int32, "
-                    + "int16, int8 or uint8), but got dtype " + positions.dtype().numpyName() + " (shape "
+                    + "int16, int8 or uint8) or 1-D bool masks, but got dtype " + positions.dtype().numpyName() + " (shape "
                     + Shapes.str(positions.shape) + ")" + (positions.dtype() == DType.BOOL
-                    ? "; for a bool mask use NDArray.where or maskedFill" : "; convert with astype(DType.INT64)"));
+                    ? "; for a bool mask of several dimensions use NDArray.maskedSelect" : "; convert with astype(DType.INT64)"));
         }
         if (positions.ndim() > 1) {
             throw new IllegalArgumentException("Index.of: the index array has shape " + Shapes.str(positions.shape)

@@ -1525,6 +1525,20 @@ public final class NDArray {
         return new NDArray(index.shape.clone(), dtype, Storage.gather(storage(), offsets));
     }
 
+    /**
+     * The elements where the BOOL {@code mask} (broadcast to this shape) is true, in row-major
+     * order, as a 1-D array: PyTorch's {@code masked_select}, and {@code x[mask]} for a mask of
+     * this shape.
+     */
+    public NDArray maskedSelect(NDArray mask) {
+        if (mask.dtype != DType.BOOL) {
+            throw new IllegalArgumentException("maskedSelect: expected a bool mask, but got dtype " + mask.dtype.numpyName()
+                    + " (shape " + Shapes.str(mask.shape) + "); make one with a comparison, e.g. x.gt(0)");
+        }
+        int[] s = Shapes.broadcast("maskedSelect", shape, mask.shape);
+        return broadcastTo(s).flatten().getItem(Index.of(mask.broadcastTo(s).flatten()));
+    }
+
     /** The values of an integer array as int positions, refusing any that do not fit in an int (naming {@code op}). */
     int[] toIntPositions(String op) {
         long[] v = Storage.toLongs(dtype, storage());

@@ -293,6 +293,25 @@ class TypedOpsProperties {
         assertThrows(IndexOutOfBoundsException.class, () -> x.gather(1, NDArray.of(new long[] {3}, 1, 1)));
     }
 
+    @Test
+    void boolMasksSelect() {
+        NDArray x = NDArray.arange(6).reshape(2, 3);
+        NDArray m = x.gt(2.5).logicalOr(x.eq(0.0));
+        NDArray sel = x.maskedSelect(m);
+        assertArrayEquals(new double[] {0, 3, 4, 5}, sel.toArray(), "x[mask] in row-major order");
+        assertArrayEquals(new double[] {1, 2, 4, 5}, x.maskedSelect(NDArray.of(new boolean[] {false, true, true}, 3)).toArray(),
+                "a row mask broadcast over the rows");
+        assertEquals(x.get0(1), x.getItem(Index.of(NDArray.of(new boolean[] {false, true}, 2))).get0(0));
+        assertArrayEquals(new double[] {0, 2, 3, 5}, x.getItem(Index.all(), Index.of(NDArray.of(new boolean[] {true, false, true}, 3)))
+                .toArray(), "x[:, mask]");
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
+                () -> x.getItem(Index.of(NDArray.of(new boolean[] {true, false, true}, 3))));
+        assertEquals("getItem: the shape of the mask [3] at index 0 does not match the shape of the indexed tensor [2] at index 0",
+                e.getMessage());
+        assertEquals(0, x.maskedSelect(NDArray.of(new boolean[] {false})).size());
+        assertThrows(IllegalArgumentException.class, () -> x.maskedSelect(NDArray.of(1.0, 0.0, 1.0)));
+    }
+
     @Property(tries = 100)
     void takeWithAnInt64ArrayEqualsTakeWithInts(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int rows) {
         Random r = new Random(seed);

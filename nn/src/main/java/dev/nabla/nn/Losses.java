@@ -168,17 +168,6 @@ public final class Losses {
         return F.nll(logProbs, targets, ignoreIndex);
     }
 
-    private static void check2d(String op, Variable x, int[] targets) {
-        if (x.ndim() != 2) {
-            throw new IllegalArgumentException(op + ": expected input of shape (N, C), got " + Shapes.str(x.shape())
-                    + "; reshape sequence outputs to (N*T, C) and their targets to (N*T)");
-        }
-        if (targets.length != x.shape(0)) {
-            throw new IllegalArgumentException(op + ": expected input batch size (" + x.shape(0)
-                    + ") to match target batch size (" + targets.length + "), input shape " + Shapes.str(x.shape()));
-        }
-    }
-
     /**
      * Binary cross-entropy of probabilities {@code p} in [0, 1] against targets {@code t} (in
      * [0, 1]), mean over elements: {@code -mean(t·log p + (1 - t)·log(1 - p))}; PyTorch's
@@ -222,7 +211,7 @@ public final class Losses {
      * from differentiable operations, so second derivatives work.
      */
     public static Variable softmaxWithLoss(Variable x, int[] targets) {
-        check2d("softmaxWithLoss", x, targets);
+        F.checkClassification("softmaxWithLoss", x, targets);
         int c = x.shape(1);
         double[] onehot = new double[targets.length * c];
         for (int i = 0; i < targets.length; i++) {
