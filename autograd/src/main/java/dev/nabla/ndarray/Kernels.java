@@ -390,17 +390,7 @@ final class Kernels {
 
     static NDArray permute(NDArray a, int[] perm) {
         int n = a.shape.length;
-        if (a.xdata != null) {
-            int[] own = Shapes.strides(a.shape);
-            int[] shape = new int[n];
-            int[] strides = new int[n];
-            for (int i = 0; i < n; i++) {
-                shape[i] = a.shape[perm[i]];
-                strides[i] = own[perm[i]];
-            }
-            return new NDArray(shape, a.dtype(), Storage.gather(a.xdata, Storage.stridedOffsets(0, strides, shape)));
-        }
-        if (swapsLastTwo(perm)) {
+        if (a.xdata == null && swapsLastTwo(perm)) {
             return transposeLastTwo(a);
         }
         int[] own = Shapes.strides(a.shape);
@@ -409,6 +399,9 @@ final class Kernels {
         for (int i = 0; i < n; i++) {
             shape[i] = a.shape[perm[i]];
             strides[i] = own[perm[i]];
+        }
+        if (a.xdata != null) {
+            return new NDArray(shape, a.dtype(), Storage.gather(a.xdata, Storage.stridedOffsets(0, strides, shape)));
         }
         return a.data != null ? new NDArray(shape, stridedCopy(a.data, 0, strides, shape))
                 : new NDArray(shape, FloatKernels.stridedCopy(a.fdata, 0, strides, shape));
