@@ -27,6 +27,9 @@ public interface Example {
     /** One line for {@code nabla list}. */
     String description();
 
+    /** The data set it trains on, in a few words, for {@code nabla list} (e.g. "iris (150 x 4, 3 classes)"). */
+    String dataSet();
+
     /** Whether this is a study (several runs compared) rather than one model. */
     default boolean isStudy() {
         return false;
