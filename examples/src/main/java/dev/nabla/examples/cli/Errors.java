@@ -144,6 +144,9 @@ public final class Errors {
         }
         String name = arg.isOption() ? ((OptionSpec) arg).longestName() : arg.paramLabel();
         Class<?> type = arg.type();
+        if (java.util.Collection.class.isAssignableFrom(type) && arg.auxiliaryTypes().length == 1) {
+            type = arg.auxiliaryTypes()[0]; // a list option (--workload W1,W2): its elements' type
+        }
         if (type.isEnum()) {
             String values = Arrays.stream(type.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
             return name + " expects one of " + values + ", got \"" + ex.getValue() + "\"";
