@@ -16,7 +16,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The PNG of {@code nabla lr-find}: the smoothed loss against the learning rate on a logarithmic x
- * axis, with the suggested rate as a vertical line. (The training plots' {@code Plots} has no log x axis.)
+ * axis (cut at 1.5 times the starting loss, so that the divergence does not squash the curve), with the
+ * suggested rate as a vertical line. (The training plots' {@code Plots} has no log x axis.)
  * Stateless: each call draws its own chart and writes it atomically.
  */
 final class LrFindPlot {
@@ -56,6 +57,12 @@ final class LrFindPlot {
         st.setLegendPosition(Styler.LegendPosition.OutsideS);
         st.setLegendLayout(Styler.LegendLayout.Horizontal);
         st.setXAxisDecimalPattern("0.#E0");
+        if (n > 1 && hi > 1.5 * y[0] && 1.5 * y[0] > lo) {
+            // the diverging tail would squash the curve: cut the axis at 1.5 times the starting loss
+            hi = 1.5 * y[0];
+            st.setYAxisMax(hi);
+            st.setYAxisMin(lo - 0.05 * (hi - lo));
+        }
         XYSeries loss = chart.addSeries("smoothed loss", x, y);
         loss.setMarker(SeriesMarkers.NONE);
         if (n > 0) { // the suggestion as a vertical line across the curve's range
