@@ -139,12 +139,14 @@ public final class LrFindCommand implements Callable<Integer> {
                         pts.size()));
         o.printf(Locale.ROOT, "lowest smoothed loss at lr %s; steepest descent at lr %s%n", fmt(r.atMinLoss),
                 fmt(r.steepest));
-        if (r.suggested > r.atMinLoss / 10) {
+        boolean clamped = r.suggested > r.atMinLoss / 10;
+        if (clamped) {
             o.printf(Locale.ROOT, "warning: the loss was lowest within the first decade of the sweep; start lower than "
                     + "--start-lr %s%n", fmt(startLr));
         }
-        o.printf(Locale.ROOT, "suggested learning rate: %s (a tenth of the rate of the lowest smoothed loss)%n",
-                fmt(r.suggested));
+        o.printf(Locale.ROOT, "suggested learning rate: %s (%s)%n", fmt(r.suggested), clamped
+                ? "--start-lr: a tenth of the rate of the lowest smoothed loss lies below the sweep"
+                : "a tenth of the rate of the lowest smoothed loss");
         o.println("outputs in " + dir + ": " + PNG + ", " + CSV + "; train with: nabla train " + ex.name() + " --lr "
                 + fmt(r.suggested));
         return 0;

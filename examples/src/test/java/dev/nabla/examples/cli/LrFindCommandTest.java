@@ -56,6 +56,18 @@ class LrFindCommandTest {
     }
 
     @Test
+    void aMinimumInTheFirstDecadeSuggestsTheStartAndSaysToStartLower(@TempDir Path tmp) throws IOException {
+        String out = Cli.run("lr-find", "iris", "--start-lr", "1", "--end-lr", "1e4", "--steps", "40", "--out", tmp.toString());
+        List<String> rows = Files.readAllLines(tmp.resolve("lr-find.csv"));
+        double atMin = rows.stream().skip(1).filter(r -> col(r, 2) == minLoss(rows)).mapToDouble(r -> col(r, 1))
+                .findFirst().orElseThrow();
+        assertTrue(atMin < 10, "this sweep bottoms out within its first decade, at lr " + atMin);
+        assertTrue(out.contains("warning: the loss was lowest within the first decade of the sweep; start lower than "
+                + "--start-lr 1.00\n"), out);
+        assertEquals(1.0, suggestion(out), out);
+    }
+
+    @Test
     void aStudyOrAModelWithItsOwnLoopIsAUsageErrorNamingTheModelsThatWork() {
         Cli.Result r = Cli.exec(false, "lr-find", "spiral");
         assertEquals(2, r.code());
