@@ -1,8 +1,13 @@
 package dev.nabla.examples;
 
+import dev.nabla.data.ArrayDataset;
+import dev.nabla.examples.train.Objective;
+import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
+import dev.nabla.nn.Module;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A model or study that {@code nabla train <name>} runs. A model trains one network and writes
@@ -22,6 +27,9 @@ public interface Example {
     /** One line for {@code nabla list}. */
     String description();
 
+    /** The data set it trains on, in a few words, for {@code nabla list} (e.g. "iris (150 x 4, 3 classes)"). */
+    String dataSet();
+
     /** Whether this is a study (several runs compared) rather than one model. */
     default boolean isStudy() {
         return false;
@@ -36,6 +44,16 @@ public interface Example {
     /** Whether {@code --dtype float32} trains this model in float32 (models on the common trainer do). */
     default boolean supportsFloat32() {
         return false;
+    }
+
+    /**
+     * The model as {@code nabla train} would build it for {@code cfg} (initialized from the seed, in
+     * the config's dtype), its training data and its objective, for commands that drive the training
+     * step themselves ({@code nabla lr-find}, {@code nabla data-speed}); empty for studies and for
+     * models with a training loop of their own.
+     */
+    default Optional<Setup> setup(RunConfig cfg) {
+        return Optional.empty();
     }
 
     /** Whether {@link #evaluate} is supported. */
@@ -80,6 +98,26 @@ public interface Example {
         /** Defaults without weight decay and schedule. */
         public Defaults(int epochs, int batchSize, double lr, String optimizer) {
             this(epochs, batchSize, lr, optimizer, 0, "none");
+        }
+    }
+
+    /**
+     * A freshly built model with its training data and objective ({@link #setup}).
+     * Not thread-safe: the model is trained in place; use it on one thread.
+     */
+    final class Setup {
+        /** The model, initialized as {@code nabla train} initializes it. */
+        public final Module model;
+        /** The training part of the data (no validation or test samples). */
+        public final ArrayDataset train;
+        /** The loss the model is trained on. */
+        public final Objective objective;
+
+        /** A setup of the given parts. */
+        public Setup(Module model, ArrayDataset train, Objective objective) {
+            this.model = model;
+            this.train = train;
+            this.objective = objective;
         }
     }
 }

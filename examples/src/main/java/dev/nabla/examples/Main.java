@@ -2,10 +2,12 @@ package dev.nabla.examples;
 
 import dev.nabla.examples.cli.BenchCommand;
 import dev.nabla.examples.cli.Converters;
+import dev.nabla.examples.cli.DataSpeedCommand;
 import dev.nabla.examples.cli.Errors;
 import dev.nabla.examples.cli.EvalCommand;
 import dev.nabla.examples.cli.GradcheckCommand;
 import dev.nabla.examples.cli.ListCommand;
+import dev.nabla.examples.cli.LrFindCommand;
 import dev.nabla.examples.cli.TrainCommand;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Command;
 /**
  * The {@code nabla} command line. With no arguments it runs {@code nabla train}, which trains the
  * default model (the 784-100-10 MLP on the shipped MNIST). Subcommands: {@code train}, {@code eval},
- * {@code list}, {@code gradcheck}, {@code generate}, {@code bench}, {@code help}.
+ * {@code list}, {@code gradcheck}, {@code generate}, {@code lr-find}, {@code data-speed}, {@code bench}, {@code help}.
  *
  * <p>Every failure ends in one line {@code nabla: error: ...} on standard error and exit status 2
  * (usage error) or 1 (failure while running), never a stack trace unless {@code NABLA_DEBUG=1}
@@ -29,7 +31,8 @@ import picocli.CommandLine.Command;
                 + "With no arguments, runs `nabla train` (the MNIST MLP).",
         footer = {"", Errors.EXIT_HELP, Errors.ENV_HELP},
         subcommands = {TrainCommand.class, EvalCommand.class, ListCommand.class, GradcheckCommand.class,
-            dev.nabla.examples.rnn.GenerateCommand.class, BenchCommand.class,
+            dev.nabla.examples.rnn.GenerateCommand.class, LrFindCommand.class, DataSpeedCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     private final PrintStream out;

@@ -64,9 +64,29 @@ public final class LrRangeFinder {
 
         /** The learning rate where the loss fell fastest per unit of log-lr (the steepest negative slope). */
         public double lrAtSteepestDescent() {
+            return lrAtSteepestDescent(0, 0);
+        }
+
+        /**
+         * {@link #lrAtSteepestDescent()} over the points from index {@code skipStart} to {@code size − skipEnd}
+         * only: the first points of a smoothed mini-batch loss are still nearly raw batch losses, whose noise
+         * can outweigh the real descent, and the last ones are the divergence (fastai v1's {@code lr_find}
+         * skips 10 and 5). When fewer than 2 points remain, every point is used.
+         */
+        public double lrAtSteepestDescent(int skipStart, int skipEnd) {
+            if (skipStart < 0 || skipEnd < 0) {
+                throw new IllegalArgumentException("lrAtSteepestDescent: skipStart and skipEnd must be >= 0 but are "
+                        + skipStart + " and " + skipEnd);
+            }
+            int from = skipStart;
+            int to = points.size() - skipEnd;
+            if (to - from < 2) {
+                from = 0;
+                to = points.size();
+            }
             double bestSlope = Double.POSITIVE_INFINITY;
-            double lr = points.get(0).lr();
-            for (int i = 0; i + 1 < points.size(); i++) {
+            double lr = points.get(from).lr();
+            for (int i = from; i + 1 < to; i++) {
                 Point a = points.get(i);
                 Point b = points.get(i + 1);
                 double slope = (b.loss() - a.loss()) / (Math.log(b.lr()) - Math.log(a.lr()));

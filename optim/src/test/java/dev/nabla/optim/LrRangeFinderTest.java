@@ -95,6 +95,23 @@ class LrRangeFinderTest {
     }
 
     @Test
+    void steepestDescentCanSkipTheNoisyStartAndTheDivergingEnd() {
+        // losses 5, 1 (a noisy first drop of 4), then 3, 2.5, 1.5 (drop 1), 1.2, 9 (diverged): equal log-lr spacing
+        double[] loss = {5, 1, 3, 2.5, 1.5, 1.2, 9};
+        List<LrRangeFinder.Point> pts = new java.util.ArrayList<>();
+        for (int i = 0; i < loss.length; i++) {
+            pts.add(new LrRangeFinder.Point(Math.pow(10, i - 3), loss[i]));
+        }
+        LrRangeFinder.Result r = new LrRangeFinder.Result(pts, true);
+        assertEquals(1e-3, r.lrAtSteepestDescent(), 1e-18);
+        assertEquals(1e-3, r.lrAtSteepestDescent(0, 1), 1e-18);
+        assertEquals(1.0, r.lrAtSteepestDescent(2, 1), 1e-18, "the drop 2.5 -> 1.5 starts at lr 1");
+        assertEquals(1.0, r.lrAtSteepestDescent(2, 0), 1e-18, "the rise to 9 is never the steepest descent");
+        assertEquals(1e-3, r.lrAtSteepestDescent(5, 5), 1e-18, "too few points left: all of them are used");
+        assertThrows(IllegalArgumentException.class, () -> r.lrAtSteepestDescent(-1, 0));
+    }
+
+    @Test
     void badArgumentsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new LrRangeFinder(0, 1, 10));
         assertThrows(IllegalArgumentException.class, () -> new LrRangeFinder(1, 0.5, 10));

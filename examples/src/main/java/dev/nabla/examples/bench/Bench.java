@@ -14,10 +14,14 @@ import java.util.List;
 
 /**
  * The benchmark command: runs the workloads W1–W6 of examples/BENCHMARKS.md and prints one JSON line per
- * measurement on standard output (notes go to standard error).
+ * measurement on standard output (notes go to standard error). Its options are parsed by the
+ * {@code nabla} command line ({@code nabla bench --help}, {@link dev.nabla.examples.cli.BenchCommand}),
+ * also when this class is started as a main class (by {@code mvn exec:java}, or for each forked
+ * measurement):
  *
  * <pre>
- * Bench [--workload W1..W6|all] [--config NAME] [--threads N] [--reps N] [--dtype float64|float32] [--gemm blocked|ejml]
+ * nabla bench [--workload W1..W6|all[,...]] [--config NAME] [--threads N] [--reps N] [--dtype float64|float32]
+ *             [--gemm blocked|ejml] [--no-fork]
  * </pre>
  *
  * {@code --dtype float32} runs every workload in float32 (models converted with {@code Module.to},
@@ -35,102 +39,127 @@ import java.util.List;
 public final class Bench {
     private Bench() {}
 
-    /** Entry point; see the class comment for the options. */
-    public static void main(String[] args) {
-        List<String> workloads = new ArrayList<>();
-        String config = null;
-        int threads = 1;
-        int reps = 7;
-        String gemm = "blocked";
-        boolean float32 = false;
-        boolean fork = true;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String v = i + 1 < args.length ? args[i + 1] : null;
-            switch (a) {
-                case "--workload":
-                case "-w":
-                    for (String w : need(a, v).split(",")) {
-                        if (w.equalsIgnoreCase("all")) {
-                            workloads.addAll(List.of("W1", "W2", "W3", "W4", "W5", "W6"));
-                        } else {
-                            workloads.add(w.toUpperCase(java.util.Locale.ROOT));
-                        }
-                    }
-                    i++;
-                    break;
-                case "--config":
-                    config = need(a, v);
-                    i++;
-                    break;
-                case "--threads":
-                    threads = positive(a, need(a, v));
-                    i++;
-                    break;
-                case "--reps":
-                    reps = positive(a, need(a, v));
-                    i++;
-                    break;
-                case "--dtype":
-                    if (!"float64".equals(need(a, v)) && !"float32".equals(v)) {
-                        throw new dev.nabla.examples.cli.UsageException("bench: --dtype must be float64 or float32, got '" + v + "'");
-                    }
-                    float32 = "float32".equals(v);
-                    i++;
-                    break;
-                case "--gemm":
-                    gemm = need(a, v);
-                    if (!gemm.equals("blocked") && !gemm.equals("ejml")) {
-                        throw new dev.nabla.examples.cli.UsageException("bench: --gemm must be 'blocked' or 'ejml', got '" + gemm + "'");
-                    }
-                    i++;
-                    break;
-                case "--no-fork":
-                    fork = false;
-                    break;
-                case "--help":
-                case "-h":
-                    System.out.println("usage: Bench [--workload W1..W6|all] [--config NAME] [--threads N] [--reps N]"
-                            + " [--dtype float64|float32] [--gemm blocked|ejml] [--no-fork]");
-                    return;
-                default:
-                    throw new dev.nabla.examples.cli.UsageException("bench: unknown option '" + a + "'");
-            }
-        }
-        if (workloads.isEmpty()) {
-            workloads.addAll(List.of("W1", "W2", "W3", "W4", "W5", "W6"));
-        }
-        List<String[]> runs = new ArrayList<>();
-        for (String w : workloads) {
-            for (String c : Workloads.configs(w)) {
-                if (config == null || config.equals(c)) {
-                    runs.add(new String[] {w, c});
+    /** The workloads, in the order they run. */
+    public static final List<String> WORKLOADS = List.of("W1", "W2", "W3", "W4", "W5", "W6");
+
+    /**
+     * What to measure and how: the parsed options of {@code nabla bench}.
+     * Immutable and thread-safe.
+     */
+    public static final class Options {
+        final List<String> workloads;
+        final String config;
+        final int threads;
+        final int reps;
+        final boolean float32;
+        final boolean ejml;
+        final boolean fork;
+
+        /**
+         * Options of one invocation: {@code workloads} among {@link #WORKLOADS} (empty: all), {@code config}
+         * one of their configurations or null for all; a usage error when a workload is unknown or no
+         * chosen workload has {@code config}.
+         */
+        public Options(List<String> workloads, String config, int threads, int reps, boolean float32, boolean ejml,
+                       boolean fork) {
+            List<String> ws = new ArrayList<>();
+            for (String w : workloads.isEmpty() ? WORKLOADS : workloads) {
+                String u = w.toUpperCase(java.util.Locale.ROOT);
+                if (!WORKLOADS.contains(u)) {
+                    throw new dev.nabla.examples.cli.UsageException("--workload: unknown workload '" + w + "'; expected "
+                            + String.join(", ", WORKLOADS) + " or all");
+                }
+                if (!ws.contains(u)) {
+                    ws.add(u);
                 }
             }
+            if (threads < 1 || reps < 1) {
+                throw new dev.nabla.examples.cli.UsageException("--threads and --reps must be at least 1, got " + threads
+                        + " and " + reps);
+            }
+            if (config != null && runs(ws, config).isEmpty()) {
+                List<String> known = new ArrayList<>();
+                for (String w : ws) {
+                    known.add(w + ": " + String.join(", ", Workloads.configs(w)));
+                }
+                throw new dev.nabla.examples.cli.UsageException("--config " + config + " is no configuration of "
+                        + String.join(", ", ws) + "; the configurations are " + String.join("; ", known));
+            }
+            this.workloads = List.copyOf(ws);
+            this.config = config;
+            this.threads = threads;
+            this.reps = reps;
+            this.float32 = float32;
+            this.ejml = ejml;
+            this.fork = fork;
         }
+
+        /** The (workload, configuration) pairs these options measure, in order. */
+        public List<String[]> runs() {
+            return runs(workloads, config);
+        }
+
+        private static List<String[]> runs(List<String> workloads, String config) {
+            List<String[]> runs = new ArrayList<>();
+            for (String w : workloads) {
+                for (String c : Workloads.configs(w)) {
+                    if (config == null || config.equals(c)) {
+                        runs.add(new String[] {w, c});
+                    }
+                }
+            }
+            return runs;
+        }
+
+        /** The command-line arguments of {@code nabla bench} that measure {@code w} {@code c} alone, in one JVM. */
+        public List<String> argsFor(String w, String c) {
+            return List.of("--workload", w, "--config", c, "--threads", Integer.toString(threads), "--reps",
+                    Integer.toString(reps), "--dtype", float32 ? "float32" : "float64", "--gemm", ejml ? "ejml" : "blocked",
+                    "--no-fork");
+        }
+    }
+
+    /**
+     * Entry point of a forked measurement (and of {@code mvn exec:java}): {@code args} are
+     * {@code nabla bench}'s options, parsed by the same command line; exits with its status when that
+     * is not 0.
+     */
+    public static void main(String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "bench";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int code = dev.nabla.examples.Main.run(all, System.out, System.err);
+        System.out.flush();
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs the measurements {@code o} asks for: JSON lines on {@code out}, notes on {@code err}. */
+    public static void run(Options o, PrintStream out, PrintStream err) {
+        List<String[]> runs = o.runs();
+        boolean fork = o.fork;
         if (fork && runs.size() > 1 && !forkable()) {
-            System.err.println("note: this JVM's class path does not hold Nabla (e.g. under mvn exec:java), so every"
+            err.println("note: this JVM's class path does not hold Nabla (e.g. under mvn exec:java), so every"
                     + " measurement runs in this JVM; use `nabla bench` for one JVM per measurement");
             fork = false;
         }
         if (fork && runs.size() > 1) {
-            forkEach(runs, args);
+            forkEach(runs, o);
             return;
         }
-        BlockedGemm.setThreads(threads);
-        Gemm.use(gemm.equals("ejml") ? new EjmlGemm() : new BlockedGemm());
-        PrintStream out = System.out;
-        if (gemm.equals("blocked")) {
+        BlockedGemm.setThreads(o.threads);
+        Gemm.use(o.ejml ? new EjmlGemm() : new BlockedGemm());
+        if (!o.ejml) {
             if (BlockedGemm.isVectorized()) {
-                waitForVectorKernel(float32);
+                waitForVectorKernel(o.float32, err);
             } else {
-                System.err.println("note: GEMM uses the plain-Java kernel; run the JVM with --add-modules"
+                err.println("note: GEMM uses the plain-Java kernel; run the JVM with --add-modules"
                         + " jdk.incubator.vector (e.g. MAVEN_OPTS=\"--add-modules jdk.incubator.vector\") for the SIMD kernel");
             }
         }
-        boolean ejml = gemm.equals("ejml");
         for (String[] r : runs) {
-            out.println(run(r[0], r[1], threads, reps, ejml, float32).json());
+            out.println(run(r[0], r[1], o.threads, o.reps, o.ejml, o.float32).json());
             out.flush();
         }
     }
@@ -155,7 +184,7 @@ public final class Bench {
      * measurement inherits another's JIT profile or heap (one workload's profile was seen to slow
      * the next by more than 10×), as separate processes of the peers would be.
      */
-    private static void forkEach(List<String[]> runs, String[] args) {
+    private static void forkEach(List<String[]> runs, Options o) {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
         for (String[] r : runs) {
@@ -165,15 +194,7 @@ public final class Bench {
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(Bench.class.getName());
-            for (int i = 0; i < args.length; i++) {
-                boolean withValue = args[i].equals("--workload") || args[i].equals("-w") || args[i].equals("--config");
-                if (withValue) {
-                    i++;
-                } else {
-                    cmd.add(args[i]);
-                }
-            }
-            cmd.addAll(List.of("--workload", r[0], "--config", r[1], "--no-fork"));
+            cmd.addAll(o.argsFor(r[0], r[1]));
             try {
                 Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                         .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -195,14 +216,14 @@ public final class Bench {
      * Runs products until BlockedGemm has switched to the SIMD kernel (it does so once the JIT has
      * compiled it), at most 30 s, so that no measurement mixes the two kernels.
      */
-    private static void waitForVectorKernel(boolean float32) {
+    private static void waitForVectorKernel(boolean float32, PrintStream err) {
         Runnable product = float32 ? Workloads.w6Float(192) : Workloads.w6(192);
         long start = System.nanoTime();
         while (!kernelName(float32).startsWith("vector") && System.nanoTime() - start < 30e9) {
             product.run();
         }
         if (!kernelName(float32).startsWith("vector")) {
-            System.err.println("note: the SIMD GEMM kernel was not faster after 30 s of warm-up; using " + kernelName(float32));
+            err.println("note: the SIMD GEMM kernel was not faster after 30 s of warm-up; using " + kernelName(float32));
         }
     }
 
@@ -245,24 +266,5 @@ public final class Bench {
             default:
                 throw new dev.nabla.examples.cli.UsageException("bench: unknown workload '" + w + "' (W1..W6)");
         }
-    }
-
-    private static String need(String option, String value) {
-        if (value == null) {
-            throw new dev.nabla.examples.cli.UsageException("bench: option " + option + " needs a value");
-        }
-        return value;
-    }
-
-    private static int positive(String option, String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the message
-        }
-        throw new dev.nabla.examples.cli.UsageException("bench: " + option + " needs a positive integer, got '" + value + "'");
     }
 }

@@ -40,7 +40,8 @@ public final class Errors {
             + "  checkpoint, I/O, out of memory), 2 on a usage error (bad option or value).";
     /** Help text (every command's footer): the environment variables. */
     public static final String ENV_HELP = "Set NABLA_DEBUG=1 for stack traces with error messages; NABLA_JAVA_OPTS%n"
-            + "  sets the JVM options of ./nabla (e.g. NABLA_JAVA_OPTS='-Xss8m -Xmx8g').";
+            + "  replaces the JVM options of ./nabla and nabla.cmd (default: -Xss8m -Xmx4g%n"
+            + "  --add-modules jdk.incubator.vector; keep the last for the fast GEMM kernels).";
 
     private Errors() {}
 
@@ -93,11 +94,12 @@ public final class Errors {
     static String describe(Throwable t) {
         if (t instanceof OutOfMemoryError) {
             return "out of memory (" + message(t) + "; this JVM may use at most " + (Runtime.getRuntime().maxMemory() >> 20)
-                    + " MiB): try a larger heap with -Xmx via NABLA_JAVA_OPTS (e.g. NABLA_JAVA_OPTS='-Xss8m -Xmx8g' ./nabla ...) "
+                    + " MiB): try a larger heap with -Xmx via NABLA_JAVA_OPTS (e.g. NABLA_JAVA_OPTS='-Xss8m -Xmx8g --add-modules jdk.incubator.vector' ./nabla ...) "
                     + "or a smaller --batch-size";
         }
         if (t instanceof StackOverflowError) {
-            return "stack overflow: try a larger thread stack with -Xss via NABLA_JAVA_OPTS (e.g. NABLA_JAVA_OPTS=-Xss16m)";
+            return "stack overflow: try a larger thread stack with -Xss via NABLA_JAVA_OPTS "
+                    + "(e.g. NABLA_JAVA_OPTS='-Xss16m -Xmx4g --add-modules jdk.incubator.vector')";
         }
         if (t instanceof FileSystemException) {
             return fileProblem((FileSystemException) t);
@@ -144,6 +146,9 @@ public final class Errors {
         }
         String name = arg.isOption() ? ((OptionSpec) arg).longestName() : arg.paramLabel();
         Class<?> type = arg.type();
+        if (java.util.Collection.class.isAssignableFrom(type) && arg.auxiliaryTypes().length == 1) {
+            type = arg.auxiliaryTypes()[0]; // a list option (--workload W1,W2): its elements' type
+        }
         if (type.isEnum()) {
             String values = Arrays.stream(type.getEnumConstants()).map(Object::toString).collect(Collectors.joining(", "));
             return name + " expects one of " + values + ", got \"" + ex.getValue() + "\"";

@@ -27,6 +27,11 @@ public final class LeNetExample extends CnnExample {
     }
 
     @Override
+    public String dataSet() {
+        return "MNIST (55,000 train, 5,000 val, 10,000 test; 28x28)";
+    }
+
+    @Override
     public Defaults defaults() {
         return new Defaults(5, 64, 2e-3, "adam", 0, "cosine");
     }

@@ -27,6 +27,11 @@ public final class BreastCancer extends SupervisedExample {
     }
 
     @Override
+    public String dataSet() {
+        return "breast cancer Wisconsin (569 x 30, 2 classes)";
+    }
+
+    @Override
     public Defaults defaults() {
         return new Defaults(50, 32, 0.01, "adam");
     }

@@ -44,6 +44,11 @@ public final class Gates implements Example {
     }
 
     @Override
+    public String dataSet() {
+        return "truth tables of AND, NAND, OR, XOR (4 rows)";
+    }
+
+    @Override
     public Defaults defaults() {
         return new Defaults(1000, 4, 0.5, "sgd");
     }

@@ -25,6 +25,11 @@ public final class Iris extends SupervisedExample {
     }
 
     @Override
+    public String dataSet() {
+        return "iris (150 x 4, 3 classes)";
+    }
+
+    @Override
     public Defaults defaults() {
         return new Defaults(100, 16, 0.1, "sgd");
     }

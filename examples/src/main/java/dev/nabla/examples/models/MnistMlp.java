@@ -27,6 +27,11 @@ public final class MnistMlp extends SupervisedExample {
     }
 
     @Override
+    public String dataSet() {
+        return "MNIST (55,000 train, 5,000 val, 10,000 test; 28x28)";
+    }
+
+    @Override
     public Defaults defaults() {
         return new Defaults(10, 100, 0.1, "momentum", 0, "cosine");
     }

@@ -66,6 +66,11 @@ public final class Spiral implements Example {
     }
 
     @Override
+    public String dataSet() {
+        return "synthetic 3-class spiral (300 2-d points from the seed)";
+    }
+
+    @Override
     public Defaults defaults() {
         return new Defaults(300, 30, 1.0, "sgd");
     }

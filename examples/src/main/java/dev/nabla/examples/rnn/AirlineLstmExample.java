@@ -58,6 +58,11 @@ public final class AirlineLstmExample implements Example {
     }
 
     @Override
+    public String dataSet() {
+        return "airline passengers 1949-60 (144 months)";
+    }
+
+    @Override
     public Defaults defaults() {
         return new Defaults(60, 16, 0.01, "adam");
     }

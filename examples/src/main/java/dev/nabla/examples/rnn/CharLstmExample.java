@@ -122,6 +122,11 @@ public final class CharLstmExample implements Example {
     }
 
     @Override
+    public String dataSet() {
+        return "Tiny Shakespeare (characters)";
+    }
+
+    @Override
     public Defaults defaults() {
         return new Defaults(5, 32, 0.008, "adam", 0, "cosine");
     }

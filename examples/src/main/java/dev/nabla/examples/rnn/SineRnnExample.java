@@ -53,6 +53,11 @@ public final class SineRnnExample implements Example {
     }
 
     @Override
+    public String dataSet() {
+        return "synthetic noisy sine wave (1,000 samples: 800 train, 200 test)";
+    }
+
+    @Override
     public Defaults defaults() {
         return new Defaults(16, 16, 0.01, "adam");
     }

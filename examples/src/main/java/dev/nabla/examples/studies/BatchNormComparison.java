@@ -44,6 +44,11 @@ public final class BatchNormComparison implements Example {
     }
 
     @Override
+    public String dataSet() {
+        return "MNIST (1,000 training images)";
+    }
+
+    @Override
     public boolean isStudy() {
         return true;
     }

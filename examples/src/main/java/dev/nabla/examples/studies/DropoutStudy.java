@@ -46,6 +46,11 @@ public final class DropoutStudy implements Example {
     }
 
     @Override
+    public String dataSet() {
+        return "MNIST (300 training images)";
+    }
+
+    @Override
     public boolean isStudy() {
         return true;
     }

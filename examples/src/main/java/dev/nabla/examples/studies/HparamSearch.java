@@ -50,6 +50,11 @@ public final class HparamSearch implements Example {
     }
 
     @Override
+    public String dataSet() {
+        return "MNIST (1,000 train, 500 validation images)";
+    }
+
+    @Override
     public boolean isStudy() {
         return true;
     }

@@ -49,6 +49,11 @@ public final class InitStudy implements Example {
     }
 
     @Override
+    public String dataSet() {
+        return "MNIST";
+    }
+
+    @Override
     public boolean isStudy() {
         return true;
     }

@@ -44,6 +44,11 @@ public final class OptimizerComparison implements Example {
     }
 
     @Override
+    public String dataSet() {
+        return "MNIST (55,000 train, 5,000 val)";
+    }
+
+    @Override
     public boolean isStudy() {
         return true;
     }

@@ -57,6 +57,13 @@ public abstract class SupervisedExample implements Example {
         return 0;
     }
 
+    /** The model built and converted exactly as {@link #run} builds it, its training data and objective. */
+    @Override
+    public java.util.Optional<Example.Setup> setup(RunConfig cfg) {
+        Module model = build(cfg, Seeds.random(cfg.seed, Seeds.INIT, 0), new Random(0)).to(cfg.dtype);
+        return java.util.Optional.of(new Example.Setup(model, data(cfg).train, objective()));
+    }
+
     @Override
     public boolean canEvaluate() {
         return true;
