@@ -5,7 +5,7 @@ import dev.nabla.data.IndexSplit;
 import dev.nabla.data.Splits;
 import dev.nabla.data.Standardizer;
 import dev.nabla.data.Tabular;
-import dev.nabla.examples.train.DataSplits;
+import dev.nabla.train.DataSplits;
 import dev.nabla.examples.train.RunConfig;
 
 /**

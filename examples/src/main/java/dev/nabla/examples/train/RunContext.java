@@ -1,5 +1,8 @@
 package dev.nabla.examples.train;
 
+import dev.nabla.nn.Module;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.train.Trainer;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -82,6 +85,18 @@ public final class RunContext {
     /** The run directory (outputs). */
     public Path dir() {
         return config.outDir;
+    }
+
+    /**
+     * A trainer builder set up from this context: the config's epochs, batch size, seed and title,
+     * {@code config.json} and checkpoint metadata from the config, results on {@link #out},
+     * progress bars on {@link #err}, the run directory, {@code --resume} and {@code --stop-after}.
+     * The caller adds the data, objective, schedule and model generator.
+     */
+    public Trainer.Builder trainer(Module model, Optimizer optimizer) {
+        return Trainer.builder(model, optimizer).epochs(config.epochs).batchSize(config.batchSize).seed(config.seed)
+                .title(config.model).config(config.toMap()).metadata(config.toMetadata()).out(out).progress(err, progress)
+                .runDir(dir()).resumeFrom(resumeDir).stopAfter(stopAfter);
     }
 
     /** A context for a sub-run of a study with config {@code c}, printing to {@code subOut}, without progress bars. */

@@ -1,4 +1,4 @@
-package dev.nabla.examples.train;
+package dev.nabla.train;
 
 import dev.nabla.ndarray.io.AtomicFiles;
 import java.io.ByteArrayOutputStream;
