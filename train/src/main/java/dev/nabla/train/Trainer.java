@@ -52,7 +52,8 @@ import java.util.Random;
  * <p>Files (with a {@link Builder#runDir}): {@code config.json}, {@code metrics.jsonl}/{@code .csv}
  * (one row per epoch), {@code metrics_steps.jsonl}/{@code .csv} (one row per optimizer step),
  * {@code loss.png}/{@code accuracy.png}, {@code last.safetensors} (every epoch),
- * {@code best.safetensors} (best validation score). Every file goes through {@link AtomicFiles};
+ * {@code best.safetensors} (best validation score) and TensorBoard event files
+ * ({@link TensorBoardCallback}). Every file goes through {@link AtomicFiles};
  * after an improving epoch {@code best} is written before {@code last}, and resuming reconciles
  * the two ({@link Checkpoints#reconcileBest}), so a crash at any point leaves a run that resumes to
  * the uninterrupted result. Checkpoints hold no wall-clock times (those stay in the metrics log),
@@ -243,6 +244,9 @@ public final class Trainer {
             cbs.add(checkpoints);
             if (b.plots) {
                 cbs.add(new PlotCallback());
+            }
+            if (b.tensorBoard) {
+                cbs.add(new TensorBoardCallback(b.tensorBoardClock));
             }
         }
         if (b.earlyStopping != null) {
@@ -607,7 +611,8 @@ public final class Trainer {
     /**
      * Settings of a {@link Trainer}. Every setting has a default except the model, the optimizer and
      * the training data: 10 epochs, batch size 32, seed 0, cross-entropy, no validation or test set,
-     * no files (no run directory), no progress output, plots on when there is a run directory.
+     * no files (no run directory), no progress output, plots and TensorBoard on when there is a run
+     * directory.
      * Not thread-safe: configure it on one thread.
      */
     public static final class Builder {
@@ -639,6 +644,8 @@ public final class Trainer {
         private String title = "training";
         private boolean tolerateDivergence;
         private boolean plots = true;
+        private boolean tensorBoard = true;
+        private java.time.Clock tensorBoardClock = java.time.Clock.systemUTC();
 
         private Builder(Module model, Optimizer optimizer) {
             if (model == null || optimizer == null) {
@@ -820,6 +827,21 @@ public final class Trainer {
         /** Makes a diverging run (a non-finite loss) stop quietly instead of throwing (studies). */
         public Builder tolerateDivergence(boolean on) {
             this.tolerateDivergence = on;
+            return this;
+        }
+
+        /**
+         * Whether a run with a run directory writes TensorBoard event files into it (default: yes;
+         * {@link TensorBoardCallback}).
+         */
+        public Builder tensorBoard(boolean on) {
+            this.tensorBoard = on;
+            return this;
+        }
+
+        /** The clock of TensorBoard's wall times (tests pass a fixed one for byte-identical files). */
+        public Builder tensorBoardClock(java.time.Clock clock) {
+            this.tensorBoardClock = java.util.Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.nabla.examples.cnn;
 
+import dev.nabla.train.FilterGrid;
 import dev.nabla.examples.models.MnistData;
 import dev.nabla.train.DataSplits;
 import dev.nabla.examples.train.RunConfig;
