@@ -52,8 +52,9 @@ import java.util.Random;
  * <p>Files (with a {@link Builder#runDir}): {@code config.json}, {@code metrics.jsonl}/{@code .csv}
  * (one row per epoch), {@code metrics_steps.jsonl}/{@code .csv} (one row per optimizer step),
  * {@code loss.png}/{@code accuracy.png}, {@code last.safetensors} (every epoch),
- * {@code best.safetensors} (best validation score) and TensorBoard event files
- * ({@link TensorBoardCallback}). Every file goes through {@link AtomicFiles};
+ * {@code best.safetensors} (best validation score), TensorBoard event files
+ * ({@link TensorBoardCallback}) and, when asked ({@link Builder#exportModel}), {@code model.safetensors}
+ * (the best model alone, {@link ModelExport}). Every file goes through {@link AtomicFiles};
  * after an improving epoch {@code best} is written before {@code last}, and resuming reconciles
  * the two ({@link Checkpoints#reconcileBest}), so a crash at any point leaves a run that resumes to
  * the uninterrupted result. Checkpoints hold no wall-clock times (those stay in the metrics log),
@@ -247,6 +248,9 @@ public final class Trainer {
             }
             if (b.tensorBoard) {
                 cbs.add(new TensorBoardCallback(b.tensorBoardClock));
+            }
+            if (b.exportExtras != null) {
+                cbs.add(new ModelExport.Callback(b.exportExtras, b.exportMetadata));
             }
         }
         if (b.earlyStopping != null) {
@@ -644,6 +648,8 @@ public final class Trainer {
         private String title = "training";
         private boolean tolerateDivergence;
         private boolean plots = true;
+        private Map<String, NDArray> exportExtras;
+        private Map<String, String> exportMetadata;
         private boolean tensorBoard = true;
         private java.time.Clock tensorBoardClock = java.time.Clock.systemUTC();
 
@@ -848,6 +854,17 @@ public final class Trainer {
         /** Whether a run with a run directory draws loss and accuracy plots (default: yes). */
         public Builder plots(boolean on) {
             this.plots = on;
+            return this;
+        }
+
+        /**
+         * At the end of the run, writes {@code model.safetensors} in the run directory from
+         * {@code best.safetensors}, with {@code extras} (named {@code preprocess.*}, e.g. a
+         * standardizer's mean and std) and {@code meta} ({@link ModelExport}).
+         */
+        public Builder exportModel(Map<String, NDArray> extras, Map<String, String> meta) {
+            this.exportExtras = new LinkedHashMap<>(extras);
+            this.exportMetadata = new LinkedHashMap<>(meta);
             return this;
         }
 

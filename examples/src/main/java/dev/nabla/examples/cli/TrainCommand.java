@@ -4,6 +4,7 @@ import dev.nabla.examples.Example;
 import dev.nabla.examples.Examples;
 import dev.nabla.examples.Main;
 import dev.nabla.train.Checkpoints;
+import dev.nabla.train.ModelExport;
 import dev.nabla.train.TensorBoardCallback;
 import dev.nabla.train.Trainer;
 import dev.nabla.examples.train.RunConfig;
@@ -227,7 +228,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The files of a run, by which an existing run directory is recognized (and which --overwrite replaces). */
     static final List<String> RUN_FILES = List.of(Checkpoints.LAST, Checkpoints.BEST, "metrics.jsonl", "metrics.csv",
-            "config.json", "summary.json", "loss.png", "accuracy.png", Trainer.STEPS_JSONL, Trainer.STEPS_CSV, "model.safetensors");
+            "config.json", "summary.json", "loss.png", "accuracy.png", Trainer.STEPS_JSONL, Trainer.STEPS_CSV, ModelExport.FILE);
 
     /** The TensorBoard event files of a run directory (and of its hparams session), which --overwrite removes too. */
     private static List<Path> eventFiles(Path dir) throws IOException {

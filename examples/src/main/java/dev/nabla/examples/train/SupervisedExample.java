@@ -1,6 +1,7 @@
 package dev.nabla.examples.train;
 
 import dev.nabla.train.Checkpoints;
+import dev.nabla.train.ModelExport;
 import dev.nabla.train.ProgressBar;
 import dev.nabla.train.Objective;
 import dev.nabla.train.Seeds;
@@ -110,7 +111,8 @@ public abstract class SupervisedExample implements Example {
         ctx.out.printf(Locale.ROOT, "data: %d train, %d validation, %d test; model: %,d parameters%n",
                 d.train.size(), d.validation.size(), d.test.size(), model.numParameters());
         Trainer trainer = configure(ctx.trainer(model, opt).objective(objective()).train(d.train).validation(d.validation)
-                .test(d.test).schedule(sched).modelRng(trainRng).clipGradNorm(clipNorm()), ctx, d).build();
+                .test(d.test).schedule(sched).modelRng(trainRng).clipGradNorm(clipNorm())
+                .exportModel(d.preprocess, Map.of("model", cfg.model, "dtype", cfg.dtype.numpyName())), ctx, d).build();
         Trainer.EpochResult last = trainer.fit();
         if (ctx.lastEpoch() < cfg.epochs && trainer.epochsRun() == ctx.lastEpoch()) {
             ctx.out.printf(Locale.ROOT, "stopped after epoch %d of %d; continue with: nabla train --resume %s%n",
@@ -125,8 +127,9 @@ public abstract class SupervisedExample implements Example {
         AtomicFiles.writeString(ctx.dir().resolve("summary.json"), summaryJson(cfg.model, trainer.epochsRun(), test, scoredEpoch,
                 seconds));
         afterTraining(ctx, model);
-        ctx.out.println("outputs in " + ctx.dir() + ": metrics.jsonl, metrics.csv, loss.png"
-                + (Double.isFinite(test.accuracy) ? ", accuracy.png" : "") + ", last.safetensors, best.safetensors");
+        ctx.out.println("outputs in " + ctx.dir() + ": metrics.jsonl, metrics.csv, metrics_steps.jsonl, loss.png"
+                + (Double.isFinite(test.accuracy) ? ", accuracy.png" : "") + ", last.safetensors, best.safetensors, "
+                + ModelExport.FILE + (ctx.tensorBoard ? ", TensorBoard events (tensorboard --logdir " + ctx.dir() + ")" : ""));
         return new Outcome(last, test, seconds);
     }
 
