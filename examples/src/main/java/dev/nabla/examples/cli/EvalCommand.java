@@ -3,7 +3,7 @@ package dev.nabla.examples.cli;
 import dev.nabla.examples.Example;
 import dev.nabla.examples.Examples;
 import dev.nabla.examples.Main;
-import dev.nabla.examples.train.Checkpoints;
+import dev.nabla.train.Checkpoints;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
 import java.nio.file.Files;

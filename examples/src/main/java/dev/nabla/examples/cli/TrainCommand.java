@@ -3,7 +3,10 @@ package dev.nabla.examples.cli;
 import dev.nabla.examples.Example;
 import dev.nabla.examples.Examples;
 import dev.nabla.examples.Main;
-import dev.nabla.examples.train.Checkpoints;
+import dev.nabla.train.Checkpoints;
+import dev.nabla.train.ModelExport;
+import dev.nabla.train.TensorBoardCallback;
+import dev.nabla.train.Trainer;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.ndarray.DType;
 import dev.nabla.examples.train.RunContext;
@@ -118,6 +121,10 @@ public final class TrainCommand implements Callable<Integer> {
                     + "float32 for the models trained through the common trainer, marked [float32] by `nabla list`).")
     Choices.Dtype dtype;
 
+    @Option(names = "--no-tensorboard",
+            description = "Write no TensorBoard event files (by default every run writes them into its directory: tensorboard --logdir runs).")
+    boolean noTensorBoard;
+
     @Option(names = "--progress", paramLabel = "WHEN", defaultValue = "auto",
             description = "Progress bars on stderr: ${COMPLETION-CANDIDATES} (auto: when a console is attached).")
     Progress progress;
@@ -221,7 +228,20 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The files of a run, by which an existing run directory is recognized (and which --overwrite replaces). */
     static final List<String> RUN_FILES = List.of(Checkpoints.LAST, Checkpoints.BEST, "metrics.jsonl", "metrics.csv",
-            "config.json", "summary.json", "loss.png", "accuracy.png");
+            "config.json", "summary.json", "loss.png", "accuracy.png", Trainer.STEPS_JSONL, Trainer.STEPS_CSV, ModelExport.FILE);
+
+    /** The TensorBoard event files of a run directory (and of its hparams session), which --overwrite removes too. */
+    private static List<Path> eventFiles(Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Path d : new Path[] {dir, dir.resolve(TensorBoardCallback.HPARAMS_RUN)}) {
+            if (Files.isDirectory(d, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                try (java.util.stream.Stream<Path> s = Files.list(d)) {
+                    s.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents.")).sorted().forEach(out::add);
+                }
+            }
+        }
+        return out;
+    }
 
     /**
      * Refuses to write a run into a directory that holds another run's files, unless {@code --overwrite}
@@ -239,6 +259,10 @@ public final class TrainCommand implements Callable<Integer> {
                 found.add(f);
             }
         }
+        List<Path> events = eventFiles(cfg.outDir);
+        if (!events.isEmpty()) {
+            found.add("TensorBoard event files");
+        }
         if (found.isEmpty()) {
             return;
         }
@@ -246,8 +270,11 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--out " + cfg.outDir + " already holds a run (" + String.join(", ", found)
                     + "); pass another --out, continue it with --resume " + cfg.outDir + ", or replace it with --overwrite");
         }
-        for (String f : found) {
+        for (String f : RUN_FILES) {
             Files.deleteIfExists(cfg.outDir.resolve(f));
+        }
+        for (Path e : events) {
+            Files.deleteIfExists(e);
         }
     }
 
@@ -283,7 +310,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (weightDecay != null) {
             given.add("weight-decay");
         }
-        RunContext ctx = new RunContext(cfg, parent.out(), parent.err(), progressEnabled(), resume, given, stopAfter, trials);
+        RunContext ctx = new RunContext(cfg, parent.out(), parent.err(), progressEnabled(), resume, given, stopAfter, trials)
+                .tensorBoard(!noTensorBoard);
         parent.out().println((resume != null ? "resuming " : "training ") + cfg + " -> " + cfg.outDir);
         PathChecks.withDataDir(dataDir, ex.name(), () -> ex.train(ctx));
         return 0;

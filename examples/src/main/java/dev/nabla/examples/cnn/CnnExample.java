@@ -1,7 +1,8 @@
 package dev.nabla.examples.cnn;
 
+import dev.nabla.train.FilterGrid;
 import dev.nabla.examples.models.MnistData;
-import dev.nabla.examples.train.DataSplits;
+import dev.nabla.train.DataSplits;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
 import dev.nabla.examples.train.SupervisedExample;

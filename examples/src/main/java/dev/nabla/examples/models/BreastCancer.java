@@ -1,7 +1,7 @@
 package dev.nabla.examples.models;
 
-import dev.nabla.examples.train.DataSplits;
-import dev.nabla.examples.train.Objective;
+import dev.nabla.train.DataSplits;
+import dev.nabla.train.Objective;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.SupervisedExample;
 import dev.nabla.nn.Linear;

@@ -8,7 +8,7 @@ import dev.nabla.examples.Example;
 import dev.nabla.examples.train.Optimizers;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
-import dev.nabla.examples.train.Seeds;
+import dev.nabla.train.Seeds;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.Losses;

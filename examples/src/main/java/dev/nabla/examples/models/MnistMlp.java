@@ -1,6 +1,6 @@
 package dev.nabla.examples.models;
 
-import dev.nabla.examples.train.DataSplits;
+import dev.nabla.train.DataSplits;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.SupervisedExample;
 import dev.nabla.nn.Linear;

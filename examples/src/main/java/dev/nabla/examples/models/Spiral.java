@@ -5,13 +5,13 @@ import dev.nabla.autograd.Variable;
 import dev.nabla.data.ArrayDataset;
 import dev.nabla.data.Synthetic;
 import dev.nabla.examples.Example;
-import dev.nabla.examples.train.Objective;
+import dev.nabla.train.Objective;
 import dev.nabla.examples.train.Optimizers;
-import dev.nabla.examples.train.Plots;
+import dev.nabla.train.Plots;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
-import dev.nabla.examples.train.Seeds;
-import dev.nabla.examples.train.Trainer;
+import dev.nabla.train.Seeds;
+import dev.nabla.train.Trainer;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.Module;
@@ -126,8 +126,7 @@ public final class Spiral implements Example {
             Module model = new Sequential(new Linear(2, HIDDEN, Seeds.random(cfg.seed, Seeds.INIT, 0)), new Sigmoid(),
                     new Linear(HIDDEN, 3, Seeds.random(cfg.seed, Seeds.INIT, 1)));
             Optimizer opt = Optimizers.create(name, model.parameters(), lr, wd);
-            Trainer t = new Trainer(ctx.quiet(c, RunContext.NULL), model, opt, null, Objective.crossEntropy(), train, null, null)
-                    .noFiles();
+            Trainer t = ctx.quiet(c, RunContext.NULL).trainer(model, opt).runDir(null).train(train).build();
             Trainer.EpochResult last = t.fit();
             Trainer.Score tr = Trainer.evaluate(model, Objective.crossEntropy(), train, 300);
             Trainer.Score te = Trainer.evaluate(model, Objective.crossEntropy(), test, 300);

@@ -5,7 +5,7 @@ import dev.nabla.data.IndexSplit;
 import dev.nabla.data.Splits;
 import dev.nabla.data.Standardizer;
 import dev.nabla.data.Tabular;
-import dev.nabla.examples.train.DataSplits;
+import dev.nabla.train.DataSplits;
 import dev.nabla.examples.train.RunConfig;
 
 /**
@@ -31,6 +31,8 @@ final class TabularData {
             train = train.range(0, cfg.trainLimit);
         }
         Standardizer s = Standardizer.fit(train);
-        return new DataSplits(s.transform(train), s.transform(val), s.transform(test));
+        // exported beside the weights (model.safetensors): inputs are (x - mean) / std
+        return new DataSplits(s.transform(train), s.transform(val), s.transform(test),
+                java.util.Map.of("preprocess.mean", s.mean(), "preprocess.std", s.std()));
     }
 }

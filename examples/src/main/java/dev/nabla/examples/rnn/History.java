@@ -1,6 +1,6 @@
 package dev.nabla.examples.rnn;
 
-import dev.nabla.examples.train.Checkpoints;
+import dev.nabla.train.Checkpoints;
 import dev.nabla.ndarray.NDArray;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.nabla.examples.rnn;
 
 import dev.nabla.autograd.Parameter;
-import dev.nabla.examples.train.Checkpoints;
-import dev.nabla.examples.train.MetricsLog;
+import dev.nabla.train.Checkpoints;
+import dev.nabla.train.MetricsLog;
 import dev.nabla.examples.train.Optimizers;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;

@@ -2,13 +2,13 @@ package dev.nabla.examples.rnn;
 
 import dev.nabla.data.Synthetic;
 import dev.nabla.examples.Example;
-import dev.nabla.examples.train.Checkpoints;
-import dev.nabla.examples.train.MetricsLog;
-import dev.nabla.examples.train.Plots;
-import dev.nabla.examples.train.ProgressBar;
+import dev.nabla.train.Checkpoints;
+import dev.nabla.train.MetricsLog;
+import dev.nabla.train.Plots;
+import dev.nabla.train.ProgressBar;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
-import dev.nabla.examples.train.Seeds;
+import dev.nabla.train.Seeds;
 import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
 import java.io.IOException;

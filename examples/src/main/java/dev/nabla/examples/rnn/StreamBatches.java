@@ -1,6 +1,6 @@
 package dev.nabla.examples.rnn;
 
-import dev.nabla.examples.train.Seeds;
+import dev.nabla.train.Seeds;
 
 /**
  * Truncated-BPTT blocks from one token stream, laid out as char-rnn does: the stream is cut into

@@ -3,13 +3,14 @@ package dev.nabla.examples.studies;
 import dev.nabla.data.ArrayDataset;
 import dev.nabla.examples.Example;
 import dev.nabla.examples.models.MnistData;
-import dev.nabla.examples.train.Objective;
+import dev.nabla.train.Objective;
 import dev.nabla.examples.train.Optimizers;
-import dev.nabla.examples.train.Plots;
+import dev.nabla.train.Plots;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
-import dev.nabla.examples.train.Seeds;
-import dev.nabla.examples.train.Trainer;
+import dev.nabla.train.Seeds;
+import dev.nabla.train.Callback;
+import dev.nabla.train.Trainer;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.Optimizer;
 import java.io.IOException;
@@ -68,10 +69,10 @@ public final class BatchNormComparison implements Example {
             Optimizer opt = Optimizers.create(cfg.optimizer, model.parameters(), cfg.lr, cfg.weightDecay);
             double[] acc = out[bn];
             java.util.Arrays.fill(acc, Double.NaN);
-            new Trainer(ctx.sub(cfg), model, opt, null, Objective.crossEntropy(), train, null, null).noFiles()
-                    .tolerateDivergence()
-                    .listener((epoch, r) -> acc[epoch - 1] = Trainer.evaluate(model, Objective.crossEntropy(), train, 1000).accuracy)
-                    .fit();
+            ctx.sub(cfg).trainer(model, opt).runDir(null).train(train).tolerateDivergence(true)
+                    .callback(Callback.atEpochEnd(c -> acc[c.epoch() - 1] =
+                            Trainer.evaluate(model, Objective.crossEntropy(), train, 1000).accuracy))
+                    .build().fit();
         }
         return out;
     }

@@ -3,13 +3,14 @@ package dev.nabla.examples.studies;
 import dev.nabla.data.ArrayDataset;
 import dev.nabla.examples.Example;
 import dev.nabla.examples.models.MnistData;
-import dev.nabla.examples.train.Objective;
+import dev.nabla.train.Objective;
 import dev.nabla.examples.train.Optimizers;
-import dev.nabla.examples.train.Plots;
+import dev.nabla.train.Plots;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
-import dev.nabla.examples.train.Seeds;
-import dev.nabla.examples.train.Trainer;
+import dev.nabla.train.Seeds;
+import dev.nabla.train.Callback;
+import dev.nabla.train.Trainer;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.Optimizer;
 import java.io.IOException;
@@ -100,12 +101,12 @@ public final class DropoutStudy implements Example {
             int epochs = cfg.epochs;
             double[] trainAcc = new double[epochs];
             double[] valAcc = new double[epochs];
-            Trainer t = new Trainer(ctx.sub(cfg), model, opt, null, Objective.crossEntropy(), train, val, dropRng).noFiles();
-            t.listener((epoch, r) -> {
-                trainAcc[epoch - 1] = Trainer.evaluate(model, Objective.crossEntropy(), train, 1000).accuracy;
-                valAcc[epoch - 1] = r.valAcc;
-            });
-            t.fit();
+            ctx.sub(cfg).trainer(model, opt).runDir(null).train(train).validation(val).modelRng(dropRng)
+                    .callback(Callback.atEpochEnd(c -> {
+                        trainAcc[c.epoch() - 1] = Trainer.evaluate(model, Objective.crossEntropy(), train, 1000).accuracy;
+                        valAcc[c.epoch() - 1] = c.epochResult().valAcc;
+                    }))
+                    .build().fit();
             results.add(new Result(p, trainAcc, valAcc));
         }
         return results;

@@ -4,13 +4,13 @@ import dev.nabla.ndarray.io.AtomicFiles;
 import dev.nabla.data.ArrayDataset;
 import dev.nabla.examples.Example;
 import dev.nabla.examples.models.MnistData;
-import dev.nabla.examples.train.Objective;
+import dev.nabla.train.Objective;
 import dev.nabla.examples.train.Optimizers;
-import dev.nabla.examples.train.Plots;
+import dev.nabla.train.Plots;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
-import dev.nabla.examples.train.Seeds;
-import dev.nabla.examples.train.Trainer;
+import dev.nabla.train.Seeds;
+import dev.nabla.train.Trainer;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.Optimizer;
 import java.io.IOException;
@@ -104,8 +104,8 @@ public final class HparamSearch implements Example {
             Module model = Mlp.build(784, 100, 3, 10, Mlp.Activation.RELU, Mlp.init("he"), false, 0,
                     Seeds.random(cfg.seed, Seeds.INIT, i), null);
             Optimizer opt = Optimizers.create(cfg.optimizer, model.parameters(), lr, wd);
-            Trainer t = new Trainer(ctx.sub(c), model, opt, null, Objective.crossEntropy(), train, val, null).noFiles()
-                    .tolerateDivergence();
+            Trainer t = ctx.sub(c).trainer(model, opt).runDir(null).train(train).validation(val).tolerateDivergence(true)
+                    .build();
             Trainer.EpochResult last = t.fit();
             boolean diverged = t.divergedEpoch() > 0;
             double acc = diverged ? 0 : last.valAcc;

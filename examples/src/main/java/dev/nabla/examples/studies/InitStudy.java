@@ -4,13 +4,14 @@ import dev.nabla.autograd.Autograd;
 import dev.nabla.autograd.Variable;
 import dev.nabla.examples.Example;
 import dev.nabla.examples.models.MnistData;
-import dev.nabla.examples.train.Objective;
+import dev.nabla.train.Objective;
 import dev.nabla.examples.train.Optimizers;
-import dev.nabla.examples.train.Plots;
+import dev.nabla.train.Plots;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
-import dev.nabla.examples.train.Seeds;
-import dev.nabla.examples.train.Trainer;
+import dev.nabla.train.Seeds;
+import dev.nabla.train.Callback;
+import dev.nabla.train.Trainer;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.ReLU;
@@ -130,8 +131,8 @@ public final class InitStudy implements Example {
                     Seeds.random(cfg.seed, Seeds.INIT, 1), null);
             Optimizer opt = Optimizers.create(cfg.optimizer, model.parameters(), cfg.lr, cfg.weightDecay);
             List<Double> losses = new ArrayList<>();
-            new Trainer(ctx.sub(cfg), model, opt, null, Objective.crossEntropy(), d.train, null, null).noFiles()
-                    .onStep((step, loss) -> losses.add(loss)).fit();
+            ctx.sub(cfg).trainer(model, opt).runDir(null).train(d.train)
+                    .callback(Callback.atBatchEnd(c -> losses.add(c.batchLoss()))).build().fit();
             double[] l = new double[losses.size()];
             double[] it = new double[l.length];
             for (int i = 0; i < l.length; i++) {

@@ -4,12 +4,13 @@ import dev.nabla.ndarray.io.AtomicFiles;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.examples.Example;
 import dev.nabla.examples.models.MnistData;
-import dev.nabla.examples.train.Objective;
-import dev.nabla.examples.train.Plots;
+import dev.nabla.train.Objective;
+import dev.nabla.train.Plots;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
-import dev.nabla.examples.train.Seeds;
-import dev.nabla.examples.train.Trainer;
+import dev.nabla.train.Seeds;
+import dev.nabla.train.Callback;
+import dev.nabla.train.Trainer;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.AdaGrad;
 import dev.nabla.optim.Adam;
@@ -114,8 +115,8 @@ public final class OptimizerComparison implements Example {
                     Seeds.random(cfg.seed, Seeds.INIT, 0), null);
             Optimizer opt = ((BiFunction<List<Parameter>, Double, Optimizer>) o[1]).apply(model.parameters(), cfg.weightDecay);
             List<Double> losses = new ArrayList<>();
-            new Trainer(ctx.sub(cfg), model, opt, null, Objective.crossEntropy(), d.train, null, null).noFiles()
-                    .onStep((step, loss) -> losses.add(loss)).fit();
+            ctx.sub(cfg).trainer(model, opt).runDir(null).train(d.train)
+                    .callback(Callback.atBatchEnd(c -> losses.add(c.batchLoss()))).build().fit();
             double acc = Trainer.evaluate(model, Objective.crossEntropy(), d.validation, 1000).accuracy;
             double[] l = new double[losses.size()];
             for (int i = 0; i < l.length; i++) {

@@ -204,6 +204,11 @@ public final class RunConfig {
      * {@code 2026-12-02} stays a string), {@code data_dir} null for the shipped copies.
      */
     public String toJson() {
+        return JsonWriter.writeIndented(toMap());
+    }
+
+    /** The settings of {@link #toJson} as an ordered map (numbers, strings, null). */
+    public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", model);
         m.put("epochs", epochs);
@@ -218,7 +223,7 @@ public final class RunConfig {
         m.put("dtype", dtype.numpyName());
         m.put("out_dir", String.valueOf(outDir));
         m.put("data_dir", dataDir == null ? null : dataDir.toString());
-        return JsonWriter.writeIndented(m);
+        return m;
     }
 
     @Override

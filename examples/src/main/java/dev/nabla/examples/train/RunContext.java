@@ -1,5 +1,8 @@
 package dev.nabla.examples.train;
 
+import dev.nabla.nn.Module;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.train.Trainer;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -35,6 +38,8 @@ public final class RunContext {
     public final int stopAfter;
     /** Number of trials of a search (0: the study's default); {@code --trials}. */
     public final int trials;
+    /** Whether runs write TensorBoard event files (not {@code --no-tensorboard}). */
+    public final boolean tensorBoard;
 
     /** A context for a fresh run with the model's defaults. */
     public RunContext(RunConfig config, PrintStream out, PrintStream err, boolean progress, Path resumeDir) {
@@ -53,9 +58,14 @@ public final class RunContext {
         this(config, out, err, progress, resumeDir, given, stopAfter, 0);
     }
 
-    /** A context with every setting. */
+    /** A context with every setting but TensorBoard (on). */
     public RunContext(RunConfig config, PrintStream out, PrintStream err, boolean progress, Path resumeDir,
                       Set<String> given, int stopAfter, int trials) {
+        this(config, out, err, progress, resumeDir, given, stopAfter, trials, true);
+    }
+
+    private RunContext(RunConfig config, PrintStream out, PrintStream err, boolean progress, Path resumeDir,
+                       Set<String> given, int stopAfter, int trials, boolean tensorBoard) {
         if (stopAfter < 0) {
             throw new IllegalArgumentException("--stop-after must be >= 0 (0: run every epoch), got " + stopAfter);
         }
@@ -64,6 +74,8 @@ public final class RunContext {
         }
         this.stopAfter = stopAfter;
         this.trials = trials;
+        this.tensorBoard = tensorBoard;
+        this.given = Set.copyOf(given);
         this.config = config;
         this.out = out;
         this.err = err;
@@ -72,6 +84,13 @@ public final class RunContext {
         this.optimizerGiven = given.contains("optimizer");
         this.lrGiven = given.contains("lr");
         this.weightDecayGiven = given.contains("weight-decay");
+    }
+
+    private final Set<String> given;
+
+    /** A copy that writes TensorBoard event files when {@code on} ({@code --no-tensorboard} turns it off). */
+    public RunContext tensorBoard(boolean on) {
+        return new RunContext(config, out, err, progress, resumeDir, given, stopAfter, trials, on);
     }
 
     /** The last epoch this invocation trains: {@code min(epochs, stopAfter)} when stopping early. */
@@ -84,18 +103,30 @@ public final class RunContext {
         return config.outDir;
     }
 
+    /**
+     * A trainer builder set up from this context: the config's epochs, batch size, seed and title,
+     * {@code config.json} and checkpoint metadata from the config, results on {@link #out},
+     * progress bars on {@link #err}, the run directory, {@code --resume} and {@code --stop-after}.
+     * The caller adds the data, objective, schedule and model generator.
+     */
+    public Trainer.Builder trainer(Module model, Optimizer optimizer) {
+        return Trainer.builder(model, optimizer).epochs(config.epochs).batchSize(config.batchSize).seed(config.seed)
+                .title(config.model).config(config.toMap()).metadata(config.toMetadata()).out(out).progress(err, progress)
+                .runDir(dir()).resumeFrom(resumeDir).stopAfter(stopAfter).tensorBoard(tensorBoard);
+    }
+
     /** A context for a sub-run of a study with config {@code c}, printing to {@code subOut}, without progress bars. */
     public RunContext quiet(RunConfig c, PrintStream subOut) {
-        return new RunContext(c, subOut, err, false, null);
+        return new RunContext(c, subOut, err, false, null, Set.of(), 0, 0, tensorBoard);
     }
 
     /** A context for a sub-run of a study with config {@code c}: progress bars as this one, no epoch lines, no resume. */
     public RunContext sub(RunConfig c) {
-        return new RunContext(c, NULL, err, progress, null);
+        return new RunContext(c, NULL, err, progress, null, Set.of(), 0, 0, tensorBoard);
     }
 
     /** A context for a sub-run of a study with config {@code c}, printing as this one does. */
     public RunContext with(RunConfig c) {
-        return new RunContext(c, out, err, progress, null);
+        return new RunContext(c, out, err, progress, null, Set.of(), 0, 0, tensorBoard);
     }
 }

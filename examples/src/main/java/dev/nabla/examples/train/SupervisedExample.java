@@ -1,5 +1,12 @@
 package dev.nabla.examples.train;
 
+import dev.nabla.train.Checkpoints;
+import dev.nabla.train.ModelExport;
+import dev.nabla.train.ProgressBar;
+import dev.nabla.train.Objective;
+import dev.nabla.train.Seeds;
+import dev.nabla.train.DataSplits;
+import dev.nabla.train.Trainer;
 import dev.nabla.ndarray.io.AtomicFiles;
 import dev.nabla.ndarray.io.JsonWriter;
 import dev.nabla.examples.Example;
@@ -50,6 +57,11 @@ public abstract class SupervisedExample implements Example {
 
     /** Prints figures beyond loss and accuracy (e.g. an error in the data's own units), after training and in eval. */
     protected void report(RunContext ctx, Module model, DataSplits data) {
+    }
+
+    /** Adds model-specific settings (callbacks, metrics) to the trainer of a run; the default adds nothing. */
+    protected Trainer.Builder configure(Trainer.Builder trainer, RunContext ctx, DataSplits data) {
+        return trainer;
     }
 
     /** Gradient clipping by global norm during training (0: none). */
@@ -105,26 +117,26 @@ public abstract class SupervisedExample implements Example {
         LrScheduler sched = Optimizers.schedule(cfg.schedule, opt, cfg.epochs);
         ctx.out.printf(Locale.ROOT, "data: %d train, %d validation, %d test; model: %,d parameters%n",
                 d.train.size(), d.validation.size(), d.test.size(), model.numParameters());
-        Trainer trainer = new Trainer(ctx, model, opt, sched, objective(), d.train, d.validation, trainRng)
-                .clipGradNorm(clipNorm());
+        Trainer trainer = configure(ctx.trainer(model, opt).objective(objective()).train(d.train).validation(d.validation)
+                .test(d.test).schedule(sched).modelRng(trainRng).clipGradNorm(clipNorm())
+                .exportModel(d.preprocess, Map.of("model", cfg.model, "dtype", cfg.dtype.numpyName())), ctx, d).build();
         Trainer.EpochResult last = trainer.fit();
-        // the run's result is best.safetensors (what `nabla eval DIR` loads): score exactly that state
-        Path bestFile = ctx.dir().resolve(Checkpoints.BEST);
-        int scoredEpoch = ctx.lastEpoch();
-        if (Files.isRegularFile(bestFile)) {
-            Checkpoints.Contents best = Checkpoints.upgrade(Checkpoints.load(bestFile), model, ctx.err::println);
-            model.loadStateDict(best.model, true);
-            scoredEpoch = best.epoch();
+        if (ctx.lastEpoch() < cfg.epochs && trainer.epochsRun() == ctx.lastEpoch()) {
+            ctx.out.printf(Locale.ROOT, "stopped after epoch %d of %d; continue with: nabla train --resume %s%n",
+                    ctx.lastEpoch(), cfg.epochs, ctx.dir());
         }
-        Trainer.Score test = Trainer.evaluate(model, objective(), d.test, 1000);
+        // the run's result is best.safetensors (what `nabla eval DIR` loads): the trainer scored exactly that state
+        Trainer.Score test = trainer.testScore();
+        int scoredEpoch = trainer.scoredEpoch();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        printTest(ctx, test, scoredEpoch, ctx.lastEpoch(), seconds);
+        printTest(ctx, test, scoredEpoch, trainer.epochsRun(), seconds);
         report(ctx, model, d);
-        AtomicFiles.writeString(ctx.dir().resolve("summary.json"), summaryJson(cfg.model, ctx.lastEpoch(), test, scoredEpoch,
+        AtomicFiles.writeString(ctx.dir().resolve("summary.json"), summaryJson(cfg.model, trainer.epochsRun(), test, scoredEpoch,
                 seconds));
         afterTraining(ctx, model);
-        ctx.out.println("outputs in " + ctx.dir() + ": metrics.jsonl, metrics.csv, loss.png"
-                + (Double.isFinite(test.accuracy) ? ", accuracy.png" : "") + ", last.safetensors, best.safetensors");
+        ctx.out.println("outputs in " + ctx.dir() + ": metrics.jsonl, metrics.csv, metrics_steps.jsonl, loss.png"
+                + (Double.isFinite(test.accuracy) ? ", accuracy.png" : "") + ", last.safetensors, best.safetensors, "
+                + ModelExport.FILE + (ctx.tensorBoard ? ", TensorBoard events (tensorboard --logdir " + ctx.dir() + ")" : ""));
         return new Outcome(last, test, seconds);
     }
 

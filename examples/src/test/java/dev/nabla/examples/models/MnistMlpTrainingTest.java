@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.examples.Cli;
-import dev.nabla.examples.train.Checkpoints;
+import dev.nabla.train.Checkpoints;
 import dev.nabla.ndarray.NDArray;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.data.TimeSeries;
-import dev.nabla.examples.train.Checkpoints;
+import dev.nabla.train.Checkpoints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.data.CharCorpus;
 import dev.nabla.examples.Main;
-import dev.nabla.examples.train.Checkpoints;
-import dev.nabla.examples.train.MetricsLog;
+import dev.nabla.train.Checkpoints;
+import dev.nabla.train.MetricsLog;
 import dev.nabla.ndarray.NDArray;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -3,7 +3,7 @@ package dev.nabla.examples.rnn;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.data.CharCorpus;
-import dev.nabla.examples.train.Checkpoints;
+import dev.nabla.train.Checkpoints;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.io.Mutations;
 import dev.nabla.ndarray.io.Safetensors;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.data.CharCorpus;
-import dev.nabla.examples.train.Checkpoints;
+import dev.nabla.train.Checkpoints;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.io.Safetensors;
 import java.io.IOException;

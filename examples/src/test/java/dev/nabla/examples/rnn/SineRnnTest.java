@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.examples.train.Checkpoints;
-import dev.nabla.examples.train.MetricsLog;
+import dev.nabla.train.Checkpoints;
+import dev.nabla.train.MetricsLog;
 import dev.nabla.optim.Adam;
 import java.nio.file.Files;
 import java.nio.file.Path;

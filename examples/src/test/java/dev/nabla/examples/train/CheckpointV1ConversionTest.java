@@ -1,5 +1,6 @@
 package dev.nabla.examples.train;
 
+import dev.nabla.train.Checkpoints;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package dev.nabla.examples.train;
 
+import dev.nabla.train.MetricsLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,5 +1,11 @@
 package dev.nabla.examples.train;
 
+import dev.nabla.train.Callback;
+import dev.nabla.train.CheckpointCallback;
+import dev.nabla.train.Checkpoints;
+import dev.nabla.train.Objective;
+import dev.nabla.train.Seeds;
+import dev.nabla.train.Trainer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,7 +112,7 @@ class ResumeTest {
      * checkpoint write; with a hook, validated on a class-balanced set, so that best improves over several epochs.
      */
     private static Map<String, NDArray> trainSpiral(Path dir, Path resume, int crashAfter, int stopAfter,
-                                                    Trainer.SaveHook hook) throws IOException {
+                                                    CheckpointCallback.SaveHook hook) throws IOException {
         RunConfig cfg = new RunConfig("spiral-test", 6, 32, 0.01, "adam", 1e-4, "cosine", 3, dir, null, 0, 0);
         RunContext ctx = new RunContext(cfg, RunContext.NULL, RunContext.NULL, false, resume, java.util.Set.of(), stopAfter);
         ArrayDataset data = Synthetic.spiral(new Random(1));
@@ -115,16 +121,17 @@ class ResumeTest {
         Optimizer opt = Optimizers.create(cfg.optimizer, m.parameters(), cfg.lr, cfg.weightDecay);
         LrScheduler sched = Optimizers.schedule(cfg.schedule, opt, cfg.epochs);
         ArrayDataset val = hook != null ? data.range(0, 240) : data.range(240, 300);
-        Trainer t = new Trainer(ctx, m, opt, sched, Objective.crossEntropy(), data.range(0, 240), val, trainRng);
-        if (hook != null) {
-            t.afterSave(hook);
-        }
+        Trainer.Builder b = ctx.trainer(m, opt).schedule(sched).train(data.range(0, 240)).validation(val).modelRng(trainRng);
         if (crashAfter > 0) {
-            t.listener((epoch, r) -> {
-                if (epoch == crashAfter) {
+            b.callback(Callback.atEpochEnd(c -> {
+                if (c.epoch() == crashAfter) {
                     throw new IllegalStateException("simulated crash");
                 }
-            });
+            }));
+        }
+        Trainer t = b.build();
+        if (hook != null) {
+            t.checkpointCallback().afterSave(hook);
         }
         t.fit();
         return m.stateDict();
@@ -178,7 +185,7 @@ class ResumeTest {
         }
     }
 
-    private static final Trainer.SaveHook NO_HOOK = (file, epoch) -> { };
+    private static final CheckpointCallback.SaveHook NO_HOOK = (file, epoch) -> { };
 
     private static void assertSameBytes(Path a, Path b) throws IOException {
         assertTrue(java.util.Arrays.equals(Files.readAllBytes(a), Files.readAllBytes(b)), a + " and " + b + " differ");

@@ -1,5 +1,6 @@
 package dev.nabla.examples.train;
 
+import dev.nabla.train.Checkpoints;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,6 +102,30 @@ class RunFilesTest {
         Cli.run("train", "iris", "--epochs", "3", "--seed", "1", "--out", run.toString(), "--progress", "never", "--overwrite");
         assertEquals(3, Checkpoints.load(run.resolve(Checkpoints.LAST)).epoch());
         assertTrue(Files.readString(run.resolve("config.json")).contains("\"seed\": 1"));
+    }
+
+    /**
+     * model.safetensors of an iris run: best.safetensors' model tensors under their own keys, plus the
+     * standardizer the inputs need (preprocess.mean/std, one per feature), and nothing else.
+     */
+    @Test
+    void modelSafetensorsHoldsTheBestWeightsAndTheStandardizer() throws IOException {
+        Path run = tmp.resolve("export");
+        Cli.run("train", "iris", "--epochs", "5", "--out", run.toString(), "--progress", "never");
+        java.util.Map<String, dev.nabla.ndarray.NDArray> exported =
+                dev.nabla.ndarray.io.Safetensors.load(run.resolve(dev.nabla.train.ModelExport.FILE));
+        Checkpoints.Contents best = Checkpoints.load(run.resolve(Checkpoints.BEST));
+        java.util.Set<String> expected = new java.util.TreeSet<>(best.model.keySet());
+        expected.add("preprocess.mean");
+        expected.add("preprocess.std");
+        assertEquals(expected, new java.util.TreeSet<>(exported.keySet()));
+        for (String k : best.model.keySet()) {
+            assertTrue(best.model.get(k).allClose(exported.get(k), 0, 0), k);
+        }
+        assertArrayEquals(new int[] {4}, exported.get("preprocess.mean").shape());
+        assertTrue(java.util.Arrays.stream(exported.get("preprocess.std").toArray()).allMatch(v -> v > 0));
+        assertEquals(Integer.toString(best.epoch()),
+                dev.nabla.ndarray.io.Safetensors.loadMetadata(run.resolve(dev.nabla.train.ModelExport.FILE)).get("epoch"));
     }
 
     /** --epochs 0 is refused before anything is written (it used to report checkpoints it never wrote). */

@@ -1,4 +1,4 @@
-package dev.nabla.examples.train;
+package dev.nabla.train;
 
 import dev.nabla.ndarray.io.AtomicFiles;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +20,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * PNG charts for training runs and studies, drawn with XChart off screen (headless) and written
  * atomically: line charts of a metric per epoch, scatter plots and decision regions, grids of
  * histograms and grids of small line charts. (Learned convolution filters are drawn by
- * {@code dev.nabla.examples.cnn.FilterGrid}.)
+ * {@link FilterGrid}.)
  * Stateless: each call draws its own chart and writes it atomically, so calls may run on several
  * threads.
  */

@@ -1,4 +1,4 @@
-package dev.nabla.examples.cnn;
+package dev.nabla.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,8 +24,7 @@ class FilterGridTest {
 
     @Test
     void writesAValidPngOfTheExpectedSize() throws IOException {
-        LeNet net = new LeNet(new Random(0));
-        NDArray w = net.firstConv().weight().data();
+        NDArray w = new dev.nabla.nn.Conv2d(1, 6, 5, new Random(0)).weight().data(); // LeNet's first layer
         Path png = dir.resolve("sub/filters.png");
         FilterGrid.write(w, png, 4, 1);
         byte[] bytes = Files.readAllBytes(png);

@@ -1,4 +1,4 @@
-package dev.nabla.examples.train;
+package dev.nabla.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

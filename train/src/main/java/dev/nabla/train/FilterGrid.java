@@ -1,4 +1,4 @@
-package dev.nabla.examples.cnn;
+package dev.nabla.train;
 
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;

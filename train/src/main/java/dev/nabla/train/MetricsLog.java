@@ -1,4 +1,4 @@
-package dev.nabla.examples.train;
+package dev.nabla.train;
 
 import dev.nabla.ndarray.io.AtomicFiles;
 import dev.nabla.ndarray.io.JsonWriter;
@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One row per epoch in {@code metrics.jsonl} and {@code metrics.csv}. Every row is written as a
+ * One row per epoch in {@code metrics.jsonl} and {@code metrics.csv} (or per step, in another pair of files). Every row is written as a
  * whole line and flushed at once, so that a crash never leaves half a line behind. The first
  * column is always {@code epoch}; a NaN value is written as {@code null} in JSON and as an empty
  * cell in CSV. When a run is resumed from epoch k, rows after k (from an epoch whose checkpoint
@@ -52,11 +52,20 @@ public final class MetricsLog implements Closeable {
      * that epoch are kept and the rest dropped (the files are rewritten atomically first).
      */
     public static MetricsLog open(Path dir, List<String> columns, int keepUpToEpoch) throws IOException {
+        return open(dir, JSONL, CSV, columns, keepUpToEpoch);
+    }
+
+    /**
+     * As {@link #open(Path, List, int)} with other file names (the per-step log
+     * {@code metrics_steps.jsonl}/{@code .csv}, whose rows also start with {@code epoch}).
+     */
+    public static MetricsLog open(Path dir, String jsonlName, String csvName, List<String> columns, int keepUpToEpoch)
+            throws IOException {
         Files.createDirectories(dir);
         String[] cols = columns.toArray(new String[0]);
         String header = "epoch," + String.join(",", cols);
-        Path jp = dir.resolve(JSONL);
-        Path cp = dir.resolve(CSV);
+        Path jp = dir.resolve(jsonlName);
+        Path cp = dir.resolve(csvName);
         List<String> keptJson = new ArrayList<>();
         List<String> keptCsv = new ArrayList<>();
         if (keepUpToEpoch >= 0) {

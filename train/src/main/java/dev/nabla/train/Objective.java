@@ -1,4 +1,4 @@
-package dev.nabla.examples.train;
+package dev.nabla.train;
 
 import dev.nabla.autograd.F;
 import dev.nabla.autograd.Variable;
