@@ -1,7 +1,7 @@
 package dev.nabla.examples;
 
 import dev.nabla.data.ArrayDataset;
-import dev.nabla.examples.train.Objective;
+import dev.nabla.train.Objective;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
 import dev.nabla.nn.Module;

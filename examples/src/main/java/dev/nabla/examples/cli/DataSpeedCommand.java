@@ -7,7 +7,7 @@ import dev.nabla.examples.Example;
 import dev.nabla.examples.Main;
 import dev.nabla.examples.train.Optimizers;
 import dev.nabla.examples.train.RunConfig;
-import dev.nabla.examples.train.Seeds;
+import dev.nabla.train.Seeds;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.Optimizer;
 import java.io.PrintStream;
