@@ -84,12 +84,62 @@ public final class FilterGrid {
         return img;
     }
 
+    /** Colour of the gaps between the tiles of {@link #titled} (a blue no grey level can be taken for). */
+    public static final java.awt.Color GAP_COLOR = new java.awt.Color(70, 130, 180);
+    /** Height in pixels of the title band of {@link #titled}. */
+    public static final int TITLE_HEIGHT = 24;
+
+    /**
+     * The grid of {@link #render} in colour under a title: the tiles keep their grey levels, the gaps
+     * (at least 2 pixels) are {@link #GAP_COLOR}, so that black and white tile edges stay visibly
+     * separate, and {@code title} is drawn centred in a white band of {@value #TITLE_HEIGHT} pixels on top.
+     */
+    public static BufferedImage titled(NDArray weight, int scale, int gap, String title) {
+        int g = Math.max(gap, 2);
+        BufferedImage grid = render(weight, scale, g);
+        int w = Math.max(grid.getWidth(), 8 * title.length() + 16);
+        BufferedImage img = new BufferedImage(w, grid.getHeight() + TITLE_HEIGHT, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D gr = img.createGraphics();
+        try {
+            gr.setColor(java.awt.Color.WHITE);
+            gr.fillRect(0, 0, img.getWidth(), img.getHeight());
+            int x0 = (w - grid.getWidth()) / 2;
+            gr.setColor(GAP_COLOR);
+            gr.fillRect(x0, TITLE_HEIGHT, grid.getWidth(), grid.getHeight());
+            int[] s = weight.shape();
+            int cols = columns(s[0]);
+            int tileW = s[3] * scale;
+            int tileH = s[2] * scale;
+            for (int f = 0; f < s[0]; f++) {
+                int tx = g + (f % cols) * (tileW + g);
+                int ty = g + (f / cols) * (tileH + g);
+                gr.drawImage(grid.getSubimage(tx, ty, tileW, tileH), x0 + tx, TITLE_HEIGHT + ty, null);
+            }
+            gr.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING, java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            gr.setFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 13));
+            gr.setColor(java.awt.Color.BLACK);
+            java.awt.FontMetrics fm = gr.getFontMetrics();
+            gr.drawString(title, Math.max(2, (w - fm.stringWidth(title)) / 2), (TITLE_HEIGHT + fm.getAscent()) / 2 - 1);
+        } finally {
+            gr.dispose();
+        }
+        return img;
+    }
+
     /**
      * Writes the grid of {@code weight} to {@code file} as PNG, atomically (a temporary file in the
      * same folder, then a rename), creating the folder if needed.
      */
     public static void write(NDArray weight, Path file, int scale, int gap) throws IOException {
-        BufferedImage img = render(weight, scale, gap);
+        writePng(render(weight, scale, gap), file);
+    }
+
+    /** Writes {@link #titled} to {@code file} as PNG, atomically. */
+    public static void write(NDArray weight, Path file, int scale, int gap, String title) throws IOException {
+        writePng(titled(weight, scale, gap, title), file);
+    }
+
+    private static void writePng(BufferedImage img, Path file) throws IOException {
         java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
         if (!ImageIO.write(img, "png", png)) {
             throw new IOException("FilterGrid: no PNG writer is available in this Java runtime");

@@ -52,10 +52,69 @@ public final class Plots {
         }
     }
 
-    /** A line chart of the given series (markers at each point), optionally with a logarithmic y axis. */
+    /**
+     * A line chart of the given series (markers at each point), optionally with a logarithmic y axis,
+     * the legend outside the plot area (right of it), so that it never hides a curve.
+     */
     public static void lines(Path png, String title, String xLabel, String yLabel, List<Series> series, boolean logY)
             throws IOException {
-        lines(png, title, xLabel, yLabel, series, logY, Styler.LegendPosition.InsideNE);
+        lines(png, title, xLabel, yLabel, series, logY, Styler.LegendPosition.OutsideE);
+    }
+
+    /**
+     * The tick-label pattern for a linear axis over {@code [min, max]}: as many decimals as a tick
+     * step of about a fifth of the range needs (ticks 0.90, 0.92, ... not 0.9, 0.92; 1200, 1400 not
+     * 1,200.00), between 0 and 8; a constant or empty range is judged by its magnitude.
+     */
+    public static String decimalPattern(double min, double max) {
+        double span = max - min;
+        if (!(span > 0) || Double.isInfinite(span)) {
+            span = Math.abs(max) > 0 && Double.isFinite(max) ? Math.abs(max) : 1;
+        }
+        int decimals = (int) Math.ceil(-Math.log10(span / 5) - 1e-9);
+        decimals = Math.max(0, Math.min(8, decimals));
+        return decimals == 0 ? "0" : "0." + "0".repeat(decimals);
+    }
+
+    /**
+     * The tick-label pattern for a logarithmic axis whose smallest value is {@code min}: enough
+     * optional decimals for the labels between decades of the smallest one (0.002, 0.005, 0.01, ... 1, 2).
+     */
+    public static String logPattern(double min) {
+        int decimals = min > 0 && Double.isFinite(min) ? (int) Math.ceil(-Math.log10(min) + 1e-9) : 0;
+        decimals = Math.max(0, Math.min(10, decimals + 1));
+        return decimals == 0 ? "0" : "0." + "#".repeat(decimals);
+    }
+
+    /** The finite (and, for a log axis, positive) range of the y values of {@code series}: {min, max}, NaN when none. */
+    private static double[] yRange(List<Series> series, boolean positive) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Series s : series) {
+            for (double v : s.y) {
+                if (Double.isFinite(v) && (!positive || v > 0)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        return lo <= hi ? new double[] {lo, hi} : new double[] {Double.NaN, Double.NaN};
+    }
+
+    private static void yTicks(org.knowm.xchart.style.AxesChartStyler st, List<Series> series, boolean logY) {
+        double[] r = yRange(series, logY);
+        if (Double.isNaN(r[0])) {
+            return;
+        }
+        if (logY) {
+            // labels between decades (0.2, 0.3, ... 0.9) when the data spans less than two decades, where
+            // decade labels alone would leave one label or none; wider spans get a label per decade, since
+            // nine labels per decade overlap (XChart's log axis takes no formatting function)
+            st.setYAxisLogarithmicDecadeOnly(Math.log10(r[1] / r[0]) >= 2);
+            st.setYAxisDecimalPattern(logPattern(r[0]));
+        } else {
+            st.setYAxisDecimalPattern(decimalPattern(r[0], r[1]));
+        }
     }
 
     /** {@link #lines(Path, String, String, String, List, boolean)} with the legend at {@code legend}. */
@@ -66,6 +125,7 @@ public final class Plots {
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setXAxisDecimalPattern("0.##"); // no grouping: years read 1949, not 1,949
+        yTicks(chart.getStyler(), series, logY);
         boolean any = false;
         for (Series s : series) {
             double[][] xy = finite(s.x, s.y, logY);
@@ -88,6 +148,8 @@ public final class Plots {
         chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(5);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        yTicks(chart.getStyler(), series, false);
         for (Series s : series) {
             chart.addSeries(s.name, s.x, s.y);
         }
@@ -146,6 +208,7 @@ public final class Plots {
             c.getStyler().setOverlapped(true);
             c.getStyler().setXAxisDecimalPattern("0.###");
             c.getStyler().setXAxisMaxLabelCount(4);
+            c.getStyler().setYAxisDecimalPattern("0"); // counts
             c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
             c.getStyler().setChartTitleFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.BOLD, 11));
             c.addSeries(titles[i], h.getxAxisData(), h.getyAxisData());
@@ -164,9 +227,10 @@ public final class Plots {
         for (int i = 0; i < panels.size(); i++) {
             XYChart c = new XYChartBuilder().width(400).height(300).title(titles[i]).xAxisTitle(xLabel).yAxisTitle(yLabel)
                     .build();
-            c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+            c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
             c.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
             c.getStyler().setMarkerSize(4);
+            yTicks(c.getStyler(), panels.get(i), false);
             for (Series s : panels.get(i)) {
                 double[][] xy = finite(s.x, s.y, false);
                 if (xy[0].length > 0) {

@@ -46,7 +46,9 @@ abstract class CnnExample extends SupervisedExample {
     @Override
     protected void afterTraining(RunContext ctx, Module model) throws IOException {
         Path png = ctx.dir().resolve(FILTERS_PNG);
-        FilterGrid.write(firstConv(model).weight().data(), png, SCALE, GAP);
+        int[] w = firstConv(model).weight().data().shape();
+        FilterGrid.write(firstConv(model).weight().data(), png, SCALE, GAP, String.format(java.util.Locale.ROOT,
+                "%s: first-layer filters (%d of %dx%d%s)", name(), w[0], w[2], w[3], w[1] > 1 ? ", mean over inputs" : ""));
         ctx.out.println("first-layer filters: " + png);
     }
 }

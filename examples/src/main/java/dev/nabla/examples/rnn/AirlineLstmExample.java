@@ -254,7 +254,8 @@ public final class AirlineLstmExample implements Example {
                 data.times.get(0), data.times.get(data.cut - 1), data.values.length - data.cut, data.times.get(data.cut),
                 data.times.get(data.values.length - 1), targets.length, WINDOW, data.mean, data.std);
         LrScheduler schedule = RnnRuns.schedule(cfg, opt, start);
-        try (MetricsLog log = MetricsLog.open(dir, COLUMNS, ctx.resumeDir != null ? start : -1)) {
+        try (MetricsLog log = MetricsLog.open(dir, COLUMNS, ctx.resumeDir != null ? start : -1);
+             RnnBoard board = RnnBoard.open(ctx)) {
             for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
                 long t0 = System.nanoTime();
                 int[] order = shuffled(targets, Seeds.random(cfg.seed, Seeds.SHUFFLE, epoch));
@@ -281,6 +282,7 @@ public final class AirlineLstmExample implements Example {
                     schedule.step();
                 }
                 log.append(epoch, row);
+                board.epoch(epoch, COLUMNS, row, model);
                 boolean last = epoch == ctx.lastEpoch();
                 if (epoch % printEvery == 0 || last || epoch == start + 1) {
                     ctx.out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f (standardized)  test RMSE %.2f  MAPE %.2f%%  %.2fs%n",

@@ -240,7 +240,8 @@ public final class CharLstmExample implements Example {
                 valIds.length, vocab.size(), model.numParameters(), settings.embedSize(), settings.numLayers(),
                 settings.hiddenSize(), settings.seqLen(), settings.stepsPerEpoch());
         LrScheduler schedule = RnnRuns.schedule(cfg, opt, start);
-        try (MetricsLog log = MetricsLog.open(dir, COLUMNS, resumed != null ? start : -1)) {
+        try (MetricsLog log = MetricsLog.open(dir, COLUMNS, resumed != null ? start : -1);
+             RnnBoard board = RnnBoard.open(ctx)) {
             for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
                 long t0 = System.nanoTime();
                 model.train();
@@ -274,6 +275,7 @@ public final class CharLstmExample implements Example {
                     schedule.step();
                 }
                 log.append(epoch, row);
+                board.epoch(epoch, COLUMNS, row, model);
                 boolean improved = val < best;
                 if (improved) {
                     best = val;

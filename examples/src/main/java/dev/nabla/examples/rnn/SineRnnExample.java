@@ -125,7 +125,8 @@ public final class SineRnnExample implements Example {
         }
         Path dir = ctx.dir();
         LrScheduler schedule = RnnRuns.schedule(cfg, opt, start);
-        try (MetricsLog log = MetricsLog.open(dir, COLUMNS, ctx.resumeDir != null ? start : -1)) {
+        try (MetricsLog log = MetricsLog.open(dir, COLUMNS, ctx.resumeDir != null ? start : -1);
+             RnnBoard board = RnnBoard.open(ctx)) {
             for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
                 long t0 = System.nanoTime();
                 Random rng = Seeds.random(cfg.seed, Seeds.SHUFFLE, epoch);
@@ -152,6 +153,7 @@ public final class SineRnnExample implements Example {
                     schedule.step();
                 }
                 log.append(epoch, row);
+                board.epoch(epoch, COLUMNS, row, model);
                 ctx.out.printf(Locale.ROOT, "epoch %d/%d  train mse %.5f  test mse %.5f (vs noise-free sine %.5f)  %.1fs%n",
                         epoch, cfg.epochs, row[0], testMse, cleanMse, seconds);
                 Map<String, String> meta = Map.of("hidden_size", Integer.toString(HIDDEN));

@@ -136,7 +136,8 @@ public abstract class SupervisedExample implements Example {
         afterTraining(ctx, model);
         ctx.out.println("outputs in " + ctx.dir() + ": metrics.jsonl, metrics.csv, metrics_steps.jsonl, loss.png"
                 + (Double.isFinite(test.accuracy) ? ", accuracy.png" : "") + ", last.safetensors, best.safetensors, "
-                + ModelExport.FILE + (ctx.tensorBoard ? ", TensorBoard events (tensorboard --logdir " + ctx.dir() + ")" : ""));
+                + ModelExport.FILE + (ctx.tensorBoard ? ", TensorBoard events (tensorboard --logdir "
+                + (ctx.dir().toAbsolutePath().getParent() != null ? ctx.dir().toAbsolutePath().getParent() : ctx.dir()) + ")" : ""));
         return new Outcome(last, test, seconds);
     }
 

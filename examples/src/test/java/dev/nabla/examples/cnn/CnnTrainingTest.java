@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nabla.examples.Examples;
 import dev.nabla.examples.Main;
 import dev.nabla.train.Checkpoints;
+import dev.nabla.train.FilterGrid;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -88,14 +89,16 @@ class CnnTrainingTest {
         }
     }
 
-    /** 6 filters of 5x5 in 3 columns and 2 rows, 16 pixels per tap, 4-pixel gaps. */
+    /** 6 filters of 5x5 in 3 columns and 2 rows, 16 pixels per tap, 4-pixel gaps, under a title band. */
     @Test
     void filterGridOfTheFirstConvolutionIsWritten() throws IOException {
         Path png = lenetDir.resolve(CnnExample.FILTERS_PNG);
         BufferedImage img = ImageIO.read(png.toFile());
         assertNotNull(img, "not a readable PNG: " + png);
-        assertEquals(3 * 5 * 16 + 4 * 4, img.getWidth());
-        assertEquals(2 * 5 * 16 + 3 * 4, img.getHeight());
+        assertTrue(img.getWidth() >= 3 * 5 * 16 + 4 * 4, "at least the grid's width: " + img.getWidth());
+        assertEquals(2 * 5 * 16 + 3 * 4 + FilterGrid.TITLE_HEIGHT, img.getHeight());
+        int x0 = (img.getWidth() - (3 * 5 * 16 + 4 * 4)) / 2;
+        assertEquals(FilterGrid.GAP_COLOR.getRGB(), img.getRGB(x0 + 1, FilterGrid.TITLE_HEIGHT + 40), "a gap left of the first tile");
         assertTrue(lenetOut.contains("first-layer filters: " + png), lenetOut);
     }
 
@@ -132,7 +135,7 @@ class CnnTrainingTest {
         assertTrue(acc >= 0.70, "simple-cnn test accuracy after 20 batches of 50: " + acc + "\n" + out);
         BufferedImage img = ImageIO.read(dir.resolve(CnnExample.FILTERS_PNG).toFile());
         assertEquals(6 * 5 * 16 + 7 * 4, img.getWidth());
-        assertEquals(5 * 5 * 16 + 6 * 4, img.getHeight());
+        assertEquals(5 * 5 * 16 + 6 * 4 + FilterGrid.TITLE_HEIGHT, img.getHeight());
         assertTrue(Files.isRegularFile(dir.resolve(Checkpoints.BEST)));
     }
 }

@@ -123,6 +123,27 @@ class TensorBoardRunTest {
         assertTrue(hp.containsKey("hparam/test_acc"), hp.keySet().toString());
     }
 
+    /** The recurrent examples run their own loops; their epoch figures and parameters reach TensorBoard too. */
+    @Test
+    void sineRnnRunLogsItsEpochFigures(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("sine");
+        Cli.run("train", "sine-rnn", "--epochs", "2", "--out", run.toString(), "--progress", "never");
+        List<Path> files = eventFiles(run);
+        assertEquals(1, files.size(), files.toString());
+        Map<String, Map<Long, SummaryValue>> tags = byTag(files.get(0));
+        for (Map<String, Object> row : rows(run.resolve(MetricsLog.JSONL))) {
+            long epoch = (long) num(row.get("epoch"));
+            for (String col : List.of("train_loss", "test_mse", "test_mse_clean", "lr")) {
+                assertEquals((float) num(row.get(col)), (float) (double) tags.get("epoch/" + col).get(epoch).scalar().orElseThrow(),
+                        col + " of epoch " + epoch);
+            }
+        }
+        List<String> params = tags.keySet().stream().filter(t -> t.startsWith("params/")).sorted().collect(Collectors.toList());
+        assertEquals(Checkpoints.load(run.resolve(Checkpoints.LAST)).model.keySet().stream().map(k -> "params/" + k).sorted()
+                .collect(Collectors.toList()), params);
+        assertTrue(tags.get("config/text_summary").get(0L).text().orElseThrow().contains("| model | sine-rnn |"));
+    }
+
     @Test
     void noTensorBoardWritesNoEventFiles(@TempDir Path tmp) throws Exception {
         Path run = tmp.resolve("quiet");
