@@ -213,6 +213,46 @@ final class ExtraOps {
                     return new OpCase("k=" + k + " axis=" + axis + " largest=" + largest,
                             x -> x[0].topk(k, axis, largest).values(), Samplers.distinct(r, s));
                 }));
+        ops.add(comp("einsum1", 1, "REAL; one-operand equations (transpose, diagonal, trace, sums, ellipsis)",
+                List.of(PermuteNode.class), r -> einsumCase(r, EINSUM_UNARY)));
+        ops.add(comp("einsum2", 2, "REAL; two-operand equations (matmul, batched, outer, inner, ellipsis with size-1 "
+                + "broadcast, diagonal operand, implicit output)", List.of(MatMulNode.class, PermuteNode.class),
+                r -> einsumCase(r, EINSUM_BINARY)));
+        ops.add(comp("einsum3", 3, "REAL; three-operand chains and bilinear forms", List.of(MatMulNode.class,
+                PermuteNode.class), r -> einsumCase(r, EINSUM_TERNARY)));
+    }
+
+    private static final String[] EINSUM_UNARY = {"ii", "ii->i", "ij->ji", "ijk->kj", "...ij->...ji", "i->", "iij->ji",
+        "ij", "ba"};
+    private static final String[] EINSUM_BINARY = {"ij,jk->ik", "ij,jk", "bij,bjk->bik", "i,i->", "i,j->ij",
+        "...ij,...jk->...ik", "ijk,ik->j", "ii,i->i", "ij,ij->ij", "bn,anm->bam"};
+    private static final String[] EINSUM_TERNARY = {"ij,jk,kl->il", "bn,anm,bm->ba", "i,ij,j->"};
+
+    private static OpCase einsumCase(Random r, String[] equations) {
+        String eq = equations[r.nextInt(equations.length)];
+        int[] size = new int[128];
+        for (int c = 'a'; c <= 'z'; c++) {
+            size[c] = between(r, 1, 3);
+        }
+        int[] ell = shape(r, 0, 2, 2);
+        String[] terms = eq.split("->")[0].split(",");
+        NDArray[] in = new NDArray[terms.length];
+        for (int k = 0; k < terms.length; k++) {
+            String t = terms[k].replace("...", "");
+            boolean e = terms[k].contains("...");
+            int[] s = new int[t.length() + (e ? ell.length : 0)];
+            int j = 0;
+            if (e) {
+                for (int d : ell) {
+                    s[j++] = k == 1 && r.nextInt(3) == 0 ? 1 : d; // size-1 ellipsis dims broadcast
+                }
+            }
+            for (char c : t.toCharArray()) {
+                s[j++] = size[c];
+            }
+            in[k] = array(r, Domain.REAL, s);
+        }
+        return new OpCase("'" + eq + "'", x -> F.einsum(eq, x), in);
     }
 
     /** A random INT64 index for gather/scatter along {@code a}: other axes no larger than {@code s}. */
