@@ -993,7 +993,8 @@ public class Variable {
             return abs().min(axes, keepDims);
         }
         if (p == 0) {
-            return Variable.constant(data.ne(0.0).astype(dtype()).sum(axes, keepDims));
+            // the count of nonzeros is piecewise constant: PyTorch's gradient is zeros, so keep x in the graph at weight 0
+            return abs().mul(0.0).sum(axes, keepDims).add(Variable.constant(data.ne(0.0).astype(dtype()).sum(axes, keepDims)));
         }
         if (p == 1) {
             return abs().sum(axes, keepDims);

@@ -131,7 +131,7 @@ public final class IndexMaps {
         return separable(shape, t);
     }
 
-    /** Padding modes of {@link #pad}, as PyTorch's {@code F.pad(mode=...)}. Immutable and thread-safe. */
+    /** Padding modes of {@link #padTables} and {@code Variable.pad}, as PyTorch's {@code F.pad(mode=...)}. Immutable and thread-safe. */
     public enum PadMode {
         /** A constant value outside (the index map marks those positions -1). */
         CONSTANT,

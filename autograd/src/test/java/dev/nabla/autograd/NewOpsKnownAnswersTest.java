@@ -231,6 +231,11 @@ class NewOpsKnownAnswersTest {
             z.norm(p, null, false).backward();
             assertValues(new double[] {0, 0, 0}, new int[] {3}, z.grad());
         }
+        Variable nz = leaf(new double[] {0, 2, -3}, 3);
+        Variable count = nz.norm(0, null, false);
+        assertEquals(2.0, count.item());
+        count.backward();
+        assertValues(new double[] {0, 0, 0}, new int[] {3}, nz.grad()); // zeros, as PyTorch, not "no gradient"
         Variable x = leaf(new double[] {3, -4}, 2);
         x.norm().backward();
         assertValues(new double[] {0.6, -0.8}, new int[] {2}, x.grad());
