@@ -137,6 +137,12 @@ class NewOpsKnownAnswersTest {
         Variable g = Autograd.grad(new Variable[] {z.prod()}, new Variable[] {z}, null, true, true)[0];
         Variable h = Autograd.grad(new Variable[] {g.getItem(Index.at(0))}, new Variable[] {z}, null, false, false)[0];
         assertValues(new double[] {0, 3, 0}, new int[] {3}, h);
+        // two zeros: the gradient is 0, but d²/dx0 dx1 of x0 x1 x2 at (0, 0, 3) is x2 = 3
+        Variable zz = leaf(new double[] {0, 0, 3}, 3);
+        Variable gz = Autograd.grad(new Variable[] {zz.prod()}, new Variable[] {zz}, null, true, true)[0];
+        assertValues(new double[] {0, 0, 0}, new int[] {3}, gz);
+        Variable hz = Autograd.grad(new Variable[] {gz.getItem(Index.at(0))}, new Variable[] {zz}, null, false, false)[0];
+        assertValues(new double[] {0, 3, 0}, new int[] {3}, hz);
     }
 
     @Test
