@@ -166,7 +166,7 @@ final class Einsum {
             for (int l : output) {
                 later[l] = true;
             }
-            for (int q = k; q < operands.length; q++) {
+            for (int q = k + 1; q < operands.length; q++) {
                 for (int l : labels.get(q)) {
                     later[l] = true;
                 }

@@ -89,6 +89,17 @@ class EinsumTest {
     }
 
     @Test
+    void aContractionIsOneMatmulWithoutAnOuterProductAndASum() {
+        // regression: the contracted label was once taken as a batch label (the operand itself counted as
+        // "needed later"), so 'bij,bjk->bik' built a (b*j, i, k) outer product and summed it: 12x slower
+        Variable a = new Variable(NDArray.ones(2, 3, 4), true);
+        Variable b = new Variable(NDArray.ones(2, 4, 5), true);
+        java.util.Set<Class<? extends Node>> nodes = OpRegistryCoverageTest.recorded(F.einsum("bij,bjk->bik", a, b));
+        assertTrue(nodes.contains(MatMulNode.class), nodes.toString());
+        assertTrue(!nodes.contains(SumNode.class), "no sum for a plain contraction: " + nodes);
+    }
+
+    @Test
     void traceGradientIsTheIdentity() {
         Variable m = new Variable(NDArray.of(range(9), 3, 3), true);
         F.einsum("ii", m).backward();
