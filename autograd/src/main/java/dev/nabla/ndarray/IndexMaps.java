@@ -277,7 +277,8 @@ public final class IndexMaps {
         }
         int outer = d == 0 ? 0 : v.length / (d * inner);
         long[] res = new long[v.length];
-        Integer[] p = new Integer[d];
+        int[] p = new int[d];
+        int[] tmp = new int[d];
         double[] lane = new double[d];
         for (int o = 0; o < outer; o++) {
             for (int in = 0; in < inner; in++) {
@@ -286,13 +287,52 @@ public final class IndexMaps {
                     p[i] = i;
                     lane[i] = v[base + i * inner];
                 }
-                Arrays.sort(p, (i, j) -> descending ? compare(lane[j], lane[i]) : compare(lane[i], lane[j]));
+                mergeSort(p, tmp, 0, d, lane, descending);
                 for (int i = 0; i < d; i++) {
                     res[base + i * inner] = p[i];
                 }
             }
         }
         return res;
+    }
+
+    /** Stable merge sort of the positions {@code p[lo, hi)} by their keys (no boxing). */
+    private static void mergeSort(int[] p, int[] tmp, int lo, int hi, double[] key, boolean descending) {
+        if (hi - lo < 2) {
+            return;
+        }
+        if (hi - lo <= 16) { // insertion sort: stable, since it shifts only strictly greater elements
+            for (int i = lo + 1; i < hi; i++) {
+                int v = p[i];
+                int j = i - 1;
+                while (j >= lo && order(key, p[j], v, descending) > 0) {
+                    p[j + 1] = p[j];
+                    j--;
+                }
+                p[j + 1] = v;
+            }
+            return;
+        }
+        int mid = (lo + hi) >>> 1;
+        mergeSort(p, tmp, lo, mid, key, descending);
+        mergeSort(p, tmp, mid, hi, key, descending);
+        if (order(key, p[mid - 1], p[mid], descending) <= 0) {
+            return;
+        }
+        System.arraycopy(p, lo, tmp, lo, hi - lo);
+        int i = lo;
+        int j = mid;
+        for (int k = lo; k < hi; k++) {
+            if (j >= hi || (i < mid && order(key, tmp[i], tmp[j], descending) <= 0)) {
+                p[k] = tmp[i++];
+            } else {
+                p[k] = tmp[j++];
+            }
+        }
+    }
+
+    private static int order(double[] key, int a, int b, boolean descending) {
+        return descending ? compare(key[b], key[a]) : compare(key[a], key[b]);
     }
 
     private static int compare(double a, double b) {
