@@ -274,6 +274,36 @@ class NewOpsKnownAnswersTest {
     }
 
     @Test
+    void sortIsAStablePermutationOnLongLanesWithManyTies() {
+        java.util.Random rng = new java.util.Random(11);
+        for (boolean desc : new boolean[] {false, true}) {
+            double[] v = new double[3 * 517];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = rng.nextInt(4) - 1.5;
+            }
+            Sorted st = Variable.constant(NDArray.of(v, 3, 517)).sort(1, desc);
+            long[] ix = st.indices().toLongArray();
+            double[] sv = st.values().data().toArray();
+            for (int row = 0; row < 3; row++) {
+                boolean[] seen = new boolean[517];
+                for (int j = 0; j < 517; j++) {
+                    int k = row * 517 + j;
+                    assertEquals(v[row * 517 + (int) ix[k]], sv[k], "values are the input at the indices");
+                    assertTrue(!seen[(int) ix[k]], "a permutation");
+                    seen[(int) ix[k]] = true;
+                    if (j > 0) {
+                        double prev = sv[k - 1];
+                        assertTrue(desc ? prev >= sv[k] : prev <= sv[k], "sorted");
+                        if (prev == sv[k]) {
+                            assertTrue(ix[k - 1] < ix[k], "stable: equal values keep their input order");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void errorMessagesNameTheOpTheShapesAndTheFix() {
         Variable x = Variable.constant(NDArray.of(range(0, 6), 2, 3));
         String m = message(() -> x.gather(1, NDArray.of(new double[] {0, 1}, 2, 1)));
