@@ -412,4 +412,16 @@ public final class F {
         }
         return (double) ok / labels.length;
     }
+
+    /**
+     * PyTorch's {@code torch.einsum(equation, operands)}: subscripts {@code [a-zA-Z]}, optional
+     * {@code ...}, explicit ({@code "ij,jk->ik"}) or implicit output (labels appearing once, in
+     * ASCII order, after the ellipsis dimensions); a label repeated on one operand takes its
+     * diagonal ({@code "ii->i"}, trace {@code "ii"}); size-1 dimensions broadcast. Ellipsis
+     * dimensions left out of an explicit output are summed (NumPy's rule). Built from gather,
+     * sum, broadcast, permute, reshape and batched matmul, so it is differentiable to any order.
+     */
+    public static Variable einsum(String equation, Variable... operands) {
+        return Einsum.apply(equation, operands);
+    }
 }

@@ -100,7 +100,9 @@ public final class Ops {
     private static List<OpInfo> build() {
         List<OpInfo> ops = new ArrayList<>();
         primitives(ops);
+        ExtraOps.primitives(ops);
         composites(ops);
+        ExtraOps.composites(ops);
         return ops;
     }
 

@@ -1,7 +1,9 @@
 package dev.nabla.autograd;
 
 import dev.nabla.ndarray.DType;
+import dev.nabla.ndarray.Gather;
 import dev.nabla.ndarray.Index;
+import dev.nabla.ndarray.IndexMaps;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
 import java.util.ArrayDeque;
@@ -723,6 +725,376 @@ public class Variable {
     /** Short for {@link #transpose()}, DeZero's {@code x.T}. */
     public Variable T() {
         return transpose();
+    }
+
+    // ---------------------------------------------------------------- issue 15: missing ops (one block)
+
+    /**
+     * PyTorch's {@code gather(dim, index)}: {@code out[i][j] = x[index[i][j]][j]} for axis 0 (any
+     * rank); {@code index} is an integer (INT64) array of this rank, no larger than this on other
+     * axes. Differentiable in this variable (the gradient scatter-adds back).
+     */
+    public Variable gather(int axis, NDArray index) {
+        checkRank("gather");
+        return new GetItemNode(IndexMaps.alongAxis("gather", shape(), axis, index)).apply(this);
+    }
+
+    /**
+     * Out-of-place PyTorch {@code scatter(dim, index, src)}: a copy of this with
+     * {@code out[index[i][j]][j] = src[i][j]} (axis 0). Differentiable in both: this gets the
+     * gradient where not overwritten (zero where overwritten), {@code src} gets it at the
+     * positions it wrote. Repeated targets: PyTorch leaves the winner undefined; here the last
+     * write in row-major order wins and the overwritten sources get zero gradient.
+     */
+    public Variable scatter(int axis, NDArray index, Variable src) {
+        checkRank("scatter");
+        if (src.dtype() != dtype()) {
+            throw new IllegalArgumentException("scatter(): Expected self.dtype to be equal to src.dtype: got "
+                    + dtype().numpyName() + " and " + src.dtype().numpyName() + "; convert src with astype");
+        }
+        int[][] ts = IndexMaps.scatter(shape(), axis, index, src.shape());
+        return overwrite(ts[0], src, ts[1]);
+    }
+
+    /** {@link #scatter(int, NDArray, Variable)} writing the constant {@code value}. */
+    public Variable scatter(int axis, NDArray index, double value) {
+        checkRank("scatter");
+        int[][] ts = IndexMaps.scatter(shape(), axis, index, index.shape());
+        return maskAt(ts[0], value);
+    }
+
+    /**
+     * Out-of-place index assignment, PyTorch's {@code x[index] = values} on a clone (its
+     * {@code index_put}): {@code values} broadcasts to the indexed shape; gradients go to this
+     * (zero where overwritten) and to {@code values} (summed over broadcast). With repeated
+     * positions the last write wins.
+     */
+    public Variable indexPut(Index[] index, Variable values) {
+        if (values.dtype() != dtype()) {
+            throw new IllegalArgumentException("indexPut: Index put requires the source and destination dtypes match, "
+                    + "got " + dtype().numpyName() + " for the destination and " + values.dtype().numpyName()
+                    + " for the source; convert values with astype");
+        }
+        Gather g = Gather.resolve(shape(), index);
+        int[] rs = g.resultShape();
+        if (!Shapes.broadcastable(values.shape(), rs)) {
+            throw new IllegalArgumentException("indexPut: shape mismatch: value tensor of shape " + Shapes.str(values.shape())
+                    + " cannot be broadcast to indexing result of shape " + Shapes.str(rs));
+        }
+        Variable v = values.shape().length == rs.length && java.util.Arrays.equals(values.shape(), rs) ? values
+                : values.broadcastTo(rs);
+        int[] off = g.offsets();
+        int[] src = new int[off.length];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = i;
+        }
+        int[][] ts = IndexMaps.lastWins(size(), off, src);
+        return overwrite(ts[0], v.reshape(-1), ts[1]);
+    }
+
+    /** Same as {@link #indexPut}: the out-of-place {@code x[index] = values}. */
+    public Variable setItem(Index[] index, Variable values) {
+        return indexPut(index, values);
+    }
+
+    /** The out-of-place {@code x[index] = value} with a constant. */
+    public Variable setItem(Index[] index, double value) {
+        return maskAt(Gather.resolve(shape(), index).offsets(), value);
+    }
+
+    /**
+     * PyTorch's {@code masked_fill(mask, value)}, out of place: {@code value} where the BOOL
+     * {@code mask} (broadcast to this shape) is true; differentiable in the unmasked entries.
+     */
+    public Variable maskedFill(NDArray mask, double value) {
+        if (mask.dtype() != DType.BOOL) {
+            throw new IllegalArgumentException("maskedFill: only bool masks are supported, but got a mask of dtype "
+                    + mask.dtype().numpyName() + " (shape " + Shapes.str(mask.shape()) + "); make one with a comparison, "
+                    + "e.g. x.eq(0), or convert it with astype(DType.BOOL)");
+        }
+        if (!Shapes.broadcastable(mask.shape(), shape())) {
+            throw new IllegalArgumentException("maskedFill: the mask of shape " + Shapes.str(mask.shape())
+                    + " cannot be broadcast to the variable's shape " + Shapes.str(shape())
+                    + " (each dimension must match or be 1, and the mask cannot have more dimensions)");
+        }
+        return F.where(mask, Variable.constant(value, dtype()), this);
+    }
+
+    /** PyTorch's {@code cumsum(dim)}: inclusive cumulative sum along {@code axis}; backward is the reverse cumsum. */
+    public Variable cumsum(int axis) {
+        return new CumsumNode(axis, false).apply(this);
+    }
+
+    /** Product of all elements, PyTorch's {@code prod()}: a 0-d result. */
+    public Variable prod() {
+        return prod(null, false);
+    }
+
+    /** PyTorch's {@code prod(dim)}: product along one axis. */
+    public Variable prod(int axis) {
+        return prod(new int[] {axis}, false);
+    }
+
+    /**
+     * Product over {@code axes} (null or empty: all), keeping them as size 1 with {@code keepDims};
+     * the gradient is exact with zeros in the input (PyTorch's rule: one zero gives the product of
+     * the others there and 0 elsewhere).
+     */
+    public Variable prod(int[] axes, boolean keepDims) {
+        int[] s = shape();
+        int[] ax = Shapes.axes("prod", axes, s.length);
+        boolean[] red = new boolean[s.length];
+        for (int a : ax) {
+            red[a] = true;
+        }
+        int[] perm = new int[s.length];
+        int k = 0;
+        int m = 1;
+        int n = 1;
+        for (int a = 0; a < s.length; a++) {
+            if (!red[a]) {
+                perm[k++] = a;
+                m *= s[a];
+            }
+        }
+        for (int a : ax) {
+            perm[k++] = a;
+            n *= s[a];
+        }
+        int[] rs = new int[keepDims ? s.length : s.length - ax.length];
+        for (int a = 0, r = 0; a < s.length; a++) {
+            if (!red[a]) {
+                rs[r++] = s[a];
+            } else if (keepDims) {
+                rs[r++] = 1;
+            }
+        }
+        Variable t = s.length == 0 ? this : permute(perm);
+        return new ProdNode().apply(t.reshape(m, n)).reshape(rs);
+    }
+
+    /** PyTorch's {@code flip(dims)}: reverses the element order along each of {@code axes}. */
+    public Variable flip(int... axes) {
+        return new GetItemNode(IndexMaps.flip(shape(), axes)).apply(this);
+    }
+
+    /** PyTorch's {@code roll(shifts)} without dims: rolls the flattened array by {@code shift}, keeping the shape. */
+    public Variable roll(int shift) {
+        return new GetItemNode(IndexMaps.roll(shape(), new int[] {shift}, null)).apply(this);
+    }
+
+    /**
+     * PyTorch's {@code roll(shifts, dims)}: the element at {@code i} moves to {@code i + shift}
+     * (wrapping around) along each axis; repeated axes roll repeatedly.
+     */
+    public Variable roll(int[] shifts, int[] axes) {
+        checkRank("roll");
+        return new GetItemNode(IndexMaps.roll(shape(), shifts, axes)).apply(this);
+    }
+
+    /**
+     * PyTorch's {@code repeat(sizes)} (NumPy's {@code tile}): at least one count per axis, extra
+     * leading counts add leading axes; each axis holds {@code sizes[a]} whole copies in a row.
+     */
+    public Variable repeat(int... sizes) {
+        if (sizes.length < ndim()) {
+            throw new IllegalArgumentException("repeat: Number of dimensions of repeat dims can not be smaller than number "
+                    + "of dimensions of tensor: got " + java.util.Arrays.toString(sizes) + " for shape "
+                    + Shapes.str(shape()) + "; give one count per dimension (or use tile)");
+        }
+        int[] s = new int[sizes.length];
+        java.util.Arrays.fill(s, 1);
+        System.arraycopy(shape(), 0, s, sizes.length - ndim(), ndim());
+        Variable x = sizes.length == ndim() ? this : reshape(s);
+        return new GetItemNode(IndexMaps.repeat(s, sizes)).apply(x);
+    }
+
+    /**
+     * PyTorch's {@code tile(dims)}: as {@link #repeat} but fewer counts than axes are padded with
+     * leading ones.
+     */
+    public Variable tile(int... reps) {
+        if (reps.length >= ndim()) {
+            return repeat(reps);
+        }
+        int[] r = new int[ndim()];
+        java.util.Arrays.fill(r, 1);
+        System.arraycopy(reps, 0, r, ndim() - reps.length, reps.length);
+        return repeat(r);
+    }
+
+    /** PyTorch's {@code triu(diagonal)}: zero below the {@code k}-th diagonal of the last two axes. */
+    public Variable triu(int k) {
+        return triangle("triu", k, true);
+    }
+
+    /** PyTorch's {@code tril(diagonal)}: zero above the {@code k}-th diagonal of the last two axes. */
+    public Variable tril(int k) {
+        return triangle("tril", k, false);
+    }
+
+    /**
+     * PyTorch's {@code F.pad(x, pad, mode, value)}: {@code pad} lists (left, right) pairs starting
+     * from the last axis; {@code value} is used in constant mode; negative constant pads crop.
+     * Reflect and replicate are allowed on any number of trailing axes (PyTorch limits them to
+     * the last 1-3 by kernel availability, not by definition).
+     */
+    public Variable pad(int[] pad, IndexMaps.PadMode mode, double value) {
+        int[] s = shape();
+        int[][] tables = IndexMaps.padTables(s, pad, mode);
+        if (mode != IndexMaps.PadMode.CONSTANT) {
+            return new GetItemNode(IndexMaps.separable(s, tables)).apply(this);
+        }
+        int[] out = new int[s.length];
+        for (int a = 0; a < s.length; a++) {
+            out[a] = tables[a].length;
+        }
+        int[][] ds = IndexMaps.constantPad(s, tables);
+        int[] k = {ds[0].length};
+        Variable picked = new GetItemNode(Gather.of(s, k, ds[1])).apply(this);
+        Variable placed = new GetItemGradNode(Gather.of(out, k, ds[0])).apply(picked);
+        if (value == 0) {
+            return placed;
+        }
+        boolean[] in = new boolean[Shapes.size(out)];
+        for (int d : ds[0]) {
+            in[d] = true;
+        }
+        return F.where(NDArray.of(in, out), placed, Variable.constant(value, dtype()));
+    }
+
+    /** Constant zero padding: {@link #pad(int[], IndexMaps.PadMode, double)} with mode CONSTANT and value 0. */
+    public Variable pad(int... pad) {
+        return pad(pad, IndexMaps.PadMode.CONSTANT, 0.0);
+    }
+
+    /** The 2-norm of all elements (PyTorch's {@code norm()}, also the Frobenius norm of a matrix). */
+    public Variable norm() {
+        return norm(2, null, false);
+    }
+
+    /**
+     * PyTorch's {@code linalg.vector_norm(x, ord=p, dim=axes, keepdim)}: {@code p} may be any
+     * positive real, {@code +inf} (max |x|), {@code -inf} (min |x|) or 0 (the count of nonzeros,
+     * zero gradient). The gradient at a zero norm is 0 (PyTorch's subgradient), never NaN.
+     */
+    public Variable norm(double p, int[] axes, boolean keepDims) {
+        if (Double.isNaN(p) || (p < 0 && p != Double.NEGATIVE_INFINITY)) {
+            throw new IllegalArgumentException("norm: expected ord to be a positive real, 0, inf or -inf, but got " + p);
+        }
+        if (!dtype().isFloatingPoint()) {
+            throw new IllegalArgumentException("norm: Expected a floating point input, but got dtype "
+                    + dtype().numpyName() + "; convert with astype(DType.FLOAT64)");
+        }
+        if (p == Double.POSITIVE_INFINITY) {
+            return abs().max(axes, keepDims);
+        }
+        if (p == Double.NEGATIVE_INFINITY) {
+            return abs().min(axes, keepDims);
+        }
+        if (p == 0) {
+            // the count of nonzeros is piecewise constant: PyTorch's gradient is zeros, so keep x in the graph at weight 0
+            return abs().mul(0.0).sum(axes, keepDims).add(Variable.constant(data.ne(0.0).astype(dtype()).sum(axes, keepDims)));
+        }
+        if (p == 1) {
+            return abs().sum(axes, keepDims);
+        }
+        Variable s = (p == 2 ? mul(this) : abs().pow(p)).sum(axes, keepDims);
+        NDArray zero = s.data().eq(0.0);
+        Variable safe = F.where(zero, Variable.constant(1.0, dtype()), s);
+        Variable root = p == 2 ? safe.sqrt() : safe.pow(1.0 / p);
+        return F.where(zero, Variable.constant(0.0, dtype()), root);
+    }
+
+    /**
+     * PyTorch's {@code sort(dim, descending, stable=True)}: values (differentiable, the gradient
+     * flows back to where each came from) and INT64 indices; equal values keep their order, NaN
+     * sorts as the largest.
+     */
+    public Sorted sort(int axis, boolean descending) {
+        NDArray idx = argsort(axis, descending);
+        Variable x = ndim() == 0 ? reshape(1) : this;
+        Variable v = x.gather(axis, ndim() == 0 ? idx.reshape(1) : idx);
+        return new Sorted(ndim() == 0 ? v.reshape() : v, idx);
+    }
+
+    /** PyTorch's {@code argsort(dim, descending, stable=True)}: the INT64 positions that sort each lane. */
+    public NDArray argsort(int axis, boolean descending) {
+        return NDArray.of(IndexMaps.argsort(data, axis, descending), shape());
+    }
+
+    /** PyTorch's {@code topk(k)}: the {@code k} largest along the last axis, sorted. */
+    public Sorted topk(int k) {
+        return topk(k, -1, true);
+    }
+
+    /**
+     * PyTorch's {@code topk(k, dim, largest, sorted=True)}: the {@code k} largest (or smallest)
+     * along {@code axis} in order, with INT64 indices; ties keep their input order.
+     */
+    public Sorted topk(int k, int axis, boolean largest) {
+        int a = Shapes.axis("topk", axis, ndim());
+        int d = ndim() == 0 ? 1 : shape(a);
+        if (k < 0 || k > d) {
+            throw new IllegalArgumentException("topk(): selected index k out of range: k = " + k + " for dimension "
+                    + axis + " of size " + d + " (shape " + Shapes.str(shape()) + "); choose 0 <= k <= " + d);
+        }
+        if (ndim() == 0) {
+            return sort(0, largest);
+        }
+        NDArray all = argsort(axis, largest);
+        Index[] ix = new Index[ndim()];
+        java.util.Arrays.fill(ix, Index.all());
+        ix[a] = Index.range(0, k);
+        NDArray idx = all.getItem(ix);
+        return new Sorted(gather(axis, idx), idx);
+    }
+
+    private void checkRank(String op) {
+        if (ndim() == 0) {
+            throw new IllegalArgumentException(op + ": expected an input with at least 1 dimension, got a 0-d variable; "
+                    + "reshape it with reshape(1)");
+        }
+    }
+
+    private Variable maskAt(int[] offsets, double value) {
+        boolean[] m = new boolean[size()];
+        for (int o : offsets) {
+            m[o] = true;
+        }
+        return maskedFill(NDArray.of(m, shape()), value);
+    }
+
+    /** This with the flat {@code targets} replaced by {@code src} at the flat {@code sources}, out of place. */
+    private Variable overwrite(int[] targets, Variable src, int[] sources) {
+        int[] s = shape();
+        boolean[] keep = new boolean[size()];
+        java.util.Arrays.fill(keep, true);
+        for (int t : targets) {
+            keep[t] = false;
+        }
+        Variable kept = F.where(NDArray.of(keep, s), this, Variable.constant(0.0, dtype()));
+        int[] k = {targets.length};
+        Variable picked = new GetItemNode(Gather.of(src.shape(), k, sources)).apply(src);
+        Variable placed = new GetItemGradNode(Gather.of(s, k, targets)).apply(picked);
+        return kept.add(placed);
+    }
+
+    private Variable triangle(String op, int k, boolean upper) {
+        int[] s = shape();
+        if (s.length < 2) {
+            throw new IllegalArgumentException(op + ": input tensor must have at least 2 dimensions, got shape "
+                    + Shapes.str(s) + "; reshape a vector to (1, n) first");
+        }
+        int r = s[s.length - 2];
+        int c = s[s.length - 1];
+        boolean[] m = new boolean[r * c];
+        for (int i = 0; i < r; i++) {
+            for (int j = 0; j < c; j++) {
+                m[i * c + j] = upper ? j - i >= k : j - i <= k;
+            }
+        }
+        return F.where(NDArray.of(m, r, c), this, Variable.constant(0.0, dtype()));
     }
 
     @Override

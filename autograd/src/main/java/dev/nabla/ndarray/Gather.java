@@ -31,6 +31,38 @@ public final class Gather {
         this.from = from;
     }
 
+    /**
+     * A gather reading {@code offsets[i]} (a flat row-major position in {@code sourceShape}) for
+     * result element {@code i}: the building block of index-map ops (flip, roll, repeat, pad,
+     * gather, sort) whose backward is {@link #scatterAdd}. The arrays are copied.
+     */
+    public static Gather of(int[] sourceShape, int[] resultShape, int[] offsets) {
+        int n = Shapes.size(sourceShape);
+        if (offsets.length != Shapes.size(resultShape)) {
+            throw new IllegalArgumentException("Gather.of: " + offsets.length + " offsets for a result of shape "
+                    + Shapes.str(resultShape) + " (size " + Shapes.size(resultShape) + "); pass one offset per element");
+        }
+        for (int o : offsets) {
+            if (o < 0 || o >= n) {
+                throw new IndexOutOfBoundsException("Gather.of: offset " + o + " is out of bounds for a source of shape "
+                        + Shapes.str(sourceShape) + " (size " + n + ")");
+            }
+        }
+        return new Gather(sourceShape.clone(), resultShape.clone(), offsets.clone());
+    }
+
+    /** The flat source offset every result element reads, in row-major result order (a new array). */
+    public int[] offsets() {
+        if (offsets != null) {
+            return offsets.clone();
+        }
+        int[] o = new int[Shapes.size(resultShape)];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = from + i;
+        }
+        return o;
+    }
+
     /** Shape of the array indexed. */
     public int[] sourceShape() {
         return sourceShape.clone();

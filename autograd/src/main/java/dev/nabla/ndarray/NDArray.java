@@ -1199,6 +1199,27 @@ public final class NDArray {
         return reduce("sum", axes, keepDims, Kernels.SUM);
     }
 
+    /**
+     * Inclusive cumulative sum along {@code axis}, PyTorch's {@code cumsum}: floating dtypes are
+     * kept, integer and bool inputs give INT64.
+     */
+    public NDArray cumsum(int axis) {
+        return Scans.cumsum(this, axis, false);
+    }
+
+    /** {@link #cumsum} from the end of the axis backwards (the adjoint of cumsum). */
+    public NDArray reverseCumsum(int axis) {
+        return Scans.cumsum(this, axis, true);
+    }
+
+    /**
+     * Product over {@code axes} (null or empty: all), PyTorch's {@code prod}: floating dtypes are
+     * kept, integer and bool inputs give INT64; the empty product is 1.
+     */
+    public NDArray prod(int[] axes, boolean keepDims) {
+        return Scans.prod(this, axes, keepDims);
+    }
+
     /** Mean over {@code axes} (null or empty: all); float32 divides the double sum before rounding once. */
     public NDArray mean(int[] axes, boolean keepDims) {
         int[] ax = Shapes.axes("mean", axes, shape.length);

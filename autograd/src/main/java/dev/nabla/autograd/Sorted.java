@@ -1,0 +1,29 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+
+/**
+ * The {@code (values, indices)} pair of {@link Variable#sort} and {@link Variable#topk}, as
+ * PyTorch's named tuple: the values are differentiable (the gradient flows back through the
+ * indices), the indices are an INT64 constant.
+ * Immutable and thread-safe.
+ */
+public final class Sorted {
+    private final Variable values;
+    private final NDArray indices;
+
+    Sorted(Variable values, NDArray indices) {
+        this.values = values;
+        this.indices = indices;
+    }
+
+    /** The selected values, differentiable. */
+    public Variable values() {
+        return values;
+    }
+
+    /** Their positions along the axis in the input, INT64. */
+    public NDArray indices() {
+        return indices;
+    }
+}
