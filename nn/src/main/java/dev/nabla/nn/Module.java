@@ -344,6 +344,18 @@ public abstract class Module {
         }
     }
 
+    /**
+     * Freezes ({@code false}) or unfreezes ({@code true}) every parameter of this module and its
+     * submodules (PyTorch's {@code module.requires_grad_(flag)}); returns this. Frozen parameters
+     * get no gradient from backward and every optimizer skips them.
+     */
+    public Module requiresGrad(boolean on) {
+        for (Parameter p : parameters()) {
+            p.requiresGrad(on);
+        }
+        return this;
+    }
+
     /** Sets training mode here and in every submodule; returns this. */
     public Module train(boolean on) {
         training = on;

@@ -300,4 +300,20 @@ class ModuleTest {
         Variable in = new Variable(x);
         assertSame(in, new Sequential().forward(in));
     }
+
+    @Test
+    void requiresGradFalseFreezesEveryParameterOfAModuleAndTrueUnfreezes() {
+        Net net = new Net(new Random(0));
+        net.fc1.requiresGrad(false);
+        Variable x = Variable.constant(NDArray.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, new int[] {2, 4}));
+        net.eval().call(x).sum().backward();
+        assertNull(net.fc1.weight().grad());
+        assertNull(net.fc1.bias().grad());
+        assertNotNull(net.head.weight().grad());
+        assertNotNull(net.body.get(3).namedParameters().get("weight").grad());
+        net.zeroGrad();
+        net.requiresGrad(true);
+        net.call(x).sum().backward();
+        assertNotNull(net.fc1.weight().grad());
+    }
 }

@@ -124,11 +124,15 @@ public abstract class Optimizer {
 
     /**
      * Updates every parameter that has a gradient, in place, by this optimizer's rule. Parameters
-     * whose gradient is null are skipped and their state is not advanced.
+     * whose gradient is null, and frozen ones ({@code requiresGrad(false)}), are skipped and their
+     * state is neither created nor advanced.
      */
     public final void step() {
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
+            if (!p.requiresGrad()) {
+                continue; // frozen: no update, no weight decay, no state (even with a stale .grad)
+            }
             Variable g = p.grad();
             if (g == null) {
                 continue;
