@@ -51,11 +51,19 @@ public abstract class Module {
     }
 
     /**
-     * Registers a parameter under {@code name} (replacing one of that name) and returns it; its
-     * data is converted to this module's {@link #dtype()} if needed.
+     * Registers a parameter under {@code name} and returns it (PyTorch's {@code register_parameter});
+     * its data is converted to this module's {@link #dtype()} if needed. Usable from outside a
+     * subclass. A parameter of the same name is replaced, as in PyTorch.
+     *
+     * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken by
+     *     a submodule or buffer ({@code "attribute 'x' already exists"})
      */
-    protected final <P extends Parameter> P registerParameter(String name, P p) {
-        checkName(name);
+    public final <P extends Parameter> P registerParameter(String name, P p) {
+        checkName("parameter", name, params);
+        if (p == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".registerParameter: parameter '" + name
+                    + "' must not be null");
+        }
         if (p.name() == null) {
             p.named(name);
         }
@@ -66,20 +74,43 @@ public abstract class Module {
         return p;
     }
 
-    /** Registers a submodule under {@code name} and returns it. */
-    protected final <M extends Module> M registerModule(String name, M m) {
-        checkName(name);
+    /**
+     * Registers a submodule under {@code name} and returns it (PyTorch's {@code add_module} /
+     * {@code register_module}); usable from outside a subclass. A submodule of the same name is
+     * replaced, as in PyTorch.
+     *
+     * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken by
+     *     a parameter or buffer ({@code "attribute 'x' already exists"})
+     */
+    public final <M extends Module> M registerModule(String name, M m) {
+        checkName("module", name, children);
+        if (m == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".registerModule: module '" + name
+                    + "' must not be null");
+        }
+        if (m == this) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".registerModule: a module cannot be its own"
+                    + " submodule ('" + name + "')");
+        }
         children.put(name, m);
         m.train(training);
         return m;
     }
 
     /**
-     * Registers a non-trainable state array (running statistics) that belongs in the state dict;
-     * update it in place with {@link NDArray#copyFrom}.
+     * Registers a non-trainable state array (running statistics) that belongs in the state dict
+     * (PyTorch's {@code register_buffer}); update it in place with {@link NDArray#copyFrom}. Usable
+     * from outside a subclass; a buffer of the same name is replaced.
+     *
+     * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken by
+     *     a parameter or submodule ({@code "attribute 'x' already exists"})
      */
-    protected final NDArray registerBuffer(String name, NDArray buffer) {
-        checkName(name);
+    public final NDArray registerBuffer(String name, NDArray buffer) {
+        checkName("buffer", name, buffers);
+        if (buffer == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".registerBuffer: buffer '" + name
+                    + "' must not be null");
+        }
         buffers.put(name, buffer.dtype().isFloatingPoint() ? buffer.astype(dtype) : buffer); // integer buffers keep their dtype
         return buffers.get(name);
     }
@@ -93,7 +124,7 @@ public abstract class Module {
      * @throws IllegalArgumentException if {@code buffer} is not INT64
      */
     protected final NDArray registerCountBuffer(String name, NDArray buffer) {
-        checkName(name);
+        checkName("buffer", name, buffers);
         if (buffer.dtype() != DType.INT64) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": count buffer '" + name + "' must be int64 "
                     + "(as PyTorch's num_batches_tracked), got " + buffer.dtype().numpyName()
@@ -155,9 +186,28 @@ public abstract class Module {
         return dtype;
     }
 
-    private static void checkName(String name) {
-        if (name == null || name.isEmpty() || name.contains(".")) {
-            throw new IllegalArgumentException("module attribute name can't be empty or contain \".\", got \"" + name + "\"");
+    /**
+     * PyTorch's checks of {@code register_parameter}/{@code add_module}/{@code register_buffer}: a
+     * {@code kind} name must be non-empty and dot-free, and may not name an attribute of another
+     * kind ({@code own} is the map of its own kind, where re-registering replaces).
+     */
+    private void checkName(String kind, String name, Map<String, ?> own) {
+        String where = getClass().getSimpleName() + ": ";
+        if (name == null) {
+            throw new IllegalArgumentException(where + kind + " name should be a string. Got null");
+        }
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException(where + kind + " name can't be empty string \"\"");
+        }
+        if (name.contains(".")) {
+            throw new IllegalArgumentException(where + kind + " name can't contain \".\", got: " + name
+                    + " (register the submodule that should hold it, or use another name)");
+        }
+        boolean taken = params.containsKey(name) || children.containsKey(name) || buffers.containsKey(name);
+        if (taken && !own.containsKey(name)) {
+            throw new IllegalArgumentException(where + "attribute '" + name + "' already exists (as a "
+                    + (params.containsKey(name) ? "parameter" : children.containsKey(name) ? "submodule" : "buffer")
+                    + "); pick another name for the " + kind);
         }
     }
 
@@ -378,6 +428,48 @@ public abstract class Module {
     /** Evaluation mode (dropout off, running statistics). */
     public final Module eval() {
         return train(false);
+    }
+
+    /**
+     * The extra information shown between the parentheses of this module's {@link #toString()}
+     * (PyTorch's {@code extra_repr}, e.g. {@code in_features=4, out_features=2, bias=True}); empty
+     * by default. Override it rather than {@code toString} so that containers print the tree.
+     */
+    protected String extraRepr() {
+        return "";
+    }
+
+    /**
+     * The module tree in PyTorch's {@code repr} format: the class name, then {@link #extraRepr()}
+     * and every child as {@code (name): child}, one per line indented by two spaces, e.g.
+     * <pre>
+     * Sequential(
+     *   (0): Linear(in_features=784, out_features=100, bias=True)
+     *   (1): ReLU()
+     * )
+     * </pre>
+     */
+    @Override
+    public String toString() {
+        String extra = extraRepr();
+        List<String> extraLines = extra.isEmpty() ? List.of() : List.of(extra.split("\n", -1));
+        List<String> lines = new ArrayList<>(extraLines);
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            lines.add("(" + e.getKey() + "): " + indent(e.getValue().toString(), 2));
+        }
+        String name = getClass().getSimpleName();
+        if (lines.isEmpty()) {
+            return name + "()";
+        }
+        if (extraLines.size() == 1 && children.isEmpty()) {
+            return name + "(" + extraLines.get(0) + ")";
+        }
+        return name + "(\n  " + String.join("\n  ", lines) + "\n)";
+    }
+
+    /** PyTorch's {@code _addindent}: every line but the first gets {@code n} more spaces. */
+    static String indent(String s, int n) {
+        return s.replace("\n", "\n" + " ".repeat(n));
     }
 
     /** Whether this module is in training mode. */
