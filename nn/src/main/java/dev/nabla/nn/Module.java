@@ -1,6 +1,7 @@
 package dev.nabla.nn;
 
 import dev.nabla.autograd.Parameter;
+import dev.nabla.autograd.RemovableHandle;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
@@ -33,16 +34,82 @@ public abstract class Module {
     private DType dtype = DType.FLOAT64;
     /** Observer of {@link #call} outputs, installed only while {@link #summary} runs. */
     BiConsumer<Module, Variable> forwardHook;
+    /** User hooks by registration id (PyTorch keeps them in ordered dicts keyed by handle id). */
+    private final Map<Integer, ForwardPreHook> preHooks = new LinkedHashMap<>();
+    private final Map<Integer, ForwardHook> postHooks = new LinkedHashMap<>();
+    private int nextHookId;
+
+    /**
+     * Called by {@link #call} before {@link #forward} (PyTorch's {@code register_forward_pre_hook}):
+     * a non-null result replaces the input.
+     */
+    @FunctionalInterface
+    public interface ForwardPreHook {
+        /** Sees (and may replace) {@code input} of {@code module}; null keeps it. */
+        Variable apply(Module module, Variable input);
+    }
+
+    /**
+     * Called by {@link #call} after {@link #forward} (PyTorch's {@code register_forward_hook}): a
+     * non-null result replaces the output.
+     */
+    @FunctionalInterface
+    public interface ForwardHook {
+        /** Sees (and may replace) {@code output} computed from {@code input}; null keeps it. */
+        Variable apply(Module module, Variable input, Variable output);
+    }
+
+    /**
+     * Registers {@code hook} to run before every {@link #call} of this module, after the hooks
+     * registered earlier; returns the handle that removes it.
+     */
+    public final RemovableHandle registerForwardPreHook(ForwardPreHook hook) {
+        return addHook(preHooks, hook);
+    }
+
+    /**
+     * Registers {@code hook} to run after every {@link #call} of this module, after the hooks
+     * registered earlier; returns the handle that removes it.
+     */
+    public final RemovableHandle registerForwardHook(ForwardHook hook) {
+        return addHook(postHooks, hook);
+    }
+
+    private <H> RemovableHandle addHook(Map<Integer, H> hooks, H hook) {
+        if (hook == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": hook must not be null");
+        }
+        int id = nextHookId++;
+        hooks.put(id, hook);
+        return () -> hooks.remove(id);
+    }
 
     /** Computes the module's output. */
     public abstract Variable forward(Variable x);
 
     /**
-     * Runs {@link #forward} and reports the output to an active {@link #summary}; otherwise the
-     * same as calling {@code forward} directly. Containers should call their children this way.
+     * Runs the forward pre-hooks, {@link #forward}, the forward hooks, and reports the output to an
+     * active {@link #summary} (PyTorch's {@code module(x)}); without hooks the same as calling
+     * {@code forward} directly. Containers should call their children this way.
      */
     public final Variable call(Variable x) {
+        if (!preHooks.isEmpty()) {
+            for (ForwardPreHook h : List.copyOf(preHooks.values())) { // a hook may remove itself
+                Variable r = h.apply(this, x);
+                if (r != null) {
+                    x = r;
+                }
+            }
+        }
         Variable y = forward(x);
+        if (!postHooks.isEmpty()) {
+            for (ForwardHook h : List.copyOf(postHooks.values())) {
+                Variable r = h.apply(this, x, y);
+                if (r != null) {
+                    y = r;
+                }
+            }
+        }
         BiConsumer<Module, Variable> hook = forwardHook;
         if (hook != null) {
             hook.accept(this, y);
