@@ -283,7 +283,10 @@ public abstract class Module {
         return Collections.unmodifiableMap(params);
     }
 
-    /** Direct submodules in registration order. */
+    /**
+     * Direct submodules in registration order, by name (PyTorch's {@code children()} are its values;
+     * a map so that the names come along).
+     */
     public final Map<String, Module> children() {
         return Collections.unmodifiableMap(children);
     }
@@ -454,11 +457,61 @@ public abstract class Module {
         return new ArrayList<>(namedParameters().values());
     }
 
-    /** Clears every parameter's gradient. */
+    /** Clears every parameter's gradient (sets it to null, PyTorch's default {@code zero_grad()}). */
     public final void zeroGrad() {
+        zeroGrad(true);
+    }
+
+    /**
+     * PyTorch's {@code zero_grad(set_to_none)}: with {@code setToNull} every gradient becomes null
+     * (an optimizer then skips the parameter); otherwise every existing gradient is replaced by
+     * zeros of its shape and dtype (parameters without one keep null).
+     */
+    public final void zeroGrad(boolean setToNull) {
         for (Parameter p : parameters()) {
-            p.clearGrad();
+            zero(p, setToNull);
         }
+    }
+
+    static void zero(Parameter p, boolean setToNull) {
+        if (setToNull) {
+            p.clearGrad();
+            return;
+        }
+        Variable g = p.grad();
+        if (g != null) {
+            p.setGrad(new Variable(NDArray.zerosLike(g.data())));
+        }
+    }
+
+    /**
+     * Every buffer of this module and its submodules by dotted path ({@code bn.running_mean}), depth
+     * first in registration order (PyTorch's {@code named_buffers}); the arrays are the live ones.
+     */
+    public final Map<String, NDArray> namedBuffers() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Module> e : namedModules().entrySet()) {
+            String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
+            for (Map.Entry<String, NDArray> b : e.getValue().buffers.entrySet()) {
+                out.putIfAbsent(prefix + b.getKey(), b.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** Every buffer, in {@link #namedBuffers()} order. */
+    public final List<NDArray> buffers() {
+        return new ArrayList<>(namedBuffers().values());
+    }
+
+    /** The direct submodules by name (PyTorch's {@code named_children}); the same map as {@link #children()}. */
+    public final Map<String, Module> namedChildren() {
+        return children();
+    }
+
+    /** This module and every descendant, each once, in {@link #namedModules()} order (PyTorch's {@code modules()}). */
+    public final List<Module> modules() {
+        return new ArrayList<>(namedModules().values());
     }
 
     /**

@@ -255,8 +255,22 @@ public abstract class Optimizer {
 
     /** Clears every parameter's gradient (sets it to null, as PyTorch's {@code zero_grad(set_to_none=True)}). */
     public final void zeroGrad() {
+        zeroGrad(true);
+    }
+
+    /**
+     * PyTorch's {@code zero_grad(set_to_none)}: with {@code setToNull} gradients become null (the
+     * parameters are then skipped by {@link #step()}); otherwise existing gradients are replaced by
+     * zeros, so a step still applies weight decay and momentum to them.
+     */
+    public final void zeroGrad(boolean setToNull) {
         for (Parameter p : params) {
-            p.clearGrad();
+            Variable g = p.grad();
+            if (setToNull) {
+                p.clearGrad();
+            } else if (g != null) {
+                p.setGrad(new Variable(NDArray.zerosLike(g.data())));
+            }
         }
     }
 

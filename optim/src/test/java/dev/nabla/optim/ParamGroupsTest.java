@@ -163,4 +163,18 @@ class ParamGroupsTest {
         assertEquals(3.0, b.data().item());
         assertEquals(0.8, a.data().item(), 1e-16);
     }
+
+    @Test
+    void zeroGradFalseKeepsZeroGradientsSoDecayStillApplies() {
+        Parameter a = new Parameter(NDArray.of(2), "a");
+        SGD sgd = SGD.builder(List.of(a)).lr(0.1).weightDecay(0.5).build();
+        backward(a);
+        sgd.zeroGrad(false);
+        assertEquals(0.0, a.grad().item());
+        sgd.step(); // g = 0 + 0.5·2 → 2 − 0.1·1
+        assertEquals(1.9, a.data().item(), 1e-15);
+        sgd.zeroGrad();
+        sgd.step(); // null gradient: skipped
+        assertEquals(1.9, a.data().item(), 1e-15);
+    }
 }
