@@ -321,6 +321,14 @@ public abstract class Optimizer {
      */
     protected abstract List<String> bufferNames();
 
+    /**
+     * The buffers kept for a parameter of group {@code group} (those depend on the group's options,
+     * e.g. no momentum buffer where its momentum is 0); the default is {@link #bufferNames()}.
+     */
+    protected List<String> bufferNames(int group) {
+        return bufferNames();
+    }
+
     /** This optimizer's hyper-parameters other than the learning rate, for checkpoint metadata and messages. */
     public abstract Map<String, String> hyperParameters();
 
@@ -430,7 +438,7 @@ public abstract class Optimizer {
                 missing.add("state." + i + ".step");
             }
             Map<String, NDArray> bufs = perParam.getOrDefault(i, Map.of());
-            for (String b : bufferNames()) {
+            for (String b : bufferNames(groupOf[i])) {
                 if (!bufs.containsKey(b)) {
                     missing.add("state." + i + "." + b);
                 }
@@ -449,7 +457,7 @@ public abstract class Optimizer {
         for (int i : indices) {
             ParamState st = new ParamState(params.get(i).data());
             st.step = perParamStep.get(i);
-            for (String b : bufferNames()) {
+            for (String b : bufferNames(groupOf[i])) {
                 st.buffers.put(b, perParam.get(i).get(b).toArray());
             }
             states[i] = st;

@@ -108,6 +108,18 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
+    protected List<String> bufferNames(int group) {
+        List<String> names = new ArrayList<>(List.of("square_avg"));
+        if (centered) {
+            names.add("grad_avg");
+        }
+        if (groupOptions(group).getOrDefault("momentum", momentum) > 0) {
+            names.add("momentum_buffer");
+        }
+        return names;
+    }
+
+    @Override
     public Map<String, String> hyperParameters() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("alpha", Double.toString(alpha));

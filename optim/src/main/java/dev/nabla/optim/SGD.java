@@ -137,6 +137,11 @@ public final class SGD extends Optimizer {
     }
 
     @Override
+    protected List<String> bufferNames(int group) {
+        return groupOptions(group).getOrDefault("momentum", momentum) != 0 ? List.of("momentum_buffer") : List.of();
+    }
+
+    @Override
     public Map<String, String> hyperParameters() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("momentum", Double.toString(momentum));

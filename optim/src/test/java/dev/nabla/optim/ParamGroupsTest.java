@@ -177,4 +177,19 @@ class ParamGroupsTest {
         sgd.step(); // null gradient: skipped
         assertEquals(1.9, a.data().item(), 1e-15);
     }
+
+    @Test
+    void aGroupWithoutMomentumHasNoMomentumBufferAndStillRoundTrips() {
+        Parameter a = new Parameter(NDArray.of(1), "a");
+        Parameter b = new Parameter(NDArray.of(3), "b");
+        SGD sgd = SGD.builder(group(List.of(a)), group(List.of(b)).momentum(0)).lr(0.1).momentum(0.9).build();
+        backward(a, b);
+        sgd.step();
+        Map<String, NDArray> state = sgd.stateDict();
+        assertTrue(state.containsKey("state.0.momentum_buffer"));
+        assertTrue(!state.containsKey("state.1.momentum_buffer"), state.keySet().toString());
+        SGD again = SGD.builder(group(List.of(a)), group(List.of(b)).momentum(0)).lr(0.1).momentum(0.9).build();
+        again.loadStateDict(state);
+        assertEquals(state.keySet(), again.stateDict().keySet());
+    }
 }
