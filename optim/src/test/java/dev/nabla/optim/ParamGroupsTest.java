@@ -192,4 +192,16 @@ class ParamGroupsTest {
         again.loadStateDict(state);
         assertEquals(state.keySet(), again.stateDict().keySet());
     }
+
+    @Test
+    void reduceLrOnPlateauReducesEveryGroup() {
+        Parameter a = new Parameter(NDArray.of(1), "a");
+        Parameter b = new Parameter(NDArray.of(1), "b");
+        SGD sgd = SGD.builder(group(List.of(a)), group(List.of(b)).lr(0.01)).lr(0.1).build();
+        ReduceLROnPlateau plateau = ReduceLROnPlateau.builder(sgd).factor(0.5).patience(0).build();
+        plateau.step(1.0);
+        plateau.step(1.0); // no improvement past patience 0: both groups halve
+        assertEquals(0.05, sgd.lr(0), 1e-18);
+        assertEquals(0.005, sgd.lr(1), 1e-18);
+    }
 }
