@@ -95,17 +95,29 @@ final class Engine {
             }
         }
 
-        /** Adds this run's gradients of reached leaves into their {@code .grad}, atomically per leaf. */
+        /** Replaces x's pending gradient (after its hooks ran); x must have been reached. */
+        void setPending(Variable x, Variable g) {
+            if (x.runOwner == this) {
+                x.pending = g;
+            } else {
+                overflow.put(x, g);
+            }
+        }
+
+        /**
+         * Adds this run's gradients of reached leaves into their {@code .grad}, atomically per leaf,
+         * after the leaves' gradient hooks.
+         */
         void accumulateLeaves() {
             for (Variable v : owned) {
                 if (v.creator() == null && v.pending != null) {
-                    v.accumulateGrad(v.pending);
+                    v.accumulateGrad(v.applyHooks(v.pending));
                 }
             }
             if (overflow != null) {
                 for (Map.Entry<Variable, Variable> e : overflow.entrySet()) {
                     if (e.getKey().creator() == null && e.getValue() != null) {
-                        e.getKey().accumulateGrad(e.getValue());
+                        e.getKey().accumulateGrad(e.getKey().applyHooks(e.getValue()));
                     }
                 }
             }
@@ -166,6 +178,11 @@ final class Engine {
                     throw f.freedError(null);
                 }
                 Variable gy = run.pending(y);
+                Variable hooked = y.applyHooks(gy); // y's gradient is complete: every consumer has a higher generation
+                if (hooked != gy) {
+                    gy = hooked;
+                    run.setPending(y, gy);
+                }
                 Variable[] gxs;
                 try {
                     gxs = f.runBackward(gy);
@@ -215,7 +232,9 @@ final class Engine {
             if (wanted != null) {
                 result = new Variable[wanted.length];
                 for (int i = 0; i < wanted.length; i++) {
-                    result[i] = run.reached(wanted[i]) ? run.pending(wanted[i]) : null;
+                    Variable w = wanted[i];
+                    // a leaf's hooks run here (an intermediate's ran when its creator was processed)
+                    result[i] = run.reached(w) ? (w.isLeaf() ? w.applyHooks(run.pending(w)) : run.pending(w)) : null;
                 }
             } else {
                 run.accumulateLeaves();

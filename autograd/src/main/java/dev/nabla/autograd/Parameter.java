@@ -3,8 +3,10 @@ package dev.nabla.autograd;
 import dev.nabla.ndarray.NDArray;
 
 /**
- * A leaf variable that always requires grad and is updated in place by optimizers. It lives in
- * autograd so that optimizers need nothing from the nn module.
+ * A leaf variable that requires grad unless frozen and is updated in place by optimizers. It lives
+ * in autograd so that optimizers need nothing from the nn module. {@code requiresGrad(false)}
+ * freezes it (PyTorch's {@code p.requires_grad_(False)}): backward then gives it no gradient and
+ * optimizers skip it; {@code requiresGrad(true)} unfreezes it.
  * Thread-safe for gradient accumulation: backward passes on several threads at once add every
  * contribution to {@code .grad} exactly once (atomically per parameter), and {@link #grad()},
  * {@link #setGrad} and {@link #clearGrad()} synchronize with them. Its data is not: an optimizer
@@ -47,11 +49,16 @@ public class Parameter extends Variable {
         replaceData("Parameter.setData", value);
     }
 
+    /**
+     * Freezes ({@code false}) or unfreezes ({@code true}) this parameter. A frozen parameter is a
+     * constant for graphs recorded from now on: an operation whose inputs are all frozen or constant
+     * records nothing, the backward of a recorded operation skips the gradient of a frozen input, and
+     * every {@code Optimizer} leaves frozen parameters (and their state) untouched. Freezing does not
+     * clear an existing {@code .grad}; call {@link #clearGrad()} for that, as in PyTorch.
+     */
     @Override
-    public Variable requiresGrad(boolean on) {
-        if (!on) {
-            throw new IllegalStateException("requiresGrad: a Parameter always requires grad; use detach() for a constant copy");
-        }
+    public Parameter requiresGrad(boolean on) {
+        super.requiresGrad(on);
         return this;
     }
 }

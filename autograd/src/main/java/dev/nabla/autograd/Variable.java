@@ -32,6 +32,8 @@ public class Variable {
     private boolean requiresGrad;
     private boolean retainGrad;
     private String name;
+    /** Gradient hooks in registration order; null until the first {@link #registerHook}. */
+    private volatile java.util.concurrent.CopyOnWriteArrayList<java.util.function.UnaryOperator<Variable>> hooks;
     // engine scratch: the run (Engine.Run) that owns `pending`, claimed by CAS, or null
     Object runOwner;
     Variable pending;
@@ -270,6 +272,57 @@ public class Variable {
      */
     public void backward(Variable gradient, boolean retainGraph, boolean createGraph) {
         Engine.run(new Variable[] {this}, new Variable[] {gradient}, retainGraph || createGraph, createGraph, null);
+    }
+
+    /**
+     * Registers a gradient hook (PyTorch's {@code Tensor.register_hook}): every backward pass calls
+     * {@code hook} with this variable's whole gradient once it is known, before it is accumulated into
+     * {@code .grad} (a leaf) or passed on to its creator (an intermediate); a non-null result replaces
+     * the gradient (it must have this variable's shape). Hooks run in registration order, each on the
+     * previous one's result, under the backward's grad mode (recorded with createGraph). Thread-safe:
+     * hooks may be added and removed while other threads backpropagate (a pass sees the hooks present
+     * when it reaches this variable), and a hook itself must be safe to call from every thread that
+     * backpropagates through this variable.
+     *
+     * @throws IllegalStateException if this variable does not require grad (it never gets a gradient)
+     */
+    public RemovableHandle registerHook(java.util.function.UnaryOperator<Variable> hook) {
+        if (hook == null) {
+            throw new IllegalArgumentException("registerHook: hook must not be null");
+        }
+        if (!requiresGrad) {
+            throw new IllegalStateException("registerHook: cannot register a hook on a variable that doesn't require "
+                    + "gradient (" + describe() + "); call requiresGrad(true) on the leaf first");
+        }
+        synchronized (this) {
+            if (hooks == null) {
+                hooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+            }
+        }
+        // a distinct wrapper per registration, so removing one of two registrations of the same lambda removes one
+        java.util.function.UnaryOperator<Variable> entry = g -> hook.apply(g);
+        hooks.add(entry);
+        return () -> hooks.remove(entry);
+    }
+
+    /** Runs the gradient hooks on {@code g}; returns the (possibly replaced) gradient. */
+    Variable applyHooks(Variable g) {
+        java.util.List<java.util.function.UnaryOperator<Variable>> hs = hooks;
+        if (hs == null || hs.isEmpty() || g == null) {
+            return g;
+        }
+        for (java.util.function.UnaryOperator<Variable> h : hs) {
+            Variable r = h.apply(g);
+            if (r != null) {
+                if (!r.data.hasShape(data.shape())) {
+                    throw new IllegalStateException("hook registered on " + describe() + " has changed the size of value:"
+                            + " it returned a gradient of shape " + Shapes.str(r.shape()) + "; return one of shape "
+                            + Shapes.str(shape()) + " (or null to keep the gradient)");
+                }
+                g = r.dtype() == data.dtype() ? r : r.astype(data.dtype());
+            }
+        }
+        return g;
     }
 
     /** A new leaf sharing this value, cut from the graph and not requiring grad. */

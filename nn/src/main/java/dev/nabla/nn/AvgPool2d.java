@@ -64,11 +64,9 @@ public final class AvgPool2d extends Module {
     }
 
     @Override
-    public String toString() {
+    protected String extraRepr() {
         ConvGeometry g = geometry;
-        return "AvgPool2d(kernel_size=(" + g.kh() + ", " + g.kw() + "), stride=(" + g.sh() + ", " + g.sw()
-                + "), padding=(" + g.ph() + ", " + g.pw() + "), ceil_mode=" + g.ceilMode() + ", count_include_pad="
-                + options.countIncludePad() + ", divisor_override="
-                + (options.divisorOverride().isPresent() ? options.divisorOverride().getAsInt() : "None") + ")";
+        return "kernel_size=" + Repr.intOrPair(g.kh(), g.kw()) + ", stride=" + Repr.intOrPair(g.sh(), g.sw()) + ", padding="
+                + Repr.intOrPair(g.ph(), g.pw());
     }
 }

@@ -114,8 +114,8 @@ abstract class BatchNormBase extends Module {
     }
 
     @Override
-    public String toString() {
-        return getClass().getSimpleName() + "(" + numFeatures + ", eps=" + eps + ", momentum=" + momentum
-                + ", affine=" + (weight != null) + ")";
+    protected String extraRepr() {
+        return numFeatures + ", eps=" + Repr.num(eps) + ", momentum=" + Repr.num(momentum) + ", affine="
+                + Repr.bool(weight != null) + ", track_running_stats=True";
     }
 }

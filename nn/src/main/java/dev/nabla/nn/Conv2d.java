@@ -111,9 +111,15 @@ public final class Conv2d extends Module {
     }
 
     @Override
-    public String toString() {
-        return "Conv2d(" + inChannels + ", " + outChannels + ", kernel_size=(" + kernel[0] + ", " + kernel[1]
-                + "), stride=(" + stride[0] + ", " + stride[1] + "), padding=(" + padding[0] + ", " + padding[1]
-                + "), dilation=(" + dilation[0] + ", " + dilation[1] + "), bias=" + (bias != null) + ")";
+    protected String extraRepr() {
+        // PyTorch prints padding and dilation only when not the default, and bias only when absent
+        String s = inChannels + ", " + outChannels + ", kernel_size=" + Repr.tuple(kernel) + ", stride=" + Repr.tuple(stride);
+        if (padding[0] != 0 || padding[1] != 0) {
+            s += ", padding=" + Repr.tuple(padding);
+        }
+        if (dilation[0] != 1 || dilation[1] != 1) {
+            s += ", dilation=" + Repr.tuple(dilation);
+        }
+        return bias == null ? s + ", bias=False" : s;
     }
 }

@@ -35,7 +35,7 @@ public final class Dropout extends Module {
     }
 
     @Override
-    public String toString() {
-        return "Dropout(p=" + p + ")";
+    protected String extraRepr() {
+        return "p=" + Repr.num(p) + ", inplace=False";
     }
 }

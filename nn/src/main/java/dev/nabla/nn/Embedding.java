@@ -69,7 +69,7 @@ public final class Embedding extends Module {
     }
 
     @Override
-    public String toString() {
-        return "Embedding(" + numEmbeddings() + ", " + embeddingDim() + ")";
+    protected String extraRepr() {
+        return numEmbeddings() + ", " + embeddingDim();
     }
 }

@@ -43,7 +43,7 @@ public final class Flatten extends Module {
     }
 
     @Override
-    public String toString() {
-        return "Flatten(start_dim=" + startDim + ", end_dim=" + endDim + ")";
+    protected String extraRepr() {
+        return "start_dim=" + startDim + ", end_dim=" + endDim;
     }
 }

@@ -27,7 +27,7 @@ public final class GELU extends Module {
     }
 
     @Override
-    public String toString() {
-        return "GELU(approximate=" + (tanhApproximation ? "tanh" : "none") + ")";
+    protected String extraRepr() {
+        return "approximate='" + (tanhApproximation ? "tanh" : "none") + "'";
     }
 }

@@ -29,7 +29,7 @@ public final class GlobalAvgPool2d extends Module {
     }
 
     @Override
-    public String toString() {
-        return "GlobalAvgPool2d(keepDims=" + keepDims + ")";
+    protected String extraRepr() {
+        return "keepDims=" + Repr.bool(keepDims);
     }
 }

@@ -59,7 +59,7 @@ public final class LayerNorm extends Module {
     }
 
     @Override
-    public String toString() {
-        return "LayerNorm(" + Arrays.toString(normalizedShape) + ", eps=" + eps + ", elementwise_affine=" + (weight != null) + ")";
+    protected String extraRepr() {
+        return Repr.tuple(normalizedShape) + ", eps=" + Repr.num(eps) + ", elementwise_affine=" + Repr.bool(weight != null);
     }
 }

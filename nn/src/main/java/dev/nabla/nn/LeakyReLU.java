@@ -30,7 +30,7 @@ public final class LeakyReLU extends Module {
     }
 
     @Override
-    public String toString() {
-        return "LeakyReLU(negative_slope=" + slope + ")";
+    protected String extraRepr() {
+        return "negative_slope=" + Repr.num(slope);
     }
 }

@@ -158,8 +158,8 @@ public final class Linear extends Module {
     }
 
     @Override
-    public String toString() {
-        return "Linear(in_features=" + (inFeatures > 0 ? inFeatures : "inferred") + ", out_features=" + outFeatures
-                + ", bias=" + hasBias + ")";
+    protected String extraRepr() {
+        return "in_features=" + (inFeatures > 0 ? inFeatures : "inferred") + ", out_features=" + outFeatures
+                + ", bias=" + Repr.bool(hasBias);
     }
 }

@@ -66,10 +66,10 @@ public final class MaxPool2d extends Module {
     }
 
     @Override
-    public String toString() {
+    protected String extraRepr() {
         ConvGeometry g = geometry;
-        return "MaxPool2d(kernel_size=(" + g.kh() + ", " + g.kw() + "), stride=(" + g.sh() + ", " + g.sw()
-                + "), padding=(" + g.ph() + ", " + g.pw() + "), dilation=(" + g.dh() + ", " + g.dw() + "), ceil_mode="
-                + g.ceilMode() + ")";
+        return "kernel_size=" + Repr.intOrPair(g.kh(), g.kw()) + ", stride=" + Repr.intOrPair(g.sh(), g.sw()) + ", padding="
+                + Repr.intOrPair(g.ph(), g.pw()) + ", dilation=" + Repr.intOrPair(g.dh(), g.dw()) + ", ceil_mode="
+                + Repr.bool(g.ceilMode());
     }
 }

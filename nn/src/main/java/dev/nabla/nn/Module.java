@@ -1,6 +1,7 @@
 package dev.nabla.nn;
 
 import dev.nabla.autograd.Parameter;
+import dev.nabla.autograd.RemovableHandle;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
@@ -33,16 +34,82 @@ public abstract class Module {
     private DType dtype = DType.FLOAT64;
     /** Observer of {@link #call} outputs, installed only while {@link #summary} runs. */
     BiConsumer<Module, Variable> forwardHook;
+    /** User hooks by registration id (PyTorch keeps them in ordered dicts keyed by handle id). */
+    private final Map<Integer, ForwardPreHook> preHooks = new LinkedHashMap<>();
+    private final Map<Integer, ForwardHook> postHooks = new LinkedHashMap<>();
+    private int nextHookId;
+
+    /**
+     * Called by {@link #call} before {@link #forward} (PyTorch's {@code register_forward_pre_hook}):
+     * a non-null result replaces the input.
+     */
+    @FunctionalInterface
+    public interface ForwardPreHook {
+        /** Sees (and may replace) {@code input} of {@code module}; null keeps it. */
+        Variable apply(Module module, Variable input);
+    }
+
+    /**
+     * Called by {@link #call} after {@link #forward} (PyTorch's {@code register_forward_hook}): a
+     * non-null result replaces the output.
+     */
+    @FunctionalInterface
+    public interface ForwardHook {
+        /** Sees (and may replace) {@code output} computed from {@code input}; null keeps it. */
+        Variable apply(Module module, Variable input, Variable output);
+    }
+
+    /**
+     * Registers {@code hook} to run before every {@link #call} of this module, after the hooks
+     * registered earlier; returns the handle that removes it.
+     */
+    public final RemovableHandle registerForwardPreHook(ForwardPreHook hook) {
+        return addHook(preHooks, hook);
+    }
+
+    /**
+     * Registers {@code hook} to run after every {@link #call} of this module, after the hooks
+     * registered earlier; returns the handle that removes it.
+     */
+    public final RemovableHandle registerForwardHook(ForwardHook hook) {
+        return addHook(postHooks, hook);
+    }
+
+    private <H> RemovableHandle addHook(Map<Integer, H> hooks, H hook) {
+        if (hook == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": hook must not be null");
+        }
+        int id = nextHookId++;
+        hooks.put(id, hook);
+        return () -> hooks.remove(id);
+    }
 
     /** Computes the module's output. */
     public abstract Variable forward(Variable x);
 
     /**
-     * Runs {@link #forward} and reports the output to an active {@link #summary}; otherwise the
-     * same as calling {@code forward} directly. Containers should call their children this way.
+     * Runs the forward pre-hooks, {@link #forward}, the forward hooks, and reports the output to an
+     * active {@link #summary} (PyTorch's {@code module(x)}); without hooks the same as calling
+     * {@code forward} directly. Containers should call their children this way.
      */
     public final Variable call(Variable x) {
+        if (!preHooks.isEmpty()) {
+            for (ForwardPreHook h : List.copyOf(preHooks.values())) { // a hook may remove itself
+                Variable r = h.apply(this, x);
+                if (r != null) {
+                    x = r;
+                }
+            }
+        }
         Variable y = forward(x);
+        if (!postHooks.isEmpty()) {
+            for (ForwardHook h : List.copyOf(postHooks.values())) {
+                Variable r = h.apply(this, x, y);
+                if (r != null) {
+                    y = r;
+                }
+            }
+        }
         BiConsumer<Module, Variable> hook = forwardHook;
         if (hook != null) {
             hook.accept(this, y);
@@ -51,11 +118,19 @@ public abstract class Module {
     }
 
     /**
-     * Registers a parameter under {@code name} (replacing one of that name) and returns it; its
-     * data is converted to this module's {@link #dtype()} if needed.
+     * Registers a parameter under {@code name} and returns it (PyTorch's {@code register_parameter});
+     * its data is converted to this module's {@link #dtype()} if needed. Usable from outside a
+     * subclass. A parameter of the same name is replaced, as in PyTorch.
+     *
+     * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken by
+     *     a submodule or buffer ({@code "attribute 'x' already exists"})
      */
-    protected final <P extends Parameter> P registerParameter(String name, P p) {
-        checkName(name);
+    public final <P extends Parameter> P registerParameter(String name, P p) {
+        checkName("parameter", name, params);
+        if (p == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".registerParameter: parameter '" + name
+                    + "' must not be null");
+        }
         if (p.name() == null) {
             p.named(name);
         }
@@ -66,20 +141,43 @@ public abstract class Module {
         return p;
     }
 
-    /** Registers a submodule under {@code name} and returns it. */
-    protected final <M extends Module> M registerModule(String name, M m) {
-        checkName(name);
+    /**
+     * Registers a submodule under {@code name} and returns it (PyTorch's {@code add_module} /
+     * {@code register_module}); usable from outside a subclass. A submodule of the same name is
+     * replaced, as in PyTorch.
+     *
+     * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken by
+     *     a parameter or buffer ({@code "attribute 'x' already exists"})
+     */
+    public final <M extends Module> M registerModule(String name, M m) {
+        checkName("module", name, children);
+        if (m == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".registerModule: module '" + name
+                    + "' must not be null");
+        }
+        if (m == this) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".registerModule: a module cannot be its own"
+                    + " submodule ('" + name + "')");
+        }
         children.put(name, m);
         m.train(training);
         return m;
     }
 
     /**
-     * Registers a non-trainable state array (running statistics) that belongs in the state dict;
-     * update it in place with {@link NDArray#copyFrom}.
+     * Registers a non-trainable state array (running statistics) that belongs in the state dict
+     * (PyTorch's {@code register_buffer}); update it in place with {@link NDArray#copyFrom}. Usable
+     * from outside a subclass; a buffer of the same name is replaced.
+     *
+     * @throws IllegalArgumentException if the name is empty, contains a dot, or is already taken by
+     *     a parameter or submodule ({@code "attribute 'x' already exists"})
      */
-    protected final NDArray registerBuffer(String name, NDArray buffer) {
-        checkName(name);
+    public final NDArray registerBuffer(String name, NDArray buffer) {
+        checkName("buffer", name, buffers);
+        if (buffer == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ".registerBuffer: buffer '" + name
+                    + "' must not be null");
+        }
         buffers.put(name, buffer.dtype().isFloatingPoint() ? buffer.astype(dtype) : buffer); // integer buffers keep their dtype
         return buffers.get(name);
     }
@@ -93,7 +191,7 @@ public abstract class Module {
      * @throws IllegalArgumentException if {@code buffer} is not INT64
      */
     protected final NDArray registerCountBuffer(String name, NDArray buffer) {
-        checkName(name);
+        checkName("buffer", name, buffers);
         if (buffer.dtype() != DType.INT64) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": count buffer '" + name + "' must be int64 "
                     + "(as PyTorch's num_batches_tracked), got " + buffer.dtype().numpyName()
@@ -155,9 +253,28 @@ public abstract class Module {
         return dtype;
     }
 
-    private static void checkName(String name) {
-        if (name == null || name.isEmpty() || name.contains(".")) {
-            throw new IllegalArgumentException("module attribute name can't be empty or contain \".\", got \"" + name + "\"");
+    /**
+     * PyTorch's checks of {@code register_parameter}/{@code add_module}/{@code register_buffer}: a
+     * {@code kind} name must be non-empty and dot-free, and may not name an attribute of another
+     * kind ({@code own} is the map of its own kind, where re-registering replaces).
+     */
+    private void checkName(String kind, String name, Map<String, ?> own) {
+        String where = getClass().getSimpleName() + ": ";
+        if (name == null) {
+            throw new IllegalArgumentException(where + kind + " name should be a string. Got null");
+        }
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException(where + kind + " name can't be empty string \"\"");
+        }
+        if (name.contains(".")) {
+            throw new IllegalArgumentException(where + kind + " name can't contain \".\", got: " + name
+                    + " (register the submodule that should hold it, or use another name)");
+        }
+        boolean taken = params.containsKey(name) || children.containsKey(name) || buffers.containsKey(name);
+        if (taken && !own.containsKey(name)) {
+            throw new IllegalArgumentException(where + "attribute '" + name + "' already exists (as a "
+                    + (params.containsKey(name) ? "parameter" : children.containsKey(name) ? "submodule" : "buffer")
+                    + "); pick another name for the " + kind);
         }
     }
 
@@ -166,7 +283,10 @@ public abstract class Module {
         return Collections.unmodifiableMap(params);
     }
 
-    /** Direct submodules in registration order. */
+    /**
+     * Direct submodules in registration order, by name (PyTorch's {@code children()} are its values;
+     * a map so that the names come along).
+     */
     public final Map<String, Module> children() {
         return Collections.unmodifiableMap(children);
     }
@@ -337,11 +457,73 @@ public abstract class Module {
         return new ArrayList<>(namedParameters().values());
     }
 
-    /** Clears every parameter's gradient. */
+    /** Clears every parameter's gradient (sets it to null, PyTorch's default {@code zero_grad()}). */
     public final void zeroGrad() {
+        zeroGrad(true);
+    }
+
+    /**
+     * PyTorch's {@code zero_grad(set_to_none)}: with {@code setToNull} every gradient becomes null
+     * (an optimizer then skips the parameter); otherwise every existing gradient is replaced by
+     * zeros of its shape and dtype (parameters without one keep null).
+     */
+    public final void zeroGrad(boolean setToNull) {
         for (Parameter p : parameters()) {
-            p.clearGrad();
+            zero(p, setToNull);
         }
+    }
+
+    static void zero(Parameter p, boolean setToNull) {
+        if (setToNull) {
+            p.clearGrad();
+            return;
+        }
+        Variable g = p.grad();
+        if (g != null) {
+            p.setGrad(new Variable(NDArray.zerosLike(g.data())));
+        }
+    }
+
+    /**
+     * Every buffer of this module and its submodules by dotted path ({@code bn.running_mean}), depth
+     * first in registration order (PyTorch's {@code named_buffers}); the arrays are the live ones.
+     */
+    public final Map<String, NDArray> namedBuffers() {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Module> e : namedModules().entrySet()) {
+            String prefix = e.getKey().isEmpty() ? "" : e.getKey() + ".";
+            for (Map.Entry<String, NDArray> b : e.getValue().buffers.entrySet()) {
+                out.putIfAbsent(prefix + b.getKey(), b.getValue());
+            }
+        }
+        return out;
+    }
+
+    /** Every buffer, in {@link #namedBuffers()} order. */
+    public final List<NDArray> buffers() {
+        return new ArrayList<>(namedBuffers().values());
+    }
+
+    /** The direct submodules by name (PyTorch's {@code named_children}); the same map as {@link #children()}. */
+    public final Map<String, Module> namedChildren() {
+        return children();
+    }
+
+    /** This module and every descendant, each once, in {@link #namedModules()} order (PyTorch's {@code modules()}). */
+    public final List<Module> modules() {
+        return new ArrayList<>(namedModules().values());
+    }
+
+    /**
+     * Freezes ({@code false}) or unfreezes ({@code true}) every parameter of this module and its
+     * submodules (PyTorch's {@code module.requires_grad_(flag)}); returns this. Frozen parameters
+     * get no gradient from backward and every optimizer skips them.
+     */
+    public Module requiresGrad(boolean on) {
+        for (Parameter p : parameters()) {
+            p.requiresGrad(on);
+        }
+        return this;
     }
 
     /** Sets training mode here and in every submodule; returns this. */
@@ -366,6 +548,48 @@ public abstract class Module {
     /** Evaluation mode (dropout off, running statistics). */
     public final Module eval() {
         return train(false);
+    }
+
+    /**
+     * The extra information shown between the parentheses of this module's {@link #toString()}
+     * (PyTorch's {@code extra_repr}, e.g. {@code in_features=4, out_features=2, bias=True}); empty
+     * by default. Override it rather than {@code toString} so that containers print the tree.
+     */
+    protected String extraRepr() {
+        return "";
+    }
+
+    /**
+     * The module tree in PyTorch's {@code repr} format: the class name, then {@link #extraRepr()}
+     * and every child as {@code (name): child}, one per line indented by two spaces, e.g.
+     * <pre>
+     * Sequential(
+     *   (0): Linear(in_features=784, out_features=100, bias=True)
+     *   (1): ReLU()
+     * )
+     * </pre>
+     */
+    @Override
+    public String toString() {
+        String extra = extraRepr();
+        List<String> extraLines = extra.isEmpty() ? List.of() : List.of(extra.split("\n", -1));
+        List<String> lines = new ArrayList<>(extraLines);
+        for (Map.Entry<String, Module> e : children.entrySet()) {
+            lines.add("(" + e.getKey() + "): " + indent(e.getValue().toString(), 2));
+        }
+        String name = getClass().getSimpleName();
+        if (lines.isEmpty()) {
+            return name + "()";
+        }
+        if (extraLines.size() == 1 && children.isEmpty()) {
+            return name + "(" + extraLines.get(0) + ")";
+        }
+        return name + "(\n  " + String.join("\n  ", lines) + "\n)";
+    }
+
+    /** PyTorch's {@code _addindent}: every line but the first gets {@code n} more spaces. */
+    static String indent(String s, int n) {
+        return s.replace("\n", "\n" + " ".repeat(n));
     }
 
     /** Whether this module is in training mode. */

@@ -55,4 +55,9 @@ public final class RNN extends RNNBase {
     Variable[] step(Variable x, Variable[] state, Variable[] w) {
         return new Variable[] {RNNCell.step(x, state[0], w[0], w[1], w[2], w[3], nonlinearity)};
     }
+
+    @Override
+    protected String extraRepr() {
+        return nonlinearity == RNNCell.Nonlinearity.RELU ? super.extraRepr() + ", nonlinearity=relu" : super.extraRepr();
+    }
 }

@@ -203,4 +203,17 @@ public abstract class RNNBase extends Module {
     final int layerInputSize(int l) {
         return l == 0 ? inputSize : hiddenSize;
     }
+
+    /** PyTorch's {@code extra_repr}: sizes, then only the options that differ from the defaults. */
+    @Override
+    protected String extraRepr() {
+        String s = inputSize + ", " + hiddenSize;
+        if (numLayers != 1) {
+            s += ", num_layers=" + numLayers;
+        }
+        if (!bias) {
+            s += ", bias=False";
+        }
+        return batchFirst ? s + ", batch_first=True" : s;
+    }
 }

@@ -70,4 +70,9 @@ public final class RNNCell extends RecurrentCell {
     public Nonlinearity nonlinearity() {
         return nonlinearity;
     }
+
+    @Override
+    protected String extraRepr() {
+        return nonlinearity == Nonlinearity.RELU ? super.extraRepr() + ", nonlinearity=relu" : super.extraRepr();
+    }
 }

@@ -67,4 +67,10 @@ public abstract class RecurrentCell extends Module {
     public final int hiddenSize() {
         return hiddenSize;
     }
+
+    /** PyTorch's {@code extra_repr}: the sizes, and {@code bias=False} without biases. */
+    @Override
+    protected String extraRepr() {
+        return inputSize + ", " + hiddenSize + (biasIh == null ? ", bias=False" : "");
+    }
 }

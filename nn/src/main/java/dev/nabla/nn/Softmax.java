@@ -28,7 +28,7 @@ public final class Softmax extends Module {
     }
 
     @Override
-    public String toString() {
-        return "Softmax(dim=" + axis + ")";
+    protected String extraRepr() {
+        return "dim=" + axis;
     }
 }

@@ -15,9 +15,4 @@ public final class Step extends Module {
     public Variable forward(Variable x) {
         return Functional.step(x);
     }
-
-    @Override
-    public String toString() {
-        return "Step()";
-    }
 }

@@ -11,9 +11,4 @@ public final class Tanh extends Module {
     public Variable forward(Variable x) {
         return x.tanh();
     }
-
-    @Override
-    public String toString() {
-        return "Tanh()";
-    }
 }

@@ -300,4 +300,48 @@ class ModuleTest {
         Variable in = new Variable(x);
         assertSame(in, new Sequential().forward(in));
     }
+
+    @Test
+    void requiresGradFalseFreezesEveryParameterOfAModuleAndTrueUnfreezes() {
+        Net net = new Net(new Random(0));
+        net.fc1.requiresGrad(false);
+        Variable x = Variable.constant(NDArray.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, new int[] {2, 4}));
+        net.eval().call(x).sum().backward();
+        assertNull(net.fc1.weight().grad());
+        assertNull(net.fc1.bias().grad());
+        assertNotNull(net.head.weight().grad());
+        assertNotNull(net.body.get(3).namedParameters().get("weight").grad());
+        net.zeroGrad();
+        net.requiresGrad(true);
+        net.call(x).sum().backward();
+        assertNotNull(net.fc1.weight().grad());
+    }
+
+    @Test
+    void namedIteratorsFollowPyTorch() {
+        Net net = new Net(new Random(0));
+        assertEquals(List.of("body.0.running_mean", "body.0.running_var", "body.0.num_batches_tracked"),
+                List.copyOf(net.namedBuffers().keySet()));
+        assertSame(net.namedBuffers().get("body.0.running_mean"), net.buffers().get(0));
+        assertEquals(List.of("fc1", "body", "head"), List.copyOf(net.namedChildren().keySet()));
+        List<Module> all = net.modules();
+        assertEquals(1 + 3 + 4, all.size());
+        assertSame(net, all.get(0));
+        assertSame(net.fc1, all.get(1));
+        assertSame(net.body.get(0), all.get(3));
+    }
+
+    @Test
+    void zeroGradSetsNullByDefaultOrZerosOnRequest() {
+        Linear l = new Linear(2, 1, new Random(0));
+        Variable x = Variable.constant(NDArray.of(new double[] {1, 2}, new int[] {1, 2}));
+        l.call(x).sum().backward();
+        l.zeroGrad(false);
+        assertArrayEquals(new double[] {0, 0}, l.weight().grad().data().toArray(), 0);
+        assertArrayEquals(new int[] {1, 2}, l.weight().grad().shape());
+        l.zeroGrad();
+        assertNull(l.weight().grad());
+        l.zeroGrad(false); // no gradient stays null, as PyTorch
+        assertNull(l.bias().grad());
+    }
 }

@@ -28,12 +28,16 @@ public final class AdaGrad extends Optimizer {
     }
 
     private AdaGrad(Builder b) {
-        super("AdaGrad", b.params, b.lr);
-        this.lrDecay = checkRange("lr_decay", b.lrDecay, 0, Double.MAX_VALUE, false);
-        this.weightDecay = checkRange("weight_decay", b.weightDecay, 0, Double.MAX_VALUE, false);
-        this.initialAccumulatorValue = checkRange("initial_accumulator_value", b.initialAccumulatorValue, 0,
-                Double.MAX_VALUE, false);
-        this.eps = checkRange("eps", b.eps, 0, Double.MAX_VALUE, false);
+        super("AdaGrad", b.groups, b.lr);
+        this.lrDecay = check("lr_decay", b.lrDecay);
+        this.weightDecay = check("weight_decay", b.weightDecay);
+        this.initialAccumulatorValue = check("initial_accumulator_value", b.initialAccumulatorValue);
+        this.eps = check("eps", b.eps);
+        checkGroupOptions(this::check);
+    }
+
+    private double check(String key, double v) {
+        return checkRange(key, v, 0, Double.MAX_VALUE, false);
     }
 
     /** Starts configuring an AdaGrad over {@code params}; defaults: lr 1e-2, ε 1e-10. */
@@ -41,10 +45,17 @@ public final class AdaGrad extends Optimizer {
         return new Builder(params);
     }
 
+    /** Starts configuring a AdaGrad over parameter groups; the builder's settings are every group's defaults. */
+    public static Builder builder(ParamGroup... groups) {
+        return new Builder(java.util.Arrays.asList(groups));
+    }
+
     @Override
     protected void update(NDArray p, NDArray grad, ParamState st) {
-        double clr = lr() / (1 + (st.step() - 1) * lrDecay);
-        double[] h = st.buffer("sum", initialAccumulatorValue);
+        double clr = groupLr() / (1 + (st.step() - 1) * option("lr_decay", lrDecay));
+        double weightDecay = option("weight_decay", this.weightDecay);
+        double eps = option("eps", this.eps);
+        double[] h = st.buffer("sum", option("initial_accumulator_value", initialAccumulatorValue));
         double[] out = st.out();
         for (int i = 0; i < out.length; i++) {
             double w = p.getFlat(i);
@@ -80,7 +91,7 @@ public final class AdaGrad extends Optimizer {
      * {@link Optimizer}'s rules.
      */
     public static final class Builder {
-        private final Iterable<Parameter> params;
+        private final List<ParamGroup> groups;
         private double lr = 1e-2;
         private double lrDecay;
         private double weightDecay;
@@ -88,7 +99,11 @@ public final class AdaGrad extends Optimizer {
         private double eps = 1e-10;
 
         private Builder(Iterable<Parameter> params) {
-            this.params = params;
+            this.groups = params == null ? null : List.of(ParamGroup.group(params));
+        }
+
+        private Builder(List<ParamGroup> groups) {
+            this.groups = groups;
         }
 
         /** Learning rate η (default 1e-2). */

@@ -31,6 +31,15 @@ public final class Adam extends AdamRule {
     }
 
     /**
+     * Starts configuring a Adam over parameter groups (PyTorch's {@code param_groups}), e.g.
+     * {@code Adam.builder(group(body), group(head).lr(1e-4).weightDecay(0)).lr(1e-3).build()}; the
+     * builder's settings are the defaults of every group.
+     */
+    public static Builder builder(ParamGroup... groups) {
+        return new Builder(java.util.Arrays.asList(groups));
+    }
+
+    /**
      * Fluent configuration of {@link Adam}.
      * Not thread-safe: confine a builder to one thread; the optimizer it builds follows
      * {@link Optimizer}'s rules.
@@ -38,6 +47,10 @@ public final class Adam extends AdamRule {
     public static final class Builder extends AdamOptions<Builder, Adam> {
         private Builder(Iterable<Parameter> params) {
             super(params, 0);
+        }
+
+        private Builder(java.util.List<ParamGroup> groups) {
+            super(groups, 0);
         }
 
         @Override

@@ -11,7 +11,7 @@ import dev.nabla.autograd.Parameter;
  * Not thread-safe: confine a builder to one thread.
  */
 public abstract class AdamOptions<B extends AdamOptions<B, O>, O extends Optimizer> {
-    final Iterable<Parameter> params;
+    final java.util.List<ParamGroup> groups;
     double lr = 1e-3;
     double beta1 = 0.9;
     double beta2 = 0.999;
@@ -20,7 +20,11 @@ public abstract class AdamOptions<B extends AdamOptions<B, O>, O extends Optimiz
     boolean amsgrad;
 
     AdamOptions(Iterable<Parameter> params, double defaultWeightDecay) {
-        this.params = params;
+        this(params == null ? null : java.util.List.of(ParamGroup.group(params)), defaultWeightDecay);
+    }
+
+    AdamOptions(java.util.List<ParamGroup> groups, double defaultWeightDecay) {
+        this.groups = groups;
         this.weightDecay = defaultWeightDecay;
     }
 

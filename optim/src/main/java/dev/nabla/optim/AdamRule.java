@@ -19,18 +19,27 @@ abstract class AdamRule extends Optimizer {
     final boolean decoupled;
 
     AdamRule(String name, AdamOptions<?, ?> o, boolean decoupled) {
-        super(name, o.params, o.lr);
-        this.beta1 = checkRange("beta1", o.beta1, 0, 1, true);
-        this.beta2 = checkRange("beta2", o.beta2, 0, 1, true);
-        this.eps = checkRange("eps", o.eps, 0, Double.MAX_VALUE, false);
-        this.weightDecay = checkRange("weight_decay", o.weightDecay, 0, Double.MAX_VALUE, false);
+        super(name, o.groups, o.lr);
+        this.beta1 = check("beta1", o.beta1);
+        this.beta2 = check("beta2", o.beta2);
+        this.eps = check("eps", o.eps);
+        this.weightDecay = check("weight_decay", o.weightDecay);
         this.amsgrad = o.amsgrad;
         this.decoupled = decoupled;
+        checkGroupOptions(this::check);
+    }
+
+    private double check(String key, double v) {
+        return key.startsWith("beta") ? checkRange(key, v, 0, 1, true) : checkRange(key, v, 0, Double.MAX_VALUE, false);
     }
 
     @Override
     protected final void update(NDArray p, NDArray grad, ParamState st) {
-        double lr = lr();
+        double lr = groupLr();
+        double beta1 = option("beta1", this.beta1);
+        double beta2 = option("beta2", this.beta2);
+        double eps = option("eps", this.eps);
+        double weightDecay = option("weight_decay", this.weightDecay);
         long t = st.step();
         double bc1 = 1 - Math.pow(beta1, t);
         double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
@@ -43,20 +52,17 @@ abstract class AdamRule extends Optimizer {
         double[] out = st.out();
         int threads = Parallel.threadsFor(out.length);
         if (threads == 1) {
-            step(p, grad, m, v, vmax, out, stepSize, sqrtBc2, shrink, coupled, 0, out.length);
+            step(p, grad, m, v, vmax, out, stepSize, sqrtBc2, shrink, coupled, 0, out.length, beta1, beta2, eps);
         } else {
-            Parallel.forRange(out.length, threads,
-                    (from, to) -> step(p, grad, m, v, vmax, out, stepSize, sqrtBc2, shrink, coupled, from, to));
+            Parallel.forRange(out.length, threads, (from, to) -> step(p, grad, m, v, vmax, out, stepSize, sqrtBc2, shrink,
+                    coupled, from, to, beta1, beta2, eps));
         }
         st.commit(p);
     }
 
     /** The update of elements {@code [from, to)}; each element depends only on its own state. */
     private void step(NDArray p, NDArray grad, double[] m, double[] v, double[] vmax, double[] out, double stepSize,
-            double sqrtBc2, double shrink, double coupled, int from, int to) {
-        double b1 = beta1;
-        double b2 = beta2;
-        double e = eps;
+            double sqrtBc2, double shrink, double coupled, int from, int to, double b1, double b2, double e) {
         boolean dec = decoupled;
         for (int i = from; i < to; i++) {
             double w = p.getFlat(i);

@@ -29,6 +29,15 @@ public final class AdamW extends AdamRule {
     }
 
     /**
+     * Starts configuring a AdamW over parameter groups (PyTorch's {@code param_groups}), e.g.
+     * {@code AdamW.builder(group(body), group(head).lr(1e-4).weightDecay(0)).lr(1e-3).build()}; the
+     * builder's settings are the defaults of every group.
+     */
+    public static Builder builder(ParamGroup... groups) {
+        return new Builder(java.util.Arrays.asList(groups));
+    }
+
+    /**
      * Fluent configuration of {@link AdamW}.
      * Not thread-safe: confine a builder to one thread; the optimizer it builds follows
      * {@link Optimizer}'s rules.
@@ -36,6 +45,10 @@ public final class AdamW extends AdamRule {
     public static final class Builder extends AdamOptions<Builder, AdamW> {
         private Builder(Iterable<Parameter> params) {
             super(params, 1e-2);
+        }
+
+        private Builder(java.util.List<ParamGroup> groups) {
+            super(groups, 1e-2);
         }
 
         @Override

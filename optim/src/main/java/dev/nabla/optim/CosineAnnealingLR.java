@@ -32,6 +32,11 @@ public final class CosineAnnealingLR extends LrScheduler {
 
     @Override
     public double lrAt(int epoch) {
-        return etaMin + (baseLr() - etaMin) * (1 + Math.cos(Math.PI * epoch / tMax)) / 2;
+        return lrAt(epoch, baseLr());
+    }
+
+    @Override
+    protected double lrAt(int epoch, double base) {
+        return etaMin + (base - etaMin) * (1 + Math.cos(Math.PI * epoch / tMax)) / 2;
     }
 }

@@ -10,13 +10,16 @@ package dev.nabla.optim;
  * rate is a function of the epoch alone, {@link #setEpoch(int)} resumes a schedule exactly.
  *
  * <p>Subclasses compute {@link #lrAt(int)} from {@link #baseLr()} and must call {@link #start()} at
- * the end of their constructor.
+ * the end of their constructor. With parameter groups every group follows the schedule from its own
+ * initial rate (PyTorch's {@code initial_lr}): by {@link #lrAt(int, double)}, which scales
+ * {@code lrAt(epoch)} by the group's initial rate over the base rate unless a schedule overrides it.
  * Not thread-safe: a scheduler keeps its epoch count; step it on the training thread, as its
  * optimizer.
  */
 public abstract class LrScheduler {
     private final Optimizer optimizer;
     private final double baseLr;
+    private final double[] groupBase;
     private int epoch;
 
     /** Binds the schedule to {@code optimizer}, whose current learning rate becomes the base rate. */
@@ -26,11 +29,34 @@ public abstract class LrScheduler {
         }
         this.optimizer = optimizer;
         this.baseLr = optimizer.lr();
+        this.groupBase = new double[optimizer.groupCount()];
+        for (int g = 0; g < groupBase.length; g++) {
+            groupBase[g] = optimizer.lr(g);
+        }
+    }
+
+    /**
+     * The rate at {@code epoch} of a group whose initial rate is {@code base}; the default scales
+     * {@link #lrAt(int)} by {@code base / baseLr()}, exact for multiplicative schedules.
+     */
+    protected double lrAt(int epoch, double base) {
+        double lr = lrAt(epoch);
+        return base == baseLr || baseLr == 0 ? lr : base * (lr / baseLr);
+    }
+
+    private void apply(int epoch) {
+        if (groupBase.length == 1) {
+            optimizer.setLr(lrAt(epoch));
+            return;
+        }
+        for (int g = 0; g < groupBase.length; g++) {
+            optimizer.setLr(g, groupBase[g] == baseLr ? lrAt(epoch) : lrAt(epoch, groupBase[g]));
+        }
     }
 
     /** Sets the optimizer's learning rate for epoch 0; subclasses call this last in their constructor. */
     protected final void start() {
-        optimizer.setLr(lrAt(0));
+        apply(0);
     }
 
     /** The learning rate this schedule gives at {@code epoch} (0 is the first epoch). */
@@ -39,7 +65,7 @@ public abstract class LrScheduler {
     /** Advances one epoch and sets the optimizer's learning rate to {@code lrAt(epoch)}. */
     public final void step() {
         epoch++;
-        optimizer.setLr(lrAt(epoch));
+        apply(epoch);
     }
 
     /** Jumps to {@code epoch} (for resuming from a checkpoint) and sets the learning rate accordingly. */
@@ -48,7 +74,7 @@ public abstract class LrScheduler {
             throw new IllegalArgumentException(getClass().getSimpleName() + ".setEpoch: epoch must be >= 0 but is " + epoch);
         }
         this.epoch = epoch;
-        optimizer.setLr(lrAt(epoch));
+        apply(epoch);
     }
 
     /** The number of {@link #step()} calls so far (or the epoch set by {@link #setEpoch(int)}). */

@@ -29,14 +29,33 @@ public final class Momentum extends Optimizer {
 
     /** Momentum with factor {@code gamma} and L2 weight decay {@code weightDecay} added to the gradient. */
     public Momentum(Iterable<Parameter> params, double lr, double gamma, double weightDecay) {
-        super("Momentum", params, lr);
-        this.gamma = checkRange("momentum", gamma, 0, 1, true);
-        this.weightDecay = checkRange("weight_decay", weightDecay, 0, Double.MAX_VALUE, false);
+        this(lr, gamma, weightDecay, params == null ? null : List.of(ParamGroup.group(params)));
+    }
+
+    /**
+     * Momentum over parameter groups; {@code lr}, {@code gamma} and {@code weightDecay} are the
+     * defaults of groups that do not set {@code lr}, {@code momentum} or {@code weight_decay}.
+     */
+    public Momentum(double lr, double gamma, double weightDecay, ParamGroup... groups) {
+        this(lr, gamma, weightDecay, java.util.Arrays.asList(groups));
+    }
+
+    private Momentum(double lr, double gamma, double weightDecay, List<ParamGroup> groups) {
+        super("Momentum", groups, lr);
+        this.gamma = check("momentum", gamma);
+        this.weightDecay = check("weight_decay", weightDecay);
+        checkGroupOptions(this::check);
+    }
+
+    private double check(String key, double v) {
+        return key.equals("momentum") ? checkRange(key, v, 0, 1, true) : checkRange(key, v, 0, Double.MAX_VALUE, false);
     }
 
     @Override
     protected void update(NDArray p, NDArray grad, ParamState st) {
-        double lr = lr();
+        double lr = groupLr();
+        double gamma = option("momentum", this.gamma);
+        double weightDecay = option("weight_decay", this.weightDecay);
         double[] v = st.buffer("velocity", 0);
         double[] out = st.out();
         for (int i = 0; i < out.length; i++) {

@@ -32,8 +32,28 @@ public abstract class Optimizer {
     private final String name;
     private final List<Parameter> params;
     private final ParamState[] states;
-    private double lr;
+    /** Per group: lr, initial lr and numeric options; per parameter: its group. */
+    private final Group[] groups;
+    private final int[] groupOf;
     private long steps;
+    /** The group whose parameter {@link #update} is updating (read by {@link #groupLr()} and {@link #option}). */
+    private Group current;
+    private java.util.function.BiConsumer<String, Double> optionCheck;
+
+    /** One resolved parameter group. */
+    private static final class Group {
+        final int size;
+        double lr;
+        final double initialLr;
+        final Map<String, Double> options;
+
+        Group(int size, double lr, Map<String, Double> options) {
+            this.size = size;
+            this.lr = lr;
+            this.initialLr = lr;
+            this.options = options;
+        }
+    }
 
     /**
      * @param name   the optimizer's name, used in messages (for example {@code "Adam"})
@@ -41,29 +61,102 @@ public abstract class Optimizer {
      * @param lr     the initial learning rate, finite and non-negative
      */
     protected Optimizer(String name, Iterable<Parameter> params, double lr) {
+        this(name, params == null ? null : List.of(ParamGroup.group(params)), lr);
+    }
+
+    /**
+     * An optimizer over parameter groups (PyTorch's {@code param_groups}); state is keyed by the
+     * position of a parameter in the groups' concatenation.
+     *
+     * @param groups the groups, in order; a group's unset learning rate is {@code lr}
+     * @param lr     the default learning rate, finite and non-negative
+     */
+    protected Optimizer(String name, List<ParamGroup> groups, double lr) {
         this.name = name;
-        if (params == null) {
+        if (groups == null || groups.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException(name + ": params must not be null; pass model.parameters()");
         }
         List<Parameter> list = new ArrayList<>();
         Map<Parameter, Integer> seen = new IdentityHashMap<>();
-        for (Parameter p : params) {
-            if (p == null) {
-                throw new IllegalArgumentException(name + ": parameter " + list.size() + " is null");
+        this.groups = new Group[groups.size()];
+        List<Integer> ownerList = new ArrayList<>();
+        for (int gi = 0; gi < groups.size(); gi++) {
+            ParamGroup g = groups.get(gi);
+            int start = list.size();
+            for (Parameter p : g.params) {
+                if (p == null) {
+                    throw new IllegalArgumentException(name + ": parameter " + list.size() + " is null");
+                }
+                Integer prev = seen.put(p, list.size());
+                if (prev != null) {
+                    if (prev < start) {
+                        throw new IllegalArgumentException(name + ": some parameters appear in more than one parameter "
+                                + "group (parameter " + list.size() + describe(p) + " of group " + gi
+                                + " is also parameter " + prev + "); put each parameter in one group");
+                    }
+                    throw new IllegalArgumentException(name + ": parameter " + list.size() + describe(p)
+                            + " appears more than once (also at index " + prev + "); pass each parameter once");
+                }
+                list.add(p);
+                ownerList.add(gi);
             }
-            Integer prev = seen.put(p, list.size());
-            if (prev != null) {
-                throw new IllegalArgumentException(name + ": parameter " + list.size() + describe(p)
-                        + " appears more than once (also at index " + prev + "); pass each parameter once");
-            }
-            list.add(p);
+            double glr = checkLr(g.lr == null ? lr : g.lr);
+            this.groups[gi] = new Group(list.size() - start, glr, new LinkedHashMap<>(g.options));
         }
         if (list.isEmpty()) {
             throw new IllegalArgumentException(name + ": got an empty parameter list");
         }
+        checkLr(lr);
         this.params = Collections.unmodifiableList(list);
         this.states = new ParamState[list.size()];
-        this.lr = checkLr(lr);
+        this.groupOf = ownerList.stream().mapToInt(Integer::intValue).toArray();
+        this.current = this.groups[0];
+    }
+
+    /**
+     * Validates every group's options with {@code check} (which throws for a bad value) and refuses
+     * option names this optimizer does not have; subclasses call it at the end of their constructor.
+     */
+    protected final void checkGroupOptions(java.util.function.BiConsumer<String, Double> check) {
+        Map<String, String> hp = hyperParameters();
+        for (int gi = 0; gi < groups.length; gi++) {
+            for (Map.Entry<String, Double> e : groups[gi].options.entrySet()) {
+                String v = hp.get(e.getKey());
+                if (v == null || v.equals("true") || v.equals("false")) {
+                    List<String> numeric = new ArrayList<>();
+                    hp.forEach((k, x) -> {
+                        if (!x.equals("true") && !x.equals("false")) {
+                            numeric.add(k);
+                        }
+                    });
+                    throw new IllegalArgumentException(name + ": parameter group " + gi + " sets '" + e.getKey()
+                            + "', which is not a per-group option of " + name + " (it has lr and " + numeric + ")");
+                }
+                check.accept(e.getKey(), e.getValue());
+            }
+        }
+        this.optionCheck = check;
+    }
+
+    /** The value of hyperparameter {@code key} for the group being updated, or {@code fallback} (the optimizer's). */
+    protected final double option(String key, double fallback) {
+        Double v = current.options.get(key);
+        return v == null ? fallback : v;
+    }
+
+    /** Whether some group's {@code key} differs from 0, or {@code fallback} does (for state names). */
+    protected final boolean anyNonZero(String key, double fallback) {
+        for (Group g : groups) {
+            if (g.options.getOrDefault(key, fallback) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The learning rate of the group being updated (use it in {@link #update} instead of {@link #lr()}). */
+    protected final double groupLr() {
+        return current.lr;
     }
 
     private static String describe(Parameter p) {
@@ -100,14 +193,59 @@ public abstract class Optimizer {
         return params;
     }
 
-    /** The current learning rate. */
+    /** The learning rate of the first parameter group (the only one unless groups were given). */
     public final double lr() {
-        return lr;
+        return groups[0].lr;
     }
 
-    /** Sets the learning rate used by the next {@link #step()}; schedules call this. */
+    /** Sets the learning rate of every group for the next {@link #step()}; schedules use {@link #setLr(int, double)}. */
     public final void setLr(double lr) {
-        this.lr = checkLr(lr);
+        checkLr(lr);
+        for (Group g : groups) {
+            g.lr = lr;
+        }
+    }
+
+    /** The number of parameter groups (1 unless groups were given). */
+    public final int groupCount() {
+        return groups.length;
+    }
+
+    /** The learning rate of parameter group {@code group}. */
+    public final double lr(int group) {
+        return groups[checkGroup(group)].lr;
+    }
+
+    /** Sets the learning rate of parameter group {@code group}. */
+    public final void setLr(int group, double lr) {
+        groups[checkGroup(group)].lr = checkLr(lr);
+    }
+
+    /** The learning rate group {@code group} had at construction (PyTorch's {@code initial_lr}, for schedules). */
+    public final double initialLr(int group) {
+        return groups[checkGroup(group)].initialLr;
+    }
+
+    /** The parameters of group {@code group}, in order (a view of {@link #params()}). */
+    public final List<Parameter> groupParams(int group) {
+        int from = 0;
+        for (int g = 0; g < checkGroup(group); g++) {
+            from += groups[g].size;
+        }
+        return params.subList(from, from + groups[group].size);
+    }
+
+    /** Group {@code group}'s own hyperparameter values (those not set take the optimizer's). */
+    public final Map<String, Double> groupOptions(int group) {
+        return Collections.unmodifiableMap(groups[checkGroup(group)].options);
+    }
+
+    private int checkGroup(int group) {
+        if (group < 0 || group >= groups.length) {
+            throw new IndexOutOfBoundsException(name + ": parameter group " + group + " does not exist (there are "
+                    + groups.length + ")");
+        }
+        return group;
     }
 
     /** How many times {@link #step()} has been called (restored by {@link #loadStateDict(Map)}). */
@@ -117,18 +255,36 @@ public abstract class Optimizer {
 
     /** Clears every parameter's gradient (sets it to null, as PyTorch's {@code zero_grad(set_to_none=True)}). */
     public final void zeroGrad() {
+        zeroGrad(true);
+    }
+
+    /**
+     * PyTorch's {@code zero_grad(set_to_none)}: with {@code setToNull} gradients become null (the
+     * parameters are then skipped by {@link #step()}); otherwise existing gradients are replaced by
+     * zeros, so a step still applies weight decay and momentum to them.
+     */
+    public final void zeroGrad(boolean setToNull) {
         for (Parameter p : params) {
-            p.clearGrad();
+            Variable g = p.grad();
+            if (setToNull) {
+                p.clearGrad();
+            } else if (g != null) {
+                p.setGrad(new Variable(NDArray.zerosLike(g.data())));
+            }
         }
     }
 
     /**
      * Updates every parameter that has a gradient, in place, by this optimizer's rule. Parameters
-     * whose gradient is null are skipped and their state is not advanced.
+     * whose gradient is null, and frozen ones ({@code requiresGrad(false)}), are skipped and their
+     * state is neither created nor advanced.
      */
     public final void step() {
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
+            if (!p.requiresGrad()) {
+                continue; // frozen: no update, no weight decay, no state (even with a stale .grad)
+            }
             Variable g = p.grad();
             if (g == null) {
                 continue;
@@ -145,8 +301,10 @@ public abstract class Optimizer {
                 states[i] = st;
             }
             st.step++;
+            current = groups[groupOf[i]];
             update(data, grad, st);
         }
+        current = groups[0];
         steps++;
     }
 
@@ -163,6 +321,14 @@ public abstract class Optimizer {
      */
     protected abstract List<String> bufferNames();
 
+    /**
+     * The buffers kept for a parameter of group {@code group} (those depend on the group's options,
+     * e.g. no momentum buffer where its momentum is 0); the default is {@link #bufferNames()}.
+     */
+    protected List<String> bufferNames(int group) {
+        return bufferNames();
+    }
+
     /** This optimizer's hyper-parameters other than the learning rate, for checkpoint metadata and messages. */
     public abstract Map<String, String> hyperParameters();
 
@@ -175,8 +341,17 @@ public abstract class Optimizer {
      */
     public final Map<String, NDArray> stateDict() {
         Map<String, NDArray> out = new LinkedHashMap<>();
-        out.put("lr", NDArray.scalar(lr));
+        out.put("lr", NDArray.scalar(groups[0].lr));
         out.put("step", NDArray.scalar(steps));
+        if (groups.length > 1) {
+            for (int g = 0; g < groups.length; g++) {
+                out.put("group." + g + ".params", NDArray.scalar(groups[g].size));
+                out.put("group." + g + ".lr", NDArray.scalar(groups[g].lr));
+                for (Map.Entry<String, Double> o : groups[g].options.entrySet()) {
+                    out.put("group." + g + "." + o.getKey(), NDArray.scalar(o.getValue()));
+                }
+            }
+        }
         for (int i = 0; i < states.length; i++) {
             ParamState st = states[i];
             if (st == null) {
@@ -204,7 +379,7 @@ public abstract class Optimizer {
         Map<Integer, Long> perParamStep = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : state.entrySet()) {
             String key = e.getKey();
-            if (key.equals("lr") || key.equals("step")) {
+            if (key.equals("lr") || key.equals("step") || key.startsWith("group.")) {
                 continue;
             }
             String[] parts = key.split("\\.", 3);
@@ -263,7 +438,7 @@ public abstract class Optimizer {
                 missing.add("state." + i + ".step");
             }
             Map<String, NDArray> bufs = perParam.getOrDefault(i, Map.of());
-            for (String b : bufferNames()) {
+            for (String b : bufferNames(groupOf[i])) {
                 if (!bufs.containsKey(b)) {
                     missing.add("state." + i + "." + b);
                 }
@@ -272,6 +447,7 @@ public abstract class Optimizer {
         if (!missing.isEmpty()) {
             problems.add("missing keys " + missing);
         }
+        Map<Integer, Map<String, Double>> groupState = loadGroups(state, problems);
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(where + String.join("; ", problems)
                     + ". Load a state dict saved from the same optimizer over the same parameters in the same order");
@@ -281,13 +457,84 @@ public abstract class Optimizer {
         for (int i : indices) {
             ParamState st = new ParamState(params.get(i).data());
             st.step = perParamStep.get(i);
-            for (String b : bufferNames()) {
+            for (String b : bufferNames(groupOf[i])) {
                 st.buffers.put(b, perParam.get(i).get(b).toArray());
             }
             states[i] = st;
         }
-        this.lr = lrArr.item();
+        if (groupState.isEmpty()) {
+            for (Group g : groups) {
+                g.lr = lrArr.item();
+            }
+        } else {
+            for (int g = 0; g < groups.length; g++) {
+                Map<String, Double> gs = new LinkedHashMap<>(groupState.get(g));
+                groups[g].lr = gs.remove("lr");
+                gs.remove("params");
+                groups[g].options.clear();
+                groups[g].options.putAll(gs);
+            }
+        }
         this.steps = nonNegativeInteger(stepArr);
+    }
+
+    /**
+     * Reads and checks the {@code group.<g>.*} entries: none means one group (a checkpoint from
+     * before parameter groups); otherwise their count and sizes must match this optimizer's.
+     */
+    private Map<Integer, Map<String, Double>> loadGroups(Map<String, NDArray> state, List<String> problems) {
+        Map<Integer, Map<String, Double>> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, NDArray> e : state.entrySet()) {
+            if (!e.getKey().startsWith("group.")) {
+                continue;
+            }
+            String[] parts = e.getKey().split("\\.", 3);
+            int g;
+            try {
+                g = parts.length == 3 ? Integer.parseInt(parts[1]) : -1;
+            } catch (NumberFormatException ex) {
+                g = -1;
+            }
+            if (g < 0 || e.getValue().size() != 1) {
+                problems.add("unexpected key '" + e.getKey() + "'");
+                continue;
+            }
+            out.computeIfAbsent(g, k -> new LinkedHashMap<>()).put(parts[2], e.getValue().item());
+        }
+        int saved = out.isEmpty() ? 1 : out.size();
+        if (saved != groups.length || !out.isEmpty() && !out.keySet().equals(new TreeSet<>(
+                java.util.stream.IntStream.range(0, groups.length).boxed().toList()))) {
+            problems.add("the state dict holds " + saved + " parameter group(s) but this " + name + " has "
+                    + groups.length + "; build the optimizer with the same parameter groups");
+            return out;
+        }
+        for (Map.Entry<Integer, Map<String, Double>> e : out.entrySet()) {
+            Map<String, Double> gs = e.getValue();
+            int g = e.getKey();
+            Double n = gs.get("params");
+            Double glr = gs.get("lr");
+            if (n == null || n != groups[g].size) {
+                problems.add("parameter group " + g + " was saved with " + (n == null ? "no" : Long.toString(n.longValue()))
+                        + " parameters but has " + groups[g].size + " here");
+            }
+            if (glr == null || !(glr >= 0) || Double.isInfinite(glr)) {
+                problems.add("'group." + g + ".lr' must be a finite non-negative number but is " + glr);
+            }
+            for (Map.Entry<String, Double> o : gs.entrySet()) {
+                if (o.getKey().equals("lr") || o.getKey().equals("params")) {
+                    continue;
+                }
+                try {
+                    if (optionCheck == null || !hyperParameters().containsKey(o.getKey())) {
+                        throw new IllegalArgumentException("'" + o.getKey() + "' is not a per-group option of " + name);
+                    }
+                    optionCheck.accept(o.getKey(), o.getValue());
+                } catch (IllegalArgumentException ex) {
+                    problems.add("parameter group " + g + ": " + ex.getMessage());
+                }
+            }
+        }
+        return out;
     }
 
     private static long nonNegativeInteger(NDArray v) {

@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * Saves and restores an optimizer's state as a safetensors file, so that training resumes bitwise
  * identically. The tensors are {@link Optimizer#stateDict()} ({@code "lr"}, {@code "step"},
- * {@code "state.<i>.step"}, {@code "state.<i>.<buffer>"}, all F64); the metadata names the format,
- * the optimizer, its learning rate, step count, parameter count and hyper-parameters ({@code "hp.*"}),
+ * {@code "state.<i>.step"}, {@code "state.<i>.<buffer>"}, with several parameter groups also
+ * {@code "group.<g>.lr"}, {@code "group.<g>.params"} and the group's options, all F64); the metadata names the format,
+ * the optimizer, its learning rate, step count, parameter and group counts and hyper-parameters ({@code "hp.*"}),
  * readable from Python with {@code safetensors.safe_open(path, "np").metadata()}. Writes are atomic.
  * Stateless and thread-safe itself; save or load an optimizer only while no other thread steps it.
  */
@@ -37,6 +38,7 @@ public final class OptimizerCheckpoint {
         meta.put("lr", Double.toString(optimizer.lr()));
         meta.put("step", Long.toString(optimizer.stepCount()));
         meta.put("params", Integer.toString(optimizer.params().size()));
+        meta.put("groups", Integer.toString(optimizer.groupCount()));
         for (Map.Entry<String, String> e : optimizer.hyperParameters().entrySet()) {
             meta.put("hp." + e.getKey(), e.getValue());
         }
@@ -70,6 +72,11 @@ public final class OptimizerCheckpoint {
         if (!n.equals(meta.get("params"))) {
             throw new IllegalArgumentException(where + "the checkpoint was saved for " + meta.get("params")
                     + " parameters but the optimizer has " + n);
+        }
+        String groups = meta.getOrDefault("groups", "1"); // checkpoints from before parameter groups hold one
+        if (!groups.equals(Integer.toString(optimizer.groupCount()))) {
+            throw new IllegalArgumentException(where + "the checkpoint was saved with " + groups + " parameter group(s) but "
+                    + "the optimizer has " + optimizer.groupCount() + "; build it with the same parameter groups");
         }
         try {
             optimizer.loadStateDict(tensors);

@@ -33,12 +33,17 @@ public final class RMSprop extends Optimizer {
     }
 
     private RMSprop(Builder b) {
-        super("RMSprop", b.params, b.lr);
-        this.alpha = checkRange("alpha", b.alpha, 0, 1, false);
-        this.eps = checkRange("eps", b.eps, 0, Double.MAX_VALUE, false);
-        this.weightDecay = checkRange("weight_decay", b.weightDecay, 0, Double.MAX_VALUE, false);
-        this.momentum = checkRange("momentum", b.momentum, 0, Double.MAX_VALUE, false);
+        super("RMSprop", b.groups, b.lr);
+        this.alpha = check("alpha", b.alpha);
+        this.eps = check("eps", b.eps);
+        this.weightDecay = check("weight_decay", b.weightDecay);
+        this.momentum = check("momentum", b.momentum);
         this.centered = b.centered;
+        checkGroupOptions(this::check);
+    }
+
+    private double check(String key, double v) {
+        return checkRange(key, v, 0, key.equals("alpha") ? 1 : Double.MAX_VALUE, false);
     }
 
     /** Starts configuring an RMSprop over {@code params}; defaults: lr 1e-2, α 0.99, ε 1e-8. */
@@ -46,9 +51,18 @@ public final class RMSprop extends Optimizer {
         return new Builder(params);
     }
 
+    /** Starts configuring a RMSprop over parameter groups; the builder's settings are every group's defaults. */
+    public static Builder builder(ParamGroup... groups) {
+        return new Builder(java.util.Arrays.asList(groups));
+    }
+
     @Override
     protected void update(NDArray p, NDArray grad, ParamState st) {
-        double lr = lr();
+        double lr = groupLr();
+        double alpha = option("alpha", this.alpha);
+        double eps = option("eps", this.eps);
+        double weightDecay = option("weight_decay", this.weightDecay);
+        double momentum = option("momentum", this.momentum);
         double[] s = st.buffer("square_avg", 0);
         double[] a = centered ? st.buffer("grad_avg", 0) : null;
         double[] b = momentum > 0 ? st.buffer("momentum_buffer", 0) : null;
@@ -87,7 +101,19 @@ public final class RMSprop extends Optimizer {
         if (centered) {
             names.add("grad_avg");
         }
-        if (momentum > 0) {
+        if (anyNonZero("momentum", momentum)) {
+            names.add("momentum_buffer");
+        }
+        return names;
+    }
+
+    @Override
+    protected List<String> bufferNames(int group) {
+        List<String> names = new ArrayList<>(List.of("square_avg"));
+        if (centered) {
+            names.add("grad_avg");
+        }
+        if (groupOptions(group).getOrDefault("momentum", momentum) > 0) {
             names.add("momentum_buffer");
         }
         return names;
@@ -110,7 +136,7 @@ public final class RMSprop extends Optimizer {
      * {@link Optimizer}'s rules.
      */
     public static final class Builder {
-        private final Iterable<Parameter> params;
+        private final List<ParamGroup> groups;
         private double lr = 1e-2;
         private double alpha = 0.99;
         private double eps = 1e-8;
@@ -119,7 +145,11 @@ public final class RMSprop extends Optimizer {
         private boolean centered;
 
         private Builder(Iterable<Parameter> params) {
-            this.params = params;
+            this.groups = params == null ? null : List.of(ParamGroup.group(params));
+        }
+
+        private Builder(List<ParamGroup> groups) {
+            this.groups = groups;
         }
 
         /** Learning rate η (default 1e-2). */

@@ -87,10 +87,12 @@ public final class ReduceLROnPlateau {
             numBadEpochs = 0;
         }
         if (numBadEpochs > patience) {
-            double old = optimizer.lr();
-            double next = Math.max(old * factor, minLr);
-            if (old - next > eps) {
-                optimizer.setLr(next);
+            for (int g = 0; g < optimizer.groupCount(); g++) { // each group reduced on its own, as PyTorch
+                double old = optimizer.lr(g);
+                double next = Math.max(old * factor, minLr);
+                if (old - next > eps) {
+                    optimizer.setLr(g, next);
+                }
             }
             cooldownCounter = cooldown;
             numBadEpochs = 0;

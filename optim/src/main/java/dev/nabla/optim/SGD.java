@@ -34,15 +34,37 @@ public final class SGD extends Optimizer {
     }
 
     private SGD(Builder b) {
-        super("SGD", b.params, b.lr);
-        this.momentum = checkRange("momentum", b.momentum, 0, Double.MAX_VALUE, false);
-        this.dampening = checkRange("dampening", b.dampening, 0, 1, false);
+        super("SGD", b.groups, b.lr);
+        this.momentum = check("momentum", b.momentum);
+        this.dampening = check("dampening", b.dampening);
         this.nesterov = b.nesterov;
-        this.weightDecay = checkRange("weight_decay", b.weightDecay, 0, Double.MAX_VALUE, false);
+        this.weightDecay = check("weight_decay", b.weightDecay);
+        checkNesterov(momentum, dampening);
+        checkGroupOptions(this::check);
+        for (int g = 0; g < groupCount(); g++) {
+            Map<String, Double> o = groupOptions(g);
+            checkNesterov(o.getOrDefault("momentum", momentum), o.getOrDefault("dampening", dampening));
+        }
+    }
+
+    private double check(String key, double v) {
+        return checkRange(key, v, 0, key.equals("dampening") ? 1 : Double.MAX_VALUE, false);
+    }
+
+    private void checkNesterov(double momentum, double dampening) {
         if (nesterov && (momentum <= 0 || dampening != 0)) {
             throw new IllegalArgumentException("SGD: Nesterov momentum requires a momentum > 0 and zero dampening "
                     + "(got momentum " + momentum + ", dampening " + dampening + ")");
         }
+    }
+
+    /**
+     * Starts configuring an SGD over parameter groups, e.g.
+     * {@code SGD.builder(group(body), group(head).lr(0.1).momentum(0)).lr(0.01).momentum(0.9).build()};
+     * the builder's settings are the defaults of every group.
+     */
+    public static Builder builder(ParamGroup... groups) {
+        return new Builder(java.util.Arrays.asList(groups));
     }
 
     /** Starts configuring an SGD over {@code params}; defaults: lr 1e-3, no momentum, no decay. */
@@ -52,12 +74,14 @@ public final class SGD extends Optimizer {
 
     @Override
     protected void update(NDArray p, NDArray grad, ParamState st) {
+        double momentum = option("momentum", this.momentum);
+        double weightDecay = option("weight_decay", this.weightDecay);
         if (momentum == 0 && weightDecay == 0 && p.dtype() == DType.FLOAT64 && grad.dtype() == DType.FLOAT64) {
-            p.addInPlace(grad, -lr()); // the same bits as w - lr*g, in one pass without the scratch copy
+            p.addInPlace(grad, -groupLr()); // the same bits as w - lr*g, in one pass without the scratch copy
             return;
         }
         double[] out = st.out();
-        double lr = lr();
+        double lr = groupLr();
         int t = Parallel.threadsFor(out.length);
         if (momentum == 0) {
             double wd = weightDecay;
@@ -70,9 +94,10 @@ public final class SGD extends Optimizer {
             boolean first = !st.has("momentum_buffer");
             double[] b = st.buffer("momentum_buffer", 0);
             if (t == 1) {
-                withMomentum(p, grad, out, b, first, lr, 0, out.length);
+                withMomentum(p, grad, out, b, first, lr, 0, out.length, momentum, weightDecay);
             } else {
-                Parallel.forRange(out.length, t, (from, to) -> withMomentum(p, grad, out, b, first, lr, from, to));
+                Parallel.forRange(out.length, t, (from, to) -> withMomentum(p, grad, out, b, first, lr, from, to, momentum,
+                        weightDecay));
             }
         }
         st.commit(p);
@@ -91,10 +116,8 @@ public final class SGD extends Optimizer {
     }
 
     private void withMomentum(NDArray p, NDArray grad, double[] out, double[] b, boolean first, double lr, int from,
-            int to) {
-        double wd = weightDecay;
-        double mu = momentum;
-        double keep = 1 - dampening;
+            int to, double mu, double wd) {
+        double keep = 1 - option("dampening", dampening);
         boolean nest = nesterov;
         for (int i = from; i < to; i++) {
             double w = p.getFlat(i);
@@ -110,7 +133,12 @@ public final class SGD extends Optimizer {
 
     @Override
     protected List<String> bufferNames() {
-        return momentum == 0 ? List.of() : List.of("momentum_buffer");
+        return anyNonZero("momentum", momentum) ? List.of("momentum_buffer") : List.of();
+    }
+
+    @Override
+    protected List<String> bufferNames(int group) {
+        return groupOptions(group).getOrDefault("momentum", momentum) != 0 ? List.of("momentum_buffer") : List.of();
     }
 
     @Override
@@ -129,7 +157,7 @@ public final class SGD extends Optimizer {
      * {@link Optimizer}'s rules.
      */
     public static final class Builder {
-        private final Iterable<Parameter> params;
+        private final List<ParamGroup> groups;
         private double lr = 1e-3;
         private double momentum;
         private double dampening;
@@ -137,7 +165,11 @@ public final class SGD extends Optimizer {
         private double weightDecay;
 
         private Builder(Iterable<Parameter> params) {
-            this.params = params;
+            this.groups = params == null ? null : List.of(ParamGroup.group(params));
+        }
+
+        private Builder(List<ParamGroup> groups) {
+            this.groups = groups;
         }
 
         /** Learning rate η (default 1e-3). */
