@@ -9,6 +9,7 @@ import dev.nabla.train.MetricsLog;
 import dev.nabla.train.Plots;
 import dev.nabla.train.ProgressBar;
 import dev.nabla.examples.train.RunConfig;
+import dev.nabla.examples.train.RunFiles;
 import dev.nabla.examples.train.RunContext;
 import dev.nabla.train.Seeds;
 import dev.nabla.ndarray.NDArray;
@@ -240,6 +241,7 @@ public final class CharLstmExample implements Example {
                 valIds.length, vocab.size(), model.numParameters(), settings.embedSize(), settings.numLayers(),
                 settings.hiddenSize(), settings.seqLen(), settings.stepsPerEpoch());
         LrScheduler schedule = RnnRuns.schedule(cfg, opt, start);
+        RunFiles.writeConfig(cfg);
         try (MetricsLog log = MetricsLog.open(dir, COLUMNS, resumed != null ? start : -1);
              RnnBoard board = RnnBoard.open(ctx)) {
             for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
@@ -302,6 +304,8 @@ public final class CharLstmExample implements Example {
                 // best before last: a crash in between leaves a best one epoch ahead, which resume recognizes
                 if (improved) {
                     RnnRuns.save(dir.resolve(Checkpoints.BEST), model, opt, trainer, cfg, epoch, meta);
+                    // the best model alone, with what `generate` needs to rebuild it (sizes, vocabulary)
+                    RunFiles.exportModel(cfg, model, epoch, Map.of(), meta);
                 }
                 RnnRuns.save(dir.resolve(Checkpoints.LAST), model, opt, trainer, cfg, epoch, meta);
                 double[] e = history.epochAxis();
@@ -315,6 +319,12 @@ public final class CharLstmExample implements Example {
         ctx.out.printf(Locale.ROOT, "char-lstm: best validation loss %.4f nats/char (%.3f bits/char) after epoch %d; "
                         + "%s wall time; sample more with `nabla generate %s`%n", best, best / Math.log(2), bestEpoch,
                 ProgressBar.formatDuration(total), dir);
+        // no test split: the figures are those of the best validation epoch (best.safetensors)
+        Map<String, Object> summary = RunFiles.summary(cfg.model, history.epochs(), Double.NaN, Double.NaN,
+                bestEpoch > 0 ? bestEpoch : null, total);
+        summary.put("best_val_loss", best);
+        summary.put("best_val_bits_per_char", best / Math.log(2));
+        RunFiles.writeSummary(dir, summary);
         return best;
     }
 

@@ -13,6 +13,8 @@ import dev.nabla.ndarray.NDArray;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import dev.nabla.examples.RunLayout;
+import dev.nabla.train.ModelExport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,6 +61,20 @@ class CharLstmExampleTest {
         for (String f : new String[] {"loss.png", Checkpoints.LAST, Checkpoints.BEST, MetricsLog.CSV}) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
+        // the common run layout: summary.json holds the best validation figures (no test split), and
+        // model.safetensors is best.safetensors' model part in the export format, with what generate needs
+        java.util.Map<String, Object> s = RunLayout.check(dir, "char-lstm", 3, "loss.png", Checkpoints.BEST);
+        assertEquals(best, RunLayout.number(s, "best_val_loss"), 0.0);
+        assertEquals(3, RunLayout.number(s, "best_epoch"), 0.0);
+        assertTrue(Double.isNaN(RunLayout.number(s, "test_loss")), s.toString());
+        java.util.Map<String, dev.nabla.ndarray.NDArray> exported = dev.nabla.ndarray.io.Safetensors.load(dir.resolve(ModelExport.FILE));
+        java.util.Map<String, dev.nabla.ndarray.NDArray> bestModel = Checkpoints.load(dir.resolve(Checkpoints.BEST)).model;
+        assertEquals(bestModel.keySet(), exported.keySet());
+        for (String k : bestModel.keySet()) {
+            assertArrayEquals(bestModel.get(k).toArray(), exported.get(k).toArray(), 0.0, k);
+        }
+        assertEquals(small.vocabulary().symbols(),
+                dev.nabla.ndarray.io.Safetensors.loadMetadata(dir.resolve(ModelExport.FILE)).get("vocabulary"));
         String printed = run.printed();
         assertTrue(printed.contains("sample (temperature 0.8)"), printed);
         assertTrue(printed.contains("val loss") && printed.contains("bits/char"), printed);
