@@ -5,6 +5,7 @@ import dev.nabla.train.Checkpoints;
 import dev.nabla.train.MetricsLog;
 import dev.nabla.examples.train.Optimizers;
 import dev.nabla.examples.train.RunConfig;
+import dev.nabla.examples.train.RunFiles;
 import dev.nabla.examples.train.RunContext;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
@@ -58,10 +59,7 @@ final class RnnRuns {
      */
     static void save(Path file, Module model, Optimizer opt, Map<String, NDArray> trainer, RunConfig cfg, int epoch,
                      Map<String, String> extra) throws IOException {
-        Map<String, String> meta = new LinkedHashMap<>(cfg.toMetadata());
-        meta.put("epoch", Integer.toString(epoch));
-        meta.putAll(extra);
-        Checkpoints.save(file, new Checkpoints.Contents(model.stateDict(), opt.stateDict(), trainer, meta));
+        RunFiles.saveCheckpoint(file, model, opt, trainer, cfg, epoch, extra);
     }
 
     /**

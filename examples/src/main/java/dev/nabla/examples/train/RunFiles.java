@@ -4,6 +4,8 @@ import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.io.AtomicFiles;
 import dev.nabla.ndarray.io.JsonWriter;
 import dev.nabla.nn.Module;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.train.Checkpoints;
 import dev.nabla.train.ModelExport;
 import dev.nabla.train.Trainer;
 import java.io.IOException;
@@ -86,5 +88,19 @@ public final class RunFiles {
         meta.putAll(extraMeta);
         Files.createDirectories(cfg.outDir);
         ModelExport.save(state, cfg.outDir.resolve(ModelExport.FILE), Map.of(), meta);
+    }
+
+    /**
+     * Writes a training checkpoint ({@link Checkpoints} format) of a model trained by its own loop: model and
+     * optimizer state, {@code trainer} (history, loop state), the settings of {@code cfg} plus {@code epoch}
+     * and {@code extraMeta} in the metadata.
+     */
+    public static void saveCheckpoint(Path file, Module model, Optimizer opt, Map<String, NDArray> trainer, RunConfig cfg,
+                                      int epoch, Map<String, String> extraMeta) throws IOException {
+        Map<String, String> meta = new LinkedHashMap<>(cfg.toMetadata());
+        meta.put("epoch", Integer.toString(epoch));
+        meta.putAll(extraMeta);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Checkpoints.save(file, new Checkpoints.Contents(model.stateDict(), opt.stateDict(), trainer, meta));
     }
 }
