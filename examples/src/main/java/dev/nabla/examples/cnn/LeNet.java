@@ -44,7 +44,7 @@ public final class LeNet extends Module {
         return fc3.call(h);
     }
 
-    /** The first convolution, whose 6 filters {@link FilterGrid} draws. */
+    /** The first convolution, whose 6 filters {@link dev.nabla.train.FilterGrid} draws. */
     public Conv2d firstConv() {
         return conv1;
     }

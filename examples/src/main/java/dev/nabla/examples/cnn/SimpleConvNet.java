@@ -35,7 +35,7 @@ public final class SimpleConvNet extends Module {
         return fc2.call(fc1.call(h).relu());
     }
 
-    /** The convolution, whose 30 filters {@link FilterGrid} draws. */
+    /** The convolution, whose 30 filters {@link dev.nabla.train.FilterGrid} draws. */
     public Conv2d firstConv() {
         return conv;
     }

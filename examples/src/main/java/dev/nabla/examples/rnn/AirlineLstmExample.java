@@ -5,6 +5,7 @@ import dev.nabla.data.TimeSeries;
 import dev.nabla.examples.Example;
 import dev.nabla.train.Checkpoints;
 import dev.nabla.train.MetricsLog;
+import dev.nabla.train.Trainer;
 import dev.nabla.train.Plots;
 import dev.nabla.train.ProgressBar;
 import dev.nabla.examples.train.RunConfig;
@@ -257,7 +258,9 @@ public final class AirlineLstmExample implements Example {
                 data.times.get(data.values.length - 1), targets.length, WINDOW, data.mean, data.std);
         LrScheduler schedule = RnnRuns.schedule(cfg, opt, start);
         RunFiles.writeConfig(cfg);
+        int stepsPerEpoch = (targets.length + cfg.batchSize - 1) / cfg.batchSize;
         try (MetricsLog log = MetricsLog.open(dir, COLUMNS, ctx.resumeDir != null ? start : -1);
+             MetricsLog steps = RnnRuns.openSteps(dir, ctx.resumeDir != null ? start : -1);
              RnnBoard board = RnnBoard.open(ctx)) {
             for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
                 long t0 = System.nanoTime();
@@ -274,6 +277,7 @@ public final class AirlineLstmExample implements Example {
                                 + "; lower the learning rate (--lr " + cfg.lr + ")");
                     }
                     lossSum += l * batch.length;
+                    steps.append(epoch, (double) (epoch - 1) * stepsPerEpoch + s / cfg.batchSize + 1, l, opt.lr());
                     bar.step(batch.length, l);
                 }
                 bar.finish();

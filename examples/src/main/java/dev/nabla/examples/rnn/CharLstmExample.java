@@ -6,6 +6,7 @@ import dev.nabla.data.Vocabulary;
 import dev.nabla.examples.Example;
 import dev.nabla.train.Checkpoints;
 import dev.nabla.train.MetricsLog;
+import dev.nabla.train.Trainer;
 import dev.nabla.train.Plots;
 import dev.nabla.train.ProgressBar;
 import dev.nabla.examples.train.RunConfig;
@@ -243,6 +244,7 @@ public final class CharLstmExample implements Example {
         LrScheduler schedule = RnnRuns.schedule(cfg, opt, start);
         RunFiles.writeConfig(cfg);
         try (MetricsLog log = MetricsLog.open(dir, COLUMNS, resumed != null ? start : -1);
+             MetricsLog steps = RnnRuns.openSteps(dir, resumed != null ? start : -1);
              RnnBoard board = RnnBoard.open(ctx)) {
             for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
                 long t0 = System.nanoTime();
@@ -266,6 +268,7 @@ public final class CharLstmExample implements Example {
                     int k = b.steps() * n;
                     lossSum += r.loss() * k;
                     chars += k;
+                    steps.append(epoch, (double) (epoch - 1) * settings.stepsPerEpoch() + s + 1, r.loss(), opt.lr());
                     bar.step(k, r.loss());
                 }
                 bar.finish();

@@ -3,6 +3,7 @@ package dev.nabla.examples.rnn;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.train.Checkpoints;
 import dev.nabla.train.MetricsLog;
+import dev.nabla.train.Trainer;
 import dev.nabla.examples.train.Optimizers;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunFiles;
@@ -62,6 +63,11 @@ final class RnnRuns {
         RunFiles.saveCheckpoint(file, model, opt, trainer, cfg, epoch, extra);
     }
 
+    /** Opens the per-step log {@code metrics_steps.*} (columns {@link Trainer#STEP_COLUMNS}), kept up to epoch {@code keep} (-1: fresh). */
+    static MetricsLog openSteps(Path dir, int keep) throws IOException {
+        return MetricsLog.open(dir, Trainer.STEPS_JSONL, Trainer.STEPS_CSV, Trainer.STEP_COLUMNS, keep);
+    }
+
     /**
      * Reads the {@code last.safetensors} of the run to resume and, when the new run writes to
      * another directory, copies the metric logs and best checkpoint there first (so they continue).
@@ -76,7 +82,8 @@ final class RnnRuns {
         Path dir = ctx.dir();
         if (!ctx.resumeDir.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
             Files.createDirectories(dir);
-            for (String f : new String[] {MetricsLog.JSONL, MetricsLog.CSV, Checkpoints.BEST}) {
+            for (String f : new String[] {MetricsLog.JSONL, MetricsLog.CSV, Trainer.STEPS_JSONL, Trainer.STEPS_CSV,
+                    Checkpoints.BEST}) {
                 if (Files.exists(ctx.resumeDir.resolve(f))) {
                     AtomicFiles.copy(ctx.resumeDir.resolve(f), dir.resolve(f));
                 }

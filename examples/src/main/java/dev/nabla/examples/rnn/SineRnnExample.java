@@ -4,6 +4,7 @@ import dev.nabla.data.Synthetic;
 import dev.nabla.examples.Example;
 import dev.nabla.train.Checkpoints;
 import dev.nabla.train.MetricsLog;
+import dev.nabla.train.Trainer;
 import dev.nabla.train.Plots;
 import dev.nabla.train.ProgressBar;
 import dev.nabla.examples.train.RunConfig;
@@ -129,6 +130,7 @@ public final class SineRnnExample implements Example {
         LrScheduler schedule = RnnRuns.schedule(cfg, opt, start);
         RunFiles.writeConfig(cfg);
         try (MetricsLog log = MetricsLog.open(dir, COLUMNS, ctx.resumeDir != null ? start : -1);
+             MetricsLog steps = RnnRuns.openSteps(dir, ctx.resumeDir != null ? start : -1);
              RnnBoard board = RnnBoard.open(ctx)) {
             for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
                 long t0 = System.nanoTime();
@@ -144,6 +146,7 @@ public final class SineRnnExample implements Example {
                                 + "; lower the learning rate (--lr " + cfg.lr + ")");
                     }
                     lossSum += l;
+                    steps.append(epoch, (double) (epoch - 1) * STEPS_PER_EPOCH + s + 1, l, opt.lr());
                     bar.step(cfg.batchSize, l);
                 }
                 bar.finish();

@@ -104,5 +104,9 @@ class AirlineLstmTest {
         ModelExport.Extras x = ModelExport.load(model, dir.resolve(ModelExport.FILE));
         assertEquals(java.util.Set.of("preprocess.mean", "preprocess.std"), x.tensors.keySet());
         assertTrue(x.tensors.get("preprocess.std").getFlat(0) > 0);
+        java.util.List<String> steps = Files.readAllLines(dir.resolve(dev.nabla.train.Trainer.STEPS_JSONL));
+        assertTrue(steps.size() > 1, "one row per optimizer step: " + steps.size());
+        assertTrue(steps.get(steps.size() - 1).startsWith("{\"epoch\":1,\"step\":" + steps.size() + ".0,\"loss\":"),
+                steps.get(steps.size() - 1));
     }
 }

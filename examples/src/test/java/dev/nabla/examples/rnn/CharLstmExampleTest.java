@@ -103,6 +103,11 @@ class CharLstmExampleTest {
             assertArrayEquals(a.trainer.get(k).toArray(), b.trainer.get(k).toArray(), k);
         }
         assertArrayEquals(metricLines(straight), metricLines(stopped));
+        // the per-step log continues too: 2 epochs of 40 steps, steps 1..80, the same losses as without the stop
+        List<String> steps = Files.readAllLines(stopped.resolve(dev.nabla.train.Trainer.STEPS_JSONL));
+        assertEquals(Files.readAllLines(straight.resolve(dev.nabla.train.Trainer.STEPS_JSONL)), steps);
+        assertEquals(80, steps.size());
+        assertTrue(steps.get(79).startsWith("{\"epoch\":2,\"step\":80.0,\"loss\":"), steps.get(79));
     }
 
     /** {@code nabla generate} reproduces its text bitwise for a seed, prints the prime first, and rejects unknown characters. */

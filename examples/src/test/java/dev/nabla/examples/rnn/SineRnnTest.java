@@ -102,5 +102,9 @@ class SineRnnTest {
         ModelExport.load(model, dir.resolve(ModelExport.FILE));
         SineRnnExample.Data data = new SineRnnExample.Data(RnnRunsForTests.run("sine-rnn", 1, 16, 0.01, 0, dir).ctx().config);
         assertEquals(mse, model.mse(data.series, data.series, data.cut), 0.0);
+        java.util.List<String> steps = Files.readAllLines(dir.resolve(dev.nabla.train.Trainer.STEPS_JSONL));
+        assertEquals(SineRnnExample.STEPS_PER_EPOCH, steps.size());
+        assertTrue(steps.get(steps.size() - 1).startsWith("{\"epoch\":1,\"step\":" + SineRnnExample.STEPS_PER_EPOCH + ".0,\"loss\":"),
+                steps.get(steps.size() - 1));
     }
 }
