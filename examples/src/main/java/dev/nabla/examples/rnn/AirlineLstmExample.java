@@ -305,6 +305,7 @@ public final class AirlineLstmExample implements Example {
                     plots(dir, history, data, f);
                 }
             }
+            board.finish(ctx, history, Map.of());
         }
         RnnRuns.reportStop(ctx);
         double[] test = report(ctx, model, data);

@@ -316,6 +316,7 @@ public final class CharLstmExample implements Example {
                         new Plots.Series("train", e, history.column("train_loss")),
                         new Plots.Series("validation", e, history.column("val_loss"))), false);
             }
+            board.finish(ctx, history, Map.of("hparam/best_val_loss", best));
         }
         RnnRuns.reportStop(ctx);
         double total = (System.nanoTime() - started) / 1e9;

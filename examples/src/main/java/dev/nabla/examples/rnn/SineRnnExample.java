@@ -166,6 +166,7 @@ public final class SineRnnExample implements Example {
                 RnnRuns.save(dir.resolve(Checkpoints.LAST), model, opt, history.state(), cfg, epoch, meta);
                 plots(dir, history, model, data);
             }
+            board.finish(ctx, history, Map.of("hparam/test_loss", model.mse(data.series, data.series, data.cut)));
         }
         RnnRuns.reportStop(ctx);
         double mse = report(ctx, model, data);
