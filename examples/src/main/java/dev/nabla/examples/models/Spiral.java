@@ -18,7 +18,12 @@ import dev.nabla.nn.Module;
 import dev.nabla.nn.Sequential;
 import dev.nabla.nn.Sigmoid;
 import dev.nabla.optim.Optimizer;
+import dev.nabla.examples.train.RunFiles;
+import dev.nabla.train.Checkpoints;
+import dev.nabla.train.MetricsLog;
+import dev.nabla.train.ModelExport;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,12 +98,17 @@ public final class Spiral implements Example {
         public final double trainAccuracy;
         /** Accuracy on a fresh spiral. */
         public final double testAccuracy;
+        /** Loss on the fresh spiral. */
+        public final double testLoss;
         /** Training loss per epoch. */
         public final double[] curve;
         final Module model;
+        final Optimizer opt;
 
-        Run(String optimizer, double lr, double weightDecay, double loss, double trainAccuracy, double testAccuracy, double[] curve,
-            Module model) {
+        Run(String optimizer, double lr, double weightDecay, double loss, double trainAccuracy, double testAccuracy,
+            double testLoss, double[] curve, Module model, Optimizer opt) {
+            this.testLoss = testLoss;
+            this.opt = opt;
             this.optimizer = optimizer;
             this.lr = lr;
             this.weightDecay = weightDecay;
@@ -130,13 +140,15 @@ public final class Spiral implements Example {
             Trainer.EpochResult last = t.fit();
             Trainer.Score tr = Trainer.evaluate(model, Objective.crossEntropy(), train, 300);
             Trainer.Score te = Trainer.evaluate(model, Objective.crossEntropy(), test, 300);
-            runs.add(new Run(name, lr, wd, last.trainLoss, tr.accuracy, te.accuracy, t.history("train_loss"), model));
+            runs.add(new Run(name, lr, wd, last.trainLoss, tr.accuracy, te.accuracy, te.loss, t.history("train_loss"), model,
+                    opt));
         }
         return runs;
     }
 
     @Override
     public void train(RunContext ctx) throws IOException {
+        long started = System.nanoTime();
         RunConfig cfg = ctx.config;
         boolean one = ctx.optimizerGiven;
         List<String> names = one ? List.of(cfg.optimizer) : new ArrayList<>(LEARNING_RATES.keySet());
@@ -159,7 +171,56 @@ public final class Spiral implements Example {
         }
         Plots.lines(ctx.dir().resolve("spiral-loss.png"), "spiral: training loss per epoch", "epoch", "loss", curves, true);
         boundary(ctx, best);
-        ctx.out.println("outputs in " + ctx.dir() + ": spiral-loss.png, spiral-boundary.png (" + best.optimizer + ")");
+        writeRun(ctx, runs, best, (System.nanoTime() - started) / 1e9);
+        ctx.out.println("outputs in " + ctx.dir() + ": config.json, summary.json, metrics.jsonl, metrics.csv, spiral-loss.png, "
+                + "spiral-boundary.png, " + Checkpoints.LAST + ", " + ModelExport.FILE + " (" + best.optimizer + ")");
+    }
+
+    /**
+     * The common run layout: metrics.jsonl/.csv with one {@code train_loss_<optimizer>} column per optimizer
+     * per epoch; last.safetensors and model.safetensors of the run with the lowest final training loss
+     * (the one drawn in spiral-boundary.png); summary.json with that run's figures on the fresh spiral as
+     * test_loss and test_acc (no validation split, so no best epoch) and every run's under {@code runs}.
+     */
+    private static void writeRun(RunContext ctx, List<Run> runs, Run best, double seconds) throws IOException {
+        RunConfig cfg = ctx.config;
+        Path dir = ctx.dir();
+        RunFiles.writeConfig(cfg);
+        List<String> columns = new ArrayList<>();
+        for (Run r : runs) {
+            columns.add("train_loss_" + r.optimizer);
+        }
+        int epochs = best.curve.length;
+        try (MetricsLog log = MetricsLog.open(dir, columns, -1)) {
+            for (int e = 0; e < epochs; e++) {
+                double[] row = new double[runs.size()];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = runs.get(i).curve[e];
+                }
+                log.append(e + 1, row);
+            }
+        }
+        RunConfig bestCfg = cfg.withOptimizer(best.optimizer, best.lr, best.weightDecay);
+        RunFiles.saveCheckpoint(dir.resolve(Checkpoints.LAST), best.model, best.opt, Map.of(), bestCfg, epochs, Map.of());
+        RunFiles.exportModel(bestCfg, best.model, epochs, Map.of(), Map.of("optimizer", best.optimizer));
+        Map<String, Object> summary = RunFiles.summary(cfg.model, epochs, best.testLoss, best.testAccuracy, null, seconds);
+        summary.put("optimizer", best.optimizer);
+        summary.put("train_loss", best.loss);
+        summary.put("train_acc", best.trainAccuracy);
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (Run r : runs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("optimizer", r.optimizer);
+            m.put("lr", r.lr);
+            m.put("weight_decay", r.weightDecay);
+            m.put("train_loss", r.loss);
+            m.put("train_acc", r.trainAccuracy);
+            m.put("test_loss", r.testLoss);
+            m.put("test_acc", r.testAccuracy);
+            all.add(m);
+        }
+        summary.put("runs", all);
+        RunFiles.writeSummary(dir, summary);
     }
 
     private static void boundary(RunContext ctx, Run best) throws IOException {

@@ -5,9 +5,11 @@ import dev.nabla.data.TimeSeries;
 import dev.nabla.examples.Example;
 import dev.nabla.train.Checkpoints;
 import dev.nabla.train.MetricsLog;
+import dev.nabla.train.Trainer;
 import dev.nabla.train.Plots;
 import dev.nabla.train.ProgressBar;
 import dev.nabla.examples.train.RunConfig;
+import dev.nabla.examples.train.RunFiles;
 import dev.nabla.examples.train.RunContext;
 import dev.nabla.train.Seeds;
 import dev.nabla.ndarray.NDArray;
@@ -233,6 +235,7 @@ public final class AirlineLstmExample implements Example {
      * RMSE, and the RMSE of the seasonal-naive, last-value and seasonal-drift baselines.
      */
     double[] run(RunContext ctx) throws IOException {
+        long started = System.nanoTime();
         RunConfig cfg = ctx.config;
         Data data = new Data(cfg);
         AirlineLstm model = new AirlineLstm(HIDDEN, Seeds.random(cfg.seed, Seeds.INIT, 0));
@@ -254,7 +257,10 @@ public final class AirlineLstmExample implements Example {
                 data.times.get(0), data.times.get(data.cut - 1), data.values.length - data.cut, data.times.get(data.cut),
                 data.times.get(data.values.length - 1), targets.length, WINDOW, data.mean, data.std);
         LrScheduler schedule = RnnRuns.schedule(cfg, opt, start);
+        RunFiles.writeConfig(cfg);
+        int stepsPerEpoch = (targets.length + cfg.batchSize - 1) / cfg.batchSize;
         try (MetricsLog log = MetricsLog.open(dir, COLUMNS, ctx.resumeDir != null ? start : -1);
+             MetricsLog steps = RnnRuns.openSteps(dir, ctx.resumeDir != null ? start : -1);
              RnnBoard board = RnnBoard.open(ctx)) {
             for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
                 long t0 = System.nanoTime();
@@ -271,6 +277,7 @@ public final class AirlineLstmExample implements Example {
                                 + "; lower the learning rate (--lr " + cfg.lr + ")");
                     }
                     lossSum += l * batch.length;
+                    steps.append(epoch, (double) (epoch - 1) * stepsPerEpoch + s / cfg.batchSize + 1, l, opt.lr());
                     bar.step(batch.length, l);
                 }
                 bar.finish();
@@ -298,9 +305,28 @@ public final class AirlineLstmExample implements Example {
                     plots(dir, history, data, f);
                 }
             }
+            board.finish(ctx, history, Map.of());
         }
         RnnRuns.reportStop(ctx);
-        return report(ctx, model, data);
+        double[] test = report(ctx, model, data);
+        // no validation split, so no best epoch: model.safetensors is the last model; the preprocessing is the
+        // standardization of the log changes (inputs are (log(x_t / x_(t-1)) - mean) / std)
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("hidden_size", Integer.toString(HIDDEN));
+        meta.put("window", Integer.toString(WINDOW));
+        RunFiles.exportModel(cfg, model, history.epochs(), Map.of(
+                "preprocess.mean", NDArray.of(new double[] {data.mean}, 1),
+                "preprocess.std", NDArray.of(new double[] {data.std}, 1)), meta);
+        Map<String, Object> summary = RunFiles.summary(cfg.model, history.epochs(), Double.NaN, Double.NaN, null,
+                (System.nanoTime() - started) / 1e9);
+        summary.put("test_rmse", test[0]);
+        summary.put("test_mape", test[1]);
+        summary.put("test_rmse_recursive", test[2]);
+        summary.put("baseline_rmse_seasonal_naive", test[3]);
+        summary.put("baseline_rmse_last_value", test[4]);
+        summary.put("baseline_rmse_seasonal_drift", test[5]);
+        RunFiles.writeSummary(dir, summary);
+        return test;
     }
 
     private static int[] shuffled(int[] a, Random rng) {

@@ -6,9 +6,11 @@ import dev.nabla.data.Vocabulary;
 import dev.nabla.examples.Example;
 import dev.nabla.train.Checkpoints;
 import dev.nabla.train.MetricsLog;
+import dev.nabla.train.Trainer;
 import dev.nabla.train.Plots;
 import dev.nabla.train.ProgressBar;
 import dev.nabla.examples.train.RunConfig;
+import dev.nabla.examples.train.RunFiles;
 import dev.nabla.examples.train.RunContext;
 import dev.nabla.train.Seeds;
 import dev.nabla.ndarray.NDArray;
@@ -240,7 +242,9 @@ public final class CharLstmExample implements Example {
                 valIds.length, vocab.size(), model.numParameters(), settings.embedSize(), settings.numLayers(),
                 settings.hiddenSize(), settings.seqLen(), settings.stepsPerEpoch());
         LrScheduler schedule = RnnRuns.schedule(cfg, opt, start);
+        RunFiles.writeConfig(cfg);
         try (MetricsLog log = MetricsLog.open(dir, COLUMNS, resumed != null ? start : -1);
+             MetricsLog steps = RnnRuns.openSteps(dir, resumed != null ? start : -1);
              RnnBoard board = RnnBoard.open(ctx)) {
             for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
                 long t0 = System.nanoTime();
@@ -264,6 +268,7 @@ public final class CharLstmExample implements Example {
                     int k = b.steps() * n;
                     lossSum += r.loss() * k;
                     chars += k;
+                    steps.append(epoch, (double) (epoch - 1) * settings.stepsPerEpoch() + s + 1, r.loss(), opt.lr());
                     bar.step(k, r.loss());
                 }
                 bar.finish();
@@ -302,6 +307,8 @@ public final class CharLstmExample implements Example {
                 // best before last: a crash in between leaves a best one epoch ahead, which resume recognizes
                 if (improved) {
                     RnnRuns.save(dir.resolve(Checkpoints.BEST), model, opt, trainer, cfg, epoch, meta);
+                    // the best model alone, with what `generate` needs to rebuild it (sizes, vocabulary)
+                    RunFiles.exportModel(cfg, model, epoch, Map.of(), meta);
                 }
                 RnnRuns.save(dir.resolve(Checkpoints.LAST), model, opt, trainer, cfg, epoch, meta);
                 double[] e = history.epochAxis();
@@ -309,12 +316,19 @@ public final class CharLstmExample implements Example {
                         new Plots.Series("train", e, history.column("train_loss")),
                         new Plots.Series("validation", e, history.column("val_loss"))), false);
             }
+            board.finish(ctx, history, Map.of("hparam/best_val_loss", best));
         }
         RnnRuns.reportStop(ctx);
         double total = (System.nanoTime() - started) / 1e9;
         ctx.out.printf(Locale.ROOT, "char-lstm: best validation loss %.4f nats/char (%.3f bits/char) after epoch %d; "
                         + "%s wall time; sample more with `nabla generate %s`%n", best, best / Math.log(2), bestEpoch,
                 ProgressBar.formatDuration(total), dir);
+        // no test split: the figures are those of the best validation epoch (best.safetensors)
+        Map<String, Object> summary = RunFiles.summary(cfg.model, history.epochs(), Double.NaN, Double.NaN,
+                bestEpoch > 0 ? bestEpoch : null, total);
+        summary.put("best_val_loss", best);
+        summary.put("best_val_bits_per_char", best / Math.log(2));
+        RunFiles.writeSummary(dir, summary);
         return best;
     }
 

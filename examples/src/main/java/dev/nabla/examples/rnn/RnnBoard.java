@@ -5,6 +5,7 @@ import dev.nabla.autograd.Variable;
 import dev.nabla.examples.train.RunContext;
 import dev.nabla.nn.Module;
 import dev.nabla.train.Checkpoints;
+import dev.nabla.train.TensorBoardCallback;
 import dev.nabla.train.tensorboard.EventWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -57,6 +58,37 @@ final class RnnBoard implements Closeable {
                 writer.addHistogram("grads/" + e.getKey(), g.data(), epoch);
             }
         }
+        writer.flush();
+    }
+
+    /**
+     * The hparams session of the run (TensorBoard's HParams tab), as the library's TensorBoardCallback
+     * writes it at the end of training: the config's numbers and strings, {@code hparam/<column>} of the
+     * last epoch's finite values (not the wall time) and {@code extra} (e.g. {@code hparam/test_loss}).
+     */
+    void finish(RunContext ctx, History history, Map<String, Double> extra) throws IOException {
+        if (writer == null || history.epochs() == 0) {
+            return;
+        }
+        Map<String, Object> hp = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : ctx.config.toMap().entrySet()) {
+            if (e.getValue() instanceof Number || e.getValue() instanceof String) {
+                hp.put(e.getKey(), e.getValue());
+            }
+        }
+        Map<String, Double> metrics = new java.util.LinkedHashMap<>();
+        for (String col : history.columns()) {
+            double[] v = history.column(col);
+            if (!col.equals(Checkpoints.WALL_CLOCK_COLUMN) && Double.isFinite(v[v.length - 1])) {
+                metrics.put("hparam/" + col, v[v.length - 1]);
+            }
+        }
+        for (Map.Entry<String, Double> e : extra.entrySet()) {
+            if (Double.isFinite(e.getValue())) {
+                metrics.put(e.getKey(), e.getValue());
+            }
+        }
+        writer.addHparams(hp, metrics, TensorBoardCallback.HPARAMS_RUN, history.epochs());
         writer.flush();
     }
 

@@ -3,8 +3,10 @@ package dev.nabla.examples.rnn;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.train.Checkpoints;
 import dev.nabla.train.MetricsLog;
+import dev.nabla.train.Trainer;
 import dev.nabla.examples.train.Optimizers;
 import dev.nabla.examples.train.RunConfig;
+import dev.nabla.examples.train.RunFiles;
 import dev.nabla.examples.train.RunContext;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
@@ -58,10 +60,12 @@ final class RnnRuns {
      */
     static void save(Path file, Module model, Optimizer opt, Map<String, NDArray> trainer, RunConfig cfg, int epoch,
                      Map<String, String> extra) throws IOException {
-        Map<String, String> meta = new LinkedHashMap<>(cfg.toMetadata());
-        meta.put("epoch", Integer.toString(epoch));
-        meta.putAll(extra);
-        Checkpoints.save(file, new Checkpoints.Contents(model.stateDict(), opt.stateDict(), trainer, meta));
+        RunFiles.saveCheckpoint(file, model, opt, trainer, cfg, epoch, extra);
+    }
+
+    /** Opens the per-step log {@code metrics_steps.*} (columns {@link Trainer#STEP_COLUMNS}), kept up to epoch {@code keep} (-1: fresh). */
+    static MetricsLog openSteps(Path dir, int keep) throws IOException {
+        return MetricsLog.open(dir, Trainer.STEPS_JSONL, Trainer.STEPS_CSV, Trainer.STEP_COLUMNS, keep);
     }
 
     /**
@@ -78,7 +82,8 @@ final class RnnRuns {
         Path dir = ctx.dir();
         if (!ctx.resumeDir.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
             Files.createDirectories(dir);
-            for (String f : new String[] {MetricsLog.JSONL, MetricsLog.CSV, Checkpoints.BEST}) {
+            for (String f : new String[] {MetricsLog.JSONL, MetricsLog.CSV, Trainer.STEPS_JSONL, Trainer.STEPS_CSV,
+                    Checkpoints.BEST}) {
                 if (Files.exists(ctx.resumeDir.resolve(f))) {
                     AtomicFiles.copy(ctx.resumeDir.resolve(f), dir.resolve(f));
                 }

@@ -4,9 +4,11 @@ import dev.nabla.data.Synthetic;
 import dev.nabla.examples.Example;
 import dev.nabla.train.Checkpoints;
 import dev.nabla.train.MetricsLog;
+import dev.nabla.train.Trainer;
 import dev.nabla.train.Plots;
 import dev.nabla.train.ProgressBar;
 import dev.nabla.examples.train.RunConfig;
+import dev.nabla.examples.train.RunFiles;
 import dev.nabla.examples.train.RunContext;
 import dev.nabla.train.Seeds;
 import dev.nabla.optim.LrScheduler;
@@ -109,6 +111,7 @@ public final class SineRnnExample implements Example {
 
     /** Trains as {@link #train} does and returns the final test MSE. */
     double run(RunContext ctx) throws IOException {
+        long started = System.nanoTime();
         RunConfig cfg = ctx.config;
         Data data = new Data(cfg);
         double[] train = data.train();
@@ -125,7 +128,9 @@ public final class SineRnnExample implements Example {
         }
         Path dir = ctx.dir();
         LrScheduler schedule = RnnRuns.schedule(cfg, opt, start);
+        RunFiles.writeConfig(cfg);
         try (MetricsLog log = MetricsLog.open(dir, COLUMNS, ctx.resumeDir != null ? start : -1);
+             MetricsLog steps = RnnRuns.openSteps(dir, ctx.resumeDir != null ? start : -1);
              RnnBoard board = RnnBoard.open(ctx)) {
             for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
                 long t0 = System.nanoTime();
@@ -141,6 +146,7 @@ public final class SineRnnExample implements Example {
                                 + "; lower the learning rate (--lr " + cfg.lr + ")");
                     }
                     lossSum += l;
+                    steps.append(epoch, (double) (epoch - 1) * STEPS_PER_EPOCH + s + 1, l, opt.lr());
                     bar.step(cfg.batchSize, l);
                 }
                 bar.finish();
@@ -160,9 +166,18 @@ public final class SineRnnExample implements Example {
                 RnnRuns.save(dir.resolve(Checkpoints.LAST), model, opt, history.state(), cfg, epoch, meta);
                 plots(dir, history, model, data);
             }
+            board.finish(ctx, history, Map.of("hparam/test_loss", model.mse(data.series, data.series, data.cut)));
         }
         RnnRuns.reportStop(ctx);
-        return report(ctx, model, data);
+        double mse = report(ctx, model, data);
+        // no validation split, so no best epoch: model.safetensors is the last model
+        RunFiles.exportModel(cfg, model, history.epochs(), Map.of(), Map.of("hidden_size", Integer.toString(HIDDEN)));
+        Map<String, Object> summary = RunFiles.summary(cfg.model, history.epochs(), mse, Double.NaN, null,
+                (System.nanoTime() - started) / 1e9);
+        summary.put("test_mse_noise_free", model.mse(data.series, data.clean, data.cut));
+        summary.put("persistence_mse", data.persistenceMse());
+        RunFiles.writeSummary(dir, summary);
+        return mse;
     }
 
     /** Prints the test figures; returns the test MSE. */

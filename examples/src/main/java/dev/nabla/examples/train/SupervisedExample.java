@@ -8,7 +8,6 @@ import dev.nabla.train.Seeds;
 import dev.nabla.train.DataSplits;
 import dev.nabla.train.Trainer;
 import dev.nabla.ndarray.io.AtomicFiles;
-import dev.nabla.ndarray.io.JsonWriter;
 import dev.nabla.examples.Example;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.LrScheduler;
@@ -16,7 +15,6 @@ import dev.nabla.optim.Optimizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -141,19 +139,9 @@ public abstract class SupervisedExample implements Example {
         return new Outcome(last, test, seconds);
     }
 
-    /**
-     * {@code summary.json}: one object through the project's one JSON writer; a figure that does not apply
-     * or diverged (NaN, e.g. the accuracy of a regression) is {@code null}.
-     */
+    /** {@code summary.json} of a run trained by the common trainer (the keys of {@link RunFiles#summary}). */
     static String summaryJson(String model, int epochs, Trainer.Score test, int bestEpoch, double seconds) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("model", model);
-        m.put("epochs", epochs);
-        m.put("test_loss", test.loss);
-        m.put("test_acc", test.accuracy);
-        m.put("best_epoch", bestEpoch);
-        m.put("wall_s", Math.round(seconds * 10) / 10.0);
-        return JsonWriter.write(m) + "\n";
+        return RunFiles.summaryJson(RunFiles.summary(model, epochs, test.loss, test.accuracy, bestEpoch, seconds));
     }
 
     private static void printTest(RunContext ctx, Trainer.Score s, int scoredEpoch, int epochs, double seconds) {

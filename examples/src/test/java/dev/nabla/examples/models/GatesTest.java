@@ -64,4 +64,30 @@ class GatesTest {
         double[] p = l.probabilities;
         assertTrue(p[0] < 0.05 && p[1] > 0.95 && p[2] > 0.95 && p[3] < 0.05, java.util.Arrays.toString(p));
     }
+
+    /**
+     * The run layout of `nabla train gates` (1000 full-batch steps): config, summary (all four XOR rows
+     * right, so test_acc 1; its probabilities), one metrics row per step, loss plot, last checkpoint and
+     * model.safetensors, which loads into a fresh 2-4-1 network that gives summary.json's probabilities.
+     */
+    @org.junit.jupiter.api.Test
+    void cliRunWritesTheCommonRunLayout(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Path dir = tmp.resolve("run");
+        dev.nabla.examples.Cli.run("train", "gates", "--out", dir.toString(), "--progress", "never");
+        java.util.Map<String, Object> s = dev.nabla.examples.RunLayout.check(dir, "gates", 1000, "loss.png");
+        org.junit.jupiter.api.Assertions.assertEquals(1.0, dev.nabla.examples.RunLayout.number(s, "test_acc"), 0.0);
+        assertTrue(dev.nabla.examples.RunLayout.number(s, "test_loss") < 0.1, s.toString());
+        java.util.Random r = new java.util.Random(1);
+        dev.nabla.nn.Module net = new dev.nabla.nn.Sequential(new dev.nabla.nn.Linear(2, 4, r), new dev.nabla.nn.Tanh(),
+                new dev.nabla.nn.Linear(4, 1, r));
+        dev.nabla.train.ModelExport.load(net, dir.resolve(dev.nabla.train.ModelExport.FILE));
+        double[] p;
+        try (dev.nabla.autograd.Autograd.Scope g = dev.nabla.autograd.Autograd.noGrad()) {
+            p = net.call(new Variable(Synthetic.gate(Synthetic.Gate.XOR).features())).data().sigmoid().toArray();
+        }
+        java.util.List<?> saved = (java.util.List<?>) s.get("probabilities");
+        for (int i = 0; i < 4; i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(((dev.nabla.ndarray.io.Json.Num) saved.get(i)).toDouble(), p[i], 0.0);
+        }
+    }
 }

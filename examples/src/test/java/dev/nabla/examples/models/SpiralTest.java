@@ -45,4 +45,32 @@ class SpiralTest {
         assertTrue(ImageIO.read(dir.resolve("spiral-loss.png").toFile()) != null);
         assertTrue(ImageIO.read(dir.resolve("spiral-boundary.png").toFile()) != null);
     }
+
+    /**
+     * The run layout of `nabla train spiral --optimizer adagrad --epochs 20`: config, summary (that run's
+     * figures on the fresh spiral, also under runs), one train_loss_adagrad column per epoch, both plots,
+     * last checkpoint and model.safetensors, which loads into a fresh 2-30-3 network.
+     */
+    @Test
+    void cliRunWritesTheCommonRunLayout(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run");
+        dev.nabla.examples.Cli.run("train", "spiral", "--optimizer", "adagrad", "--epochs", "20", "--out", dir.toString(),
+                "--progress", "never");
+        java.util.Map<String, Object> s = dev.nabla.examples.RunLayout.check(dir, "spiral", 20, "spiral-loss.png",
+                "spiral-boundary.png");
+        assertEquals("adagrad", s.get("optimizer"));
+        double acc = dev.nabla.examples.RunLayout.number(s, "test_acc");
+        assertTrue(acc > 1.0 / 3 && acc <= 1, s.toString());
+        java.util.List<?> runs = (java.util.List<?>) s.get("runs");
+        assertEquals(1, runs.size());
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> only = (java.util.Map<String, Object>) runs.get(0);
+        assertEquals(acc, dev.nabla.examples.RunLayout.number(only, "test_acc"), 0.0);
+        String first = java.nio.file.Files.readAllLines(dir.resolve(dev.nabla.train.MetricsLog.JSONL)).get(0);
+        assertTrue(first.startsWith("{\"epoch\":1,\"train_loss_adagrad\":"), first);
+        java.util.Random r = new java.util.Random(1);
+        dev.nabla.nn.Module net = new dev.nabla.nn.Sequential(new dev.nabla.nn.Linear(2, Spiral.HIDDEN, r),
+                new dev.nabla.nn.Sigmoid(), new dev.nabla.nn.Linear(Spiral.HIDDEN, 3, r));
+        dev.nabla.train.ModelExport.load(net, dir.resolve(dev.nabla.train.ModelExport.FILE));
+    }
 }

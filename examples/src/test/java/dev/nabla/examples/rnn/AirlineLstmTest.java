@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.data.TimeSeries;
 import dev.nabla.train.Checkpoints;
+import dev.nabla.examples.RunLayout;
+import dev.nabla.train.ModelExport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -81,5 +83,30 @@ class AirlineLstmTest {
         }
         String printed = run.printed();
         assertTrue(printed.contains("LSTM, one step ahead") && printed.contains("baseline: seasonal naive"), printed);
+    }
+
+    /**
+     * The run layout of `nabla train airline-lstm --epochs 1`: config, summary (the printed one-step RMSE
+     * as test_rmse, the baselines' RMSE; no validation split, so best_epoch is null), metrics, plots,
+     * last checkpoint and model.safetensors with the standardization of the log changes as preprocess tensors.
+     */
+    @Test
+    void cliRunWritesTheCommonRunLayout(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run");
+        String out = dev.nabla.examples.Cli.run("train", "airline-lstm", "--epochs", "1", "--out", dir.toString(),
+                "--progress", "never");
+        java.util.Map<String, Object> s = RunLayout.check(dir, "airline-lstm", 1, "loss.png", "forecast.png");
+        assertTrue(out.contains(String.format(java.util.Locale.ROOT, "%-48s RMSE %6.2f", "LSTM, one step ahead",
+                RunLayout.number(s, "test_rmse"))), out);
+        assertTrue(Double.isNaN(RunLayout.number(s, "best_epoch")), s.toString());
+        assertTrue(RunLayout.number(s, "baseline_rmse_seasonal_naive") > 0, s.toString());
+        AirlineLstm model = new AirlineLstm(AirlineLstmExample.HIDDEN, new java.util.Random(1));
+        ModelExport.Extras x = ModelExport.load(model, dir.resolve(ModelExport.FILE));
+        assertEquals(java.util.Set.of("preprocess.mean", "preprocess.std"), x.tensors.keySet());
+        assertTrue(x.tensors.get("preprocess.std").getFlat(0) > 0);
+        java.util.List<String> steps = Files.readAllLines(dir.resolve(dev.nabla.train.Trainer.STEPS_JSONL));
+        assertTrue(steps.size() > 1, "one row per optimizer step: " + steps.size());
+        assertTrue(steps.get(steps.size() - 1).startsWith("{\"epoch\":1,\"step\":" + steps.size() + ".0,\"loss\":"),
+                steps.get(steps.size() - 1));
     }
 }

@@ -13,6 +13,8 @@ import dev.nabla.ndarray.NDArray;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import dev.nabla.examples.RunLayout;
+import dev.nabla.train.ModelExport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,6 +61,20 @@ class CharLstmExampleTest {
         for (String f : new String[] {"loss.png", Checkpoints.LAST, Checkpoints.BEST, MetricsLog.CSV}) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
         }
+        // the common run layout: summary.json holds the best validation figures (no test split), and
+        // model.safetensors is best.safetensors' model part in the export format, with what generate needs
+        java.util.Map<String, Object> s = RunLayout.check(dir, "char-lstm", 3, "loss.png", Checkpoints.BEST);
+        assertEquals(best, RunLayout.number(s, "best_val_loss"), 0.0);
+        assertEquals(3, RunLayout.number(s, "best_epoch"), 0.0);
+        assertTrue(Double.isNaN(RunLayout.number(s, "test_loss")), s.toString());
+        java.util.Map<String, dev.nabla.ndarray.NDArray> exported = dev.nabla.ndarray.io.Safetensors.load(dir.resolve(ModelExport.FILE));
+        java.util.Map<String, dev.nabla.ndarray.NDArray> bestModel = Checkpoints.load(dir.resolve(Checkpoints.BEST)).model;
+        assertEquals(bestModel.keySet(), exported.keySet());
+        for (String k : bestModel.keySet()) {
+            assertArrayEquals(bestModel.get(k).toArray(), exported.get(k).toArray(), 0.0, k);
+        }
+        assertEquals(small.vocabulary().symbols(),
+                dev.nabla.ndarray.io.Safetensors.loadMetadata(dir.resolve(ModelExport.FILE)).get("vocabulary"));
         String printed = run.printed();
         assertTrue(printed.contains("sample (temperature 0.8)"), printed);
         assertTrue(printed.contains("val loss") && printed.contains("bits/char"), printed);
@@ -87,6 +103,11 @@ class CharLstmExampleTest {
             assertArrayEquals(a.trainer.get(k).toArray(), b.trainer.get(k).toArray(), k);
         }
         assertArrayEquals(metricLines(straight), metricLines(stopped));
+        // the per-step log continues too: 2 epochs of 40 steps, steps 1..80, the same losses as without the stop
+        List<String> steps = Files.readAllLines(stopped.resolve(dev.nabla.train.Trainer.STEPS_JSONL));
+        assertEquals(Files.readAllLines(straight.resolve(dev.nabla.train.Trainer.STEPS_JSONL)), steps);
+        assertEquals(80, steps.size());
+        assertTrue(steps.get(79).startsWith("{\"epoch\":2,\"step\":80.0,\"loss\":"), steps.get(79));
     }
 
     /** {@code nabla generate} reproduces its text bitwise for a seed, prints the prime first, and rejects unknown characters. */

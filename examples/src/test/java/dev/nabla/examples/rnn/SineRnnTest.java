@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nabla.train.Checkpoints;
 import dev.nabla.train.MetricsLog;
 import dev.nabla.optim.Adam;
+import dev.nabla.examples.RunLayout;
+import dev.nabla.train.ModelExport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -79,5 +81,30 @@ class SineRnnTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> model.trainStep(new double[5], 8, 2, 1.0, adam, new Random(0)));
         assertTrue(e.getMessage().contains("windowLength + 1 = 9"), e.getMessage());
+    }
+
+    /**
+     * The run layout of `nabla train sine-rnn --epochs 1`: config, summary (test_loss is the printed test
+     * MSE; no validation split, so best_epoch is null), metrics, plots, last checkpoint and
+     * model.safetensors, which loads into a fresh SineRnn and gives exactly summary.json's test MSE.
+     */
+    @Test
+    void cliRunWritesTheCommonRunLayout(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run");
+        String out = dev.nabla.examples.Cli.run("train", "sine-rnn", "--epochs", "1", "--out", dir.toString(),
+                "--progress", "never");
+        java.util.Map<String, Object> s = RunLayout.check(dir, "sine-rnn", 1, "loss.png", "prediction.png");
+        double mse = RunLayout.number(s, "test_loss");
+        assertTrue(out.contains(String.format(java.util.Locale.ROOT, "test MSE %.5f", mse)), out);
+        assertTrue(Double.isNaN(RunLayout.number(s, "test_acc")) && Double.isNaN(RunLayout.number(s, "best_epoch")), s.toString());
+        assertEquals(0.053, RunLayout.number(s, "persistence_mse"), 0.005);
+        SineRnn model = new SineRnn(SineRnnExample.HIDDEN, new Random(1));
+        ModelExport.load(model, dir.resolve(ModelExport.FILE));
+        SineRnnExample.Data data = new SineRnnExample.Data(RnnRunsForTests.run("sine-rnn", 1, 16, 0.01, 0, dir).ctx().config);
+        assertEquals(mse, model.mse(data.series, data.series, data.cut), 0.0);
+        java.util.List<String> steps = Files.readAllLines(dir.resolve(dev.nabla.train.Trainer.STEPS_JSONL));
+        assertEquals(SineRnnExample.STEPS_PER_EPOCH, steps.size());
+        assertTrue(steps.get(steps.size() - 1).startsWith("{\"epoch\":1,\"step\":" + SineRnnExample.STEPS_PER_EPOCH + ".0,\"loss\":"),
+                steps.get(steps.size() - 1));
     }
 }

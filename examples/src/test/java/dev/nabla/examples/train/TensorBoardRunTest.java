@@ -142,6 +142,17 @@ class TensorBoardRunTest {
         assertEquals(Checkpoints.load(run.resolve(Checkpoints.LAST)).model.keySet().stream().map(k -> "params/" + k).sorted()
                 .collect(Collectors.toList()), params);
         assertTrue(tags.get("config/text_summary").get(0L).text().orElseThrow().contains("| model | sine-rnn |"));
+        // the hparams session, as the common trainer's: last epoch's figures and the test loss (summary.json's)
+        List<Path> hparams = eventFiles(run.resolve(TensorBoardCallback.HPARAMS_RUN));
+        assertEquals(1, hparams.size());
+        Map<String, Map<Long, SummaryValue>> hp = byTag(hparams.get(0));
+        List<Map<String, Object>> epochs = rows(run.resolve(MetricsLog.JSONL));
+        assertEquals((float) num(epochs.get(1).get("test_mse")),
+                (float) (double) hp.get("hparam/test_mse").get(2L).scalar().orElseThrow());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> summary = (Map<String, Object>) Json.parse(Files.readString(run.resolve("summary.json")));
+        assertEquals((float) num(summary.get("test_loss")), (float) (double) hp.get("hparam/test_loss").get(2L).scalar().orElseThrow());
+        assertTrue(!hp.containsKey("hparam/time_s"), hp.keySet().toString());
     }
 
     @Test
