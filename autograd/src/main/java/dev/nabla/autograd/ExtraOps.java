@@ -1,5 +1,8 @@
 package dev.nabla.autograd;
 
+import static dev.nabla.autograd.Ops.comp;
+import static dev.nabla.autograd.Ops.prim;
+
 import static dev.nabla.autograd.Samplers.array;
 import static dev.nabla.autograd.Samplers.between;
 import static dev.nabla.autograd.Samplers.pick;
@@ -24,15 +27,6 @@ import java.util.function.Function;
 final class ExtraOps {
     private ExtraOps() {}
 
-    private static OpInfo prim(String name, int arity, String inputs, Class<? extends Node> node,
-                               Function<Random, OpCase> sampler) {
-        return new OpInfo(name, OpInfo.Kind.PRIMITIVE, arity, inputs, true, List.of(node), sampler);
-    }
-
-    private static OpInfo comp(String name, int arity, String inputs, List<Class<? extends Node>> nodes,
-                               Function<Random, OpCase> sampler) {
-        return new OpInfo(name, OpInfo.Kind.COMPOSITE, arity, inputs, true, nodes, sampler);
-    }
 
     static void primitives(List<OpInfo> ops) {
         ops.add(prim("cumsum", 1, "REAL, rank 1-4, random axis (negative too)", CumsumNode.class, r -> {

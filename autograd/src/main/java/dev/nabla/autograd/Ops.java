@@ -51,12 +51,12 @@ public final class Ops {
 
     // ------------------------------------------------------------------ helpers
 
-    private static OpInfo prim(String name, int arity, String inputs, Class<? extends Node> node,
+    static OpInfo prim(String name, int arity, String inputs, Class<? extends Node> node,
                                Function<Random, OpCase> sampler) {
         return new OpInfo(name, OpInfo.Kind.PRIMITIVE, arity, inputs, true, List.of(node), sampler);
     }
 
-    private static OpInfo comp(String name, int arity, String inputs, List<Class<? extends Node>> nodes,
+    static OpInfo comp(String name, int arity, String inputs, List<Class<? extends Node>> nodes,
                                Function<Random, OpCase> sampler) {
         return new OpInfo(name, OpInfo.Kind.COMPOSITE, arity, inputs, true, nodes, sampler);
     }

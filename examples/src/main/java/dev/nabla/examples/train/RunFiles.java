@@ -69,25 +69,15 @@ public final class RunFiles {
      */
     public static void exportModel(RunConfig cfg, Module model, int epoch, Map<String, NDArray> extras,
                                    Map<String, String> extraMeta) throws IOException {
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("model", cfg.model);
-        meta.put("dtype", cfg.dtype.numpyName());
-        meta.put("epoch", Integer.toString(epoch));
-        meta.putAll(extraMeta);
         Files.createDirectories(cfg.outDir);
-        ModelExport.save(model, cfg.outDir.resolve(ModelExport.FILE), extras, meta);
+        ModelExport.save(model, cfg.outDir.resolve(ModelExport.FILE), extras, exportMeta(cfg, epoch, extraMeta));
     }
 
     /** {@link #exportModel(RunConfig, Module, int, Map, Map)} of a state dict (e.g. a best checkpoint's model part). */
     public static void exportModel(RunConfig cfg, Map<String, NDArray> state, int epoch, Map<String, String> extraMeta)
             throws IOException {
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("model", cfg.model);
-        meta.put("dtype", cfg.dtype.numpyName());
-        meta.put("epoch", Integer.toString(epoch));
-        meta.putAll(extraMeta);
         Files.createDirectories(cfg.outDir);
-        ModelExport.save(state, cfg.outDir.resolve(ModelExport.FILE), Map.of(), meta);
+        ModelExport.save(state, cfg.outDir.resolve(ModelExport.FILE), Map.of(), exportMeta(cfg, epoch, extraMeta));
     }
 
     /**
@@ -102,5 +92,15 @@ public final class RunFiles {
         meta.putAll(extraMeta);
         Files.createDirectories(file.toAbsolutePath().getParent());
         Checkpoints.save(file, new Checkpoints.Contents(model.stateDict(), opt.stateDict(), trainer, meta));
+    }
+
+    /** The metadata of a model export: the model's name, dtype and epoch, then {@code extraMeta}. */
+    private static Map<String, String> exportMeta(RunConfig cfg, int epoch, Map<String, String> extraMeta) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("model", cfg.model);
+        meta.put("dtype", cfg.dtype.numpyName());
+        meta.put("epoch", Integer.toString(epoch));
+        meta.putAll(extraMeta);
+        return meta;
     }
 }
