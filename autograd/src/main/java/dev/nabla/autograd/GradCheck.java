@@ -7,8 +7,10 @@ import dev.nabla.ndarray.Shapes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Public gradient checking: compares the analytical vector-Jacobian product {@code vᵀJ} for a
@@ -148,6 +150,81 @@ public final class GradCheck {
                     if (reported++ < 10) {
                         failures.add("input " + i + " " + Shapes.str(inputs[i].shape()) + ", flat index " + j
                                 + ": analytical " + a + " vs numerical " + n + " (difference " + err + ")");
+                    }
+                }
+            }
+        }
+        return new Result(failures.isEmpty(), maxErr, failures);
+    }
+
+    /**
+     * The gradient check of a whole model: the backpropagated gradient of the scalar {@code loss}
+     * with respect to every parameter in {@code params} (e.g. {@code model.namedParameters()})
+     * against central differences, element by element, with default options. See
+     * {@link #checkParameters(Supplier, Map, Options)}.
+     */
+    public static Result checkParameters(Supplier<Variable> loss, Map<String, Parameter> params) {
+        return checkParameters(loss, params, Options.defaults());
+    }
+
+    /**
+     * The gradient check of a whole model ("gradient checking" of a network in the textbooks):
+     * {@code loss} is evaluated once with grad mode on and backpropagated to every parameter of
+     * {@code params}; then each element of each parameter is moved by ±eps in place, {@code loss}
+     * is evaluated again (without recording) and restored, and the central difference is compared
+     * with the backpropagated value within {@code atol + rtol·|numerical|}. Failures name the
+     * parameter and the flat index. The loss must be a deterministic float64 scalar of the current
+     * parameter values (put the model in eval mode, or fix dropout's generator, first); parameters
+     * must be float64; frozen ones (not requiring grad) are skipped. {@code .grad} is left
+     * untouched (the gradients come from {@link Autograd#grad}), and every parameter ends with
+     * exactly its original bits. Runs whatever the caller's grad mode. Not thread-safe
+     * with other users of the same parameters (it perturbs them in place).
+     */
+    public static Result checkParameters(Supplier<Variable> loss, Map<String, Parameter> params, Options opt) {
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            if (e.getValue().dtype() != DType.FLOAT64) {
+                throw new IllegalArgumentException("checkParameters: parameter '" + e.getKey() + "' is "
+                        + e.getValue().dtype().numpyName() + "; numerical gradients need float64 — convert the model"
+                        + " with model.to(DType.FLOAT64)");
+            }
+        }
+        List<Parameter> ps = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            if (e.getValue().requiresGrad()) {
+                names.add(e.getKey());
+                ps.add(e.getValue());
+            }
+        }
+        Variable[] analytic;
+        try (Autograd.Scope s = Autograd.enableGrad()) {
+            Variable y = loss.get();
+            if (y.size() != 1) {
+                throw new IllegalArgumentException("checkParameters: the loss must be a scalar, got shape "
+                        + Shapes.str(y.shape()) + "; reduce it, e.g. with mean()");
+            }
+            analytic = Autograd.grad(new Variable[] {y}, ps.toArray(new Variable[0]), null, false);
+        }
+        List<String> failures = new ArrayList<>();
+        double maxErr = 0;
+        try (Autograd.Scope s = Autograd.noGrad()) {
+            for (int i = 0; i < ps.size(); i++) {
+                NDArray x = ps.get(i).data();
+                NDArray a = analytic[i] == null ? NDArray.zeros(x.shape()) : analytic[i].data();
+                int reported = 0;
+                for (int j = 0; j < x.size(); j++) {
+                    double orig = x.getFlat(j);
+                    x.setFlat(j, orig + opt.eps);
+                    double plus = loss.get().item();
+                    x.setFlat(j, orig - opt.eps);
+                    double minus = loss.get().item();
+                    x.setFlat(j, orig);
+                    double n = (plus - minus) / (2 * opt.eps);
+                    double err = Math.abs(a.getFlat(j) - n);
+                    maxErr = Math.max(maxErr, Double.isNaN(err) ? Double.POSITIVE_INFINITY : err);
+                    if (!(err <= opt.atol + opt.rtol * Math.abs(n)) && reported++ < 10) {
+                        failures.add("parameter '" + names.get(i) + "' " + Shapes.str(x.shape()) + ", flat index " + j
+                                + ": backprop " + a.getFlat(j) + " vs numerical " + n + " (difference " + err + ")");
                     }
                 }
             }
