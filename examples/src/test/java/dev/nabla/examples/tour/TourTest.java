@@ -47,4 +47,43 @@ class TourTest {
             assertTrue(acc > 0.93, "one epoch of the tour reaches " + acc);
         }
     }
+
+    @Test
+    void theReadmeHoldsTheModulesTourVerbatim() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String source = Files.readString(Path.of("src/test/java/dev/nabla/examples/tour/ModulesTour.java"));
+        String program = source.substring(source.indexOf("import "))
+                .replaceFirst("/\\*\\* The README's model-building tour[^\\n]*\\n", "");
+        assertTrue(readme.contains(program), "README.md must contain ModulesTour.java from its first import on:\n" + program);
+    }
+
+    /** The frozen stem keeps its bits, both groups learn, the loss falls, the tree prints as PyTorch's. */
+    @Test
+    void theModulesTourFreezesOneLayerAndTrainsTwoGroups() {
+        Random r = new Random(5);
+        int n = 60;
+        double[] xs = new double[n * 4];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 3;
+            for (int j = 0; j < 4; j++) {
+                xs[i * 4 + j] = r.nextGaussian() * 0.5 + (j == labels[i] ? 2 : 0);
+            }
+        }
+        dev.nabla.ndarray.NDArray x = dev.nabla.ndarray.NDArray.of(xs, n, 4);
+        ModulesTour.Net fresh = new ModulesTour.Net(2, new Random(0));
+        double before;
+        try (Autograd.Scope s = Autograd.noGrad()) {
+            before = F.softmaxCrossEntropy(fresh.call(new Variable(x)), labels).item();
+        }
+        ModulesTour.Net net = ModulesTour.train(x, labels, 200);
+        try (Autograd.Scope s = Autograd.noGrad()) {
+            double after = F.softmaxCrossEntropy(net.call(new Variable(x)), labels).item();
+            assertTrue(after < before / 4, "loss " + before + " -> " + after);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(fresh.stem.weight().data().toArray(),
+                net.stem.weight().data().toArray(), "the frozen stem is unchanged bit for bit");
+        assertTrue(!java.util.Arrays.equals(fresh.head.weight().data().toArray(), net.head.weight().data().toArray()));
+        assertTrue(net.toString().contains("(blocks): ModuleList("), net.toString());
+    }
 }
