@@ -24,13 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
  * test set, and its saved state dict loads strictly into a fresh model.
  */
 class TourTest {
+    /** Asserts that README.md holds {@code file} from its first import on, without its one-line class Javadoc. */
+    private static void assertReadmeHolds(String file) throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String source = Files.readString(Path.of("src/test/java/dev/nabla/examples/tour", file));
+        String program = source.substring(source.indexOf("import ")).replaceFirst("/\\*\\* The README's [^\\n]*\\n", "");
+        assertTrue(readme.contains(program), "README.md must contain " + file + " from its first import on:\n" + program);
+    }
+
     @Test
     void theReadmeHoldsTheTourProgramVerbatim() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        String source = Files.readString(Path.of("src/test/java/dev/nabla/examples/tour/Tour.java"));
-        String program = source.substring(source.indexOf("import "))
-                .replaceFirst("/\\*\\* The README's library tour[^\\n]*\\n", "");
-        assertTrue(readme.contains(program), "README.md must contain Tour.java from its first import on:\n" + program);
+        assertReadmeHolds("Tour.java");
     }
 
     @Test
@@ -50,11 +54,7 @@ class TourTest {
 
     @Test
     void theReadmeHoldsTheModulesTourVerbatim() throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        String source = Files.readString(Path.of("src/test/java/dev/nabla/examples/tour/ModulesTour.java"));
-        String program = source.substring(source.indexOf("import "))
-                .replaceFirst("/\\*\\* The README's model-building tour[^\\n]*\\n", "");
-        assertTrue(readme.contains(program), "README.md must contain ModulesTour.java from its first import on:\n" + program);
+        assertReadmeHolds("ModulesTour.java");
     }
 
     /** The frozen stem keeps its bits, both groups learn, the loss falls, the tree prints as PyTorch's. */
