@@ -377,60 +377,6 @@ public final class Ops {
                     return new OpCase("axis=" + axis + " keepDims=" + keep, x -> F.logsumexp(x[0], axis, keep),
                             array(r, Domain.REAL, s));
                 }));
-        ops.add(comp("softplus", 1, "any shape, REAL", List.of(MaximumNode.class, AbsNode.class, ExpNode.class,
-                LogNode.class), unary(Domain.REAL, F::softplus)));
-        ops.add(comp("logSigmoid", 1, "any shape, REAL", List.of(NegNode.class, MaximumNode.class, ExpNode.class,
-                LogNode.class), unary(Domain.REAL, F::logSigmoid)));
-        ops.add(comp("gelu", 1, "any shape, REAL (erf form)", List.of(ErfNode.class, MulNode.class),
-                unary(Domain.REAL, F::gelu)));
-        ops.add(comp("geluTanh", 1, "any shape, REAL (tanh approximation)", List.of(PowNode.class, TanhNode.class,
-                MulNode.class), unary(Domain.REAL, F::geluTanh)));
-        ops.add(comp("silu", 1, "any shape, REAL", List.of(SigmoidNode.class, MulNode.class),
-                unary(Domain.REAL, F::silu)));
-        ops.add(comp("elu", 1, "any shape, AWAY_FROM_ZERO (kink at 0), alpha in {1, 0.5}", List.of(WhereNode.class,
-                MaximumNode.class, ExpNode.class), r -> {
-                    double alpha = pick(r, 1.0, 0.5);
-                    return new OpCase("alpha=" + alpha, x -> F.elu(x[0], alpha),
-                            array(r, Domain.AWAY_FROM_ZERO, shape(r)));
-                }));
-        ops.add(comp("mse", 2, "two REAL arrays of one shape", List.of(SubNode.class, MulNode.class, SumNode.class,
-                DivNode.class), r -> {
-                    int[] s = shape(r);
-                    return new OpCase("", x -> F.mse(x[0], x[1]), array(r, Domain.REAL, s), array(r, Domain.REAL, s));
-                }));
-        ops.add(comp("pick", 1, "REAL logits (N, C), N 1-4, C 1-4, one target per row", List.of(GetItemNode.class),
-                r -> {
-                    int n = between(r, 1, 4);
-                    int c = between(r, 1, 4);
-                    int[] t = Samplers.labels(r, n, c);
-                    return new OpCase("targets=" + str(t), x -> F.pick(x[0], t), array(r, Domain.REAL, n, c));
-                }));
-        ops.add(comp("softmaxCrossEntropy", 1, "REAL logits (N, C), N 1-4, C 2-4, random labels",
-                List.of(SubNode.class, ExpNode.class, LogNode.class, GetItemNode.class, DivNode.class), r -> {
-                    int n = between(r, 1, 4);
-                    int c = between(r, 2, 4);
-                    int[] t = Samplers.labels(r, n, c);
-                    return new OpCase("labels=" + str(t), x -> F.softmaxCrossEntropy(x[0], t),
-                            array(r, Domain.REAL, n, c));
-                }));
-        ops.add(comp("softmaxCrossEntropyInt64", 1, "REAL logits (N, C), N 1-4, C 2-4, random INT64 labels",
-                List.of(SubNode.class, ExpNode.class, LogNode.class, GetItemNode.class, DivNode.class), r -> {
-                    int n = between(r, 1, 4);
-                    int c = between(r, 2, 4);
-                    int[] t = Samplers.labels(r, n, c);
-                    NDArray labels = NDArray.of(t, n).astype(DType.INT64);
-                    return new OpCase("labels=" + labels, x -> F.softmaxCrossEntropy(x[0], labels),
-                            array(r, Domain.REAL, n, c));
-                }));
-        ops.add(comp("linear", 3, "REAL x (N, in) or (B, N, in), W (out, in), b (out,)", List.of(MatMulNode.class,
-                AddNode.class), r -> {
-                    int in = between(r, 1, 3);
-                    int out = between(r, 1, 3);
-                    int[] xs = r.nextBoolean() ? new int[] {between(r, 1, 3), in}
-                            : new int[] {between(r, 1, 2), between(r, 1, 3), in};
-                    return new OpCase("", x -> F.linear(x[0], x[1], x[2]), array(r, Domain.REAL, xs),
-                            array(r, Domain.REAL, out, in), array(r, Domain.REAL, out));
-                }));
     }
 
     /** An op taking one axis of a rank 1-4 REAL array. */

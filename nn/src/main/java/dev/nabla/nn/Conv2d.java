@@ -3,7 +3,6 @@ package dev.nabla.nn;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
-import dev.nabla.nn.conv.ConvFunctions;
 import dev.nabla.nn.conv.ConvGeometry;
 import java.util.Random;
 
@@ -11,7 +10,7 @@ import java.util.Random;
  * A 2-D convolution layer over (N, C, H, W) inputs: parameters {@code weight} (out, in, kH, kW) and
  * optional {@code bias} (out), with stride, zero padding and dilation per axis. Computed as im2col
  * plus a matrix product per small group of images, as one graph node (see
- * {@link ConvFunctions#conv2d}). The output size is PyTorch's,
+ * {@link Functional#conv2d(dev.nabla.autograd.Variable, dev.nabla.autograd.Variable, dev.nabla.autograd.Variable, int[], int[], int[])}). The output size is PyTorch's,
  * {@code OH = floor((H + 2P - D(K-1) - 1)/S) + 1}: a kernel and stride need not tile the input (the
  * bottom rows and right columns no window reaches are ignored and get a zero gradient); a kernel
  * larger than the padded input is an error. Initialised as PyTorch does by
@@ -87,7 +86,7 @@ public final class Conv2d extends Module {
     /** Convolves {@code x} (N, in, H, W) to (N, out, OH, OW). */
     @Override
     public Variable forward(Variable x) {
-        return ConvFunctions.conv2d("Conv2d", x, weight, bias, stride, padding, dilation);
+        return Functional.conv2d(x, weight, bias, stride, padding, dilation);
     }
 
     /** The weight (out, in, kH, kW). */

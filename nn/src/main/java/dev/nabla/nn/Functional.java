@@ -6,28 +6,270 @@ import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.Index;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
+import dev.nabla.nn.conv.AvgPool2dNode;
+import dev.nabla.nn.conv.Conv2dNode;
+import dev.nabla.nn.conv.ConvGeometry;
+import dev.nabla.nn.conv.MaxPool2dNode;
+import dev.nabla.nn.conv.PoolOptions;
 import java.util.Arrays;
 import java.util.Random;
 
 /**
- * The functional forms behind the layers (the counterpart of {@code torch.nn.functional}): each
- * layer's {@code forward} calls one of these with its parameters, so the same code is what the
- * gradient-check properties test with respect to every input, parameters included. All are
- * composed of differentiable primitives, so they are differentiable to any order except where
- * stated.
+ * The one functional namespace of Nabla's neural-network functions, the counterpart of
+ * {@code torch.nn.functional}: activations, linear, convolution, pooling, normalization, dropout,
+ * embedding, recurrent cells, losses, weight penalties and accuracy — each function once, each
+ * layer's {@code forward} calling the function here with its parameters (so what the gradient
+ * properties check is what the layers run). Conventions everywhere: the tensor first, then
+ * weights, then settings; axes as {@code int...} last; losses take PyTorch's {@link Reduction}
+ * (mean by default) and, for classification, {@link CrossEntropyOptions}. The core's tensor math
+ * (arithmetic, exp/log, reductions, shape ops, logsumexp, where, einsum) stays on
+ * {@link Variable} and {@link F} in autograd; the activations that are single primitives
+ * ({@code relu}, {@code sigmoid}, {@code tanh}, {@code leakyRelu}) are also Variable methods.
+ * Every function is composed of differentiable primitives (or fused nodes whose backward is again
+ * differentiable), so derivatives of any order work except where stated.
+ * <pre>{@code
+ * import static dev.nabla.nn.Functional.*;
+ * Variable h = relu(linear(x, w1, b1));
+ * Variable loss = crossEntropy(linear(h, w2, b2), labels, CrossEntropyOptions.defaults().labelSmoothing(0.1));
+ * }</pre>
  * Stateless and thread-safe.
  */
 public final class Functional {
     private Functional() {}
 
+    // ================================================================ activations
+
+    /** {@code max(x, 0)}, PyTorch's {@code F.relu} (a primitive; the same as {@code x.relu()}). */
+    public static Variable relu(Variable x) {
+        return x.relu();
+    }
+
+    /** {@code x} where positive, {@code negativeSlope·x} elsewhere, PyTorch's {@code F.leaky_relu}. */
+    public static Variable leakyRelu(Variable x, double negativeSlope) {
+        return x.leakyRelu(negativeSlope);
+    }
+
+    /** {@link #leakyRelu(Variable, double)} with PyTorch's default slope 0.01. */
+    public static Variable leakyRelu(Variable x) {
+        return x.leakyRelu(0.01);
+    }
+
+    /** The logistic sigmoid {@code 1/(1 + e^-x)}, PyTorch's {@code F.sigmoid} (the same as {@code x.sigmoid()}). */
+    public static Variable sigmoid(Variable x) {
+        return x.sigmoid();
+    }
+
+    /** The hyperbolic tangent, PyTorch's {@code F.tanh} (the same as {@code x.tanh()}). */
+    public static Variable tanh(Variable x) {
+        return x.tanh();
+    }
+
+    /** {@code log(1 + e^x)} computed stably as {@code max(x, 0) + log(1 + e^-|x|)}, PyTorch's {@code F.softplus}. */
+    public static Variable softplus(Variable x) {
+        return x.maximum(Variable.constant(0.0, x.dtype())).add(x.abs().neg().exp().add(1.0).log());
+    }
+
+    /** {@code log σ(x) = -softplus(-x)}, PyTorch's {@code F.logsigmoid}. */
+    public static Variable logSigmoid(Variable x) {
+        return softplus(x.neg()).neg();
+    }
+
+    /** GELU with the exact erf form {@code x Φ(x) = x (1 + erf(x/√2)) / 2}, PyTorch's {@code F.gelu} default. */
+    public static Variable gelu(Variable x) {
+        return x.mul(x.div(Math.sqrt(2.0)).erf().add(1.0)).mul(0.5);
+    }
+
     /**
-     * {@code y = x Wᵀ + b} with {@code W} of shape {@code (out, in)} (PyTorch's layout, as
-     * {@code torch.nn.functional.linear}) and {@code b} of shape {@code (out)} or null. {@code x} has shape {@code (..., in)}; the result has shape
-     * {@code (..., out)}. Delegates to {@link F#linear}, the one implementation.
+     * GELU with PyTorch's {@code approximate} argument: {@code "none"} (the erf form) or
+     * {@code "tanh"}: {@code x (1 + tanh(√(2/π)(x + 0.044715 x³))) / 2}.
+     */
+    public static Variable gelu(Variable x, String approximate) {
+        if ("none".equals(approximate)) {
+            return gelu(x);
+        }
+        if (!"tanh".equals(approximate)) {
+            throw new IllegalArgumentException("gelu: approximate argument must be either none or tanh, got '"
+                    + approximate + "'");
+        }
+        Variable inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2.0 / Math.PI));
+        return x.mul(inner.tanh().add(1.0)).mul(0.5);
+    }
+
+    /** SiLU (swish) {@code x σ(x)}, PyTorch's {@code F.silu}. */
+    public static Variable silu(Variable x) {
+        return x.mul(x.sigmoid());
+    }
+
+    /** ELU: {@code x} where positive, {@code alpha (e^x - 1)} elsewhere, PyTorch's {@code F.elu}. */
+    public static Variable elu(Variable x, double alpha) {
+        NDArray pos = x.data().gt(0.0);
+        return F.where(pos, x, x.minimum(Variable.constant(0.0, x.dtype())).exp().sub(1.0).mul(alpha));
+    }
+
+    /** {@link #elu(Variable, double)} with PyTorch's default {@code alpha = 1}. */
+    public static Variable elu(Variable x) {
+        return elu(x, 1.0);
+    }
+
+    /** Softmax along {@code axis}, {@code exp(x - max) / Σ exp(x - max)}, PyTorch's {@code F.softmax(x, dim)}. */
+    public static Variable softmax(Variable x, int axis) {
+        return F.softmax(x, axis);
+    }
+
+    /** Log-softmax along {@code axis}, {@code x - logsumexp(x)}, PyTorch's {@code F.log_softmax(x, dim)}. */
+    public static Variable logSoftmax(Variable x, int axis) {
+        return F.logSoftmax(x, axis);
+    }
+
+    // ================================================================ linear
+
+    /**
+     * {@code y = x Wᵀ + b}, the affine map of a fully connected layer, in PyTorch's layout
+     * ({@code F.linear}): {@code W} has shape {@code (out_features, in_features)} and {@code b}
+     * shape {@code (out_features)} or null. {@code x} has shape {@code (..., in)}; the result
+     * {@code (..., out)}. The product runs through the GEMM's transposed-operand flag, so no
+     * transpose of W is materialized; the one implementation behind {@link Linear}, the recurrent
+     * cells and layers, and attention's projections.
      */
     public static Variable linear(Variable x, Variable w, Variable b) {
-        return F.linear(x, w, b);
+        if (w.ndim() != 2) {
+            throw new IllegalArgumentException("linear: weight must have shape (out_features, in_features), got "
+                    + Shapes.str(w.shape()));
+        }
+        int out = w.shape(0);
+        int in = w.shape(1);
+        if (x.ndim() == 0 || x.shape(-1) != in) {
+            throw new IllegalArgumentException("linear: expected input of shape (..., " + in + ") to match the weight "
+                    + Shapes.str(w.shape()) + " (out_features=" + out + ", in_features=" + in + "), got "
+                    + Shapes.str(x.shape()) + "; the last dimension of the input must equal in_features");
+        }
+        if (b != null && !b.data().hasShape(out)) {
+            throw new IllegalArgumentException("linear: bias must have shape (" + out + ",) to match the weight "
+                    + Shapes.str(w.shape()) + " (out_features=" + out + "), got " + Shapes.str(b.shape()));
+        }
+        Variable y;
+        if (x.ndim() == 2) {
+            y = x.matmul(w, false, true);
+        } else {
+            int[] os = x.shape().clone();
+            os[os.length - 1] = out;
+            y = x.reshape(-1, in).matmul(w, false, true).reshape(os);
+        }
+        return b == null ? y : y.add(b);
     }
+
+    // ================================================================ convolution and pooling
+
+    /**
+     * 2-D convolution (cross-correlation, as every deep-learning library) of {@code x} (N, C, H, W)
+     * with {@code w} (OC, C, KH, KW) and optional bias {@code b} (OC) (null for none); stride,
+     * padding and dilation are {height, width} pairs or one value for both axes. Returns
+     * (N, OC, OH, OW) with PyTorch's {@code OH = floor((H + 2P - D(K-1) - 1)/S) + 1}. One fused
+     * im2col + GEMM node whose backward is itself differentiable; PyTorch's {@code F.conv2d}.
+     */
+    public static Variable conv2d(Variable x, Variable w, Variable b, int[] stride, int[] padding, int[] dilation) {
+        int[] ws = w.shape();
+        if (ws.length != 4) {
+            throw new IllegalArgumentException("conv2d: expected a 4-D weight (out_channels, in_channels, kH, kW), but got "
+                    + "a weight of shape " + Shapes.str(ws));
+        }
+        ConvGeometry g = ConvGeometry.of("conv2d", new int[] {ws[2], ws[3]}, stride, padding, dilation);
+        Conv2dNode node = new Conv2dNode(g);
+        return b == null ? node.apply(x, w) : node.apply(x, w, b);
+    }
+
+    /** {@link #conv2d(Variable, Variable, Variable, int[], int[], int[])} with one stride and padding for both axes and no dilation. */
+    public static Variable conv2d(Variable x, Variable w, Variable b, int stride, int padding) {
+        return conv2d(x, w, b, new int[] {stride}, new int[] {padding}, new int[] {1});
+    }
+
+    /** {@link #conv2d(Variable, Variable, Variable, int[], int[], int[])} with stride 1, no padding, no dilation. */
+    public static Variable conv2d(Variable x, Variable w, Variable b) {
+        return conv2d(x, w, b, 1, 0);
+    }
+
+    /**
+     * 2-D max pooling of {@code x} (N, C, H, W) with {@code kernel} ({KH, KW} or one value) and
+     * {@code options} (stride — default the kernel —, padding, dilation, ceilMode), PyTorch's
+     * {@code F.max_pool2d}; the gradient flows to the first maximum of each window.
+     */
+    public static Variable maxPool2d(Variable x, int[] kernel, PoolOptions options) {
+        ConvGeometry g = ConvGeometry.maxPool(kernel, options);
+        g.outputSize(x.shape());
+        return new MaxPool2dNode(g).apply(x);
+    }
+
+    /** {@link #maxPool2d(Variable, int[], PoolOptions)} with a square {@code kernel} and stride = kernel. */
+    public static Variable maxPool2d(Variable x, int kernel) {
+        return maxPool2d(x, new int[] {kernel}, PoolOptions.defaults());
+    }
+
+    /** {@link #maxPool2d(Variable, int[], PoolOptions)} with the given stride and padding. */
+    public static Variable maxPool2d(Variable x, int[] kernel, int[] stride, int[] padding) {
+        return maxPool2d(x, kernel, PoolOptions.defaults().stride(stride).padding(padding));
+    }
+
+    /**
+     * 2-D average pooling of {@code x} (N, C, H, W), PyTorch's {@code F.avg_pool2d}: with
+     * {@code options}' stride, padding, ceilMode, countIncludePad (default true, zeros of the
+     * padding counted) and divisorOverride.
+     */
+    public static Variable avgPool2d(Variable x, int[] kernel, PoolOptions options) {
+        ConvGeometry g = ConvGeometry.avgPool(kernel, options);
+        g.outputSize(x.shape());
+        return new AvgPool2dNode(g, options.countIncludePad(), options.divisorOrZero()).apply(x);
+    }
+
+    /** {@link #avgPool2d(Variable, int[], PoolOptions)} with a square {@code kernel} and stride = kernel. */
+    public static Variable avgPool2d(Variable x, int kernel) {
+        return avgPool2d(x, new int[] {kernel}, PoolOptions.defaults());
+    }
+
+    /** {@link #avgPool2d(Variable, int[], PoolOptions)} with the given stride and padding. */
+    public static Variable avgPool2d(Variable x, int[] kernel, int[] stride, int[] padding) {
+        return avgPool2d(x, kernel, PoolOptions.defaults().stride(stride).padding(padding));
+    }
+
+    /**
+     * The mean of {@code x} (N, C, H, W) over H and W: (N, C, 1, 1) with {@code keepDims}, else
+     * (N, C); PyTorch's {@code F.adaptive_avg_pool2d(x, 1)}.
+     */
+    public static Variable globalAvgPool2d(Variable x, boolean keepDims) {
+        ConvGeometry.requireNchw("globalAvgPool2d", x.shape());
+        return x.mean(new int[] {2, 3}, keepDims);
+    }
+
+    // ================================================================ recurrent cells
+
+    /**
+     * One Elman RNN step with explicit weights (biases may be null), PyTorch's {@code RNNCell}:
+     * {@code act(x wIhᵀ + bIh + h wHhᵀ + bHh)}, weights in PyTorch's layout {@code (H, inputSize)}
+     * and {@code (H, H)}.
+     */
+    public static Variable rnnCell(Variable x, Variable h, Variable wIh, Variable wHh, Variable bIh, Variable bHh,
+                                   RNNCell.Nonlinearity nonlinearity) {
+        return RNNCell.step(x, h, wIh, wHh, bIh, bHh, nonlinearity);
+    }
+
+    /**
+     * One LSTM step with explicit weights (biases may be null), PyTorch's {@code LSTMCell}: gates
+     * {@code i, f, g, o} in PyTorch's order from {@code x wIhᵀ + bIh + h wHhᵀ + bHh}; returns
+     * {@code (h', c')}.
+     */
+    public static LSTMState lstmCell(Variable x, Variable h, Variable c, Variable wIh, Variable wHh, Variable bIh,
+                                     Variable bHh) {
+        return LSTMCell.step(x, h, c, wIh, wHh, bIh, bHh);
+    }
+
+    /**
+     * One GRU step with explicit weights (biases may be null), PyTorch's {@code GRUCell}: gates
+     * {@code r, z, n} in PyTorch's order, {@code h' = (1 - z) n + z h}.
+     */
+    public static Variable gruCell(Variable x, Variable h, Variable wIh, Variable wHh, Variable bIh, Variable bHh) {
+        return GRUCell.step(x, h, wIh, wHh, bIh, bHh);
+    }
+
+    // ================================================================ normalization, dropout, embedding
 
     /**
      * Inverted dropout: in training each element is zeroed with probability {@code p} (one
@@ -57,12 +299,12 @@ public final class Functional {
     }
 
     /**
-     * Normalization with batch statistics over {@code axes}:
+     * Normalization with the statistics of {@code x} over {@code axes}:
      * {@code (x - mean) / sqrt(var + eps) * gamma + beta}, with the biased variance (divide by the
      * count), as PyTorch's batch norm in training mode and as layer norm. {@code gamma} and
      * {@code beta} (either may be null) must already broadcast against {@code x}.
      */
-    public static Variable normalize(Variable x, int[] axes, double eps, Variable gamma, Variable beta) {
+    public static Variable normalize(Variable x, Variable gamma, Variable beta, double eps, int... axes) {
         Variable mean = x.mean(axes, true);
         Variable d = x.sub(mean);
         Variable var = d.mul(d).mean(axes, true);
@@ -88,7 +330,7 @@ public final class Functional {
         int c = x.shape(1);
         int[] axes = channelReductionAxes(x.ndim());
         int[] bshape = channelShape(x.ndim(), c);
-        return normalize(x, axes, eps, gamma == null ? null : gamma.reshape(bshape), beta == null ? null : beta.reshape(bshape));
+        return normalize(x, gamma == null ? null : gamma.reshape(bshape), beta == null ? null : beta.reshape(bshape), eps, axes);
     }
 
     /** Batch normalization with given (constant) statistics, as in evaluation mode: {@code (x - mean) / sqrt(var + eps) * gamma + beta}. */
@@ -145,7 +387,7 @@ public final class Functional {
         for (int i = 0; i < k; i++) {
             axes[i] = n - k + i;
         }
-        return normalize(x, axes, eps, weight, bias);
+        return normalize(x, weight, bias, eps, axes);
     }
 
     /**
@@ -259,5 +501,189 @@ public final class Functional {
                     + "it; train with Sigmoid (or another smooth activation) and use Step only with hand-set weights "
                     + "or under Autograd.noGrad()");
         }
+    }
+
+    // ================================================================ losses: regression
+
+    /** Squared error {@code (y - t)²} reduced by {@code reduction}, PyTorch's {@code F.mse_loss}; equal shapes required. */
+    public static Variable mseLoss(Variable y, Variable t, Reduction reduction) {
+        return Losses.mse(y, t, reduction);
+    }
+
+    /** {@link #mseLoss(Variable, Variable, Reduction)} with the mean over every element. */
+    public static Variable mseLoss(Variable y, Variable t) {
+        return Losses.mse(y, t, Reduction.MEAN);
+    }
+
+    /** Absolute error {@code |y - t|} reduced, PyTorch's {@code F.l1_loss} (gradient 0 where y = t). */
+    public static Variable l1Loss(Variable y, Variable t, Reduction reduction) {
+        return Losses.l1(y, t, reduction);
+    }
+
+    /** {@link #l1Loss(Variable, Variable, Reduction)} with the mean. */
+    public static Variable l1Loss(Variable y, Variable t) {
+        return Losses.l1(y, t, Reduction.MEAN);
+    }
+
+    /**
+     * Huber loss, PyTorch's {@code F.huber_loss}: with {@code d = y - t}, {@code ½d²} where
+     * {@code |d| < delta}, {@code delta·(|d| - ½delta)} elsewhere; reduced. Once differentiable
+     * everywhere; the second derivative jumps at {@code |d| = delta}.
+     */
+    public static Variable huberLoss(Variable y, Variable t, double delta, Reduction reduction) {
+        return Losses.huber(y, t, delta, reduction);
+    }
+
+    /** {@link #huberLoss(Variable, Variable, double, Reduction)} with PyTorch's defaults {@code delta = 1}, mean. */
+    public static Variable huberLoss(Variable y, Variable t) {
+        return Losses.huber(y, t, 1.0, Reduction.MEAN);
+    }
+
+    /**
+     * Smooth L1 loss, PyTorch's {@code F.smooth_l1_loss}: {@code ½d²/beta} where
+     * {@code |d| < beta}, {@code |d| - ½beta} elsewhere (it equals huber/beta; {@code beta = 0}
+     * is L1); reduced.
+     */
+    public static Variable smoothL1Loss(Variable y, Variable t, double beta, Reduction reduction) {
+        return Losses.smoothL1(y, t, beta, reduction);
+    }
+
+    /** {@link #smoothL1Loss(Variable, Variable, double, Reduction)} with PyTorch's defaults {@code beta = 1}, mean. */
+    public static Variable smoothL1Loss(Variable y, Variable t) {
+        return Losses.smoothL1(y, t, 1.0, Reduction.MEAN);
+    }
+
+    // ================================================================ losses: classification
+
+    /**
+     * Cross-entropy of logits (N, C) against class indices, fused with log-softmax (log-sum-exp,
+     * stable for large logits), PyTorch's {@code F.cross_entropy} with its keyword arguments in
+     * {@code options}: per-sample {@code -w[t_i] log softmax(x_i)[t_i]}; samples whose target is
+     * the ignore index contribute 0; the mean divides by the summed weights of the other samples
+     * (NaN if none, as PyTorch); label smoothing ε gives
+     * {@code (1 - ε)·that + ε/C·Σ_c -w_c log softmax(x_i)_c}.
+     */
+    public static Variable crossEntropy(Variable logits, int[] targets, CrossEntropyOptions options) {
+        return Losses.crossEntropy(logits, targets, options);
+    }
+
+    /** {@link #crossEntropy(Variable, int[], CrossEntropyOptions)} with PyTorch's defaults (mean over the batch). */
+    public static Variable crossEntropy(Variable logits, int[] targets) {
+        return Losses.crossEntropy(logits, targets, CrossEntropyOptions.defaults());
+    }
+
+    /** Cross-entropy with class indices in an INT64 (or INT32) array of shape (N), PyTorch's long target tensor. */
+    public static Variable crossEntropy(Variable logits, NDArray targets, CrossEntropyOptions options) {
+        return Losses.crossEntropy(logits, Losses.classIndices("crossEntropy", "cross_entropy", targets), options);
+    }
+
+    /** {@link #crossEntropy(Variable, NDArray, CrossEntropyOptions)} with PyTorch's defaults. */
+    public static Variable crossEntropy(Variable logits, NDArray targets) {
+        return crossEntropy(logits, targets, CrossEntropyOptions.defaults());
+    }
+
+    /**
+     * Cross-entropy of logits (N, C) against class probabilities (N, C) (soft labels), PyTorch's
+     * probability-target form: per sample {@code -Σ_c w_c t_ic log softmax(x_i)_c}, with smoothing
+     * {@code t → t(1 - ε) + ε/C}; the mean divides by N. Differentiable in both arguments. An
+     * integer {@code targets} (class indices of shape (N), a constant) selects the index form, as
+     * in PyTorch.
+     */
+    public static Variable crossEntropy(Variable logits, Variable targets, CrossEntropyOptions options) {
+        if (targets.dtype().isInteger()) {
+            return crossEntropy(logits, targets.data(), options);
+        }
+        return Losses.crossEntropyProbs(logits, targets, options);
+    }
+
+    /** {@link #crossEntropy(Variable, Variable, CrossEntropyOptions)} with PyTorch's defaults. */
+    public static Variable crossEntropy(Variable logits, Variable targets) {
+        return crossEntropy(logits, targets, CrossEntropyOptions.defaults());
+    }
+
+    /**
+     * Negative log-likelihood of log-probabilities (N, C) (e.g. a {@link #logSoftmax} output)
+     * against class indices, PyTorch's {@code F.nll_loss}: per sample {@code -w[t_i] x[i, t_i]},
+     * with {@code options}' weight, ignore index and reduction (label smoothing is refused).
+     */
+    public static Variable nllLoss(Variable logProbs, int[] targets, CrossEntropyOptions options) {
+        return Losses.nll(logProbs, targets, options);
+    }
+
+    /** {@link #nllLoss(Variable, int[], CrossEntropyOptions)} with PyTorch's defaults. */
+    public static Variable nllLoss(Variable logProbs, int[] targets) {
+        return Losses.nll(logProbs, targets, CrossEntropyOptions.defaults());
+    }
+
+    /** NLL with INT64 (or INT32) class indices of shape (N). */
+    public static Variable nllLoss(Variable logProbs, NDArray targets, CrossEntropyOptions options) {
+        return Losses.nll(logProbs, Losses.classIndices("nllLoss", "nll_loss", targets), options);
+    }
+
+    /** {@link #nllLoss(Variable, NDArray, CrossEntropyOptions)} with PyTorch's defaults. */
+    public static Variable nllLoss(Variable logProbs, NDArray targets) {
+        return nllLoss(logProbs, targets, CrossEntropyOptions.defaults());
+    }
+
+    /**
+     * Binary cross-entropy of probabilities {@code p} in [0, 1] against targets {@code t},
+     * PyTorch's {@code F.binary_cross_entropy}: {@code -w·(t·log p + (1 - t)·log(1 - p))} per
+     * element, reduced; {@code weight} (null for none) broadcasts to the input. As in PyTorch each
+     * logarithm is clamped to be ≥ -100 (where clamped its gradient is 0). Probabilities outside
+     * [0, 1] are refused; prefer {@link #binaryCrossEntropyWithLogits} on raw scores.
+     */
+    public static Variable binaryCrossEntropy(Variable p, Variable t, NDArray weight, Reduction reduction) {
+        return Losses.bce(p, t, weight, reduction);
+    }
+
+    /** {@link #binaryCrossEntropy(Variable, Variable, NDArray, Reduction)} without weight, mean. */
+    public static Variable binaryCrossEntropy(Variable p, Variable t) {
+        return Losses.bce(p, t, null, Reduction.MEAN);
+    }
+
+    /**
+     * Binary cross-entropy on logits {@code x} (sigmoid fused in), PyTorch's
+     * {@code F.binary_cross_entropy_with_logits}: per element
+     * {@code -w·(pw·t·log σ(x) + (1 - t)·log(1 - σ(x)))}, computed as
+     * {@code softplus(x) - x·t} (no {@code posWeight}) or {@code (1 - t)x + (1 + (pw - 1)t)·softplus(-x)},
+     * exact for |x| ~ 1000; {@code weight} and {@code posWeight} (per class on the last axis; null
+     * for none) broadcast to the input; reduced.
+     */
+    public static Variable binaryCrossEntropyWithLogits(Variable x, Variable t, NDArray weight, NDArray posWeight,
+                                                        Reduction reduction) {
+        return Losses.bceWithLogits(x, t, weight, posWeight, reduction);
+    }
+
+    /** {@link #binaryCrossEntropyWithLogits(Variable, Variable, NDArray, NDArray, Reduction)} without weights, mean. */
+    public static Variable binaryCrossEntropyWithLogits(Variable x, Variable t) {
+        return Losses.bceWithLogits(x, t, null, null, Reduction.MEAN);
+    }
+
+    // ================================================================ penalties and metrics
+
+    /**
+     * The L2 penalty (weight-decay term) {@code ½λ Σ_W ‖W‖²} over {@code params}; added to a loss
+     * its gradient is {@code λW}. Pass only the weights to leave biases undecayed. Empty gives 0.
+     */
+    public static Variable l2Penalty(Iterable<? extends Variable> params, double lambda) {
+        return Losses.l2Penalty(params, lambda);
+    }
+
+    /** The L1 penalty {@code λ Σ_W Σ|w|} over {@code params} (gradient {@code λ·sign(w)}, 0 at 0). Empty gives 0. */
+    public static Variable l1Penalty(Iterable<? extends Variable> params, double lambda) {
+        return Losses.l1Penalty(params, lambda);
+    }
+
+    /**
+     * Fraction of rows of {@code logits} (N, C) whose argmax equals the label (one label in
+     * [0, C) per row; 0 for an empty batch). A metric, not differentiable.
+     */
+    public static double accuracy(NDArray logits, int[] labels) {
+        return Losses.accuracy(logits, labels);
+    }
+
+    /** {@link #accuracy(NDArray, int[])} with the labels in an INT64 (or INT32) array of shape (N). */
+    public static double accuracy(NDArray logits, NDArray labels) {
+        return Losses.accuracy(logits, Losses.classIndices("accuracy", null, labels));
     }
 }

@@ -1,6 +1,5 @@
 package dev.nabla.nn;
 
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Variable;
 
 /**
@@ -23,7 +22,7 @@ public final class GELU extends Module {
 
     @Override
     public Variable forward(Variable x) {
-        return tanhApproximation ? F.geluTanh(x) : F.gelu(x);
+        return tanhApproximation ? Functional.gelu(x, "tanh") : Functional.gelu(x);
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.Random;
  * PyTorch's: {@code weight_ih_l0} {@code (3H, inputSize)}, {@code weight_hh_l0} {@code (3H, H)},
  * {@code bias_ih_l0}, {@code bias_hh_l0} {@code (3H,)}, {@code weight_ih_l1} ... with the gate
  * blocks in PyTorch's order r, z, n and PyTorch's candidate
- * {@code n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))} (see {@link GRUCell#step}).
+ * {@code n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))} (see {@link Functional#gruCell}).
  * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class GRU extends RNNBase {
@@ -39,6 +39,6 @@ public final class GRU extends RNNBase {
 
     @Override
     Variable[] step(Variable x, Variable[] state, Variable[] w) {
-        return new Variable[] {GRUCell.step(x, state[0], w[0], w[1], w[2], w[3])};
+        return new Variable[] {Functional.gruCell(x, state[0], w[0], w[1], w[2], w[3])};
     }
 }

@@ -1,6 +1,5 @@
 package dev.nabla.nn;
 
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Variable;
 import java.util.Random;
 
@@ -45,11 +44,11 @@ public final class GRUCell extends RecurrentCell {
     }
 
     /** The functional form of one step with explicit weights (biases may be null); see the class comment. */
-    public static Variable step(Variable x, Variable h, Variable wIh, Variable wHh, Variable bIh, Variable bHh) {
+    static Variable step(Variable x, Variable h, Variable wIh, Variable wHh, Variable bIh, Variable bHh) {
         RNNSupport.checkStep("GRUCell", 3, x, new Variable[] {h}, new String[] {"hidden state"}, wIh, wHh, bIh, bHh);
         int hs = h.shape(1);
-        Variable gi = F.linear(x, wIh, bIh);
-        Variable gh = F.linear(h, wHh, bHh);
+        Variable gi = Functional.linear(x, wIh, bIh);
+        Variable gh = Functional.linear(h, wHh, bHh);
         Variable r = gi.slice(1, 0, hs).add(gh.slice(1, 0, hs)).sigmoid();
         Variable z = gi.slice(1, hs, 2 * hs).add(gh.slice(1, hs, 2 * hs)).sigmoid();
         Variable n = gi.slice(1, 2 * hs, 3 * hs).add(r.mul(gh.slice(1, 2 * hs, 3 * hs))).tanh();

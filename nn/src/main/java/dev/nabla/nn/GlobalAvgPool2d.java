@@ -1,7 +1,6 @@
 package dev.nabla.nn;
 
 import dev.nabla.autograd.Variable;
-import dev.nabla.nn.conv.PoolFunctions;
 
 /**
  * Global average pooling: the mean of each channel's H×W plane, turning (N, C, H, W) into (N, C)
@@ -25,7 +24,7 @@ public final class GlobalAvgPool2d extends Module {
     /** Averages {@code x} (N, C, H, W) over H and W. */
     @Override
     public Variable forward(Variable x) {
-        return PoolFunctions.globalAvgPool2d(x, keepDims);
+        return Functional.globalAvgPool2d(x, keepDims);
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.Random;
  * Parameters are PyTorch's: {@code weight_ih_l0} {@code (4H, inputSize)}, {@code weight_hh_l0}
  * {@code (4H, H)}, {@code bias_ih_l0}, {@code bias_hh_l0} {@code (4H,)}, {@code weight_ih_l1} ...
  * with the gate blocks in PyTorch's order i, f, g, o (see {@link RNNBase}); each step is
- * {@link LSTMCell#step}.
+ * {@link Functional#lstmCell}.
  * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class LSTM extends RNNBase {
@@ -44,7 +44,7 @@ public final class LSTM extends RNNBase {
 
     @Override
     Variable[] step(Variable x, Variable[] state, Variable[] w) {
-        LSTMState s = LSTMCell.step(x, state[0], state[1], w[0], w[1], w[2], w[3]);
+        LSTMState s = Functional.lstmCell(x, state[0], state[1], w[0], w[1], w[2], w[3]);
         return new Variable[] {s.h(), s.c()};
     }
 }

@@ -46,7 +46,7 @@ public final class LSTMCell extends RecurrentCell {
     }
 
     /** The functional form of one step with explicit weights (biases may be null); see the class comment. */
-    public static LSTMState step(Variable x, Variable h, Variable c, Variable wIh, Variable wHh, Variable bIh,
+    static LSTMState step(Variable x, Variable h, Variable c, Variable wIh, Variable wHh, Variable bIh,
                                  Variable bHh) {
         RNNSupport.checkStep("LSTMCell", 4, x, new Variable[] {h, c}, new String[] {"hidden state", "cell state"},
                 wIh, wHh, bIh, bHh);

@@ -2,7 +2,6 @@ package dev.nabla.nn;
 
 import dev.nabla.autograd.Variable;
 import dev.nabla.nn.conv.ConvGeometry;
-import dev.nabla.nn.conv.PoolFunctions;
 import dev.nabla.nn.conv.PoolOptions;
 
 /**
@@ -51,13 +50,13 @@ public final class MaxPool2d extends Module {
         }
         this.kernel = kernel.clone();
         this.options = options;
-        this.geometry = PoolFunctions.maxPoolGeometry(this.kernel, options);
+        this.geometry = ConvGeometry.maxPool(this.kernel, options);
     }
 
     /** Pools {@code x} (N, C, H, W) to (N, C, OH, OW). */
     @Override
     public Variable forward(Variable x) {
-        return PoolFunctions.maxPool2d(x, kernel, options);
+        return Functional.maxPool2d(x, kernel, options);
     }
 
     /** The settings beside the kernel size. */

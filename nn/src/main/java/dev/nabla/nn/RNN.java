@@ -9,7 +9,7 @@ import java.util.Random;
  * states {@code (T, N, H)} and the final states {@code (numLayers, N, H)}. Parameters are
  * PyTorch's: {@code weight_ih_l0} {@code (H, inputSize)}, {@code weight_hh_l0} {@code (H, H)},
  * {@code bias_ih_l0}, {@code bias_hh_l0} {@code (H,)}, {@code weight_ih_l1} {@code (H, H)}, ...
- * (see {@link RNNBase}); each step is {@link RNNCell#step}.
+ * (see {@link RNNBase}); each step is {@link Functional#rnnCell}.
  * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class RNN extends RNNBase {
@@ -53,7 +53,7 @@ public final class RNN extends RNNBase {
 
     @Override
     Variable[] step(Variable x, Variable[] state, Variable[] w) {
-        return new Variable[] {RNNCell.step(x, state[0], w[0], w[1], w[2], w[3], nonlinearity)};
+        return new Variable[] {Functional.rnnCell(x, state[0], w[0], w[1], w[2], w[3], nonlinearity)};
     }
 
     @Override

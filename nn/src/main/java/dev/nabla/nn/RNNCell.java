@@ -59,7 +59,7 @@ public final class RNNCell extends RecurrentCell {
      * {@code act(x wIhᵀ + bIh + h wHhᵀ + bHh)}, weights in PyTorch's layout {@code (H, inputSize)} and
      * {@code (H, H)}. Layers and gradient checks call it directly.
      */
-    public static Variable step(Variable x, Variable h, Variable wIh, Variable wHh, Variable bIh, Variable bHh,
+    static Variable step(Variable x, Variable h, Variable wIh, Variable wHh, Variable bIh, Variable bHh,
                                 Nonlinearity nonlinearity) {
         RNNSupport.checkStep("RNNCell", 1, x, new Variable[] {h}, new String[] {"hidden state"}, wIh, wHh, bIh, bHh);
         Variable pre = RNNSupport.affine(x, h, wIh, wHh, bIh, bHh);

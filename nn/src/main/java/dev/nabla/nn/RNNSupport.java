@@ -1,6 +1,5 @@
 package dev.nabla.nn;
 
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
@@ -74,8 +73,8 @@ final class RNNSupport {
         }
     }
 
-    /** {@code x wIhᵀ + bIh + h wHhᵀ + bHh} through {@link F#linear}, the biases optional. */
+    /** {@code x wIhᵀ + bIh + h wHhᵀ + bHh} through {@link Functional#linear}, the biases optional. */
     static Variable affine(Variable x, Variable h, Variable wIh, Variable wHh, Variable bIh, Variable bHh) {
-        return F.linear(x, wIh, bIh).add(F.linear(h, wHh, bHh));
+        return Functional.linear(x, wIh, bIh).add(Functional.linear(h, wHh, bHh));
     }
 }

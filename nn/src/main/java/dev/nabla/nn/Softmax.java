@@ -1,11 +1,10 @@
 package dev.nabla.nn;
 
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Variable;
 
 /**
  * Softmax along one axis, {@code exp(x - max) / Σ exp(x - max)} (the maximum is subtracted for
- * stability). For training a classifier prefer {@link Losses#crossEntropy} on the logits, which
+ * stability). For training a classifier prefer {@link Functional#crossEntropy(dev.nabla.autograd.Variable, int[])} on the logits, which
  * fuses the log-softmax.
  * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
@@ -24,7 +23,7 @@ public final class Softmax extends Module {
 
     @Override
     public Variable forward(Variable x) {
-        return F.softmax(x, axis);
+        return Functional.softmax(x, axis);
     }
 
     @Override

@@ -15,16 +15,15 @@ import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.nn.conv.ConvCase;
-import dev.nabla.nn.conv.ConvFunctions;
 import dev.nabla.nn.conv.PoolOptions;
-import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 
 /** The Conv2d, MaxPool2d, AvgPool2d and GlobalAvgPool2d modules: parameters, initialisation, shapes, errors, gradients. */
 class ConvModulesTest {
@@ -122,7 +121,7 @@ class ConvModulesTest {
         Conv2d conv = new Conv2d(3, 6, 5, new Random(0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> conv.forward(new Variable(NDArray.zeros(2, 1, 28, 28))));
-        assertEquals("Conv2d: weight of size (6, 3, 5, 5) expected input[N, 3, H, W] to have 3 channels, but got 1"
+        assertEquals("conv2d: weight of size (6, 3, 5, 5) expected input[N, 3, H, W] to have 3 channels, but got 1"
                 + " channels instead (input of shape (2, 1, 28, 28)); the layer's in_channels must equal the size of"
                 + " the input's axis 1", e.getMessage());
     }
@@ -132,7 +131,7 @@ class ConvModulesTest {
         Conv2d conv = new Conv2d(1, 6, 5, new Random(0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> conv.forward(new Variable(NDArray.zeros(1, 28, 28))));
-        assertEquals("Conv2d: expected a 4-D input (N, C, H, W), but got a 3-D input of shape (1, 28, 28); for a single"
+        assertEquals("conv2d: expected a 4-D input (N, C, H, W), but got a 3-D input of shape (1, 28, 28); for a single"
                 + " image add a batch axis with x.unsqueeze(0)", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new MaxPool2d(2).forward(new Variable(NDArray.zeros(6, 24, 24))));
         assertThrows(IllegalArgumentException.class, () -> new AvgPool2d(2).forward(new Variable(NDArray.zeros(6, 24, 24))));
@@ -143,7 +142,7 @@ class ConvModulesTest {
         Conv2d conv = new Conv2d(1, 2, 5, 1, 0, new Random(0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> conv.forward(new Variable(NDArray.zeros(1, 1, 4, 4))));
-        assertEquals("Conv2d: calculated padded input size per channel: (4 x 4). Kernel size: (5 x 5). Kernel size"
+        assertEquals("conv2d: calculated padded input size per channel: (4 x 4). Kernel size: (5 x 5). Kernel size"
                 + " can't be greater than the padded input size (input (1, 1, 4, 4), padding (0, 0)); use a smaller"
                 + " kernel or more padding", e.getMessage());
         Conv2d dilated = new Conv2d(1, 2, new int[] {3}, new int[] {1}, new int[] {0}, new int[] {2}, true, new Random(0));
@@ -196,9 +195,9 @@ class ConvModulesTest {
         int[] st = {k.sh, k.sw};
         int[] pd = {k.ph, k.pw};
         int[] dl = {k.dh, k.dw};
-        NDArray numW = numericalVjp(w -> ConvFunctions.conv2d(x, new Variable(w), conv.bias(), st, pd, dl).data(),
+        NDArray numW = numericalVjp(w -> Functional.conv2d(x, new Variable(w), conv.bias(), st, pd, dl).data(),
                 conv.weight().data(), seed);
-        NDArray numB = numericalVjp(b -> ConvFunctions.conv2d(x, conv.weight(), new Variable(b), st, pd, dl).data(),
+        NDArray numB = numericalVjp(b -> Functional.conv2d(x, conv.weight(), new Variable(b), st, pd, dl).data(),
                 conv.bias().data(), seed);
         assertTrue(gw.allClose(numW, 1e-6, 1e-7), k + "\n" + gw + "\n" + numW);
         assertTrue(gb.allClose(numB, 1e-6, 1e-7), k + "\n" + gb + "\n" + numB);

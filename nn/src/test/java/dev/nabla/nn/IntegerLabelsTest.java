@@ -11,12 +11,12 @@ import dev.nabla.autograd.GradGradCheck;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
-import java.util.Random;
-import java.util.function.BiFunction;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import java.util.Random;
+import java.util.function.BiFunction;
 
 /**
  * Class indices as INT64 (or INT32) arrays, PyTorch's long targets: every loss and metric taking
@@ -64,57 +64,56 @@ class IntegerLabelsTest {
             assertEquals(a[1], b[1], "gradient");
             return null;
         };
-        same.apply(run(logits, x -> Losses.crossEntropy(x, t)), run(logits, x -> Losses.crossEntropy(x, labels)));
-        same.apply(run(logits, x -> Losses.crossEntropy(x, t, -100)), run(logits, x -> Losses.crossEntropy(x, labels, -100)));
-        same.apply(run(logits, x -> Losses.crossEntropy(x, t)),
-                run(logits, x -> Losses.crossEntropy(x, Variable.constant(labels))));
-        same.apply(run(logits, x -> Losses.nll(F.logSoftmax(x, 1), t)), run(logits, x -> Losses.nll(F.logSoftmax(x, 1), labels)));
-        same.apply(run(logits, x -> F.softmaxCrossEntropy(x, t, -100)), run(logits, x -> F.softmaxCrossEntropy(x, labels, -100)));
-        same.apply(run(logits, x -> F.nll(x, kept, 1)), run(logits, x -> F.nll(x, keptLabels, 1)));
-        same.apply(run(logits, x -> Losses.softmaxWithLoss(x, kept)), run(logits, x -> Losses.softmaxWithLoss(x, keptLabels)));
-        assertEquals(F.accuracy(logits, kept), F.accuracy(logits, keptLabels));
+        same.apply(run(logits, x -> Functional.crossEntropy(x, t)), run(logits, x -> Functional.crossEntropy(x, labels)));
+        same.apply(run(logits, x -> Functional.crossEntropy(x, t, CrossEntropyOptions.defaults().ignoreIndex(-100))), run(logits, x -> Functional.crossEntropy(x, labels, CrossEntropyOptions.defaults().ignoreIndex(-100))));
+        same.apply(run(logits, x -> Functional.crossEntropy(x, t)),
+                run(logits, x -> Functional.crossEntropy(x, Variable.constant(labels))));
+        same.apply(run(logits, x -> Functional.nllLoss(F.logSoftmax(x, 1), t)), run(logits, x -> Functional.nllLoss(F.logSoftmax(x, 1), labels)));
+        same.apply(run(logits, x -> Functional.crossEntropy(x, t, CrossEntropyOptions.defaults().ignoreIndex(-100))), run(logits, x -> Functional.crossEntropy(x, labels, CrossEntropyOptions.defaults().ignoreIndex(-100))));
+        same.apply(run(logits, x -> Functional.nllLoss(x, kept, CrossEntropyOptions.defaults().ignoreIndex(1))), run(logits, x -> Functional.nllLoss(x, keptLabels, CrossEntropyOptions.defaults().ignoreIndex(1))));
+        assertEquals(Functional.accuracy(logits, kept), Functional.accuracy(logits, keptLabels));
     }
 
     @Test
     void crossEntropyWithInt64LabelsIsTwiceDifferentiable() {
         NDArray logits = NDArray.randn(new Random(3), 4, 3);
         NDArray labels = NDArray.of(new long[] {2, 0, 1, 2}, 4);
-        GradCheck.check(v -> Losses.crossEntropy(v[0], labels), logits).orThrow();
-        GradGradCheck.check(v -> Losses.crossEntropy(v[0], labels), logits).orThrow();
+        GradCheck.check(v -> Functional.crossEntropy(v[0], labels), logits).orThrow();
+        GradGradCheck.check(v -> Functional.crossEntropy(v[0], labels), logits).orThrow();
     }
 
     @Test
     void knownAnswer() {
         // -log softmax([0, ln 3])[1] = -log(3/4); PyTorch: F.cross_entropy(tensor([[0., log(3)]]), tensor([1])) = 0.2877
         Variable x = new Variable(NDArray.of(new double[][] {{0, Math.log(3)}}), true);
-        assertEquals(-Math.log(0.75), Losses.crossEntropy(x, NDArray.of(new long[] {1}, 1)).item(), 1e-15);
-        assertEquals(1.0, F.accuracy(x.data(), NDArray.of(new long[] {1}, 1)));
-        assertEquals(0.0, F.accuracy(x.data(), NDArray.of(new int[] {0}, 1)));
+        assertEquals(-Math.log(0.75), Functional.crossEntropy(x, NDArray.of(new long[] {1}, 1)).item(), 1e-15);
+        assertEquals(1.0, Functional.accuracy(x.data(), NDArray.of(new long[] {1}, 1)));
+        assertEquals(0.0, Functional.accuracy(x.data(), NDArray.of(new int[] {0}, 1)));
     }
 
     @Test
     void wrongLabelDtypesShapesAndValuesAreRefused() {
         Variable x = new Variable(NDArray.zeros(4, 3), true);
         IllegalArgumentException f = assertThrows(IllegalArgumentException.class,
-                () -> Losses.crossEntropy(x, NDArray.of(0, 1, 2, 0)));
-        assertEquals("softmaxCrossEntropy: target dtype float64 (shape (4,)); class indices must be int64 (or int32), as "
+                () -> Functional.crossEntropy(x, NDArray.of(0, 1, 2, 0)));
+        assertEquals("crossEntropy: target dtype float64 (shape (4,)); class indices must be int64 (or int32), as "
                 + "PyTorch's cross_entropy expects; convert them with labels.astype(DType.INT64) (for class probabilities "
                 + "pass a Variable of shape (N, C))", f.getMessage());
         IllegalArgumentException b = assertThrows(IllegalArgumentException.class,
-                () -> Losses.nll(x, NDArray.of(new boolean[] {true, false, true, true}, 4)));
-        assertTrue(b.getMessage().startsWith("nll: target dtype bool (shape (4,)); class indices must be int64 (or int32), "
+                () -> Functional.nllLoss(x, NDArray.of(new boolean[] {true, false, true, true}, 4)));
+        assertTrue(b.getMessage().startsWith("nllLoss: target dtype bool (shape (4,)); class indices must be int64 (or int32), "
                 + "as PyTorch's nll_loss expects"), b.getMessage());
         IllegalArgumentException s = assertThrows(IllegalArgumentException.class,
-                () -> Losses.crossEntropy(x, NDArray.of(new long[] {0, 1, 2, 0}, 2, 2)));
+                () -> Functional.crossEntropy(x, NDArray.of(new long[] {0, 1, 2, 0}, 2, 2)));
         assertTrue(s.getMessage().contains("expected class indices of shape (N), got shape (2, 2)"), s.getMessage());
         IndexOutOfBoundsException big = assertThrows(IndexOutOfBoundsException.class,
-                () -> Losses.crossEntropy(x, NDArray.of(new long[] {0, 1L << 40, 2, 0}, 4)));
+                () -> Functional.crossEntropy(x, NDArray.of(new long[] {0, 1L << 40, 2, 0}, 4)));
         assertTrue(big.getMessage().contains("target 1099511627776 at position 1 is out of bounds"), big.getMessage());
         IndexOutOfBoundsException range = assertThrows(IndexOutOfBoundsException.class,
-                () -> Losses.crossEntropy(x, NDArray.of(new long[] {0, 3, 2, 0}, 4)));
+                () -> Functional.crossEntropy(x, NDArray.of(new long[] {0, 3, 2, 0}, 4)));
         assertTrue(range.getMessage().contains("target 3 at position 1 is out of bounds for 3 classes"), range.getMessage());
         IllegalArgumentException a = assertThrows(IllegalArgumentException.class,
-                () -> F.accuracy(x.data(), NDArray.of(0.0, 1, 2, 0)));
+                () -> Functional.accuracy(x.data(), NDArray.of(0.0, 1, 2, 0)));
         assertTrue(a.getMessage().startsWith("accuracy: target dtype float64 (shape (4,)); class indices must be int64"),
                 a.getMessage());
     }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
+import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
 
 class LSTMCellTest {
 
@@ -96,7 +96,7 @@ class LSTMCellTest {
                 new LSTMState(new Variable(NDArray.zeros(4, 2)), new Variable(NDArray.zeros(3, 2)))));
         assertTrue(e.getMessage().contains("cell state of shape (4, 2)") && e.getMessage().contains("(3, 2)"),
                 e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> LSTMCell.step(x, new Variable(NDArray.zeros(4, 2)),
+        e = assertThrows(IllegalArgumentException.class, () -> Functional.lstmCell(x, new Variable(NDArray.zeros(4, 2)),
                 new Variable(NDArray.zeros(4, 2)), new Variable(NDArray.zeros(3, 8)), new Variable(NDArray.zeros(2, 8)),
                 null, null)); // the old (in, 4H) layout
         assertEquals("LSTMCell: expected weight_ih of shape (4*H, inputSize) and weight_hh of shape (4*H, H) (PyTorch's "

@@ -2,13 +2,13 @@ package dev.nabla.nn;
 
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 
 /** First- and second-order gradient checks of the three cells, with respect to input, states and every weight. */
 class RNNCellProperties {
@@ -21,7 +21,7 @@ class RNNCellProperties {
         in.addAll(RNNGradInputs.cellWeights(r, f, h, 1, bias));
         RNNGradInputs.checkBoth(v -> {
             Variable[] w = RNNGradInputs.slots(v, 2, bias);
-            return RNNCell.step(v[0], v[1], w[0], w[1], w[2], w[3], RNNCell.Nonlinearity.TANH);
+            return Functional.rnnCell(v[0], v[1], w[0], w[1], w[2], w[3], RNNCell.Nonlinearity.TANH);
         }, seed, in);
     }
 
@@ -35,7 +35,7 @@ class RNNCellProperties {
         NDArray pre = in.get(0).matmul(in.get(2), false, true).add(in.get(4)).add(in.get(1).matmul(in.get(3), false, true))
                 .add(in.get(5));
         Assume.that(pre.abs().min(null, false).item() > 1e-3);
-        RNNGradInputs.checkBoth(v -> RNNCell.step(v[0], v[1], v[2], v[3], v[4], v[5], RNNCell.Nonlinearity.RELU),
+        RNNGradInputs.checkBoth(v -> Functional.rnnCell(v[0], v[1], v[2], v[3], v[4], v[5], RNNCell.Nonlinearity.RELU),
                 seed, in);
     }
 
@@ -48,7 +48,7 @@ class RNNCellProperties {
         in.addAll(RNNGradInputs.cellWeights(r, f, h, 4, bias));
         RNNGradInputs.checkBoth(v -> {
             Variable[] w = RNNGradInputs.slots(v, 3, bias);
-            LSTMState s = LSTMCell.step(v[0], v[1], v[2], w[0], w[1], w[2], w[3]);
+            LSTMState s = Functional.lstmCell(v[0], v[1], v[2], w[0], w[1], w[2], w[3]);
             return RNNGradInputs.joined(s.h(), s.c());
         }, seed, in);
     }
@@ -61,7 +61,7 @@ class RNNCellProperties {
         in.addAll(RNNGradInputs.cellWeights(r, f, h, 3, bias));
         RNNGradInputs.checkBoth(v -> {
             Variable[] w = RNNGradInputs.slots(v, 2, bias);
-            return GRUCell.step(v[0], v[1], w[0], w[1], w[2], w[3]);
+            return Functional.gruCell(v[0], v[1], w[0], w[1], w[2], w[3]);
         }, seed, in);
     }
 }

@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.Index;
 import dev.nabla.ndarray.NDArray;
-import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import java.util.List;
+import java.util.Random;
 
 /** The sequence layers against explicit loops over their cells, layouts, and error messages. */
 class RNNLayersTest {
@@ -36,9 +36,9 @@ class RNNLayersTest {
         Variable a = h0.getItem(Index.at(0));
         Variable b = h0.getItem(Index.at(1));
         for (int t = 0; t < T; t++) {
-            a = RNNCell.step(x.getItem(Index.at(t)), a, rnn.weightIh(0), rnn.weightHh(0), rnn.biasIh(0), rnn.biasHh(0),
+            a = Functional.rnnCell(x.getItem(Index.at(t)), a, rnn.weightIh(0), rnn.weightHh(0), rnn.biasIh(0), rnn.biasHh(0),
                     RNNCell.Nonlinearity.TANH);
-            b = RNNCell.step(a, b, rnn.weightIh(1), rnn.weightHh(1), rnn.biasIh(1), rnn.biasHh(1), RNNCell.Nonlinearity.TANH);
+            b = Functional.rnnCell(a, b, rnn.weightIh(1), rnn.weightHh(1), rnn.biasIh(1), rnn.biasHh(1), RNNCell.Nonlinearity.TANH);
             assertEquals(b.data(), out.output().data().getItem(Index.at(t)), "step " + t);
         }
         assertEquals(a.data(), out.h().data().getItem(Index.at(0)));
@@ -58,9 +58,9 @@ class RNNLayersTest {
         LSTMState a = new LSTMState(h0.getItem(Index.at(0)), c0.getItem(Index.at(0)));
         LSTMState b = new LSTMState(h0.getItem(Index.at(1)), c0.getItem(Index.at(1)));
         for (int t = 0; t < T; t++) {
-            a = LSTMCell.step(x.getItem(Index.at(t)), a.h(), a.c(), lstm.weightIh(0), lstm.weightHh(0), lstm.biasIh(0),
+            a = Functional.lstmCell(x.getItem(Index.at(t)), a.h(), a.c(), lstm.weightIh(0), lstm.weightHh(0), lstm.biasIh(0),
                     lstm.biasHh(0));
-            b = LSTMCell.step(a.h(), b.h(), b.c(), lstm.weightIh(1), lstm.weightHh(1), lstm.biasIh(1), lstm.biasHh(1));
+            b = Functional.lstmCell(a.h(), b.h(), b.c(), lstm.weightIh(1), lstm.weightHh(1), lstm.biasIh(1), lstm.biasHh(1));
             assertEquals(b.h().data(), out.output().data().getItem(Index.at(t)), "step " + t);
         }
         assertEquals(a.c().data(), out.c().data().getItem(Index.at(0)));
@@ -78,8 +78,8 @@ class RNNLayersTest {
         Variable a = new Variable(NDArray.zeros(N, H));
         Variable b = a;
         for (int t = 0; t < T; t++) {
-            a = GRUCell.step(x.getItem(Index.at(t)), a, gru.weightIh(0), gru.weightHh(0), gru.biasIh(0), gru.biasHh(0));
-            b = GRUCell.step(a, b, gru.weightIh(1), gru.weightHh(1), gru.biasIh(1), gru.biasHh(1));
+            a = Functional.gruCell(x.getItem(Index.at(t)), a, gru.weightIh(0), gru.weightHh(0), gru.biasIh(0), gru.biasHh(0));
+            b = Functional.gruCell(a, b, gru.weightIh(1), gru.weightHh(1), gru.biasIh(1), gru.biasHh(1));
             assertEquals(b.data(), out.output().data().getItem(Index.at(t)), "step " + t);
         }
         assertEquals(a.data(), out.h().data().getItem(Index.at(0)));

@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
+import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
 
 /**
  * Truncated backpropagation through time: cutting the carried state every k steps bounds the
@@ -159,7 +158,7 @@ class RNNTruncatedBPTTTest {
             }
             LSTMOutput out = lstm.forward(new Variable(NDArray.of(xs, k, n, 1)), state);
             Variable pred = out.output().reshape(k * n, 8).matmul(wy).add(by);
-            Variable loss = F.mse(pred, new Variable(NDArray.of(ys, k * n, 1)));
+            Variable loss = Functional.mseLoss(pred, new Variable(NDArray.of(ys, k * n, 1)));
             for (Parameter p : params) {
                 p.clearGrad();
             }

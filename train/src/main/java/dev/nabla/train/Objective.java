@@ -1,10 +1,9 @@
 package dev.nabla.train;
 
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Variable;
 import dev.nabla.data.Batch;
 import dev.nabla.ndarray.NDArray;
-import dev.nabla.nn.Losses;
+import dev.nabla.nn.Functional;
 
 /**
  * What a model is trained to do: the loss of its output on a batch (a scalar, averaged over the
@@ -24,12 +23,12 @@ public interface Objective {
         return new Objective() {
             @Override
             public Variable loss(Variable output, Batch batch) {
-                return Losses.crossEntropy(output, batch.labels());
+                return Functional.crossEntropy(output, batch.labels());
             }
 
             @Override
             public double correct(NDArray output, Batch batch) {
-                return F.accuracy(output, batch.labels()) * batch.size();
+                return Functional.accuracy(output, batch.labels()) * batch.size();
             }
         };
     }
@@ -47,7 +46,7 @@ public interface Objective {
                 for (int i = 0; i < y.length; i++) {
                     y[i] = labels[i];
                 }
-                return Losses.bceWithLogits(output.reshape(y.length),
+                return Functional.binaryCrossEntropyWithLogits(output.reshape(y.length),
                         Variable.constant(NDArray.of(y, y.length).astype(output.dtype())));
             }
 
@@ -68,7 +67,7 @@ public interface Objective {
         return new Objective() {
             @Override
             public Variable loss(Variable output, Batch batch) {
-                return Losses.mse(output, Variable.constant(batch.targets().reshape(output.shape()).astype(output.dtype())));
+                return Functional.mseLoss(output, Variable.constant(batch.targets().reshape(output.shape()).astype(output.dtype())));
             }
 
             @Override

@@ -8,8 +8,8 @@ import dev.nabla.ndarray.Gemm;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.nn.Conv2d;
 import dev.nabla.nn.Flatten;
+import dev.nabla.nn.Functional;
 import dev.nabla.nn.Linear;
-import dev.nabla.nn.Losses;
 import dev.nabla.nn.MaxPool2d;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.RNN;
@@ -100,7 +100,7 @@ final class Workloads {
     static Runnable classifierStep(Module model, Optimizer opt, Variable x, int[] labels) {
         return () -> {
             opt.zeroGrad();
-            Variable loss = Losses.crossEntropy(model.call(x), labels);
+            Variable loss = Functional.crossEntropy(model.call(x), labels);
             loss.backward();
             opt.step();
             sink = loss.item();
@@ -169,7 +169,7 @@ final class Workloads {
         Optimizer opt = new Adam(params, 1e-3);
         return () -> {
             opt.zeroGrad();
-            Variable loss = Losses.mse(out.call(rnn.call(xs)), ys).mul(steps);
+            Variable loss = Functional.mseLoss(out.call(rnn.call(xs)), ys).mul(steps);
             loss.backward();
             opt.step();
             sink = loss.item();

@@ -4,18 +4,20 @@ import dev.nabla.autograd.OpCheck;
 import dev.nabla.autograd.OpInfo;
 import dev.nabla.autograd.Ops;
 import dev.nabla.examples.Main;
+import dev.nabla.nn.NNOps;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code nabla gradcheck}: checks the first and second derivatives of every op in the autograd
- * registry ({@link Ops#registry()}) against central differences in float64, on cases drawn from
+ * registry ({@link Ops#registry()}) and in the functional namespace's ({@link NNOps#registry()},
+ * listed as {@code nn.<name>}) against central differences in float64, on cases drawn from
  * seeded generators, and prints one row per op: its name, kind, the input shapes of its largest case,
  * the largest error of the first- and second-order checks over all cases, and pass/fail. Exits with
  * status 1 when any check fails, after printing what failed.
@@ -107,17 +109,37 @@ public final class GradcheckCommand implements Callable<Integer> {
         }
         List<OpInfo> ops = new ArrayList<>();
         if (only == null || only.isEmpty()) {
-            ops.addAll(Ops.registry());
+            ops.addAll(registry());
         } else {
             for (String name : only) {
-                try {
-                    ops.add(Ops.byName(name.trim()));
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException("--op: " + e.getMessage(), e);
-                }
+                ops.add(byName(name.trim()));
             }
         }
         return report(ops, cases, seed, parent.out());
+    }
+
+    /**
+     * Both registries in one list: the core's ops ({@link Ops#registry()}) under their names, then
+     * the functional namespace's ({@link NNOps#registry()}) as {@code nn.<name>}.
+     */
+    static List<OpInfo> registry() {
+        List<OpInfo> all = new ArrayList<>(Ops.registry());
+        for (OpInfo op : NNOps.registry()) {
+            all.add(new OpInfo("nn." + op.name(), op.kind(), op.arity(), op.inputs(), op.twiceDifferentiable(),
+                    op.nodes(), op::sample));
+        }
+        return all;
+    }
+
+    private static OpInfo byName(String name) {
+        List<String> names = new ArrayList<>();
+        for (OpInfo op : registry()) {
+            if (op.name().equals(name)) {
+                return op;
+            }
+            names.add(op.name());
+        }
+        throw new UsageException("--op: no op named '" + name + "' in the registries; known ops: " + names);
     }
 
     /** Checks {@code ops}, prints the table to {@code out} and returns the exit status (1 when any failed). */

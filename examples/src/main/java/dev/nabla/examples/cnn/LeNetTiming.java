@@ -1,8 +1,8 @@
 package dev.nabla.examples.cnn;
 
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.nn.Functional;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -53,7 +53,7 @@ public final class LeNetTiming {
 
     private static void step(LeNet net, NDArray x, int[] labels) {
         net.zeroGrad();
-        Variable loss = F.softmaxCrossEntropy(net.forward(new Variable(x)), labels);
+        Variable loss = Functional.crossEntropy(net.forward(new Variable(x)), labels);
         loss.backward();
     }
 }

@@ -8,25 +8,25 @@ import dev.nabla.examples.Example;
 import dev.nabla.examples.train.Optimizers;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
-import dev.nabla.train.Seeds;
+import dev.nabla.examples.train.RunFiles;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.nn.Functional;
 import dev.nabla.nn.Linear;
-import dev.nabla.nn.Losses;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.Sequential;
 import dev.nabla.nn.Tanh;
 import dev.nabla.optim.Optimizer;
-import dev.nabla.examples.train.RunFiles;
 import dev.nabla.train.Checkpoints;
 import dev.nabla.train.MetricsLog;
 import dev.nabla.train.ModelExport;
 import dev.nabla.train.Plots;
+import dev.nabla.train.Seeds;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -169,7 +169,7 @@ public final class Gates implements Example {
         int every = Math.max(1, cfg.epochs / 5);
         for (int step = 1; step <= cfg.epochs; step++) {
             net.zeroGrad();
-            Variable l = Losses.bceWithLogits(net.call(x), target);
+            Variable l = Functional.binaryCrossEntropyWithLogits(net.call(x), target);
             loss = l.item();
             curve[step - 1] = loss;
             l.backward();
@@ -183,7 +183,7 @@ public final class Gates implements Example {
         try (Autograd.Scope s = Autograd.noGrad()) {
             Variable logits = net.call(x);
             p = logits.data().sigmoid().toArray();
-            end = Losses.bceWithLogits(logits, target).item();
+            end = Functional.binaryCrossEntropyWithLogits(logits, target).item();
         }
         return new Learned(loss, end, p, curve, net, opt);
     }

@@ -1,11 +1,11 @@
 package dev.nabla.examples.rnn;
 
 import dev.nabla.autograd.Autograd;
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.Index;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
+import dev.nabla.nn.Functional;
 import dev.nabla.nn.LSTM;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.Module;
@@ -65,7 +65,7 @@ public final class AirlineLstm extends Module {
             y[i] = series[targets[i]];
         }
         Variable pred = forward(new Variable(windows(series, targets, w)));
-        Variable loss = F.mse(pred, new Variable(NDArray.of(y, y.length, 1)));
+        Variable loss = Functional.mseLoss(pred, new Variable(NDArray.of(y, y.length, 1)));
         opt.zeroGrad();
         loss.backward();
         GradClip.clipGradNorm(opt.params(), clipNorm);

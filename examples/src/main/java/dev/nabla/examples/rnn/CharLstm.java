@@ -1,12 +1,12 @@
 package dev.nabla.examples.rnn;
 
 import dev.nabla.autograd.Autograd;
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.Index;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
 import dev.nabla.nn.Embedding;
+import dev.nabla.nn.Functional;
 import dev.nabla.nn.LSTM;
 import dev.nabla.nn.LSTMOutput;
 import dev.nabla.nn.LSTMState;
@@ -114,7 +114,7 @@ public final class CharLstm extends Module {
                     + " targets; each input token needs the token that follows it");
         }
         Step s = forward(inputs, n, state == null ? null : state.detach());
-        Variable loss = F.softmaxCrossEntropy(s.logits(), targets);
+        Variable loss = Functional.crossEntropy(s.logits(), targets);
         opt.zeroGrad();
         loss.backward();
         GradClip.clipGradNorm(opt.params(), clipNorm);
@@ -138,7 +138,7 @@ public final class CharLstm extends Module {
             long count = 0;
             for (StreamBatches.Block b = blocks.nextInPass(); b != null; b = blocks.nextInPass()) {
                 Step s = forward(b.inputs(), batchSize, state);
-                total += F.softmaxCrossEntropy(s.logits(), b.targets()).item() * b.steps();
+                total += Functional.crossEntropy(s.logits(), b.targets()).item() * b.steps();
                 count += b.steps();
                 state = s.state();
             }

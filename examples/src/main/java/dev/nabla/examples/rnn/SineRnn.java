@@ -1,9 +1,9 @@
 package dev.nabla.examples.rnn;
 
 import dev.nabla.autograd.Autograd;
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.nn.Functional;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.RNN;
@@ -69,7 +69,7 @@ public final class SineRnn extends Module {
             }
         }
         Variable pred = forward(new Variable(NDArray.of(xs, t, n, 1)));
-        Variable loss = F.mse(pred, new Variable(NDArray.of(ys, t, n, 1)));
+        Variable loss = Functional.mseLoss(pred, new Variable(NDArray.of(ys, t, n, 1)));
         opt.zeroGrad();
         loss.backward();
         GradClip.clipGradNorm(opt.params(), clipNorm);

@@ -10,11 +10,12 @@ import dev.nabla.autograd.Ops;
 import dev.nabla.autograd.Variable;
 import dev.nabla.examples.Main;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.nn.NNOps;
+import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 class GradcheckCommandTest {
     /** sin with the derivative of the wrong sign: the check must catch it. */
@@ -39,7 +40,10 @@ class GradcheckCommandTest {
         for (OpInfo op : Ops.registry()) {
             assertTrue(table.contains("\n" + op.name() + " "), op.name() + " missing:\n" + table);
         }
-        assertTrue(table.contains(Ops.registry().size() + " passed, 0 failed"), table);
+        for (OpInfo op : NNOps.registry()) {
+            assertTrue(table.contains("\nnn." + op.name() + " "), op.name() + " missing:\n" + table);
+        }
+        assertTrue(table.contains((Ops.registry().size() + NNOps.registry().size()) + " passed, 0 failed"), table);
         assertTrue(!table.contains("FAIL"), table);
     }
 

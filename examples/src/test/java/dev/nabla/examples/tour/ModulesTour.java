@@ -1,8 +1,8 @@
 package dev.nabla.examples.tour;
 
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.nn.Functional;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.ModuleList;
@@ -45,7 +45,7 @@ public final class ModulesTour {
                 ParamGroup.group(net.blocks.parameters()).lr(1e-2),
                 ParamGroup.group(net.head.parameters()).lr(1e-3).weightDecay(1e-4)).build();
         for (int i = 0; i < steps; i++) {
-            Variable loss = F.softmaxCrossEntropy(net.call(new Variable(x)), labels);
+            Variable loss = Functional.crossEntropy(net.call(new Variable(x)), labels);
             opt.zeroGrad();
             loss.backward();
             opt.step();

@@ -1,12 +1,12 @@
 package dev.nabla.examples.tour;
 
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Variable;
 import dev.nabla.data.Batch;
 import dev.nabla.data.DataLoader;
 import dev.nabla.data.Mnist;
 import dev.nabla.data.Split;
 import dev.nabla.ndarray.io.Safetensors;
+import dev.nabla.nn.Functional;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Sequential;
@@ -24,7 +24,7 @@ public final class Tour {
         Optimizer opt = Adam.builder(model.parameters()).lr(1e-3).build();
         DataLoader loader = DataLoader.builder(Mnist.load(Split.TRAIN)).batchSize(100).shuffle(true).seed(0).build();
         for (Batch b : loader.epoch(0)) {
-            Variable loss = F.softmaxCrossEntropy(model.call(new Variable(b.x())), b.labels());
+            Variable loss = Functional.crossEntropy(model.call(new Variable(b.x())), b.labels());
             opt.zeroGrad();
             loss.backward();
             opt.step();

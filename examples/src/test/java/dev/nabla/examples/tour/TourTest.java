@@ -3,20 +3,20 @@ package dev.nabla.examples.tour;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.autograd.Autograd;
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Variable;
 import dev.nabla.data.ArrayDataset;
 import dev.nabla.data.Mnist;
 import dev.nabla.data.Split;
 import dev.nabla.ndarray.io.Safetensors;
+import dev.nabla.nn.Functional;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Sequential;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's "Use as a library" program is {@link Tour} verbatim (imports and all, without the
@@ -46,7 +46,7 @@ class TourTest {
         model.loadStateDict(Safetensors.load(out), true);
         ArrayDataset test = Mnist.load(Split.TEST);
         try (Autograd.Scope s = Autograd.noGrad()) {
-            double acc = F.accuracy(model.call(new Variable(test.features())).data(), test.labels());
+            double acc = Functional.accuracy(model.call(new Variable(test.features())).data(), test.labels());
             // measured: 0.9369 (seed 0, one epoch over the shipped training images; deterministic)
             assertTrue(acc > 0.93, "one epoch of the tour reaches " + acc);
         }
@@ -74,11 +74,11 @@ class TourTest {
         ModulesTour.Net fresh = new ModulesTour.Net(2, new Random(0));
         double before;
         try (Autograd.Scope s = Autograd.noGrad()) {
-            before = F.softmaxCrossEntropy(fresh.call(new Variable(x)), labels).item();
+            before = Functional.crossEntropy(fresh.call(new Variable(x)), labels).item();
         }
         ModulesTour.Net net = ModulesTour.train(x, labels, 200);
         try (Autograd.Scope s = Autograd.noGrad()) {
-            double after = F.softmaxCrossEntropy(net.call(new Variable(x)), labels).item();
+            double after = Functional.crossEntropy(net.call(new Variable(x)), labels).item();
             assertTrue(after < before / 4, "loss " + before + " -> " + after);
         }
         org.junit.jupiter.api.Assertions.assertArrayEquals(fresh.stem.weight().data().toArray(),

@@ -77,7 +77,7 @@ public final class ConvGeometry {
     /**
      * A pooling geometry from per-axis pairs (as {@link #of}): output sizes follow PyTorch's pooling
      * rule, rounded up when {@code ceilMode}, and a too-small output gets pooling's error message.
-     * The pooling-only checks on padding are {@link PoolFunctions#geometry}'s.
+     * The pooling-only checks on padding are {@link #pooling(String, int[], PoolOptions)}'s.
      */
     public static ConvGeometry pooling(String op, int[] kernel, int[] stride, int[] padding, int[] dilation,
                                        boolean ceilMode) {
@@ -228,5 +228,45 @@ public final class ConvGeometry {
     public String toString() {
         return op + "(kernel=(" + kh + ", " + kw + "), stride=(" + sh + ", " + sw + "), padding=(" + ph + ", " + pw
                 + "), dilation=(" + dh + ", " + dw + ")" + (ceilMode ? ", ceil_mode=True" : "") + ")";
+    }
+
+    /**
+     * The checked geometry of max pooling with {@code kernel} and {@code options}: as
+     * {@link #pooling(String, int[], PoolOptions)}, and refusing the average-only settings.
+     */
+    public static ConvGeometry maxPool(int[] kernel, PoolOptions options) {
+        ConvGeometry g = pooling("MaxPool2d", kernel, options);
+        if (options.hasAverageSettings()) {
+            throw new IllegalArgumentException("MaxPool2d: countIncludePad and divisorOverride are average-pooling"
+                    + " settings, but got " + options + "; use AvgPool2d for them, or leave them at their defaults");
+        }
+        return g;
+    }
+
+    /**
+     * The checked geometry of average pooling with {@code kernel} and {@code options}: as
+     * {@link #pooling(String, int[], PoolOptions)}, and refusing dilation (PyTorch's average
+     * pooling has none).
+     */
+    public static ConvGeometry avgPool(int[] kernel, PoolOptions options) {
+        ConvGeometry g = pooling("AvgPool2d", kernel, options);
+        AvgPool2dNode.requireNoDilation(g);
+        return g;
+    }
+
+    /**
+     * The geometry of pooling op {@code op} with kernel {@code kernel} and {@code options}' stride
+     * (null: the kernel), padding, dilation and ceilMode, checking PyTorch's padding rule: at most
+     * half the kernel on each axis.
+     */
+    public static ConvGeometry pooling(String op, int[] kernel, PoolOptions options) {
+        int[] stride = options.stride();
+        ConvGeometry g = pooling(op, kernel, stride == null ? kernel : stride, options.padding(),
+                options.dilation(), options.ceilMode());
+        if (2 * g.ph() > g.kh() || 2 * g.pw() > g.kw()) {
+            throw new IllegalArgumentException(op + ": padding should be at most half of the kernel size, but got padding ("
+                    + g.ph() + ", " + g.pw() + ") for kernel size (" + g.kh() + ", " + g.kw() + ")");
+        }
+        return g;
     }
 }

@@ -1,10 +1,10 @@
 package dev.nabla.nn.conv;
 
-import dev.nabla.ndarray.Shapes;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
 
 /**
  * 2-D max pooling over (N, C, H, W): each output is the largest input in its window (padding, and
@@ -183,7 +183,7 @@ public final class MaxPool2dNode extends Node {
     /**
      * As {@link #windowMax} for a window at (y0, x0) of the plane at {@code base} that may reach into
      * the padding or past the input; those taps are skipped (they never win). Returns -1 when no
-     * tap is real: the padding rule of {@link PoolFunctions#geometry} and the ceilMode rule of
+     * tap is real: the padding rule of {@link ConvGeometry#pooling(String, int[], PoolOptions)} and the ceilMode rule of
      * {@link ConvGeometry} rule that out without dilation, but dilated taps can step over the input.
      */
     private static int windowMaxClipped(double[] in, int base, int y0, int x0, int h, int w, int kh, int kw,

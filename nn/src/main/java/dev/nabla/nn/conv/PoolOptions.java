@@ -118,7 +118,7 @@ public final class PoolOptions {
     }
 
     /** The divisor override, or 0 when unset (for the kernels). */
-    int divisorOrZero() {
+    public int divisorOrZero() {
         return divisorOverride;
     }
 

@@ -10,13 +10,14 @@ import dev.nabla.autograd.GradGradCheck;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
-import java.util.Random;
-import java.util.function.Function;
+import dev.nabla.nn.Functional;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import java.util.Random;
+import java.util.function.Function;
 
 /**
  * The convolution node and its two gradient nodes: agreement with direct seven-loop oracles
@@ -151,7 +152,7 @@ class Conv2dNodesTest {
         Variable xv = new Variable(x, true);
         Variable wv = new Variable(w, true);
         Variable bv = new Variable(NDArray.randn(r, 16), true);
-        ConvFunctions.conv2d(xv, wv, bv, 1, 0).backward(new Variable(gy));
+        Functional.conv2d(xv, wv, bv, 1, 0).backward(new Variable(gy));
         assertTrue(xv.grad().data().allClose(Direct.conv2dInputGrad(gy, w, x.shape(), 1, 1, 0, 0, 1, 1), 1e-12, 1e-12));
         assertTrue(wv.grad().data().allClose(Direct.conv2dWeightGrad(x, gy, w.shape(), 1, 1, 0, 0, 1, 1), 1e-11, 1e-11));
         assertTrue(bv.grad().data().allClose(gy.sum(new int[] {0, 2, 3}, false), 1e-12, 1e-12));
@@ -243,8 +244,8 @@ class Conv2dNodesTest {
     @Test
     void aBiasOfTheWrongShapeIsExplained() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ConvFunctions.conv2d(new Variable(NDArray.zeros(1, 2, 5, 5)), new Variable(NDArray.zeros(4, 2, 3, 3)),
+                () -> Functional.conv2d(new Variable(NDArray.zeros(1, 2, 5, 5)), new Variable(NDArray.zeros(4, 2, 3, 3)),
                         new Variable(NDArray.zeros(3)), 1, 0));
-        assertEquals("Conv2d: expected a bias of shape (4,) for 4 output channels, but got (3,)", e.getMessage());
+        assertEquals("conv2d: expected a bias of shape (4,) for 4 output channels, but got (3,)", e.getMessage());
     }
 }

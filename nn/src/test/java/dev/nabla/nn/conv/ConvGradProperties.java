@@ -4,13 +4,14 @@ import dev.nabla.autograd.GradCheck;
 import dev.nabla.autograd.GradGradCheck;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
-import java.util.Random;
-import java.util.function.Function;
+import dev.nabla.nn.Functional;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
+import java.util.Random;
+import java.util.function.Function;
 
 /**
  * First- and second-order gradient checks (vᵀJ against float64 central differences) of the
@@ -25,7 +26,7 @@ class ConvGradProperties {
     }
 
     private static Function<Variable[], Variable> conv(ConvCase k) {
-        return v -> ConvFunctions.conv2d(v[0], v[1], v.length > 2 ? v[2] : null,
+        return v -> Functional.conv2d(v[0], v[1], v.length > 2 ? v[2] : null,
                 new int[] {k.sh, k.sw}, new int[] {k.ph, k.pw}, new int[] {k.dh, k.dw});
     }
 
@@ -60,7 +61,7 @@ class ConvGradProperties {
         NDArray w2 = NDArray.randn(new Random(k.seed + 11), 2, k.oc, 1, 1);
         Function<Variable[], Variable> f = v -> {
             Variable h = conv(k).apply(new Variable[] {v[0], v[1], v[2]}).tanh();
-            return ConvFunctions.conv2d(h, v[3], null, 1, 0);
+            return Functional.conv2d(h, v[3], null, 1, 0);
         };
         GradCheck.check(f, k.input(), k.weight(), k.bias(), w2).orThrow();
         GradGradCheck.check(f, k.input(), k.weight(), k.bias(), w2).orThrow();
@@ -70,7 +71,7 @@ class ConvGradProperties {
     void im2colNodeFirstAndSecondOrder(@ForAll("cases") ConvCase k) {
         ConvGeometry g = k.geometry("im2col");
         // squared so the second derivative is not trivially zero
-        Function<Variable[], Variable> f = v -> ConvFunctions.im2col(v[0], g).square();
+        Function<Variable[], Variable> f = v -> new Im2colNode(g).apply(v[0]).square();
         GradCheck.check(f, k.input()).orThrow();
         GradGradCheck.check(f, k.input()).orThrow();
     }
@@ -79,7 +80,7 @@ class ConvGradProperties {
     void col2imNodeFirstAndSecondOrder(@ForAll("cases") ConvCase k) {
         ConvGeometry g = k.geometry("col2im");
         NDArray cols = NDArray.randn(new Random(k.seed + 5), k.c * k.kh * k.kw, k.n * k.oh() * k.ow());
-        Function<Variable[], Variable> f = v -> ConvFunctions.col2im(v[0], k.inputShape(), g).square();
+        Function<Variable[], Variable> f = v -> new Col2imNode(g, k.inputShape()).apply(v[0]).square();
         GradCheck.check(f, cols).orThrow();
         GradGradCheck.check(f, cols).orThrow();
     }

@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
-import java.util.Random;
-import java.util.function.Function;
+import dev.nabla.nn.Functional;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import java.util.Random;
+import java.util.function.Function;
 
 /**
  * The float32 paths of the convolution and pooling nodes, which compute in float: their results
@@ -118,7 +119,7 @@ class Float32Test {
         int[] k = {c.kh, c.kw};
         ConvGeometry g = c.geometry("AvgPool2d");
         int taps = c.kh * c.kw;
-        assertWithinRounding(c + " forward", taps, a -> PoolFunctions.avgPool2d(new Variable(a[0]), k, o).data(),
+        assertWithinRounding(c + " forward", taps, a -> Functional.avgPool2d(new Variable(a[0]), k, o).data(),
                 c.input());
         NDArray gy = NDArray.randn(new Random(c.seed + 5), c.n, c.c, c.oh(), c.ow());
         int divisor = o.divisorOverride().orElse(0);
@@ -207,8 +208,8 @@ class Float32Test {
             Variable x32 = new Variable(x.astype(DType.FLOAT32), true);
             int[] k = {q[0]};
             PoolOptions o = PoolOptions.defaults().stride(q[1]).padding(q[2]).dilation(q[4]).ceilMode(q[5] == 1);
-            Variable y64 = PoolFunctions.maxPool2d(x64, k, o);
-            Variable y32 = PoolFunctions.maxPool2d(x32, k, o);
+            Variable y64 = Functional.maxPool2d(x64, k, o);
+            Variable y32 = Functional.maxPool2d(x32, k, o);
             assertEquals(DType.FLOAT32, y32.data().dtype());
             assertArrayEquals(y64.data().toArray(), y32.data().toArray());
             // small integers: the sums of overlapping windows are exact in float too
@@ -254,8 +255,8 @@ class Float32Test {
         }
         Variable x64 = new Variable(NDArray.of(v, n, c, 2 * oh, 2 * ow), true);
         Variable x32 = new Variable(x64.data().astype(DType.FLOAT32), true);
-        Variable y64 = PoolFunctions.maxPool2d(x64, 2);
-        Variable y32 = PoolFunctions.maxPool2d(x32, 2);
+        Variable y64 = Functional.maxPool2d(x64, 2);
+        Variable y32 = Functional.maxPool2d(x32, 2);
         assertEquals(DType.FLOAT32, y32.data().dtype());
         float[] a = y64.data().toFloatArray();
         float[] b = y32.data().toFloatArray();

@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
-import java.util.Random;
+import dev.nabla.nn.Functional;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import java.util.Random;
 
 /** The im2col/col2im kernels: adjointness, agreement with a direct convolution, known answers, errors. */
 class Im2colTest {
@@ -42,11 +43,11 @@ class Im2colTest {
         NDArray w = k.weight();
         NDArray b = k.bias();
         NDArray expected = Direct.conv2d(x, w, b, k.sh, k.sw, k.ph, k.pw, k.dh, k.dw);
-        NDArray got = ConvFunctions.conv2d(new Variable(x), new Variable(w), new Variable(b),
+        NDArray got = Functional.conv2d(new Variable(x), new Variable(w), new Variable(b),
                 new int[] {k.sh, k.sw}, new int[] {k.ph, k.pw}, new int[] {k.dh, k.dw}).data();
         assertArrayEquals(new int[] {k.n, k.oc, k.oh(), k.ow()}, got.shape());
         assertTrue(got.allClose(expected, 1e-12, 1e-12), k + "\nexpected " + expected + "\ngot " + got);
-        NDArray noBias = ConvFunctions.conv2d(new Variable(x), new Variable(w), null,
+        NDArray noBias = Functional.conv2d(new Variable(x), new Variable(w), null,
                 new int[] {k.sh, k.sw}, new int[] {k.ph, k.pw}, new int[] {k.dh, k.dw}).data();
         assertTrue(noBias.allClose(Direct.conv2d(x, w, null, k.sh, k.sw, k.ph, k.pw, k.dh, k.dw), 1e-12, 1e-12));
     }
@@ -71,7 +72,7 @@ class Im2colTest {
     void convolutionOfA3x3ImageWithA2x2KernelByHand() {
         // out[0][0] = 1*1 + 2*2 + 4*3 + 5*4 = 37, then 47, 67, 77; plus bias 1
         NDArray w = NDArray.of(new double[] {1, 2, 3, 4}, 1, 1, 2, 2);
-        Variable y = ConvFunctions.conv2d(new Variable(grid3x3()), new Variable(w), new Variable(NDArray.of(1.0)), 1, 0);
+        Variable y = Functional.conv2d(new Variable(grid3x3()), new Variable(w), new Variable(NDArray.of(1.0)), 1, 0);
         assertArrayEquals(new int[] {1, 1, 2, 2}, y.shape());
         assertArrayEquals(new double[] {38, 48, 68, 78}, y.data().toArray());
     }
@@ -80,7 +81,7 @@ class Im2colTest {
     void paddingByHand() {
         // [[1,2],[3,4]] padded by one zero on each side, 2x2 kernel of ones: every 2x2 window sum
         NDArray x = NDArray.of(new double[] {1, 2, 3, 4}, 1, 1, 2, 2);
-        Variable y = ConvFunctions.conv2d(new Variable(x), new Variable(NDArray.ones(1, 1, 2, 2)), null, 1, 1);
+        Variable y = Functional.conv2d(new Variable(x), new Variable(NDArray.ones(1, 1, 2, 2)), null, 1, 1);
         assertArrayEquals(new double[] {1, 3, 2, 4, 10, 6, 3, 7, 4}, y.data().toArray());
     }
 
@@ -88,7 +89,7 @@ class Im2colTest {
     void strideAndDilationByHand() {
         // x[r][c] = 5r + c; 2x2 kernel of ones with dilation 2 taps (r,c),(r,c+2),(r+2,c),(r+2,c+2); stride 2
         NDArray x = NDArray.arange(25).reshape(1, 1, 5, 5);
-        Variable y = ConvFunctions.conv2d(new Variable(x), new Variable(NDArray.ones(1, 1, 2, 2)), null,
+        Variable y = Functional.conv2d(new Variable(x), new Variable(NDArray.ones(1, 1, 2, 2)), null,
                 new int[] {2}, new int[] {0}, new int[] {2});
         assertArrayEquals(new double[] {24, 32, 64, 72}, y.data().toArray());
     }
@@ -98,7 +99,7 @@ class Im2colTest {
         // channel 0 = 1..4, channel 1 = 10..40 (1x2x2x2); 1x1 kernels: filter 0 = (1, 0), filter 1 = (1, 1)
         NDArray x = NDArray.of(new double[] {1, 2, 3, 4, 10, 20, 30, 40}, 1, 2, 2, 2);
         NDArray w = NDArray.of(new double[] {1, 0, 1, 1}, 2, 2, 1, 1);
-        Variable y = ConvFunctions.conv2d(new Variable(x), new Variable(w), null, 1, 0);
+        Variable y = Functional.conv2d(new Variable(x), new Variable(w), null, 1, 0);
         assertArrayEquals(new double[] {1, 2, 3, 4, 11, 22, 33, 44}, y.data().toArray());
     }
 
@@ -124,7 +125,7 @@ class Im2colTest {
     void nonTilingConvolutionByHand() {
         Variable x = new Variable(NDArray.arange(25).reshape(1, 1, 5, 5), true);
         Variable w = new Variable(NDArray.ones(1, 1, 2, 2), true);
-        Variable y = ConvFunctions.conv2d(x, w, null, 2, 0);
+        Variable y = Functional.conv2d(x, w, null, 2, 0);
         assertArrayEquals(new double[] {12, 20, 52, 60}, y.data().toArray());
         y.sum().backward();
         assertArrayEquals(new double[] {

@@ -9,14 +9,15 @@ import dev.nabla.autograd.GradCheck;
 import dev.nabla.autograd.GradGradCheck;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
-import java.util.Random;
-import java.util.function.Function;
+import dev.nabla.nn.Functional;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import org.junit.jupiter.api.Test;
+import java.util.Random;
+import java.util.function.Function;
 
 /**
  * Max, average and global average pooling: agreement with direct loops, adjointness of the
@@ -40,11 +41,11 @@ class PoolTest {
     }
 
     private static Function<Variable[], Variable> max(ConvCase c) {
-        return v -> PoolFunctions.maxPool2d(v[0], k(c), c.maxOptions());
+        return v -> Functional.maxPool2d(v[0], k(c), c.maxOptions());
     }
 
     private static Function<Variable[], Variable> avg(ConvCase c) {
-        return v -> PoolFunctions.avgPool2d(v[0], k(c), c.avgOptions());
+        return v -> Functional.avgPool2d(v[0], k(c), c.avgOptions());
     }
 
     // ------------------------------------------------------------------ max pooling
@@ -136,7 +137,7 @@ class PoolTest {
             0, -1, 7, 9,
             2, 1, 3, -2}, 1, 1, 4, 4);
         Variable v = new Variable(x, true);
-        Variable y = PoolFunctions.maxPool2d(v, 2);
+        Variable y = Functional.maxPool2d(v, 2);
         assertArrayEquals(new double[] {5, 8, 2, 9}, y.data().toArray());
         y.backward(new Variable(NDArray.of(new double[] {10, 20, 30, 40}, 1, 1, 2, 2)));
         assertArrayEquals(new double[] {
@@ -150,7 +151,7 @@ class PoolTest {
     void maxPoolPaddingNeverWins() {
         // all values negative: with zero padding the border outputs would wrongly be 0
         NDArray x = NDArray.of(new double[] {-1, -2, -3, -4}, 1, 1, 2, 2);
-        Variable y = PoolFunctions.maxPool2d(new Variable(x), new int[] {2}, new int[] {1}, new int[] {1});
+        Variable y = Functional.maxPool2d(new Variable(x), new int[] {2}, new int[] {1}, new int[] {1});
         assertArrayEquals(new double[] {-1, -1, -2, -1, -1, -2, -3, -3, -4}, y.data().toArray());
     }
 
@@ -164,7 +165,7 @@ class PoolTest {
             0, 1, 7, 9,
             2, 1, 3, -2}, 1, 1, 4, 4);
         Variable v = new Variable(x, true);
-        Variable y = PoolFunctions.maxPool2d(v, 2);
+        Variable y = Functional.maxPool2d(v, 2);
         double[] got = y.data().toArray();
         assertTrue(Double.isNaN(got[0]) && Double.isNaN(got[1]), java.util.Arrays.toString(got));
         assertEquals(2, got[2]);
@@ -175,7 +176,7 @@ class PoolTest {
         assertEquals(10, g[0]);
         assertEquals(20, g[7]);
         // padded windows: a NaN at the corner is the max of the four windows that contain it
-        Variable padded = PoolFunctions.maxPool2d(new Variable(NDArray.of(new double[] {1, 2, 3, nan}, 1, 1, 2, 2)),
+        Variable padded = Functional.maxPool2d(new Variable(NDArray.of(new double[] {1, 2, 3, nan}, 1, 1, 2, 2)),
                 new int[] {2}, new int[] {1}, new int[] {1});
         double[] p = padded.data().toArray();
         assertArrayEquals(new double[] {1, 2, 2, 3}, new double[] {p[0], p[1], p[2], p[3]});
@@ -190,11 +191,11 @@ class PoolTest {
             4, 4,
             4, 4}, 1, 1, 2, 2);
         Variable v = new Variable(x, true);
-        PoolFunctions.maxPool2d(v, 2).backward(new Variable(NDArray.of(new double[] {1}, 1, 1, 1, 1)));
+        Functional.maxPool2d(v, 2).backward(new Variable(NDArray.of(new double[] {1}, 1, 1, 1, 1)));
         assertArrayEquals(new double[] {1, 0, 0, 0}, v.grad().data().toArray());
         Variable u = new Variable(x, true);
         // stride 1, padding 1: nine windows; each sends 1 to its first real tap
-        PoolFunctions.maxPool2d(u, new int[] {2}, new int[] {1}, new int[] {1})
+        Functional.maxPool2d(u, new int[] {2}, new int[] {1}, new int[] {1})
                 .backward(new Variable(NDArray.ones(1, 1, 3, 3)));
         assertArrayEquals(new double[] {4, 2, 2, 1}, u.grad().data().toArray());
     }
@@ -218,7 +219,7 @@ class PoolTest {
         }
         NDArray x = NDArray.of(v, n, c, 2 * oh, 2 * ow);
         Variable xv = new Variable(x, true);
-        Variable y = PoolFunctions.maxPool2d(xv, 2);
+        Variable y = Functional.maxPool2d(xv, 2);
         double[] gy = new double[n * c * oh * ow];
         for (int k = 0; k < gy.length; k++) {
             gy[k] = k + 1;
@@ -255,7 +256,7 @@ class PoolTest {
         // 1x3 row with kernel (1,2) stride 1: the middle 9 is the max of both windows
         NDArray x = NDArray.of(new double[] {1, 9, 2}, 1, 1, 1, 3);
         Variable v = new Variable(x, true);
-        Variable y = PoolFunctions.maxPool2d(v, new int[] {1, 2}, new int[] {1}, new int[] {0});
+        Variable y = Functional.maxPool2d(v, new int[] {1, 2}, new int[] {1}, new int[] {0});
         assertArrayEquals(new double[] {9, 9}, y.data().toArray());
         y.backward(new Variable(NDArray.of(new double[] {1.5, 2.5}, 1, 1, 1, 2)));
         assertArrayEquals(new double[] {0, 4, 0}, v.grad().data().toArray());
@@ -341,7 +342,7 @@ class PoolTest {
             0, -1, 7, 9,
             2, 1, 3, -2}, 1, 1, 4, 4);
         Variable v = new Variable(x, true);
-        Variable y = PoolFunctions.avgPool2d(v, 2);
+        Variable y = Functional.avgPool2d(v, 2);
         assertArrayEquals(new double[] {13 / 4.0, 16 / 4.0, 2 / 4.0, 17 / 4.0}, y.data().toArray());
         y.backward(new Variable(NDArray.of(new double[] {4, 8, 12, 16}, 1, 1, 2, 2)));
         assertArrayEquals(new double[] {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}, v.grad().data().toArray());
@@ -350,7 +351,7 @@ class PoolTest {
     @Test
     void avgPoolCountsPaddingAsZeros() {
         // 2x2 ones padded by 1, kernel 2 stride 2: each window holds one real 1 among 4 cells
-        Variable y = PoolFunctions.avgPool2d(new Variable(NDArray.ones(1, 1, 2, 2)), new int[] {2}, new int[] {2},
+        Variable y = Functional.avgPool2d(new Variable(NDArray.ones(1, 1, 2, 2)), new int[] {2}, new int[] {2},
                 new int[] {1});
         assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, y.data().toArray());
     }
@@ -361,18 +362,18 @@ class PoolTest {
     void globalAvgPoolByHand() {
         NDArray x = NDArray.of(new double[] {1, 2, 3, 4, 10, 20, 30, 40}, 1, 2, 2, 2);
         Variable v = new Variable(x, true);
-        Variable y = PoolFunctions.globalAvgPool2d(v, false);
+        Variable y = Functional.globalAvgPool2d(v, false);
         assertArrayEquals(new int[] {1, 2}, y.shape());
         assertArrayEquals(new double[] {2.5, 25}, y.data().toArray());
-        assertArrayEquals(new int[] {1, 2, 1, 1}, PoolFunctions.globalAvgPool2d(v, true).shape());
+        assertArrayEquals(new int[] {1, 2, 1, 1}, Functional.globalAvgPool2d(v, true).shape());
         y.backward(new Variable(NDArray.of(new double[] {4, 8}, 1, 2)));
         assertArrayEquals(new double[] {1, 1, 1, 1, 2, 2, 2, 2}, v.grad().data().toArray());
     }
 
     @Property(tries = 20)
     void globalAvgPoolFirstAndSecondOrder(@ForAll("cases") ConvCase c) {
-        Function<Variable[], Variable> f = v -> PoolFunctions.globalAvgPool2d(v[0], false);
-        Function<Variable[], Variable> sq = v -> PoolFunctions.globalAvgPool2d(v[0], true).square();
+        Function<Variable[], Variable> f = v -> Functional.globalAvgPool2d(v[0], false);
+        Function<Variable[], Variable> sq = v -> Functional.globalAvgPool2d(v[0], true).square();
         GradCheck.check(f, c.input()).orThrow();
         GradGradCheck.check(sq, c.input()).orThrow();
     }
@@ -382,7 +383,7 @@ class PoolTest {
     @Test
     void paddingLargerThanHalfTheKernelIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PoolFunctions.maxPool2d(new Variable(NDArray.zeros(1, 1, 4, 4)), new int[] {2}, null, new int[] {2}));
+                () -> Functional.maxPool2d(new Variable(NDArray.zeros(1, 1, 4, 4)), new int[] {2}, null, new int[] {2}));
         assertEquals("MaxPool2d: padding should be at most half of the kernel size, but got padding (2, 2) for kernel"
                 + " size (2, 2)", e.getMessage());
     }
@@ -390,11 +391,11 @@ class PoolTest {
     @Test
     void poolingNeedsA4dInput() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PoolFunctions.maxPool2d(new Variable(NDArray.zeros(3, 4, 4)), 2));
+                () -> Functional.maxPool2d(new Variable(NDArray.zeros(3, 4, 4)), 2));
         assertTrue(e.getMessage().startsWith("MaxPool2d: expected a 4-D input (N, C, H, W), but got a 3-D input"),
                 e.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> PoolFunctions.globalAvgPool2d(new Variable(NDArray.zeros(2, 3)), false));
+                () -> Functional.globalAvgPool2d(new Variable(NDArray.zeros(2, 3)), false));
     }
 
     /** An output size below 1 is refused in PyTorch's words (pool2d_shape_check), floor mode or ceil mode. */
@@ -402,13 +403,13 @@ class PoolTest {
     void tooSmallOutputIsExplainedAsPyTorchDoes() {
         // H = W = 2, K = S = 3: floor((2 - 3)/3) + 1 = -1 + 1 = 0
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PoolFunctions.maxPool2d(new Variable(NDArray.zeros(1, 3, 2, 2)), 3));
+                () -> Functional.maxPool2d(new Variable(NDArray.zeros(1, 3, 2, 2)), 3));
         assertEquals("MaxPool2d: Given input size: (3x2x2). Calculated output size: (3x0x0). Output size is too small"
                 + " (MaxPool2d(kernel=(3, 3), stride=(3, 3), padding=(0, 0), dilation=(1, 1))); use a smaller kernel,"
                 + " stride or dilation, more padding, or a larger input", e.getMessage());
         // H = 1, W = 5, kernel (3, 1), stride 1, ceil mode: ceil((1 - 3)/1) + 1 = -1 along the height only
         IllegalArgumentException a = assertThrows(IllegalArgumentException.class,
-                () -> PoolFunctions.avgPool2d(new Variable(NDArray.zeros(2, 1, 1, 5)), new int[] {3, 1},
+                () -> Functional.avgPool2d(new Variable(NDArray.zeros(2, 1, 1, 5)), new int[] {3, 1},
                         PoolOptions.defaults().stride(1).ceilMode(true)));
         assertTrue(a.getMessage().startsWith("AvgPool2d: Given input size: (1x1x5). Calculated output size: (1x-1x5)."
                 + " Output size is too small (AvgPool2d(kernel=(3, 1), stride=(1, 1), padding=(0, 0), dilation=(1, 1),"
@@ -435,22 +436,22 @@ class PoolTest {
         assertArrayEquals(new int[] {0}, d.padding());
         // the same result through the old array form and through options
         Variable x = new Variable(ramp4x4());
-        assertArrayEquals(PoolFunctions.avgPool2d(x, new int[] {3}, new int[] {1}, new int[] {1}).data().toArray(),
-                PoolFunctions.avgPool2d(x, new int[] {3}, d.stride(1).padding(1)).data().toArray());
+        assertArrayEquals(Functional.avgPool2d(x, new int[] {3}, new int[] {1}, new int[] {1}).data().toArray(),
+                Functional.avgPool2d(x, new int[] {3}, d.stride(1).padding(1)).data().toArray());
     }
 
     @Test
     void settingsOfTheOtherPoolingAreRefused() {
         Variable x = new Variable(NDArray.zeros(1, 1, 4, 4));
         IllegalArgumentException m = assertThrows(IllegalArgumentException.class,
-                () -> PoolFunctions.maxPool2d(x, new int[] {2}, PoolOptions.defaults().countIncludePad(false)));
+                () -> Functional.maxPool2d(x, new int[] {2}, PoolOptions.defaults().countIncludePad(false)));
         assertTrue(m.getMessage().startsWith("MaxPool2d: countIncludePad and divisorOverride are average-pooling"
                 + " settings, but got PoolOptions(stride=kernel, padding=[0], dilation=[1], ceilMode=false,"
                 + " countIncludePad=false, divisorOverride=None)"), m.getMessage());
         assertThrows(IllegalArgumentException.class,
-                () -> PoolFunctions.maxPool2d(x, new int[] {2}, PoolOptions.defaults().divisorOverride(3)));
+                () -> Functional.maxPool2d(x, new int[] {2}, PoolOptions.defaults().divisorOverride(3)));
         IllegalArgumentException a = assertThrows(IllegalArgumentException.class,
-                () -> PoolFunctions.avgPool2d(x, new int[] {2}, PoolOptions.defaults().dilation(2)));
+                () -> Functional.avgPool2d(x, new int[] {2}, PoolOptions.defaults().dilation(2)));
         assertEquals("AvgPool2d: dilation is not supported (PyTorch's AvgPool2d has none), but got dilation (2, 2);"
                 + " leave it at 1", a.getMessage());
         IllegalArgumentException d = assertThrows(IllegalArgumentException.class,
@@ -458,7 +459,7 @@ class PoolTest {
         assertEquals("PoolOptions: divisorOverride must not be zero (PyTorch: \"divisor must be not zero\"); leave it"
                 + " unset to divide by the window size", d.getMessage());
         IllegalArgumentException p = assertThrows(IllegalArgumentException.class,
-                () -> PoolFunctions.maxPool2d(x, new int[] {2}, PoolOptions.defaults().padding(1, 2)));
+                () -> Functional.maxPool2d(x, new int[] {2}, PoolOptions.defaults().padding(1, 2)));
         assertEquals("MaxPool2d: padding should be at most half of the kernel size, but got padding (1, 2) for kernel"
                 + " size (2, 2)", p.getMessage());
     }
@@ -481,7 +482,7 @@ class PoolTest {
     @Test
     void avgPoolCeilModeOnA4x4RampByHand() {
         Variable x = new Variable(ramp4x4(), true);
-        assertArrayEquals(new double[] {5}, PoolFunctions.avgPool2d(x, new int[] {3}, PoolOptions.defaults().stride(2))
+        assertArrayEquals(new double[] {5}, Functional.avgPool2d(x, new int[] {3}, PoolOptions.defaults().stride(2))
                 .data().toArray());
         Variable y = new dev.nabla.nn.AvgPool2d(3, PoolOptions.defaults().stride(2).ceilMode(true)).forward(x);
         assertArrayEquals(new int[] {1, 1, 2, 2}, y.shape());
@@ -513,16 +514,16 @@ class PoolTest {
         assertArrayEquals(new double[] {
             10 / 9.0, 24 / 9.0, 10 / 6.0,
             51 / 9.0, 90 / 9.0, 33 / 6.0,
-            25 / 6.0, 42 / 6.0, 15 / 4.0}, PoolFunctions.avgPool2d(x, k, o).data().toArray(), 1e-14);
+            25 / 6.0, 42 / 6.0, 15 / 4.0}, Functional.avgPool2d(x, k, o).data().toArray(), 1e-14);
         assertArrayEquals(new double[] {
             10 / 4.0, 24 / 6.0, 10 / 2.0,
             51 / 6.0, 90 / 9.0, 33 / 3.0,
-            25 / 2.0, 42 / 3.0, 15 / 1.0}, PoolFunctions.avgPool2d(x, k, o.countIncludePad(false)).data().toArray(),
+            25 / 2.0, 42 / 3.0, 15 / 1.0}, Functional.avgPool2d(x, k, o.countIncludePad(false)).data().toArray(),
                 1e-14);
         assertArrayEquals(new double[] {5, 12, 5, 25.5, 45, 16.5, 12.5, 21, 7.5},
-                PoolFunctions.avgPool2d(x, k, o.divisorOverride(2)).data().toArray(), 1e-14);
+                Functional.avgPool2d(x, k, o.divisorOverride(2)).data().toArray(), 1e-14);
         assertArrayEquals(new double[] {10 / 9.0, 24 / 9.0, 51 / 9.0, 90 / 9.0},
-                PoolFunctions.avgPool2d(x, k, o.ceilMode(false)).data().toArray(), 1e-14);
+                Functional.avgPool2d(x, k, o.ceilMode(false)).data().toArray(), 1e-14);
     }
 
     /**
@@ -535,16 +536,16 @@ class PoolTest {
     void ceilModeDropsAWindowThatWouldStartInThePadding() {
         PoolOptions o = PoolOptions.defaults().stride(3).padding(1).ceilMode(true);
         int[] k = {3};
-        assertArrayEquals(new int[] {1, 1, 2, 2}, PoolFunctions.maxPool2d(new Variable(NDArray.ones(1, 1, 5, 5)), k, o).shape());
-        assertArrayEquals(new int[] {1, 1, 2, 2}, PoolFunctions.avgPool2d(new Variable(NDArray.ones(1, 1, 5, 5)), k, o).shape());
+        assertArrayEquals(new int[] {1, 1, 2, 2}, Functional.maxPool2d(new Variable(NDArray.ones(1, 1, 5, 5)), k, o).shape());
+        assertArrayEquals(new int[] {1, 1, 2, 2}, Functional.avgPool2d(new Variable(NDArray.ones(1, 1, 5, 5)), k, o).shape());
         assertArrayEquals(new int[] {1, 1, 2, 2},
-                PoolFunctions.avgPool2d(new Variable(NDArray.ones(1, 1, 6, 6)), k, o.ceilMode(false)).shape());
-        NDArray y = PoolFunctions.avgPool2d(new Variable(NDArray.ones(1, 1, 6, 6)), k, o).data();
+                Functional.avgPool2d(new Variable(NDArray.ones(1, 1, 6, 6)), k, o.ceilMode(false)).shape());
+        NDArray y = Functional.avgPool2d(new Variable(NDArray.ones(1, 1, 6, 6)), k, o).data();
         assertArrayEquals(new int[] {1, 1, 3, 3}, y.shape());
         // ones: real cells over the divisor; per axis the windows hold 2, 3, 1 real rows of 3, 3, 2 padded ones
         assertArrayEquals(new double[] {4 / 9.0, 6 / 9.0, 2 / 6.0, 6 / 9.0, 1, 3 / 6.0, 2 / 6.0, 3 / 6.0, 1 / 4.0},
                 y.toArray(), 1e-15);
-        NDArray exclude = PoolFunctions.avgPool2d(new Variable(NDArray.ones(1, 1, 6, 6)), k, o.countIncludePad(false))
+        NDArray exclude = Functional.avgPool2d(new Variable(NDArray.ones(1, 1, 6, 6)), k, o.countIncludePad(false))
                 .data();
         assertArrayEquals(new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1}, exclude.toArray(), 1e-15);
     }
@@ -557,7 +558,7 @@ class PoolTest {
     @Test
     void maxPoolOnA3x3RampFloorAndCeilByHand() {
         Variable x = new Variable(NDArray.arange(9).reshape(1, 1, 3, 3), true);
-        Variable floor = PoolFunctions.maxPool2d(x, 2);
+        Variable floor = Functional.maxPool2d(x, 2);
         assertArrayEquals(new double[] {4}, floor.data().toArray());
         floor.backward(new Variable(NDArray.of(new double[] {7}, 1, 1, 1, 1)));
         assertArrayEquals(new double[] {0, 0, 0, 0, 7, 0, 0, 0, 0}, x.grad().data().toArray());
@@ -577,16 +578,16 @@ class PoolTest {
     void ceilModeAllowsAWindowLargerThanTheInput() {
         Variable x = new Variable(NDArray.of(new double[] {1, 2, 3, 4}, 1, 1, 2, 2));
         PoolOptions ceil = PoolOptions.defaults().ceilMode(true);
-        assertArrayEquals(new double[] {4}, PoolFunctions.maxPool2d(x, new int[] {3}, ceil).data().toArray());
-        assertArrayEquals(new double[] {2.5}, PoolFunctions.avgPool2d(x, new int[] {3}, ceil).data().toArray());
-        assertThrows(IllegalArgumentException.class, () -> PoolFunctions.maxPool2d(x, 3));
+        assertArrayEquals(new double[] {4}, Functional.maxPool2d(x, new int[] {3}, ceil).data().toArray());
+        assertArrayEquals(new double[] {2.5}, Functional.avgPool2d(x, new int[] {3}, ceil).data().toArray());
+        assertThrows(IllegalArgumentException.class, () -> Functional.maxPool2d(x, 3));
     }
 
     /** Dilation 2, kernel 2, stride 1 on the 4x4 ramp: taps (r, c), (r, c+2), (r+2, c), (r+2, c+2); OH = 4 - 2 - 1 + 1 = 2. */
     @Test
     void dilatedMaxPoolByHand() {
         Variable x = new Variable(ramp4x4(), true);
-        Variable y = PoolFunctions.maxPool2d(x, new int[] {2}, PoolOptions.defaults().stride(1).dilation(2));
+        Variable y = Functional.maxPool2d(x, new int[] {2}, PoolOptions.defaults().stride(1).dilation(2));
         assertArrayEquals(new double[] {10, 11, 14, 15}, y.data().toArray());
         y.backward(new Variable(NDArray.of(new double[] {1, 2, 3, 4}, 1, 1, 2, 2)));
         assertArrayEquals(new double[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 0, 0, 3, 4}, x.grad().data().toArray());
@@ -601,7 +602,7 @@ class PoolTest {
     void aDilatedWindowWithNoInputGivesMinusInfinityAndNoGradient() {
         Variable x = new Variable(NDArray.of(new double[] {5}, 1, 1, 1, 1), true);
         PoolOptions o = PoolOptions.defaults().stride(1).padding(1).dilation(2);
-        Variable y = PoolFunctions.maxPool2d(x, new int[] {2}, o);
+        Variable y = Functional.maxPool2d(x, new int[] {2}, o);
         assertArrayEquals(new double[] {Double.NEGATIVE_INFINITY}, y.data().toArray());
         Variable gx = dev.nabla.autograd.Autograd.grad(new Variable[] {y}, new Variable[] {x},
                 new Variable[] {new Variable(NDArray.of(new double[] {3}, 1, 1, 1, 1), true)}, true)[0];
@@ -620,7 +621,7 @@ class PoolTest {
     @Test
     void aWindowThatDoesNotTileTheInputIgnoresTheRest() {
         Variable x = new Variable(NDArray.arange(20).reshape(1, 1, 5, 4), true);
-        Variable y = PoolFunctions.avgPool2d(x, 2);
+        Variable y = Functional.avgPool2d(x, 2);
         assertArrayEquals(new double[] {2.5, 4.5, 10.5, 12.5}, y.data().toArray());
         y.sum().backward();
         double q = 0.25;
@@ -648,7 +649,7 @@ class PoolTest {
         }
         if (c.dh == 1 && c.dw == 1) {
             Variable xa = new Variable(c.input(), true);
-            PoolFunctions.avgPool2d(xa, k(c), c.avgOptions().countIncludePad(true)).backward(new Variable(gy));
+            Functional.avgPool2d(xa, k(c), c.avgOptions().countIncludePad(true)).backward(new Variable(gy));
             double[] ga = xa.grad().data().toArray();
             for (int i = 0; i < ga.length; i++) {
                 assertEquals(reached[i % (c.h * c.w)], ga[i] != 0.0, c + " position " + i);

@@ -12,9 +12,12 @@ import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.io.Json;
 import dev.nabla.ndarray.io.Safetensors;
 import dev.nabla.nn.Embedding;
+import dev.nabla.nn.Functional;
 import dev.nabla.nn.Linear;
-import dev.nabla.nn.Losses;
 import dev.nabla.nn.Module;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,9 +27,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The classification models of the PyTorch fixtures (mlp, lenet, convbn, mlp_bn_ln, embedding),
@@ -73,7 +73,7 @@ class TorchModelFixturesTest {
 
         model.train();
         model.zeroGrad();
-        Variable loss = Losses.crossEntropy(forward(name, model, input), target);
+        Variable loss = Functional.crossEntropy(forward(name, model, input), target);
         TorchFixtures.assertClose(io.get("train_loss"), loss.data(), TOL, name + ": train_loss");
         loss.backward();
         Map<String, Parameter> params = model.namedParameters();

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.nabla.autograd.Autograd;
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.nn.Functional;
 import dev.nabla.nn.GRU;
 import dev.nabla.nn.LSTM;
 import dev.nabla.nn.Linear;
@@ -15,12 +15,12 @@ import dev.nabla.nn.Module;
 import dev.nabla.nn.RNN;
 import dev.nabla.nn.RNNBase;
 import dev.nabla.nn.RNNOptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The recurrent layers against PyTorch: each fixture's state dict ({@code rnn.weight_ih_l0}, ...,
@@ -80,7 +80,7 @@ class TorchRecurrentFixturesTest {
 
         model.train();
         model.zeroGrad();
-        Variable loss = F.mse(model.call(new Variable(io.get("input0"))), new Variable(io.get("target")));
+        Variable loss = Functional.mseLoss(model.call(new Variable(io.get("input0"))), new Variable(io.get("target")));
         assertEquals(io.get("train_loss").item(), loss.item(), TOL, name + " train_loss");
         loss.backward();
         int checked = 0;

@@ -1,0 +1,55 @@
+package dev.nabla.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nabla.autograd.OpCase;
+import dev.nabla.autograd.OpCheck;
+import dev.nabla.autograd.OpInfo;
+import dev.nabla.autograd.Variable;
+import org.junit.jupiter.api.Test;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The nn registry is complete by construction: every public function of {@link Functional} that
+ * returns a {@link Variable} (or an LSTM state) has an {@link NNOps} entry of its name, names are
+ * unique, and the same seed draws the same case.
+ */
+class NNOpRegistryCoverageTest {
+    /** Functions without an entry, each with the reason. */
+    private static final Set<String> EXEMPT = Set.of(
+            "step" // the Heaviside step has no gradient by definition; its backward refuses to run (StepTest)
+    );
+
+    @Test
+    void everyDifferentiableFunctionHasAnEntry() {
+        Set<String> names = new HashSet<>();
+        for (OpInfo op : NNOps.registry()) {
+            assertTrue(names.add(op.name()), "duplicate nn op name " + op.name());
+        }
+        Set<String> missing = new TreeSet<>();
+        for (Method m : Functional.class.getDeclaredMethods()) {
+            boolean differentiable = m.getReturnType() == Variable.class || m.getReturnType() == LSTMState.class;
+            if (Modifier.isPublic(m.getModifiers()) && differentiable && !EXEMPT.contains(m.getName())
+                    && !names.contains(m.getName())) {
+                missing.add(m.getName());
+            }
+        }
+        assertTrue(missing.isEmpty(), "Functional functions without an NNOps entry: " + missing);
+    }
+
+    @Test
+    void sameSeedDrawsTheSameCase() {
+        for (OpInfo op : NNOps.registry()) {
+            OpCase a = op.sample(new Random(OpCheck.seed(op.name(), 3)));
+            OpCase b = op.sample(new Random(OpCheck.seed(op.name(), 3)));
+            assertEquals(a.toString(), b.toString(), op.name());
+            assertEquals(a.apply().data(), b.apply().data(), op.name());
+        }
+    }
+}
