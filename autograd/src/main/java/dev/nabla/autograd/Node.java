@@ -96,6 +96,15 @@ public abstract class Node {
         return inputs[i];
     }
 
+    /**
+     * Whether input {@code i} requires grad, so that its gradient will be used (PyTorch's
+     * {@code ctx.needs_input_grad[i]}). A backward may skip the work for an input that does not
+     * and return null for it.
+     */
+    protected final boolean needsInputGrad(int i) {
+        return inputs[i].requiresGrad();
+    }
+
     /** The output as saved for backward. */
     protected final Variable output() {
         return output;
