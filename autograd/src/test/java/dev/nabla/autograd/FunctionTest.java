@@ -407,4 +407,38 @@ class FunctionTest {
         assertArrayEquals(new double[] {3, 3, 3, 3}, sc[1].grad().data().toArray());
         assertArrayEquals(map(v -> 10 * Math.cos(v) - 3 * Math.sin(v)), x.grad().data().toArray(), 1e-14);
     }
+
+    @Test
+    void graphExportShowsEveryOutput() {
+        Variable x = x().named("x");
+        Variable[] sc = new SinCos().apply(x);
+        sc[0].named("sin");
+        sc[1].named("cos");
+        String dot = Dot.toDot(sc[0].mul(sc[1]).named("p"), false);
+        // ids in discovery order: p 0, Mul 1, sin 2, SinCos 3 (queued with sin), cos 4, x 5
+        assertTrue(dot.contains("  3 [label=\"SinCos\""), dot);
+        assertTrue(dot.contains("  3 -> 2\n") && dot.contains("  3 -> 4\n") && dot.contains("  5 -> 3\n"), dot);
+        assertEquals(1, dot.split("label=\"cos\"", -1).length - 1, dot);
+    }
+
+    @Test
+    void severalThreadsBackpropagateThroughOneRetainedFunction() throws Exception {
+        Variable x = x();
+        Variable[] sc = new SinCos().apply(x);
+        Variable loss = sc[0].mul(sc[1]).sum();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Variable>> results = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                results.add(pool.submit(() -> Autograd.grad(new Variable[] {loss}, new Variable[] {x}, null, false,
+                        true)[0]));
+            }
+            for (java.util.concurrent.Future<Variable> f : results) {
+                assertArrayEquals(map(v -> Math.cos(2 * v)), f.get().data().toArray(), 1e-15);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertNull(x.grad(), "Autograd.grad leaves .grad untouched");
+    }
 }
