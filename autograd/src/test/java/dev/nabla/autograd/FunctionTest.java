@@ -441,4 +441,43 @@ class FunctionTest {
         }
         assertNull(x.grad(), "Autograd.grad leaves .grad untouched");
     }
+
+    @Test
+    void integerOutputsAreConstantsAndEmptyOrNullForwardIsRefused() {
+        final class WithArgmax extends Function {
+            @Override
+            protected NDArray[] forward(FunctionContext ctx, NDArray... x) {
+                ctx.saveForBackward(x[0]);
+                return new NDArray[] {x[0].mul(x[0]), x[0].argmax(0)};
+            }
+
+            @Override
+            protected Variable[] backward(FunctionContext ctx, Variable... g) {
+                assertEquals(DType.INT64, g[1].dtype(), "an integer output's materialized zeros keep its dtype");
+                return new Variable[] {g[0].mul(ctx.savedTensors()[0]).mul(2.0)};
+            }
+        }
+        Variable x = new Variable(NDArray.of(3.0, -4.0), true);
+        Variable[] y = new WithArgmax().apply(x);
+        assertFalse(y[1].requiresGrad(), "an INT64 output is never differentiable, marked or not");
+        assertEquals(0, (int) y[1].item());
+        y[0].sum().backward();
+        assertArrayEquals(new double[] {6, -8}, x.grad().data().toArray());
+
+        final class Empty extends Function {
+            @Override
+            protected NDArray[] forward(FunctionContext ctx, NDArray... x) {
+                return new NDArray[0];
+            }
+
+            @Override
+            protected Variable[] backward(FunctionContext ctx, Variable... g) {
+                return new Variable[0];
+            }
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Empty().apply(x));
+        assertEquals("Empty.forward returned no outputs; return an array with at least one output", e.getMessage());
+        IllegalArgumentException n = assertThrows(IllegalArgumentException.class, () -> new Empty().apply(x, null));
+        assertTrue(n.getMessage().startsWith("Empty.apply: input 1 is null"), n.getMessage());
+    }
 }
