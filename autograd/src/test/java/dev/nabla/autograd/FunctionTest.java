@@ -480,4 +480,22 @@ class FunctionTest {
         IllegalArgumentException n = assertThrows(IllegalArgumentException.class, () -> new Empty().apply(x, null));
         assertTrue(n.getMessage().startsWith("Empty.apply: input 1 is null"), n.getMessage());
     }
+
+    @Test
+    void aDeepChainOfFunctionsNeedsNoRecursion() {
+        // x_{k+1} = sin(x_k) through SinCos (its cos output unused), 30000 deep: d x_n / d x_0 = prod cos(x_k)
+        Variable x0 = new Variable(NDArray.of(0.3), true);
+        Variable v = x0;
+        double value = 0.3;
+        double derivative = 1.0;
+        for (int k = 0; k < 30_000; k++) {
+            Variable[] sc = new SinCos(k % 2 == 0).apply(v);
+            v = sc[0];
+            derivative *= Math.cos(value);
+            value = Math.sin(value);
+        }
+        v.sum().backward();
+        assertEquals(value, v.item(), 0.0);
+        assertEquals(derivative, x0.grad().item(), Math.abs(derivative) * 1e-12);
+    }
 }
