@@ -34,7 +34,7 @@ public final class ConcatNode extends Node {
         int start = 0;
         for (int i = 0; i < g.length; i++) {
             int len = input(i).shape(a);
-            g[i] = gy.slice(a, start, start + len);
+            g[i] = needsInputGrad(i) ? gy.slice(a, start, start + len) : null;
             start += len;
         }
         return g;

@@ -19,7 +19,7 @@ public final class DivNode extends Node {
         Variable a = input(0);
         Variable b = input(1);
         Variable ga = gy.div(b);
-        Variable gb = b.requiresGrad() ? ga.mul(a).div(b).neg().sumTo(b.shape()) : null;
-        return new Variable[] {a.requiresGrad() ? ga.sumTo(a.shape()) : null, gb};
+        Variable gb = needsInputGrad(1) ? ga.mul(a).div(b).neg().sumTo(b.shape()) : null;
+        return new Variable[] {needsInputGrad(0) ? ga.sumTo(a.shape()) : null, gb};
     }
 }

@@ -41,7 +41,15 @@ public final class Dot {
                 throw new IllegalStateException("toDot: the graph through " + f.name() + " was freed by a backward "
                         + "pass; export it before backward() or call backward with retainGraph=true");
             }
-            sb.append("  ").append(fid).append(" -> ").append(id(ids, y)).append('\n');
+            Variable[] ys = f.outputVariables() == null ? new Variable[] {y} : f.outputVariables();
+            for (Variable o : ys) { // a Function's node has several outputs
+                boolean first = !ids.containsKey(o);
+                int oid = id(ids, o);
+                if (first) {
+                    sb.append(variable(o, verbose, oid));
+                }
+                sb.append("  ").append(fid).append(" -> ").append(oid).append('\n');
+            }
             for (Variable x : xs) {
                 boolean first = !ids.containsKey(x);
                 int xid = id(ids, x);

@@ -14,7 +14,9 @@ import java.util.Set;
 
 /**
  * The backward engine: processes nodes by descending generation with a priority queue (no
- * recursion, so a graph a million nodes deep works), accumulating gradients out of place. Every
+ * recursion, so a graph a million nodes deep works), accumulating gradients out of place. A
+ * multi-output node (behind a {@link Function}) is queued once per pass, when its first output gets
+ * a gradient, and runs once with every output's gradient (null for an output no path reached). Every
  * gradient is delivered in the dtype of the variable it belongs to: a backward that produced
  * another dtype (a float64 constant mixed into a float32 graph, say) is converted, as PyTorch does.
  */
@@ -44,6 +46,8 @@ final class Engine {
         final ArrayList<Variable> owned = new ArrayList<>();
         /** Pending gradients of variables owned by another run; null until the first conflict. */
         IdentityHashMap<Variable, Variable> overflow;
+        /** Multi-output nodes ({@link Function}s) already queued in this run; null until the first. */
+        Set<Node> queuedMulti;
         final PriorityQueue<Node> queue = new PriorityQueue<>((a, b) -> Integer.compare(b.generation, a.generation));
 
         /** Adds {@code g} to x's pending gradient; the first gradient of x schedules its creator. */
@@ -68,9 +72,17 @@ final class Engine {
                 overflow.put(x, g);
             }
             Node c = x.creator();
-            if (c != null) {
-                queue.add(c); // x is c's only output and this is x's first gradient: c is queued once
+            if (c != null && (c.outputVariables() == null || firstOfMulti(c))) {
+                queue.add(c); // this is x's first gradient, and x is c's only output or c's first reached one
             }
+        }
+
+        /** Whether multi-output node {@code c} is seen for the first time in this run. */
+        private boolean firstOfMulti(Node c) {
+            if (queuedMulti == null) {
+                queuedMulti = Collections.newSetFromMap(new IdentityHashMap<>());
+            }
+            return queuedMulti.add(c);
         }
 
         /** The gradient accumulated for {@code x} in this run, or null. */
@@ -173,19 +185,31 @@ final class Engine {
             while (!queue.isEmpty()) {
                 Node f = queue.poll();
                 Variable y = f.outputVariable();
+                Variable[] ys = f.outputVariables();
                 Variable[] xs = f.inputs();
                 if (f.isReleased() || y == null || xs == null) { // freed by an earlier backward, maybe on another thread
                     throw f.freedError(null);
                 }
-                Variable gy = run.pending(y);
-                Variable hooked = y.applyHooks(gy); // y's gradient is complete: every consumer has a higher generation
-                if (hooked != gy) {
-                    gy = hooked;
-                    run.setPending(y, gy);
+                boolean multi = ys != null;
+                if (!multi) {
+                    ys = new Variable[] {y};
+                }
+                // every output's gradient is complete: each consumer has a higher generation
+                Variable[] gys = new Variable[ys.length];
+                for (int j = 0; j < ys.length; j++) {
+                    if (run.reached(ys[j])) {
+                        Variable gy = run.pending(ys[j]);
+                        Variable hooked = ys[j].applyHooks(gy);
+                        if (hooked != gy) {
+                            gy = hooked;
+                            run.setPending(ys[j], gy);
+                        }
+                        gys[j] = gy;
+                    }
                 }
                 Variable[] gxs;
                 try {
-                    gxs = f.runBackward(gy);
+                    gxs = multi ? f.runBackwardOutputs(gys) : f.runBackward(gys[0]);
                 } catch (NullPointerException e) {
                     if (f.isReleased() || f.inputs() == null) { // freed by another thread while this one ran it
                         throw f.freedError(e);
@@ -196,11 +220,16 @@ final class Engine {
                     throw new IllegalStateException(f.name() + "Backward returned " + gxs.length
                             + " gradients but the node has " + xs.length + " inputs");
                 }
-                if (y.retainsGrad() && wanted == null) {
-                    y.accumulateGrad(gy);
-                }
-                if (keep == null || !keep.contains(y)) {
-                    run.consumed(y);
+                for (int j = 0; j < ys.length; j++) {
+                    if (gys[j] == null) {
+                        continue;
+                    }
+                    if (ys[j].retainsGrad() && wanted == null) {
+                        ys[j].accumulateGrad(gys[j]);
+                    }
+                    if (keep == null || !keep.contains(ys[j])) {
+                        run.consumed(ys[j]);
+                    }
                 }
                 for (int i = 0; i < xs.length; i++) {
                     Variable x = xs[i];

@@ -20,7 +20,8 @@ import java.util.function.Function;
 
 /**
  * Registry entries of the ops issue 15 added (gather, scatter, maskedFill, indexPut, cumsum,
- * prod, flip, roll, repeat, tile, triu, tril, pad, norm, sort, topk, einsum), kept apart from
+ * prod, flip, roll, repeat, tile, triu, tril, pad, norm, sort, topk, einsum) and the sample custom
+ * {@link dev.nabla.autograd.Function}s, kept apart from
  * {@link Ops} so that file stays readable; {@link Ops#registry()} lists them with the rest.
  * Stateless and thread-safe.
  */
@@ -52,6 +53,34 @@ final class ExtraOps {
                     int[] fs = s;
                     return new OpCase("axes=" + str(ax) + " keepDims=" + keep, x -> x[0].prod(ax, keep),
                             NDArray.of(v, fs));
+                }));
+    }
+
+    /** The sample custom {@link dev.nabla.autograd.Function}s, one recorded {@link FunctionNode} each. */
+    static void functions(List<OpInfo> ops) {
+        ops.add(prim("sincosFn", 1, "REAL, rank 0-4; a two-output custom Function (sin, cos): both outputs weighted "
+                + "(0.7, -1.3), only sin or only cos (the other's gradient materialized as zeros, or null with "
+                + "setMaterializeGrads(false))", FunctionNode.class, r -> {
+                    int[] s = shape(r);
+                    int use = r.nextInt(3);
+                    boolean materialize = r.nextBoolean();
+                    String mode = (use == 0 ? "both" : use == 1 ? "sin only" : "cos only")
+                            + " materialize=" + materialize;
+                    return new OpCase(mode, x -> {
+                        Variable[] sc = new SampleFunctions.SinCos(materialize).apply(x[0]);
+                        return use == 0 ? sc[0].mul(0.7).add(sc[1].mul(-1.3)) : use == 1 ? sc[0] : sc[1];
+                    }, array(r, Domain.REAL, s));
+                }));
+        ops.add(prim("maxDimFn", 1, "distinct values, rank 1-3, random axis, keepDim both; a custom Function with the "
+                + "maxima and their INT64 indices (non-differentiable, added as a constant offset)", FunctionNode.class,
+                r -> {
+                    int[] s = shape(r, 1, 3, 3);
+                    int axis = Samplers.axis(r, s.length);
+                    boolean keep = r.nextBoolean();
+                    return new OpCase("axis=" + axis + " keepDim=" + keep, x -> {
+                        Variable[] vi = new SampleFunctions.MaxDim(axis, keep).apply(x[0]);
+                        return vi[0].add(vi[1].astype(x[0].dtype()).mul(0.25));
+                    }, Samplers.distinct(r, s));
                 }));
     }
 

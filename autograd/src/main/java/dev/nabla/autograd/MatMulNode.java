@@ -39,12 +39,12 @@ public final class MatMulNode extends Node {
         Variable b = input(1);
         Variable ga = null;
         Variable gb = null;
-        if (a.requiresGrad()) {
+        if (needsInputGrad(0)) {
             // d op(A) = dC op(B)ᵀ; dA is that, or its transpose when A entered transposed.
             ga = transA ? b.matmul(gy, transB, true) : gy.matmul(b, false, !transB);
             ga = ga.sumTo(a.shape());
         }
-        if (b.requiresGrad()) {
+        if (needsInputGrad(1)) {
             // d op(B) = op(A)ᵀ dC; dB is that, or its transpose when B entered transposed.
             gb = transB ? gy.matmul(a, true, transA) : a.matmul(gy, !transA, false);
             gb = gb.sumTo(b.shape());

@@ -35,6 +35,7 @@ public final class MaximumNode extends Node {
         NDArray wins = (max ? a.data().gt(b.data()) : a.data().lt(b.data())).astype(t);
         NDArray mask = wins.add(a.data().eq(b.data()).astype(t).mul(0.5));
         Variable m = Variable.constant(mask);
-        return new Variable[] {gy.mul(m).sumTo(a.shape()), gy.mul(m.rsub(1.0)).sumTo(b.shape())};
+        return new Variable[] {needsInputGrad(0) ? gy.mul(m).sumTo(a.shape()) : null,
+                               needsInputGrad(1) ? gy.mul(m.rsub(1.0)).sumTo(b.shape()) : null};
     }
 }

@@ -18,7 +18,7 @@ public final class MulNode extends Node {
     protected Variable[] backward(Variable gy) {
         Variable a = input(0);
         Variable b = input(1);
-        return new Variable[] {a.requiresGrad() ? gy.mul(b).sumTo(a.shape()) : null,
-                               b.requiresGrad() ? gy.mul(a).sumTo(b.shape()) : null};
+        return new Variable[] {needsInputGrad(0) ? gy.mul(b).sumTo(a.shape()) : null,
+                               needsInputGrad(1) ? gy.mul(a).sumTo(b.shape()) : null};
     }
 }

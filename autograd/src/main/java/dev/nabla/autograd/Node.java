@@ -15,6 +15,8 @@ import dev.nabla.ndarray.Shapes;
 public abstract class Node {
     private Variable[] inputs;
     private Variable output;
+    /** Every differentiable output of a multi-output node (a {@link Function}); null for a plain node. */
+    private Variable[] outputs;
     private int[] versions;
     int generation;
     /** Set by the first {@link #apply}: a node is one recorded application, so a second apply is refused. */
@@ -91,9 +93,68 @@ public abstract class Node {
         return y;
     }
 
+    /**
+     * Records a multi-output application (the node behind a {@link Function}): {@code ys} are its
+     * differentiable outputs, all created by this node one generation above its deepest input. The
+     * engine queues such a node once per pass and hands it every output's gradient together.
+     */
+    final void recordOutputs(Variable[] xs, Variable[] ys) {
+        if (applied) {
+            throw new IllegalStateException(name() + " was already recorded once");
+        }
+        applied = true;
+        int gen = 0;
+        for (Variable x : xs) {
+            gen = Math.max(gen, x.generation);
+        }
+        generation = gen;
+        inputs = xs.clone();
+        outputs = ys.clone();
+        output = ys[0];
+        for (Variable y : ys) {
+            y.attach(this, gen + 1);
+        }
+        if (Autograd.isDetectAnomaly()) {
+            forwardTrace = new Throwable("forward call of " + name() + " that produced the NaN gradient");
+        }
+    }
+
+    /** The outputs of a multi-output node, or null for a plain one-output node. */
+    final Variable[] outputVariables() {
+        return outputs;
+    }
+
+    /**
+     * Backward of a multi-output node: one gradient per output ({@code null} where an output got
+     * none in this pass) to one gradient per input. Only multi-output nodes override this.
+     */
+    Variable[] backwardOutputs(Variable[] gys) {
+        throw new UnsupportedOperationException(name() + " has one output");
+    }
+
+    /** Runs {@link #backwardOutputs} after checking the graph was not freed. */
+    final Variable[] runBackwardOutputs(Variable[] gys) {
+        if (released) {
+            throw freedError(null);
+        }
+        return backwardOutputs(gys);
+    }
+
+    /** Called by {@link #release}: a multi-output node frees its own saved values. */
+    void onRelease() {}
+
     /** The i-th input as saved for backward. */
     protected final Variable input(int i) {
         return inputs[i];
+    }
+
+    /**
+     * Whether input {@code i} requires grad, so that its gradient will be used (PyTorch's
+     * {@code ctx.needs_input_grad[i]}). A backward may skip the work for an input that does not
+     * and return null for it.
+     */
+    protected final boolean needsInputGrad(int i) {
+        return inputs[i].requiresGrad();
     }
 
     /** The output as saved for backward. */
@@ -157,7 +218,9 @@ public abstract class Node {
         released = true;
         inputs = null;
         output = null;
+        outputs = null;
         forwardTrace = null;
+        onRelease();
     }
 
     @Override

@@ -101,6 +101,7 @@ public final class Ops {
         List<OpInfo> ops = new ArrayList<>();
         primitives(ops);
         ExtraOps.primitives(ops);
+        ExtraOps.functions(ops);
         composites(ops);
         ExtraOps.composites(ops);
         return ops;

@@ -34,7 +34,7 @@ public final class PowTensorNode extends Node {
         Variable y = input(1);
         Variable gx = null;
         Variable gExp = null;
-        if (x.requiresGrad()) {
+        if (needsInputGrad(0)) {
             NDArray zeroExp = y.data().eq(0.0).astype(y.dtype());
             // where y == 0 use exponent 1 (x^0 = 1 is finite even at x = 0), then zero those positions
             Variable ySafe = y.add(Variable.constant(zeroExp));
@@ -42,7 +42,7 @@ public final class PowTensorNode extends Node {
                     .mul(Variable.constant(zeroExp.map(v -> 1.0 - v)));
             gx = gy.mul(d).sumTo(x.shape());
         }
-        if (y.requiresGrad()) {
+        if (needsInputGrad(1)) {
             NDArray zeroBase = x.data().eq(0.0).logicalAnd(y.data().ge(0.0)).astype(x.dtype());
             // where x == 0 and y >= 0 take log 1 = 0 instead of log 0 = -inf, then zero those positions
             Variable logX = x.add(Variable.constant(zeroBase)).log();

@@ -23,7 +23,7 @@ public final class SubNode extends Node {
     protected Variable[] backward(Variable gy) {
         Variable a = input(0);
         Variable b = input(1);
-        return new Variable[] {a.requiresGrad() ? gy.sumTo(a.shape()) : null,
-                               b.requiresGrad() ? gy.neg().sumTo(b.shape()) : null};
+        return new Variable[] {needsInputGrad(0) ? gy.sumTo(a.shape()) : null,
+                               needsInputGrad(1) ? gy.neg().sumTo(b.shape()) : null};
     }
 }

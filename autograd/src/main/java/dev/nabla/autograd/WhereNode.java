@@ -31,8 +31,8 @@ public final class WhereNode extends Node {
     @Override
     protected Variable[] backward(Variable gy) {
         Variable zero = Variable.constant(0.0, gy.dtype());
-        Variable ga = new WhereNode(cond).apply(gy, zero);
-        Variable gb = new WhereNode(cond).apply(zero, gy);
-        return new Variable[] {ga.sumTo(input(0).shape()), gb.sumTo(input(1).shape())};
+        Variable ga = needsInputGrad(0) ? new WhereNode(cond).apply(gy, zero).sumTo(input(0).shape()) : null;
+        Variable gb = needsInputGrad(1) ? new WhereNode(cond).apply(zero, gy).sumTo(input(1).shape()) : null;
+        return new Variable[] {ga, gb};
     }
 }

@@ -1,4 +1,6 @@
 /**
  * Define-by-run reverse-mode automatic differentiation: {@link dev.nabla.autograd.Variable} records one {@link dev.nabla.autograd.Node} per primitive operation as it runs, and backward walks that graph in reverse topological order. {@link dev.nabla.autograd.F} holds the tensor functions, {@link dev.nabla.autograd.Autograd} the function transforms (vjp, jvp, jacobian, hessian), {@link dev.nabla.autograd.GradCheck} and {@link dev.nabla.autograd.GradGradCheck} the numerical checks.
+ *
+ * <p>Custom differentiable operations: extend {@link dev.nabla.autograd.Node} for a one-output primitive (forward on arrays, backward from {@link dev.nabla.autograd.Variable} ops, {@code needsInputGrad} to skip unneeded gradients), or {@link dev.nabla.autograd.Function} for PyTorch's ctx-style {@code autograd.Function} with several outputs: a fresh {@link dev.nabla.autograd.FunctionContext} per call saves arrays for backward (version-checked), marks index or mask outputs non-differentiable and keeps non-tensor values, and backward receives one gradient per output (zeros for an unused output unless {@code setMaterializeGrads(false)}). Both kinds are recorded as one node each, so createGraph gives higher derivatives and GradCheck applies; see {@link dev.nabla.autograd.Function} for an example.
  */
 package dev.nabla.autograd;
