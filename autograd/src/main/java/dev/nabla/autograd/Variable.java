@@ -506,9 +506,9 @@ public class Variable {
         return new SumNode(null, false).apply(this);
     }
 
-    /** Sum over one axis. */
-    public Variable sum(int axis) {
-        return sum(new int[] {axis}, false);
+    /** Sum over {@code axes} (one or more, negative counting from the end), dropping them: PyTorch's {@code sum(dim)}. */
+    public Variable sum(int... axes) {
+        return sum(axes, false);
     }
 
     /** Sum over {@code axes}, keeping them as size 1 with {@code keepDims}. */
@@ -519,6 +519,11 @@ public class Variable {
     /** Mean of every element. */
     public Variable mean() {
         return mean(null, false);
+    }
+
+    /** Mean over {@code axes} (one or more), dropping them: PyTorch's {@code mean(dim)}. */
+    public Variable mean(int... axes) {
+        return mean(axes, false);
     }
 
     /** Mean over {@code axes} (null: all): sum divided by the count. */
@@ -536,9 +541,19 @@ public class Variable {
         return new MaxNode(axes, keepDims).apply(this);
     }
 
+    /** Maximum over {@code axes} (one or more), dropping them (PyTorch's {@code amax(dim)}). */
+    public Variable max(int... axes) {
+        return max(axes, false);
+    }
+
     /** Maximum of every element. */
     public Variable max() {
         return max(null, false);
+    }
+
+    /** Minimum over {@code axes} (one or more), dropping them (PyTorch's {@code amin(dim)}). */
+    public Variable min(int... axes) {
+        return min(axes, false);
     }
 
     /** Minimum over {@code axes}, as {@code -max(-x)}. */
@@ -883,9 +898,9 @@ public class Variable {
         return prod(null, false);
     }
 
-    /** PyTorch's {@code prod(dim)}: product along one axis. */
-    public Variable prod(int axis) {
-        return prod(new int[] {axis}, false);
+    /** PyTorch's {@code prod(dim)}: product along {@code axes} (one or more), dropping them. */
+    public Variable prod(int... axes) {
+        return prod(axes, false);
     }
 
     /**
