@@ -37,29 +37,31 @@ class RNNBidirectionalTest {
     }
 
     /** Step function of a cell: (x, state) to new state, states as arrays {h} or {h, c}. */
-    private interface Cell {
+    interface Cell {
         Variable[] step(Variable x, Variable[] state, RNNBase m, int layer, boolean reverse);
     }
 
-    private static final Cell LSTM_CELL = (x, s, m, l, rev) -> {
+    static final Cell LSTM_CELL = (x, s, m, l, rev) -> {
         LSTMState o = Functional.lstmCell(x, s[0], s[1], m.weightIh(l, rev), m.weightHh(l, rev), m.biasIh(l, rev),
                 m.biasHh(l, rev));
         return new Variable[] {o.h(), o.c()};
     };
-    private static final Cell GRU_CELL = (x, s, m, l, rev) -> new Variable[] {
+    static final Cell GRU_CELL = (x, s, m, l, rev) -> new Variable[] {
         Functional.gruCell(x, s[0], m.weightIh(l, rev), m.weightHh(l, rev), m.biasIh(l, rev), m.biasHh(l, rev))};
-    private static final Cell RNN_CELL = (x, s, m, l, rev) -> new Variable[] {
+    static final Cell RNN_CELL = (x, s, m, l, rev) -> new Variable[] {
         Functional.rnnCell(x, s[0], m.weightIh(l, rev), m.weightHh(l, rev), m.biasIh(l, rev), m.biasHh(l, rev),
                 RNNCell.Nonlinearity.TANH)};
 
     /** The reference: {outputs per step (N, 2H), final states [state kind][layer·2 + direction]}. */
-    private record Loop(List<Variable> outputs, Variable[][] finals) {}
+    record Loop(List<Variable> outputs, Variable[][] finals) {}
 
     /**
      * Runs every layer's forward cell over the steps and its reverse cell over the reversed steps,
-     * then reverses the latter's outputs back and concatenates [forward, reverse] as the next input.
+     * then reverses the latter's outputs back and concatenates [forward, reverse] as the next input;
+     * {@code masks}, when not null, holds per layer below the top a (T, N, 2H) factor that
+     * multiplies that layer's concatenated output before the next layer reads it.
      */
-    private static Loop loop(RNNBase m, Cell cell, List<Variable> xs, Variable[] init) {
+    static Loop loop(RNNBase m, Cell cell, List<Variable> xs, Variable[] init, NDArray[] masks) {
         int k = init.length;
         Variable[][] finals = new Variable[k][2 * m.numLayers()];
         List<Variable> in = xs;
@@ -83,7 +85,11 @@ class RNNBidirectionalTest {
             Collections.reverse(rev);
             List<Variable> next = new ArrayList<>();
             for (int t = 0; t < in.size(); t++) {
-                next.add(F.concat(1, fwd.get(t), rev.get(t)));
+                Variable both = F.concat(1, fwd.get(t), rev.get(t));
+                if (masks != null && l < m.numLayers() - 1) {
+                    both = both.mul(Variable.constant(masks[l].getItem(Index.at(t))));
+                }
+                next.add(both);
             }
             in = next;
         }
@@ -104,7 +110,7 @@ class RNNBidirectionalTest {
         }
     }
 
-    private static List<Variable> steps(Variable x) {
+    static List<Variable> steps(Variable x) {
         List<Variable> xs = new ArrayList<>();
         for (int t = 0; t < x.shape(0); t++) {
             xs.add(x.getItem(Index.at(t)));
@@ -120,7 +126,7 @@ class RNNBidirectionalTest {
             init[s] = randn(r, 2 * m.numLayers(), N, H);
         }
         Variable[] out = m.run(x, init);
-        Loop ref = loop(m, cell, steps(x), init);
+        Loop ref = loop(m, cell, steps(x), init, null);
         String name = m.getClass().getSimpleName();
         assertArrayEquals(new int[] {T, N, 2 * H}, out[0].shape(), name + " output (T, N, 2H)");
         for (int t = 0; t < T; t++) {
