@@ -4,7 +4,7 @@ import dev.nabla.autograd.Variable;
 
 /**
  * The two states an LSTM carries, hidden {@code h} and cell {@code c}. For a cell both are
- * {@code (N, hiddenSize)}; for a layer both are {@code (numLayers, N, hiddenSize)}.
+ * {@code (N, hiddenSize)}; for a layer both are {@code (D·numLayers, N, hiddenSize)} (D = 2 when bidirectional).
  *
  * @param h hidden state (the output)
  * @param c cell state (the memory)

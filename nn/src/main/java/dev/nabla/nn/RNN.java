@@ -6,10 +6,13 @@ import java.util.Random;
 /**
  * Stacked Elman layers unrolled over a sequence, as PyTorch's {@code nn.RNN}: input
  * {@code (T, N, inputSize)} (or {@code (N, T, inputSize)} batch-first), output the top layer's
- * states {@code (T, N, H)} and the final states {@code (numLayers, N, H)}. Parameters are
+ * states {@code (T, N, D·H)} and the final states {@code (D·numLayers, N, H)}. Parameters are
  * PyTorch's: {@code weight_ih_l0} {@code (H, inputSize)}, {@code weight_hh_l0} {@code (H, H)},
- * {@code bias_ih_l0}, {@code bias_hh_l0} {@code (H,)}, {@code weight_ih_l1} {@code (H, H)}, ...
+ * {@code bias_ih_l0}, {@code bias_hh_l0} {@code (H,)}, {@code weight_ih_l1} {@code (H, D·H)}, ...
  * (see {@link RNNBase}); each step is {@link Functional#rnnCell}.
+ * D is 2 with {@link RNNOptions#bidirectional(boolean)} (reverse parameters {@code weight_ih_l0_reverse}, ...;
+ * forward output in {@code [..., :H]}, reverse in {@code [..., H:]}), else 1; see {@link RNNBase} for
+ * the state layout and the dropout between layers.
  * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public final class RNN extends RNNBase {
@@ -40,7 +43,7 @@ public final class RNN extends RNNBase {
         return forward(x, null).output();
     }
 
-    /** Runs from {@code h0} of shape (numLayers, N, H) (null means zeros). */
+    /** Runs from {@code h0} of shape (D·numLayers, N, H) (null means zeros). */
     public RNNOutput forward(Variable x, Variable h0) {
         Variable[] r = run(x, h0);
         return new RNNOutput(r[0], r[1]);

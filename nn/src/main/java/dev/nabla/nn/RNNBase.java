@@ -11,18 +11,29 @@ import java.util.Random;
  * The parameters and the unrolling shared by {@link RNN}, {@link LSTM} and {@link GRU}. The
  * parameters are registered on this module itself with PyTorch's names, shapes and order, so a
  * PyTorch {@code nn.RNN}/{@code nn.LSTM}/{@code nn.GRU} state dict loads unchanged: for each
- * layer k, {@code weight_ih_l<k>} {@code (G·H, input_k)} (input_0 = inputSize, above it H),
+ * layer k, {@code weight_ih_l<k>} {@code (G·H, input_k)} (input_0 = inputSize, above it D·H),
  * {@code weight_hh_l<k>} {@code (G·H, H)}, then (with bias) {@code bias_ih_l<k>} and
  * {@code bias_hh_l<k>} {@code (G·H,)}, G gate blocks stacked row-wise in PyTorch's gate order (see
- * the cells). Every one starts from U(−1/√H, 1/√H) as in PyTorch, drawn in that order, each
- * row-major, from the generator given to the constructor.
+ * the cells); when bidirectional (D = 2) the same four follow with the suffix {@code _reverse}
+ * before layer k + 1 begins. Every one starts from U(−1/√H, 1/√H) as in PyTorch, drawn in that
+ * order, each row-major, from the generator given to the constructor.
  *
- * <p>The forward checks the input, slices it into time steps, runs each layer's cell step over the
- * steps (layer l &gt; 0 reading the hidden sequence of layer l − 1), and stacks the top layer's
- * states and every layer's final states. The
- * graph is built from the cells' primitive operations, so backpropagation through time is plain
- * backward; cut it with {@link Variable#detach()} or {@link Variable#unchainBackward()} on the
- * carried state for truncated BPTT.
+ * <p>The forward checks the input, slices it into time steps and runs each layer's cell step over
+ * the steps (layer l &gt; 0 reading the output sequence of layer l − 1). A bidirectional layer
+ * also runs its reverse cell from the last step to the first, so its output at step t is the
+ * reverse state after x_T..x_t, and concatenates the two along the features: forward in
+ * {@code [..., :H]}, reverse in {@code [..., H:]}. Final states are
+ * {@code (D·numLayers, N, H)}, ordered layer 0 forward, layer 0 reverse, layer 1 forward, ...;
+ * initial states use the same layout. With {@link RNNOptions#dropout(double) dropout} p &gt; 0 and
+ * in training mode, the output sequence of every layer but the last, time-first
+ * {@code (T, N, D·H)}, goes through {@link Functional#dropout} before the next layer; its masks
+ * come from a generator seeded once, at construction, by one {@code nextLong()} of the
+ * constructor's generator after the weights are drawn (only when dropout is active, so a layer
+ * without dropout draws exactly its weights), so the same seed drops the same elements.
+ *
+ * <p>The graph is built from the cells' primitive operations, so backpropagation through time is
+ * plain backward; cut it with {@link Variable#detach()} or {@link Variable#unchainBackward()} on
+ * the carried state for truncated BPTT.
  * Not thread-safe, like every {@link Module}: confine it to one thread at a time.
  */
 public abstract class RNNBase extends Module {
@@ -32,8 +43,14 @@ public abstract class RNNBase extends Module {
     private final int numLayers;
     private final boolean bias;
     private final boolean batchFirst;
+    private final double dropout;
+    private final boolean bidirectional;
+    /** Number of directions D: 1, or 2 when bidirectional. */
+    private final int directions;
+    /** Draws the dropout masks; null when dropout is inactive (p = 0 or one layer). */
+    private final Random dropoutRng;
     private final String[] stateNames;
-    /** Per layer: {weight_ih, weight_hh, bias_ih, bias_hh}, biases null without bias. */
+    /** Per layer and direction (index layer·D + direction): {weight_ih, weight_hh, bias_ih, bias_hh}, biases null without bias. */
     private final Parameter[][] weights;
 
     RNNBase(String op, int gates, int inputSize, int hiddenSize, RNNOptions options, Random rng, String... stateNames) {
@@ -47,48 +64,85 @@ public abstract class RNNBase extends Module {
         this.numLayers = options.numLayers();
         this.bias = options.bias();
         this.batchFirst = options.batchFirst();
+        this.dropout = options.dropout();
+        this.bidirectional = options.bidirectional();
+        this.directions = bidirectional ? 2 : 1;
         this.stateNames = stateNames;
-        this.weights = new Parameter[numLayers][];
+        this.weights = new Parameter[numLayers * directions][];
         int g = gates * hiddenSize;
         for (int l = 0; l < numLayers; l++) {
-            Parameter wIh = registerParameter("weight_ih_l" + l, RNNSupport.uniformInit(rng, hiddenSize, g, layerInputSize(l)));
-            Parameter wHh = registerParameter("weight_hh_l" + l, RNNSupport.uniformInit(rng, hiddenSize, g, hiddenSize));
-            Parameter bIh = bias ? registerParameter("bias_ih_l" + l, RNNSupport.uniformInit(rng, hiddenSize, g)) : null;
-            Parameter bHh = bias ? registerParameter("bias_hh_l" + l, RNNSupport.uniformInit(rng, hiddenSize, g)) : null;
-            weights[l] = new Parameter[] {wIh, wHh, bIh, bHh};
+            for (int d = 0; d < directions; d++) {
+                String sfx = l + (d == 1 ? "_reverse" : "");
+                Parameter wIh = registerParameter("weight_ih_l" + sfx, RNNSupport.uniformInit(rng, hiddenSize, g, layerInputSize(l)));
+                Parameter wHh = registerParameter("weight_hh_l" + sfx, RNNSupport.uniformInit(rng, hiddenSize, g, hiddenSize));
+                Parameter bIh = bias ? registerParameter("bias_ih_l" + sfx, RNNSupport.uniformInit(rng, hiddenSize, g)) : null;
+                Parameter bHh = bias ? registerParameter("bias_hh_l" + sfx, RNNSupport.uniformInit(rng, hiddenSize, g)) : null;
+                weights[l * directions + d] = new Parameter[] {wIh, wHh, bIh, bHh};
+            }
         }
+        this.dropoutRng = dropout > 0 && numLayers > 1 ? new Random(rng.nextLong()) : null;
     }
 
-    /** The parameters of one layer in step order: {weight_ih, weight_hh, bias_ih, bias_hh} (biases null without bias). */
-    final Variable[] layerWeights(int layer) {
-        return weights[checkLayer(layer)].clone();
+    /**
+     * The parameters of one layer and direction in step order: {weight_ih, weight_hh, bias_ih,
+     * bias_hh} (biases null without bias).
+     */
+    final Variable[] layerWeights(int layer, boolean reverse) {
+        return weights[slot(layer, reverse)].clone();
     }
 
-    private int checkLayer(int layer) {
+    private int slot(int layer, boolean reverse) {
         if (layer < 0 || layer >= numLayers) {
             throw new IndexOutOfBoundsException(op + ": layer " + layer + " is out of range for numLayers=" + numLayers);
         }
-        return layer;
+        if (reverse && !bidirectional) {
+            throw new IllegalArgumentException(op + ": there are no reverse-direction parameters because this layer is not "
+                    + "bidirectional; construct it with RNNOptions.defaults().bidirectional(true)");
+        }
+        return layer * directions + (reverse ? 1 : 0);
     }
 
     /** {@code weight_ih_l<layer>}, of shape {@code (G·H, input size of that layer)}. */
     public final Parameter weightIh(int layer) {
-        return weights[checkLayer(layer)][0];
+        return weightIh(layer, false);
     }
 
     /** {@code weight_hh_l<layer>}, of shape {@code (G·H, H)}. */
     public final Parameter weightHh(int layer) {
-        return weights[checkLayer(layer)][1];
+        return weightHh(layer, false);
     }
 
     /** {@code bias_ih_l<layer>}, of shape {@code (G·H,)}, or null without biases. */
     public final Parameter biasIh(int layer) {
-        return weights[checkLayer(layer)][2];
+        return biasIh(layer, false);
     }
 
     /** {@code bias_hh_l<layer>}, of shape {@code (G·H,)}, or null without biases. */
     public final Parameter biasHh(int layer) {
-        return weights[checkLayer(layer)][3];
+        return biasHh(layer, false);
+    }
+
+    /**
+     * {@code weight_ih_l<layer>}, or with {@code reverse} {@code weight_ih_l<layer>_reverse} (only
+     * when bidirectional), of shape {@code (G·H, input size of that layer)}.
+     */
+    public final Parameter weightIh(int layer, boolean reverse) {
+        return weights[slot(layer, reverse)][0];
+    }
+
+    /** {@code weight_hh_l<layer>} or (reverse) {@code weight_hh_l<layer>_reverse}, of shape {@code (G·H, H)}. */
+    public final Parameter weightHh(int layer, boolean reverse) {
+        return weights[slot(layer, reverse)][1];
+    }
+
+    /** {@code bias_ih_l<layer>} or (reverse) {@code bias_ih_l<layer>_reverse}, {@code (G·H,)}, or null without biases. */
+    public final Parameter biasIh(int layer, boolean reverse) {
+        return weights[slot(layer, reverse)][2];
+    }
+
+    /** {@code bias_hh_l<layer>} or (reverse) {@code bias_hh_l<layer>_reverse}, {@code (G·H,)}, or null without biases. */
+    public final Parameter biasHh(int layer, boolean reverse) {
+        return weights[slot(layer, reverse)][3];
     }
 
     /** One step of this layer type's cell with explicit weights; returns the new states. */
@@ -99,51 +153,82 @@ public abstract class RNNBase extends Module {
      * kind (null entries mean zeros); returns {output, final state 0, final state 1, ...}.
      */
     final Variable[] run(Variable x, Variable... initial) {
-        Variable[][] w = new Variable[numLayers][];
-        for (int l = 0; l < numLayers; l++) {
-            w[l] = layerWeights(l);
+        Variable[][] w = new Variable[weights.length][];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = weights[i].clone();
         }
         return run(x, initial, w);
     }
 
-    /** Runs the recurrence with explicit per-layer weights (the functional form used by gradient checks). */
+    /**
+     * Runs the recurrence with explicit weights, one entry per layer and direction at index
+     * {@code layer·D + direction} (the functional form used by gradient checks).
+     */
     final Variable[] run(Variable x, Variable[] initial, Variable[][] weights) {
         checkInput(x);
         int t = x.shape(batchFirst ? 1 : 0);
         int n = x.shape(batchFirst ? 0 : 1);
         int k = stateNames.length;
+        int slots = numLayers * directions;
         Variable[] seq = new Variable[t];
         for (int i = 0; i < t; i++) {
             seq[i] = batchFirst ? x.getItem(Index.all(), Index.at(i)) : x.getItem(Index.at(i));
         }
-        Variable[][] finals = new Variable[k][numLayers];
+        Variable[][] finals = new Variable[k][slots];
         for (int l = 0; l < numLayers; l++) {
-            Variable[] state = new Variable[k];
-            for (int s = 0; s < k; s++) {
-                Variable init = initial == null || s >= initial.length ? null : initial[s];
-                if (init == null) {
-                    state[s] = RNNSupport.zeros(x, n, hiddenSize);
-                } else {
-                    checkState(stateNames[s], init, n);
-                    state[s] = numLayers == 1 ? init.reshape(n, hiddenSize) : init.getItem(Index.at(l));
+            Variable[][] outs = new Variable[directions][];
+            for (int d = 0; d < directions; d++) {
+                int slot = l * directions + d;
+                Variable[] state = new Variable[k];
+                for (int s = 0; s < k; s++) {
+                    Variable init = initial == null || s >= initial.length ? null : initial[s];
+                    if (init == null) {
+                        state[s] = RNNSupport.zeros(x, n, hiddenSize);
+                    } else {
+                        checkState(stateNames[s], init, n);
+                        state[s] = slots == 1 ? init.reshape(n, hiddenSize) : init.getItem(Index.at(slot));
+                    }
                 }
+                Variable[] out = new Variable[t];
+                for (int j = 0; j < t; j++) {
+                    int i = d == 0 ? j : t - 1 - j;
+                    state = step(seq[i], state, weights[slot]);
+                    out[i] = state[0];
+                }
+                for (int s = 0; s < k; s++) {
+                    finals[s][slot] = state[s];
+                }
+                outs[d] = out;
             }
-            Variable[] out = new Variable[t];
-            for (int i = 0; i < t; i++) {
-                state = step(seq[i], state, weights[l]);
-                out[i] = state[0];
+            seq = directions == 1 ? outs[0] : concatFeatures(outs[0], outs[1]);
+            if (l < numLayers - 1 && dropoutRng != null && isTraining()) {
+                seq = dropBetweenLayers(seq);
             }
-            for (int s = 0; s < k; s++) {
-                finals[s][l] = state[s];
-            }
-            seq = out;
         }
         Variable[] result = new Variable[k + 1];
         result[0] = F.stack(batchFirst ? 1 : 0, seq);
         for (int s = 0; s < k; s++) {
-            result[s + 1] = numLayers == 1 ? finals[s][0].unsqueeze(0) : F.stack(0, finals[s]);
+            result[s + 1] = slots == 1 ? finals[s][0].unsqueeze(0) : F.stack(0, finals[s]);
         }
         return result;
+    }
+
+    private static Variable[] concatFeatures(Variable[] fwd, Variable[] rev) {
+        Variable[] out = new Variable[fwd.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = F.concat(1, fwd[i], rev[i]);
+        }
+        return out;
+    }
+
+    /** Dropout on one layer's whole output sequence, time-first (T, N, D·H), as PyTorch applies it; then split back into steps. */
+    private Variable[] dropBetweenLayers(Variable[] seq) {
+        Variable dropped = Functional.dropout(F.stack(0, seq), dropout, true, dropoutRng);
+        Variable[] out = new Variable[seq.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = dropped.getItem(Index.at(i));
+        }
+        return out;
     }
 
     private String layout() {
@@ -168,9 +253,12 @@ public abstract class RNNBase extends Module {
     }
 
     private void checkState(String name, Variable s, int n) {
-        if (s.ndim() != 3 || s.shape(0) != numLayers || s.shape(1) != n || s.shape(2) != hiddenSize) {
-            throw new IllegalArgumentException(op + ": expected " + name + " of shape (numLayers=" + numLayers + ", N="
-                    + n + ", hiddenSize=" + hiddenSize + ") but got " + Shapes.str(s.shape()));
+        int slots = numLayers * directions;
+        if (s.ndim() != 3 || s.shape(0) != slots || s.shape(1) != n || s.shape(2) != hiddenSize) {
+            String first = bidirectional ? "2*numLayers=" + slots : "numLayers=" + numLayers;
+            throw new IllegalArgumentException(op + ": expected " + name + " of shape (" + first + ", N=" + n
+                    + ", hiddenSize=" + hiddenSize + ")" + (bidirectional ? " (bidirectional: layer 0 forward, layer 0 "
+                    + "reverse, layer 1 forward, ...)" : "") + " but got " + Shapes.str(s.shape()));
         }
     }
 
@@ -199,9 +287,19 @@ public abstract class RNNBase extends Module {
         return batchFirst;
     }
 
-    /** The input size of layer {@code l}: inputSize for the first, hiddenSize above it. */
+    /** The dropout probability on every layer's output but the last's, in training mode (0 means none). */
+    public final double dropout() {
+        return dropout;
+    }
+
+    /** Whether every layer also runs a reverse direction (output features 2H, states 2·numLayers). */
+    public final boolean bidirectional() {
+        return bidirectional;
+    }
+
+    /** The input size of layer {@code l}: inputSize for the first, D·hiddenSize above it. */
     final int layerInputSize(int l) {
-        return l == 0 ? inputSize : hiddenSize;
+        return l == 0 ? inputSize : directions * hiddenSize;
     }
 
     /** PyTorch's {@code extra_repr}: sizes, then only the options that differ from the defaults. */
@@ -214,6 +312,12 @@ public abstract class RNNBase extends Module {
         if (!bias) {
             s += ", bias=False";
         }
-        return batchFirst ? s + ", batch_first=True" : s;
+        if (batchFirst) {
+            s += ", batch_first=True";
+        }
+        if (dropout != 0) {
+            s += ", dropout=" + Repr.num(dropout);
+        }
+        return bidirectional ? s + ", bidirectional=True" : s;
     }
 }
