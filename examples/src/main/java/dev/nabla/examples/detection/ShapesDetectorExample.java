@@ -39,6 +39,9 @@ import java.util.Random;
  * with its best detection of the same class scoring at least {@value #IOU_SCORE} (0 when there is
  * none). Writes the common run files, {@code loss.png}, {@code map.png} and {@code detections.png}
  * (predicted against true boxes on the first test images). {@code --resume} continues a run.
+ * Measured with the defaults (seed 0, 10 epochs at batch 16): test mAP@0.5 0.997 (AP rectangle
+ * 0.9999, disc 0.991, triangle 0.9999), mAP@0.75 0.976, mean IoU 0.895, in 2:18 of wall time on
+ * a shared 2-core machine (69 s of CPU).
  * Not thread-safe: run it on one thread; separate runs may proceed on separate threads.
  */
 public final class ShapesDetectorExample implements Example {
