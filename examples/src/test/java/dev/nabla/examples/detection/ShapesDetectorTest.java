@@ -55,7 +55,7 @@ class ShapesDetectorTest {
         assertEquals(s.map50(), RunLayout.number(summary, "test_map50"), 0.0);
         assertEquals(s.meanIou(), RunLayout.number(summary, "test_mean_iou"), 0.0);
         // the untrained model, for contrast
-        ShapesData test = ShapesDetectorExample.data(context(dir, 1, 1, 100, 0, out).config)[1];
+        ShapesData test = ShapesDetectorExample.testData(context(dir, 1, 1, 100, 0, out).config);
         ShapesDetectorExample.Score untrained = ShapesDetectorExample.score(new ShapesDetector(new Random(0)), test);
         assertTrue(untrained.map50() < 0.1, "untrained mAP " + untrained.map50());
     }
@@ -87,7 +87,12 @@ class ShapesDetectorTest {
         assertTrue(first.contains("nabla train --resume"), first);
         Cli.run("train", "--resume", parts.toString(), "--progress", "never");
         assertEquals(strip(straight), strip(parts));
-        RunLayout.check(parts, "shapes-detector", 2, "loss.png", "map.png", "detections.png");
+        Map<String, Object> summary = RunLayout.check(parts, "shapes-detector", 2, "loss.png", "map.png", "detections.png");
+        // `nabla eval` of the run directory scores the last checkpoint on the same test images
+        String eval = Cli.run("eval", parts.toString());
+        assertTrue(eval.contains(String.format(Locale.ROOT, "test mAP@0.5 %.4f, mAP@0.75 %.4f, mean IoU %.4f",
+                RunLayout.number(summary, "test_map50"), RunLayout.number(summary, "test_map75"),
+                RunLayout.number(summary, "test_mean_iou"))), eval + "\n" + summary);
     }
 
     private static List<String> strip(Path dir) throws Exception {
