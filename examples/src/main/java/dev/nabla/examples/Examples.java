@@ -19,6 +19,7 @@ public final class Examples {
             dev.nabla.examples.models.MnistMlp::new,
             dev.nabla.examples.cnn.LeNetExample::new,
             dev.nabla.examples.cnn.SimpleCnnExample::new,
+            dev.nabla.examples.detection.ShapesDetectorExample::new,
             dev.nabla.examples.models.Gates::new,
             dev.nabla.examples.models.Spiral::new,
             dev.nabla.examples.models.BreastCancer::new,
