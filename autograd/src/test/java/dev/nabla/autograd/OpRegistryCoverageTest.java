@@ -45,22 +45,9 @@ class OpRegistryCoverageTest {
         return names;
     }
 
-    /** Node classes recorded in the graph behind {@code y}, walked without recursion. */
+    /** Node classes recorded in the graph behind {@code y}. */
     static Set<Class<? extends Node>> recorded(Variable y) {
-        Set<Class<? extends Node>> out = new HashSet<>();
-        Map<Node, Boolean> seen = new IdentityHashMap<>();
-        Deque<Variable> stack = new ArrayDeque<>();
-        stack.push(y);
-        while (!stack.isEmpty()) {
-            Node c = stack.pop().creator();
-            if (c != null && seen.put(c, Boolean.TRUE) == null) {
-                out.add(c.getClass());
-                for (Variable x : c.inputs()) {
-                    stack.push(x);
-                }
-            }
-        }
-        return out;
+        return RecordedNodes.of(y);
     }
 
     @Test

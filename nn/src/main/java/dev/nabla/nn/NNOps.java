@@ -35,6 +35,7 @@ import dev.nabla.nn.conv.AvgPool2dNode;
 import dev.nabla.nn.conv.Conv2dNode;
 import dev.nabla.nn.conv.MaxPool2dNode;
 import dev.nabla.nn.conv.PoolOptions;
+import dev.nabla.nn.detection.DetectionOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -47,7 +48,8 @@ import java.util.function.UnaryOperator;
  * The op registry of {@link Functional}, in the spirit of PyTorch's OpInfo and beside the core's
  * {@code dev.nabla.autograd.Ops}: one {@link OpInfo} per differentiable function of the namespace
  * (and per setting that takes a different path — each reduction, class weights, label smoothing,
- * probability targets). The nn module's generic first- and second-order properties and
+ * probability targets), followed by the detection functions of {@code dev.nabla.nn.detection}
+ * ({@link DetectionOps}: box conversion, area, IoU, GIoU and the IoU losses). The nn module's generic first- and second-order properties and
  * {@code nabla gradcheck} iterate it, and a coverage test demands an entry for every public
  * function of {@link Functional} that returns a {@link Variable}.
  * Thread-safe: built once, in class initialization, and unmodifiable.
@@ -55,7 +57,13 @@ import java.util.function.UnaryOperator;
 public final class NNOps {
     private NNOps() {}
 
-    private static final List<OpInfo> REGISTRY = Collections.unmodifiableList(build());
+    private static final List<OpInfo> REGISTRY = Collections.unmodifiableList(withDetection(build()));
+
+    /** The functional namespace's entries, then the detection functions' ({@link DetectionOps}). */
+    private static List<OpInfo> withDetection(List<OpInfo> ops) {
+        ops.addAll(DetectionOps.registry());
+        return ops;
+    }
 
     /** Every registered function, in a fixed order. */
     public static List<OpInfo> registry() {

@@ -3,9 +3,11 @@ package dev.nabla.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nabla.autograd.Node;
 import dev.nabla.autograd.OpCase;
 import dev.nabla.autograd.OpCheck;
 import dev.nabla.autograd.OpInfo;
+import dev.nabla.autograd.RecordedNodes;
 import dev.nabla.autograd.Variable;
 import org.junit.jupiter.api.Test;
 import java.lang.reflect.Method;
@@ -41,6 +43,19 @@ class NNOpRegistryCoverageTest {
             }
         }
         assertTrue(missing.isEmpty(), "Functional functions without an NNOps entry: " + missing);
+    }
+
+    @Test
+    void everyOpRecordsTheNodesItDeclares() {
+        for (OpInfo op : NNOps.registry()) {
+            for (int k = 0; k < 10; k++) {
+                OpCase c = op.sample(new Random(OpCheck.seed(op.name(), k)));
+                Set<Class<? extends Node>> got = RecordedNodes.of(c.apply());
+                for (Class<? extends Node> n : op.nodes()) {
+                    assertTrue(got.contains(n), op.name() + " " + c + " does not record " + n.getSimpleName() + ": " + got);
+                }
+            }
+        }
     }
 
     @Test

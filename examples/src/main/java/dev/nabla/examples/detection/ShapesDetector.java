@@ -12,7 +12,7 @@ import dev.nabla.nn.detection.BoxFormat;
 import dev.nabla.nn.detection.BoxLosses;
 import dev.nabla.nn.detection.Boxes;
 import dev.nabla.nn.detection.Nms;
-import dev.nabla.nn.detection.Reduction;
+import dev.nabla.nn.Reduction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

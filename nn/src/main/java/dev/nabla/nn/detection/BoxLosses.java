@@ -1,5 +1,6 @@
 package dev.nabla.nn.detection;
 
+import dev.nabla.nn.Reduction;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.Shapes;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package dev.nabla.nn.detection;
 
+import dev.nabla.nn.Reduction;
 import dev.nabla.autograd.DivNode;
 import dev.nabla.autograd.GetItemNode;
 import dev.nabla.autograd.LeakyReluNode;

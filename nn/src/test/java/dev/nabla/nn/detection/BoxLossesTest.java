@@ -1,5 +1,6 @@
 package dev.nabla.nn.detection;
 
+import dev.nabla.nn.Reduction;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

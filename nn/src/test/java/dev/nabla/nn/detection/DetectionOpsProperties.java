@@ -9,55 +9,18 @@ import dev.nabla.autograd.OpCase;
 import dev.nabla.autograd.OpCheck;
 import dev.nabla.autograd.OpInfo;
 import dev.nabla.autograd.RecordedNodes;
-import dev.nabla.autograd.testing.OpTry;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.GenerationMode;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
 
 /**
- * First- and second-order gradient properties (vᵀJ against central differences in float64, via
- * {@link OpCheck}) of every op in {@link DetectionOps#registry()}: exactly {@link #TRIES_PER_OP}
- * deterministic cases per op and order, as autograd's registry properties.
+ * The detection registry's own checks: its entries record the nodes they declare and its samplers
+ * stay away from the kinks. Its first- and second-order gradient properties run with the rest of
+ * nn's registry ({@code NNOps}, which includes it) in {@code NNOpRegistryProperties}.
  */
 class DetectionOpsProperties {
-    /** Deterministic tries per op, for each of the first- and the second-order property. */
-    static final int TRIES_PER_OP = 50;
-
-    @Provide
-    Arbitrary<OpTry> opTries() {
-        return Combinators.combine(Arbitraries.of(DetectionOps.registry()), Arbitraries.integers().between(0, TRIES_PER_OP - 1))
-                .as(OpTry::new);
-    }
-
-    @Property(generation = GenerationMode.EXHAUSTIVE, tries = 10_000, shrinking = ShrinkingMode.OFF)
-    void firstOrderMatchesCentralDifferences(@ForAll("opTries") OpTry t) {
-        OpCheck.Report r = OpCheck.firstOrder(t.op(), t.seed());
-        assertTrue(r.passed(), r::toString);
-        assertTrue(r.first() != null, "first-order check did not run");
-    }
-
-    @Property(generation = GenerationMode.EXHAUSTIVE, tries = 10_000, shrinking = ShrinkingMode.OFF)
-    void secondOrderMatchesCentralDifferences(@ForAll("opTries") OpTry t) {
-        OpCheck.Report r = OpCheck.secondOrder(t.op(), t.seed());
-        assertTrue(r.passed(), r::toString);
-        assertTrue(r.second() != null, "second-order check did not run");
-    }
-
-    @Example
-    void exhaustiveTriesAreExactlyKPerOp() {
-        assertEquals((long) DetectionOps.registry().size() * TRIES_PER_OP, opTries().exhaustive().orElseThrow().maxCount());
-    }
-
     @Example
     void everyOpRecordsTheNodesItDeclaresAndNamesAreUnique() {
         Set<String> names = new HashSet<>();
