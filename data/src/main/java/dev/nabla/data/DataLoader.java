@@ -110,7 +110,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         }
         int n = dataset.size();
         if (shuffle) {
-            return Seeds.permutation(n, Seeds.random(seed, SHUFFLE_STREAM, epoch, 0));
+            return Shuffle.permutation(n, Seeds.random(seed, SHUFFLE_STREAM, epoch, 0));
         }
         int[] o = new int[n];
         for (int i = 0; i < n; i++) {

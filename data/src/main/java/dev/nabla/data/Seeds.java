@@ -27,24 +27,4 @@ final class Seeds {
     static Random random(long seed, long stream, long a, long b) {
         return new Random(derive(seed, stream, a, b));
     }
-
-    /** Fisher-Yates shuffle in place. */
-    static void shuffle(int[] a, Random rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-    }
-
-    /** {@code 0..n-1} shuffled by {@code rng}. */
-    static int[] permutation(int n, Random rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        shuffle(p, rng);
-        return p;
-    }
 }

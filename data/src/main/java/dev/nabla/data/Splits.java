@@ -24,7 +24,7 @@ public final class Splits {
      */
     public static IndexSplit trainValidation(int n, double validationFraction, long seed) {
         int v = validationCount("trainValidation", n, validationFraction);
-        int[] p = Seeds.permutation(n, Seeds.random(seed, SPLIT_STREAM, 0, 0));
+        int[] p = Shuffle.permutation(n, Seeds.random(seed, SPLIT_STREAM, 0, 0));
         return sorted(Arrays.copyOfRange(p, v, n), Arrays.copyOfRange(p, 0, v));
     }
 
@@ -65,7 +65,7 @@ public final class Splits {
         int ti = 0;
         for (int c = 0; c < k; c++) {
             int[] m = members[c].clone();
-            Seeds.shuffle(m, rng);
+            Shuffle.inPlace(m, rng);
             for (int j = 0; j < m.length; j++) {
                 if (j < take[c]) {
                     val[vi++] = m[j];
@@ -84,7 +84,7 @@ public final class Splits {
      */
     public static List<IndexSplit> kFold(int n, int k, long seed) {
         checkFolds("kFold", n, k);
-        int[] p = Seeds.permutation(n, Seeds.random(seed, KFOLD_STREAM, 0, 0));
+        int[] p = Shuffle.permutation(n, Seeds.random(seed, KFOLD_STREAM, 0, 0));
         int[] fold = new int[n];
         int start = 0;
         for (int f = 0; f < k; f++) {
@@ -111,7 +111,7 @@ public final class Splits {
         int t = 0;
         for (int[] cls : members) {
             int[] m = cls.clone();
-            Seeds.shuffle(m, rng);
+            Shuffle.inPlace(m, rng);
             for (int i : m) {
                 fold[i] = t++ % k;
             }

@@ -5,14 +5,14 @@ import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
 import dev.nabla.nn.Conv2d;
-import dev.nabla.nn.Losses;
+import dev.nabla.nn.Functional;
 import dev.nabla.nn.MaxPool2d;
 import dev.nabla.nn.Module;
+import dev.nabla.nn.Reduction;
 import dev.nabla.nn.detection.BoxFormat;
 import dev.nabla.nn.detection.BoxLosses;
 import dev.nabla.nn.detection.Boxes;
 import dev.nabla.nn.detection.Nms;
-import dev.nabla.nn.Reduction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -102,10 +102,10 @@ final class ShapesDetector extends Module {
         }
         Variable obj = rows.slice(1, 0, 1).reshape(target.length);
         Variable t = Variable.constant(NDArray.of(target, target.length));
-        Variable objLoss = F.softplus(obj).sub(obj.mul(t)).mul(Variable.constant(NDArray.of(weight, weight.length))).sum();
+        Variable objLoss = Functional.binaryCrossEntropyWithLogits(obj, t, NDArray.of(weight, weight.length), null, Reduction.SUM);
         int[] p = pos.stream().mapToInt(Integer::intValue).toArray();
         Variable chosen = rows.take(p);
-        Variable clsLoss = Losses.crossEntropy(chosen.slice(1, 1, 1 + NUM_CLASSES),
+        Variable clsLoss = Functional.crossEntropy(chosen.slice(1, 1, 1 + NUM_CLASSES),
                 labels.stream().mapToInt(Integer::intValue).toArray());
         double[] flat = new double[4 * np];
         for (int k = 0; k < np; k++) {

@@ -2,6 +2,7 @@ package dev.nabla.examples.detection;
 
 import dev.nabla.autograd.Autograd;
 import dev.nabla.autograd.Variable;
+import dev.nabla.data.Shuffle;
 import dev.nabla.examples.Example;
 import dev.nabla.examples.train.Optimizers;
 import dev.nabla.examples.train.RunConfig;
@@ -203,7 +204,7 @@ public final class ShapesDetectorExample implements Example {
         RunConfig cfg = ctx.config;
         model.train();
         int n = train.size();
-        int[] order = permutation(n, Seeds.random(cfg.seed, Seeds.SHUFFLE, epoch));
+        int[] order = Shuffle.permutation(n, Seeds.random(cfg.seed, Seeds.SHUFFLE, epoch));
         ProgressBar bar = new ProgressBar(ctx.err, ctx.progress, String.format(Locale.ROOT, "epoch %d/%d", epoch,
                 cfg.epochs), n);
         double[] sums = new double[4];
@@ -235,21 +236,6 @@ public final class ShapesDetectorExample implements Example {
             sums[k] /= n;
         }
         return sums;
-    }
-
-    /** A Fisher-Yates permutation of {@code 0..n-1} from {@code rng}. */
-    static int[] permutation(int n, Random rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     /** The detections of images {@code from..to-1} of {@code data}, in eval mode and without a graph. */

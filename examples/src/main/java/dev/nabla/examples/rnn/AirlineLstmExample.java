@@ -1,20 +1,21 @@
 package dev.nabla.examples.rnn;
 
+import dev.nabla.data.Shuffle;
 import dev.nabla.data.Standardizer;
 import dev.nabla.data.TimeSeries;
 import dev.nabla.examples.Example;
-import dev.nabla.train.Checkpoints;
-import dev.nabla.train.MetricsLog;
-import dev.nabla.train.Trainer;
-import dev.nabla.train.Plots;
-import dev.nabla.train.ProgressBar;
 import dev.nabla.examples.train.RunConfig;
-import dev.nabla.examples.train.RunFiles;
 import dev.nabla.examples.train.RunContext;
-import dev.nabla.train.Seeds;
+import dev.nabla.examples.train.RunFiles;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
+import dev.nabla.train.Checkpoints;
+import dev.nabla.train.MetricsLog;
+import dev.nabla.train.Plots;
+import dev.nabla.train.ProgressBar;
+import dev.nabla.train.Seeds;
+import dev.nabla.train.Trainer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -331,12 +332,7 @@ public final class AirlineLstmExample implements Example {
 
     private static int[] shuffled(int[] a, Random rng) {
         int[] o = a.clone();
-        for (int i = o.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = o[i];
-            o[i] = o[j];
-            o[j] = t;
-        }
+        Shuffle.inPlace(o, rng);
         return o;
     }
 
