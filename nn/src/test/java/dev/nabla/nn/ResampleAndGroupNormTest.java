@@ -249,4 +249,28 @@ class ResampleAndGroupNormTest {
         assertTrue(message(() -> Functional.adaptiveMaxPool2d(v(NDArray.ones(2, 3)), 1))
                 .startsWith("adaptiveMaxPool2d: expected a 4-D input (N, C, H, W)"));
     }
+
+    @Test
+    void float32InputsGiveFloat32OutputsCloseToFloat64() {
+        Random r = new Random(4);
+        NDArray x = NDArray.randn(r, 1, 4, 5, 6);
+        java.util.List<java.util.function.Function<Variable, Variable>> fs = java.util.List.of(
+                t -> Functional.interpolate(t, new int[] {7, 3}, null, "bilinear", null),
+                t -> Functional.interpolate(t, null, new double[] {1.5}, "nearest", null),
+                t -> Functional.adaptiveAvgPool2d(t, 3, 4),
+                t -> Functional.adaptiveMaxPool2d(t, 2),
+                t -> new GroupNorm(2, 4).to(dev.nabla.ndarray.DType.FLOAT32).forward(t),
+                t -> new Conv2d(4, 4, new int[] {3}, new int[] {1}, "same", new int[] {1}, 4, true, "circular",
+                        new Random(1)).to(dev.nabla.ndarray.DType.FLOAT32).forward(t),
+                t -> new ConvTranspose2d(4, 2, new int[] {3}, new int[] {2}, new int[] {1}, new int[] {1}, 2, true,
+                        new int[] {1}, new Random(1)).to(dev.nabla.ndarray.DType.FLOAT32).forward(t));
+        for (int i = 0; i < fs.size(); i++) {
+            Variable y32 = fs.get(i).apply(v(x.astype(dev.nabla.ndarray.DType.FLOAT32)));
+            assertEquals(dev.nabla.ndarray.DType.FLOAT32, y32.dtype(), "function " + i);
+        }
+        Variable a = Functional.interpolate(v(x.astype(dev.nabla.ndarray.DType.FLOAT32)), new int[] {7, 3}, null,
+                "bilinear", null);
+        assertValues(Functional.interpolate(v(x), new int[] {7, 3}, null, "bilinear", null).data().toArray(),
+                new int[] {1, 4, 7, 3}, v(a.data().astype(dev.nabla.ndarray.DType.FLOAT64)), 1e-5);
+    }
 }
