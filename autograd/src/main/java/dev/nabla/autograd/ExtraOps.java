@@ -197,6 +197,16 @@ final class ExtraOps {
             return new OpCase("pad=" + str(pad), x -> x[0].pad(pad, IndexMaps.PadMode.REPLICATE, 0),
                     array(r, Domain.REAL, s));
         }));
+        ops.add(comp("padCircular", 1, "REAL, rank 1-3, pads 0..dim on trailing axes (wrapping around once at most)",
+                List.of(GetItemNode.class), r -> {
+                    int[] s = shape(r, 1, 3, 3);
+                    int[] pad = pads(r, s, 0, 3, false);
+                    for (int k = 0; k < pad.length; k++) {
+                        pad[k] = Math.min(pad[k], s[s.length - 1 - k / 2]);
+                    }
+                    return new OpCase("pad=" + str(pad), x -> x[0].pad(pad, IndexMaps.PadMode.CIRCULAR, 0),
+                            array(r, Domain.REAL, s));
+                }));
         ops.add(comp("norm", 1, "AWAY_FROM_ZERO, rank 0-3, p in {1, 1.5, 2, 3}, random axes, keepDims both",
                 List.of(SumNode.class), r -> {
                     int[] s = shape(r, 0, 3, 3);

@@ -1004,7 +1004,7 @@ public class Variable {
     /**
      * PyTorch's {@code F.pad(x, pad, mode, value)}: {@code pad} lists (left, right) pairs starting
      * from the last axis; {@code value} is used in constant mode; negative constant pads crop.
-     * Reflect and replicate are allowed on any number of trailing axes (PyTorch limits them to
+     * Reflect, replicate and circular are allowed on any number of trailing axes (PyTorch limits them to
      * the last 1-3 by kernel availability, not by definition).
      */
     public Variable pad(int[] pad, IndexMaps.PadMode mode, double value) {

@@ -138,7 +138,9 @@ public final class IndexMaps {
         /** Mirror without repeating the edge: {@code [a b c] -> b [a b c] b}. */
         REFLECT,
         /** Repeat the edge: {@code [a b c] -> a [a b c] c}. */
-        REPLICATE
+        REPLICATE,
+        /** Wrap around (periodic): {@code [a b c] -> c [a b c] a}; each pad at most the dimension's size. */
+        CIRCULAR
     }
 
     /**
@@ -170,6 +172,11 @@ public final class IndexMaps {
                         + "dimension, but got: padding (" + l + ", " + r + ") at dimension " + a + " of input of shape "
                         + Shapes.str(shape) + "; use replicate or constant mode, or smaller pads");
             }
+            if (mode == PadMode.CIRCULAR && (l > d || r > d)) {
+                throw new IllegalArgumentException("pad: Padding value causes wrapping around more than once: padding ("
+                        + l + ", " + r + ") at dimension " + a + " of input of shape " + Shapes.str(shape)
+                        + " (circular padding must not exceed the dimension's size " + d + "); use smaller pads");
+            }
             if (mode == PadMode.REPLICATE && d == 0 && l + r > 0) {
                 throw new IllegalArgumentException("pad: replicate padding of the empty dimension " + a + " of shape "
                         + Shapes.str(shape) + " has no edge to repeat");
@@ -189,6 +196,9 @@ public final class IndexMaps {
                             break;
                         case REPLICATE:
                             s = s < 0 ? 0 : d - 1;
+                            break;
+                        case CIRCULAR:
+                            s = s < 0 ? s + d : s - d;
                             break;
                         default:
                             s = -1;

@@ -205,6 +205,9 @@ class NewOpsKnownAnswersTest {
                 x.pad(new int[] {2, 2}, IndexMaps.PadMode.REFLECT, 0));
         assertValues(new double[] {0, 0, 0, 1, 2, 3, 3, 3, 4, 4, 4, 5, 6, 7, 7, 7}, new int[] {1, 2, 8},
                 x.pad(new int[] {2, 2}, IndexMaps.PadMode.REPLICATE, 0));
+        // F.pad(x, (2, 1), mode='circular'): [2 3 | 0 1 2 3 | 0] per row
+        assertValues(new double[] {2, 3, 0, 1, 2, 3, 0, 6, 7, 4, 5, 6, 7, 4}, new int[] {1, 2, 7},
+                x.pad(new int[] {2, 1}, IndexMaps.PadMode.CIRCULAR, 0));
         Variable m = Variable.constant(NDArray.of(new double[] {1, 2, 3, 4}, 2, 2));
         // F.pad(m, (1, 0, 0, 1), value=9): last axis one on the left, first axis one at the bottom
         assertValues(new double[] {9, 1, 2, 9, 3, 4, 9, 9, 9}, new int[] {3, 3},
@@ -324,6 +327,8 @@ class NewOpsKnownAnswersTest {
         assertTrue(m.contains("divisible by 2"), m);
         m = message(() -> x.pad(new int[] {3, 0}, IndexMaps.PadMode.REFLECT, 0));
         assertTrue(m.contains("padding size should be less than the corresponding input dimension"), m);
+        m = message(() -> x.pad(new int[] {4, 0}, IndexMaps.PadMode.CIRCULAR, 0));
+        assertTrue(m.contains("wrapping around more than once") && m.contains("(4, 0)"), m);
         m = message(() -> Variable.of(1, 2, 3).triu(0));
         assertTrue(m.contains("triu: input tensor must have at least 2 dimensions"), m);
         m = message(() -> x.roll(new int[] {1, 2}, new int[] {0}));

@@ -239,6 +239,158 @@ public final class Functional {
         return x.mean(new int[] {2, 3}, keepDims);
     }
 
+    // ================================================================ convolution variants, resampling, adaptive pooling (issue 16)
+
+    /**
+     * 2-D convolution with {@code groups} (PyTorch's {@code F.conv2d(x, w, b, stride, padding,
+     * dilation, groups)}): the C input channels and the OC filters are split into {@code groups}
+     * equal parts and part g of the filters sees only part g of the channels, so {@code w} has shape
+     * (OC, C/groups, KH, KW); {@code groups = C} is a depthwise convolution. C and OC must be
+     * multiples of {@code groups}. Zero padding; other padding modes are a {@link #pad} first, as
+     * the {@link Conv2d} layer does.
+     */
+    public static Variable conv2d(Variable x, Variable w, Variable b, int[] stride, int[] padding, int[] dilation,
+                                  int groups) {
+        return ConvSupport.conv2d("conv2d", x, w, b, stride, padding, dilation, groups);
+    }
+
+    /**
+     * 2-D convolution with PyTorch's string padding: {@code "valid"} (none) or {@code "same"}
+     * (stride 1 only; the zero padding {@code D(K-1)} per axis is split with the odd extra on the
+     * bottom/right, so the output has the input's H and W).
+     */
+    public static Variable conv2d(Variable x, Variable w, Variable b, int[] stride, String padding, int[] dilation,
+                                  int groups) {
+        return ConvSupport.conv2d("conv2d", x, w, b, stride, padding, dilation, groups);
+    }
+
+    /**
+     * PyTorch's {@code F.pad(x, pad, mode, value)}: {@code pad} holds (left, right) pairs from the
+     * last axis backwards; {@code mode} is {@code "constant"} (with {@code value}; negative pads
+     * crop), {@code "reflect"}, {@code "replicate"} or {@code "circular"} (those take no value).
+     */
+    public static Variable pad(Variable x, int[] pad, String mode, double value) {
+        return ConvSupport.pad(x, pad, mode, value);
+    }
+
+    /**
+     * 2-D transposed convolution (the adjoint, or gradient, of {@link #conv2d} with the same
+     * geometry), PyTorch's {@code F.conv_transpose2d(x, w, b, stride, padding, output_padding,
+     * groups, dilation)}: {@code x} (N, C, H, W), {@code w} (C, OC/groups, KH, KW), {@code b} (OC)
+     * or null; output (N, OC, OH, OW) with
+     * {@code OH = (H-1)·S - 2P + D(KH-1) + outputPadding + 1}. The output padding (extra rows at
+     * the bottom/right) must be below the stride or the dilation. One
+     * {@link dev.nabla.nn.conv.Conv2dInputGradNode} per group, differentiable to every order.
+     */
+    public static Variable convTranspose2d(Variable x, Variable w, Variable b, int[] stride, int[] padding,
+                                           int[] outputPadding, int groups, int[] dilation) {
+        return ConvSupport.convTranspose2d("convTranspose2d", x, w, b, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /** {@link #convTranspose2d(Variable, Variable, Variable, int[], int[], int[], int, int[])} with PyTorch's defaults: stride 1, no padding, one group, no dilation. */
+    public static Variable convTranspose2d(Variable x, Variable w, Variable b) {
+        return convTranspose2d(x, w, b, new int[] {1}, new int[] {0}, new int[] {0}, 1, new int[] {1});
+    }
+
+    /**
+     * 1-D convolution of {@code x} (N, C, L) with {@code w} (OC, C/groups, K) and optional bias
+     * (OC), PyTorch's {@code F.conv1d(x, w, b, stride, padding, dilation, groups)}: output
+     * (N, OC, floor((L + 2P - D(K-1) - 1)/S) + 1), computed as a 2-D convolution of the
+     * (N, C, 1, L) view.
+     */
+    public static Variable conv1d(Variable x, Variable w, Variable b, int stride, int padding, int dilation, int groups) {
+        return ConvSupport.conv1d(x, w, b, stride, padding, dilation, groups);
+    }
+
+    /** 1-D convolution with padding {@code "valid"} or {@code "same"} (stride 1; the odd extra on the right). */
+    public static Variable conv1d(Variable x, Variable w, Variable b, int stride, String padding, int dilation,
+                                  int groups) {
+        return ConvSupport.conv1d(x, w, b, stride, padding, dilation, groups);
+    }
+
+    /** {@link #conv1d(Variable, Variable, Variable, int, int, int, int)} with stride 1, no padding, no dilation, one group. */
+    public static Variable conv1d(Variable x, Variable w, Variable b) {
+        return conv1d(x, w, b, 1, 0, 1, 1);
+    }
+
+    /**
+     * 1-D transposed convolution of {@code x} (N, C, L) with {@code w} (C, OC/groups, K),
+     * PyTorch's {@code F.conv_transpose1d(x, w, b, stride, padding, output_padding, groups,
+     * dilation)}: output length {@code (L-1)·S - 2P + D(K-1) + outputPadding + 1}.
+     */
+    public static Variable convTranspose1d(Variable x, Variable w, Variable b, int stride, int padding,
+                                           int outputPadding, int groups, int dilation) {
+        return ConvSupport.convTranspose1d(x, w, b, stride, padding, outputPadding, groups, dilation);
+    }
+
+    /**
+     * Resizes the spatial axes of {@code x} (N, C, L) or (N, C, H, W), PyTorch's
+     * {@code F.interpolate(x, size, scale_factor, mode, align_corners)}: give exactly one of
+     * {@code size} and {@code scaleFactor} (the other null; one value for every axis or one per
+     * axis; a scale gives {@code floor(in·scale)}). {@code mode}: {@code "nearest"} (source
+     * {@code floor(dst·in/out)}, or {@code floor(dst/scale)} with a scale factor, clamped to the
+     * input; {@code alignCorners} must be null), {@code "linear"} (3-D) or {@code "bilinear"}
+     * (4-D) with {@code alignCorners} true (corner pixels aligned,
+     * {@code src = dst·(in-1)/(out-1)}) or false/null (PyTorch's default: half-pixel centres,
+     * {@code src = max((dst + ½)·in/out - ½, 0)}). Built from gathers and constant weights.
+     */
+    public static Variable interpolate(Variable x, int[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
+        return Resample.interpolate(x, size, scaleFactor, mode, alignCorners);
+    }
+
+    /**
+     * Adaptive average pooling of {@code x} (N, C, H, W) to {@code outputSize} ({OH, OW} or one
+     * value for both), PyTorch's {@code F.adaptive_avg_pool2d}: output (i, j) is the mean of rows
+     * {@code floor(i·H/OH)} to {@code ceil((i+1)·H/OH)} (exclusive) and likewise for columns, so
+     * windows may overlap when the sizes do not divide.
+     */
+    public static Variable adaptiveAvgPool2d(Variable x, int... outputSize) {
+        return Resample.adaptiveAvgPool2d(x, outputSize);
+    }
+
+    /**
+     * Adaptive max pooling with the windows of {@link #adaptiveAvgPool2d}, PyTorch's
+     * {@code F.adaptive_max_pool2d}: each output is its window's maximum, and the gradient flows
+     * to the first maximum of the window (row-major).
+     */
+    public static Variable adaptiveMaxPool2d(Variable x, int... outputSize) {
+        return Resample.adaptiveMaxPool2d(x, outputSize);
+    }
+
+    /**
+     * Group normalization, PyTorch's {@code F.group_norm(x, num_groups, weight, bias, eps)}: the
+     * C channels of {@code x} (N, C, ...) are split into {@code numGroups} groups, each sample's
+     * group is normalized with its own mean and biased variance, then scaled by {@code weight}
+     * and shifted by {@code bias} per channel (shape (C); either may be null).
+     */
+    public static Variable groupNorm(Variable x, int numGroups, Variable weight, Variable bias, double eps) {
+        if (x.ndim() < 2) {
+            throw new IllegalArgumentException("groupNorm: expected an input of shape (N, C, ...), but got "
+                    + Shapes.str(x.shape()));
+        }
+        int c = x.shape(1);
+        if (numGroups < 1 || c % numGroups != 0) {
+            throw new IllegalArgumentException("groupNorm: Expected number of channels in input to be divisible by "
+                    + "num_groups, but got input of shape " + Shapes.str(x.shape()) + " and num_groups=" + numGroups);
+        }
+        for (Variable p : new Variable[] {weight, bias}) {
+            if (p != null && !p.data().hasShape(c)) {
+                throw new IllegalArgumentException("groupNorm: expected weight and bias of shape (" + c + ",) for " + c
+                        + " channels, but got " + Shapes.str(p.shape()));
+            }
+        }
+        int[] xs = x.shape();
+        Variable y = normalize(x.reshape(xs[0], numGroups, -1), null, null, eps, 2).reshape(xs);
+        int[] bshape = channelShape(xs.length, c);
+        if (weight != null) {
+            y = y.mul(weight.reshape(bshape));
+        }
+        if (bias != null) {
+            y = y.add(bias.reshape(bshape));
+        }
+        return y;
+    }
+
     // ================================================================ recurrent cells
 
     /**

@@ -10,6 +10,7 @@ import dev.nabla.autograd.AddNode;
 import dev.nabla.autograd.DivNode;
 import dev.nabla.autograd.Domain;
 import dev.nabla.autograd.ErfNode;
+import dev.nabla.autograd.ConcatNode;
 import dev.nabla.autograd.ExpNode;
 import dev.nabla.autograd.GetItemNode;
 import dev.nabla.autograd.LeakyReluNode;
@@ -32,6 +33,7 @@ import dev.nabla.autograd.WhereNode;
 import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.nn.conv.AvgPool2dNode;
+import dev.nabla.nn.conv.Conv2dInputGradNode;
 import dev.nabla.nn.conv.Conv2dNode;
 import dev.nabla.nn.conv.MaxPool2dNode;
 import dev.nabla.nn.conv.PoolOptions;
@@ -397,6 +399,174 @@ public final class NNOps {
         ops.add(comp("l1Penalty", 1, "AWAY_FROM_ZERO array (kink at 0), lambda 0.3", List.of(AbsNode.class), r ->
                 new OpCase("lambda=0.3", x -> Functional.l1Penalty(List.of(x[0]), 0.3),
                         array(r, Domain.AWAY_FROM_ZERO, shape(r, 1, 2, 3)))));
+        convVariants(ops);
         return ops;
+    }
+
+    // ---------------------------------------------------------------- convolution variants, resampling, adaptive pooling, group norm (issue 16)
+
+    /** A positive channel count that is a multiple of {@code groups}: groups·(1 or 2). */
+    private static int perGroup(Random r, int groups) {
+        return groups * between(r, 1, 2);
+    }
+
+    private static void convVariants(List<OpInfo> ops) {
+        ops.add(comp("conv2dGroups", 3, "REAL x (N, C, H, W), w (OC, C/groups, K, K), b (OC); groups 2-3 (depthwise when "
+                + "C = groups), stride 1-2, padding 0-1, dilation 1-2", List.of(Conv2dNode.class, ConcatNode.class), r -> {
+                    int g = between(r, 2, 3);
+                    int c = perGroup(r, g);
+                    int oc = perGroup(r, g);
+                    int k = between(r, 1, 3);
+                    int s = between(r, 1, 2);
+                    int p = between(r, 0, 1);
+                    int d = k == 1 ? 1 : between(r, 1, 2);
+                    int h = d * (k - 1) + between(r, 1, 3);
+                    int w = d * (k - 1) + between(r, 1, 3);
+                    return new OpCase("groups=" + g + " C=" + c + " OC=" + oc + " stride=" + s + " padding=" + p
+                            + " dilation=" + d, x -> Functional.conv2d(x[0], x[1], x[2], new int[] {s}, new int[] {p},
+                            new int[] {d}, g), array(r, Domain.REAL, between(r, 1, 2), c, h, w),
+                            array(r, Domain.REAL, oc, c / g, k, k), array(r, Domain.REAL, oc));
+                }));
+        ops.add(comp("conv2dSame", 3, "REAL x (N, C, H, W), w (OC, C/groups, KH, KW) with KH, KW 1-4 (even: odd total, "
+                + "extra on the bottom/right), dilation 1-2, groups 1-2, padding=\"same\"", List.of(Conv2dNode.class),
+                r -> {
+                    int g = between(r, 1, 2);
+                    int c = perGroup(r, g);
+                    int oc = perGroup(r, g);
+                    int kh = between(r, 1, 4);
+                    int kw = between(r, 1, 4);
+                    int d = between(r, 1, 2);
+                    return new OpCase("kernel=(" + kh + ", " + kw + ") dilation=" + d + " groups=" + g,
+                            x -> Functional.conv2d(x[0], x[1], x[2], new int[] {1}, "same", new int[] {d}, g),
+                            array(r, Domain.REAL, 1, c, between(r, 1, 3), between(r, 1, 3)),
+                            array(r, Domain.REAL, oc, c / g, kh, kw), array(r, Domain.REAL, oc));
+                }));
+        ops.add(comp("conv2dPaddingMode", 3, "REAL x (N, C, H, W) with H, W >= 2, Conv2d's reflect/replicate/circular "
+                + "padding 1 (pad, then an unpadded conv), stride 1-2", List.of(GetItemNode.class, Conv2dNode.class),
+                r -> {
+                    String mode = pick(r, "reflect", "replicate", "circular");
+                    int c = between(r, 1, 2);
+                    int oc = between(r, 1, 2);
+                    int k = between(r, 1, 3);
+                    int s = between(r, 1, 2);
+                    return new OpCase("padding_mode=" + mode + " kernel=" + k + " stride=" + s,
+                            x -> Functional.conv2d(Functional.pad(x[0], new int[] {1, 1, 1, 1}, mode, 0.0), x[1], x[2],
+                                    new int[] {s}, new int[] {0}, new int[] {1}, 1),
+                            array(r, Domain.REAL, 1, c, between(r, 2, 3), between(r, 2, 3)),
+                            array(r, Domain.REAL, oc, c, k, k), array(r, Domain.REAL, oc));
+                }));
+        ops.add(comp("pad", 1, "REAL rank 3-4, every mode of F.pad: pads 0-2 on the last 1-2 axes (reflect below the "
+                + "axis size, circular at most it), constant value 0 or 0.5", List.of(GetItemNode.class), r -> {
+                    String mode = pick(r, "constant", "reflect", "replicate", "circular");
+                    int[] s = r.nextBoolean() ? new int[] {1, between(r, 1, 2), between(r, 2, 3)}
+                            : new int[] {1, 1, between(r, 2, 3), between(r, 2, 3)};
+                    int axes = between(r, 1, 2);
+                    int[] pad = new int[2 * axes];
+                    for (int k = 0; k < pad.length; k++) {
+                        int dim = s[s.length - 1 - k / 2];
+                        pad[k] = between(r, 0, "reflect".equals(mode) ? Math.min(2, dim - 1) : 2);
+                    }
+                    double value = "constant".equals(mode) ? pick(r, 0.0, 0.5) : 0.0;
+                    return new OpCase("mode=" + mode + " pad=" + Arrays.toString(pad) + " value=" + value,
+                            x -> Functional.pad(x[0], pad, mode, value), array(r, Domain.REAL, s));
+                }));
+        ops.add(comp("convTranspose2d", 3, "REAL x (N, C, H, W), w (C, OC/groups, K, K), b (OC); stride 1-2, padding "
+                + "0..D(K-1)/2, output padding below max(stride, dilation), dilation 1-2, groups 1-2",
+                List.of(Conv2dInputGradNode.class), r -> {
+                    int g = between(r, 1, 2);
+                    int c = perGroup(r, g);
+                    int oc = perGroup(r, g);
+                    int k = between(r, 1, 3);
+                    int s = between(r, 1, 2);
+                    int d = k == 1 ? 1 : between(r, 1, 2);
+                    int p = between(r, 0, d * (k - 1) / 2);
+                    int op = between(r, 0, Math.max(s, d) - 1);
+                    return new OpCase("groups=" + g + " kernel=" + k + " stride=" + s + " padding=" + p
+                            + " output_padding=" + op + " dilation=" + d,
+                            x -> Functional.convTranspose2d(x[0], x[1], x[2], new int[] {s}, new int[] {p},
+                                    new int[] {op}, g, new int[] {d}),
+                            array(r, Domain.REAL, between(r, 1, 2), c, between(r, 1, 3), between(r, 1, 3)),
+                            array(r, Domain.REAL, c, oc / g, k, k), array(r, Domain.REAL, oc));
+                }));
+        ops.add(comp("conv1d", 3, "REAL x (N, C, L), w (OC, C/groups, K), b (OC); groups 1-2, stride 1-2, padding 0-1 "
+                + "or \"same\" (stride 1), dilation 1-2", List.of(Conv2dNode.class), r -> {
+                    int g = between(r, 1, 2);
+                    int c = perGroup(r, g);
+                    int oc = perGroup(r, g);
+                    int k = between(r, 1, 3);
+                    int d = k == 1 ? 1 : between(r, 1, 2);
+                    boolean same = r.nextBoolean();
+                    int s = same ? 1 : between(r, 1, 2);
+                    int p = between(r, 0, 1);
+                    int len = d * (k - 1) + between(r, 1, 3);
+                    return new OpCase("groups=" + g + " stride=" + s + " padding=" + (same ? "same" : p) + " dilation="
+                            + d, x -> same ? Functional.conv1d(x[0], x[1], x[2], 1, "same", d, g)
+                            : Functional.conv1d(x[0], x[1], x[2], s, p, d, g),
+                            array(r, Domain.REAL, between(r, 1, 2), c, len), array(r, Domain.REAL, oc, c / g, k),
+                            array(r, Domain.REAL, oc));
+                }));
+        ops.add(comp("convTranspose1d", 3, "REAL x (N, C, L), w (C, OC/groups, K), b (OC); stride 1-2, padding "
+                + "0..D(K-1)/2, output padding, dilation 1-2, groups 1-2", List.of(Conv2dInputGradNode.class), r -> {
+                    int g = between(r, 1, 2);
+                    int c = perGroup(r, g);
+                    int oc = perGroup(r, g);
+                    int k = between(r, 1, 3);
+                    int s = between(r, 1, 2);
+                    int d = k == 1 ? 1 : between(r, 1, 2);
+                    int p = between(r, 0, d * (k - 1) / 2);
+                    int op = between(r, 0, Math.max(s, d) - 1);
+                    return new OpCase("groups=" + g + " stride=" + s + " padding=" + p + " output_padding=" + op
+                            + " dilation=" + d, x -> Functional.convTranspose1d(x[0], x[1], x[2], s, p, op, g, d),
+                            array(r, Domain.REAL, between(r, 1, 2), c, between(r, 1, 3)),
+                            array(r, Domain.REAL, c, oc / g, k), array(r, Domain.REAL, oc));
+                }));
+        ops.add(comp("interpolate", 1, "REAL (N, C, L) or (N, C, H, W), mode nearest, a size 1-5 or a scale factor in "
+                + "{1.5, 2, 2.5}", List.of(GetItemNode.class), r -> {
+                    int[] s = r.nextBoolean() ? new int[] {1, between(r, 1, 2), between(r, 1, 3)}
+                            : new int[] {1, between(r, 1, 2), between(r, 1, 3), between(r, 1, 3)};
+                    boolean bySize = r.nextBoolean();
+                    int[] size = bySize ? new int[] {between(r, 1, 5)} : null;
+                    double[] scale = bySize ? null : new double[] {pick(r, 1.5, 2.0, 2.5)};
+                    return new OpCase("nearest size=" + Arrays.toString(size) + " scale=" + Arrays.toString(scale),
+                            x -> Functional.interpolate(x[0], size, scale, "nearest", null), array(r, Domain.REAL, s));
+                }));
+        ops.add(comp("interpolateLinear", 1, "REAL (N, C, L) linear or (N, C, H, W) bilinear, align corners true, false "
+                + "or unset, a size per axis 1-5 or a scale factor in {1.5, 2, 2.5}", List.of(GetItemNode.class,
+                MulNode.class), r -> {
+                    boolean twoD = r.nextBoolean();
+                    int[] s = twoD ? new int[] {1, between(r, 1, 2), between(r, 1, 3), between(r, 1, 3)}
+                            : new int[] {between(r, 1, 2), between(r, 1, 2), between(r, 1, 4)};
+                    String mode = twoD ? "bilinear" : "linear";
+                    Boolean align = pick(r, Boolean.TRUE, Boolean.FALSE, null);
+                    boolean bySize = r.nextBoolean();
+                    int[] size = bySize ? (twoD ? new int[] {between(r, 1, 5), between(r, 1, 5)} : new int[] {between(r, 1, 5)})
+                            : null;
+                    double[] scale = bySize ? null : new double[] {pick(r, 1.5, 2.0, 2.5)};
+                    return new OpCase(mode + " align_corners=" + align + " size=" + Arrays.toString(size) + " scale="
+                            + Arrays.toString(scale), x -> Functional.interpolate(x[0], size, scale, mode, align),
+                            array(r, Domain.REAL, s));
+                }));
+        ops.add(comp("adaptiveAvgPool2d", 1, "REAL (N, C, H, W) with H, W 1-5, output size 1-4 (int or pair, larger or "
+                + "smaller than the input, overlapping windows)", List.of(MatMulNode.class), r -> {
+                    int[] o = r.nextBoolean() ? new int[] {between(r, 1, 4)} : new int[] {between(r, 1, 4), between(r, 1, 4)};
+                    return new OpCase("output_size=" + Arrays.toString(o), x -> Functional.adaptiveAvgPool2d(x[0], o),
+                            array(r, Domain.REAL, between(r, 1, 2), between(r, 1, 2), between(r, 1, 5), between(r, 1, 5)));
+                }));
+        ops.add(comp("adaptiveMaxPool2d", 1, "distinct values (N, C, H, W) (no ties), H, W 1-5, output size 1-4",
+                List.of(GetItemNode.class), r -> {
+                    int[] o = r.nextBoolean() ? new int[] {between(r, 1, 4)} : new int[] {between(r, 1, 4), between(r, 1, 4)};
+                    return new OpCase("output_size=" + Arrays.toString(o), x -> Functional.adaptiveMaxPool2d(x[0], o),
+                            Samplers.distinct(r, between(r, 1, 2), between(r, 1, 2), between(r, 1, 5), between(r, 1, 5)));
+                }));
+        ops.add(comp("groupNorm", 3, "REAL x (N, C, L) or (N, C, H, W), groups 1-3, at least 2 values per group, weight "
+                + "and bias (C)", List.of(DivNode.class), r -> {
+                    int g = between(r, 1, 3);
+                    int cpg = between(r, 1, 2);
+                    int c = g * cpg;
+                    int[] s = r.nextBoolean() ? new int[] {between(r, 1, 2), c, cpg == 1 ? between(r, 2, 3) : between(r, 1, 3)}
+                            : new int[] {between(r, 1, 2), c, 2, between(r, 1, 2)};
+                    return new OpCase("num_groups=" + g, x -> Functional.groupNorm(x[0], g, x[1], x[2], 1e-5),
+                            array(r, Domain.REAL, s), array(r, Domain.REAL, c), array(r, Domain.REAL, c));
+                }));
     }
 }
