@@ -6,7 +6,9 @@ import dev.nabla.ndarray.Shapes;
 /**
  * One recorded application of a differentiable operation. Subclasses implement {@link #forward}
  * on raw arrays and {@link #backward} with {@link Variable} operations, so that a backward pass
- * run with {@code createGraph} is itself recorded and higher derivatives come for free.
+ * run with {@code createGraph} is itself recorded and higher derivatives come for free; beside
+ * backward, a primitive declares its forward-mode rule {@link #tangent} (also from Variable
+ * operations), which {@link ForwardAD} runs while dual values flow through {@link #apply}.
  * Users extend this class to add their own differentiable operations.
  * Not thread-safe: an instance records one application, on one thread (a second {@link #apply} is
  * refused with a message). Once recorded, several threads may backpropagate through it at once with
