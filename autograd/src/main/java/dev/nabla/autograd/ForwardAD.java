@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * deeper hidden (its operations see only the outer levels' tangents), which keeps levels from
  * confusing each other.
  *
- * <p>Not supported: in-place modification of a dual value's array (the tangent is not updated),
+ * <p>{@link Variable#detach()} drops tangents too (a detached value is a constant in both modes).
+ * Not supported: in-place modification of a dual value's array (the tangent is not updated),
  * and several tangent directions per level (one jvp per direction; {@link Autograd#jacfwd} loops).
  * Thread-safe in the sense of grad mode: levels are per thread, so dual values made on one thread
  * carry no visible tangent on another; a dual value must not be shared between threads while its

@@ -113,6 +113,16 @@ class ForwardModeTest {
     }
 
     @Test
+    void jvpOfAGradientIsForwardOverReverse() {
+        // jvp(x -> ∇f(x)) = H v for f = Σ x⁴ / 12: H = diag(x²)
+        Variable x = new Variable(X.copy(), true);
+        Autograd.MultiFn gradF = z -> Autograd.grad(new Variable[] {z[0].pow(4).sum().div(12)}, z, null, true);
+        Autograd.JvpResult r = Autograd.jvp(gradF, new Variable[] {x}, new Variable[] {Variable.constant(V)}, true, true);
+        assertClose(X.pow(3).div(3), r.outputs()[0].data());
+        assertClose(X.square().mul(V), r.tangents()[0].data());
+    }
+
+    @Test
     void jvpOfJvpGivesSecondDirectionalDerivatives() {
         // f(x) = Σ x³: d²/ds dt f(x + t u + s v) = Σ 6 x u v
         NDArray u = NDArray.of(0.5, 1.5, -1.0);
