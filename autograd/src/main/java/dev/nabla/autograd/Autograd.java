@@ -10,6 +10,13 @@ import java.util.List;
  * Grad mode (thread-local), anomaly mode, and the functional API on top of the backward engine:
  * {@link #grad}, {@link #vjp}, {@link #jvp} (true forward mode, {@link ForwardAD}), {@link #jacfwd},
  * {@link #jacrev}, {@link #jacobian}, {@link #hessian} and {@link #hvp} (forward over reverse).
+ *
+ * <p>PyTorch's {@code create_graph} and {@code strict}: {@link #jvp(MultiFn, Variable[], Variable[],
+ * boolean, boolean)} takes both (a differentiable result; an error for an output independent of
+ * the inputs); {@link #jacfwd(MultiFn, NDArray[], boolean)} and {@link #jacrev(MultiFn, NDArray[],
+ * boolean)} take {@code strict} (an error naming the output and input of an all-zero block); the
+ * array-valued {@code jacobian}, {@code hessian} and {@code hvp} return values, PyTorch's
+ * {@code create_graph=False}, and give zeros for independent inputs ({@code strict=False}).
  * Thread-safe: grad mode is thread-local (a {@code noGrad()} scope on one thread does not affect
  * another), anomaly mode is one volatile flag for all threads, and the functional API may run on
  * several threads at once.
