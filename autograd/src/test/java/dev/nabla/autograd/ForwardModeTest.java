@@ -294,6 +294,30 @@ class ForwardModeTest {
     }
 
     @Test
+    void levelsArePerThread() throws Exception {
+        try (ForwardAD.DualLevel level = ForwardAD.dualLevel()) {
+            Variable x = ForwardAD.makeDual(Variable.constant(X), Variable.constant(V));
+            Variable[] seen = new Variable[2];
+            Throwable[] failure = new Throwable[1];
+            Thread other = new Thread(() -> {
+                try {
+                    seen[0] = x.sin(); // no level is open here: a plain value
+                    seen[1] = ForwardAD.tangent(seen[0]);
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+            });
+            other.start();
+            other.join();
+            assertNull(failure[0]);
+            assertClose(X.sin(), seen[0].data());
+            assertNull(seen[1]);
+            assertNull(seen[0].tangentAt(level), "the other thread computed no tangent");
+            assertClose(X.cos().mul(V), ForwardAD.tangent(x.sin()).data());
+        }
+    }
+
+    @Test
     void levelsCloseInnermostFirst() {
         ForwardAD.DualLevel outer = ForwardAD.dualLevel();
         ForwardAD.DualLevel inner = ForwardAD.dualLevel();
