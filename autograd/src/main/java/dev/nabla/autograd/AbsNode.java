@@ -18,4 +18,9 @@ public final class AbsNode extends Node {
     protected Variable[] backward(Variable gy) {
         return new Variable[] {gy.mul(Variable.constant(input(0).data().sign()))};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return t[0].mul(Variable.constant(input(0).data().sign()));
+    }
 }

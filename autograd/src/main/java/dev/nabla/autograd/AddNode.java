@@ -26,4 +26,10 @@ public final class AddNode extends Node {
         return new Variable[] {needsInputGrad(0) ? gy.sumTo(a.shape()) : null,
                                needsInputGrad(1) ? gy.sumTo(b.shape()) : null};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        Variable s = t[0] == null ? t[1] : t[1] == null ? t[0] : t[0].add(t[1]);
+        return s.broadcastTo(output().shape());
+    }
 }

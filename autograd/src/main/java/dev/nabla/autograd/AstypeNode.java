@@ -38,4 +38,9 @@ public final class AstypeNode extends Node {
     protected Variable[] backward(Variable gy) {
         return new Variable[] {gy.astype(input(0).dtype())};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return t[0].astype(dtype);
+    }
 }

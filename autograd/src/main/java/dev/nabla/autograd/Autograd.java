@@ -8,7 +8,15 @@ import java.util.List;
 
 /**
  * Grad mode (thread-local), anomaly mode, and the functional API on top of the backward engine:
- * {@link #grad}, {@link #vjp}, {@link #jvp}, {@link #jacobian}, {@link #hessian}, {@link #hvp}.
+ * {@link #grad}, {@link #vjp}, {@link #jvp} (true forward mode, {@link ForwardAD}), {@link #jacfwd},
+ * {@link #jacrev}, {@link #jacobian}, {@link #hessian} and {@link #hvp} (forward over reverse).
+ *
+ * <p>PyTorch's {@code create_graph} and {@code strict}: {@link #jvp(MultiFn, Variable[], Variable[],
+ * boolean, boolean)} takes both (a differentiable result; an error for an output independent of
+ * the inputs); {@link #jacfwd(MultiFn, NDArray[], boolean)} and {@link #jacrev(MultiFn, NDArray[],
+ * boolean)} take {@code strict} (an error naming the output and input of an all-zero block); the
+ * array-valued {@code jacobian}, {@code hessian} and {@code hvp} return values, PyTorch's
+ * {@code create_graph=False}, and give zeros for independent inputs ({@code strict=False}).
  * Thread-safe: grad mode is thread-local (a {@code noGrad()} scope on one thread does not affect
  * another), anomaly mode is one volatile flag for all threads, and the functional API may run on
  * several threads at once.
@@ -143,11 +151,26 @@ public final class Autograd {
     }
 
     /**
-     * Jacobian-vector product {@code J_f(x) u}, computed by the double-vjp trick: differentiate
-     * {@code g(w) = wᵀJ} (linear in w) once more with respect to w. Computed whatever the caller's
-     * grad mode (enabled internally and restored), so it works inside {@link #noGrad()}.
+     * Jacobian-vector product {@code J_f(x) u} in true forward mode: one forward pass on dual values
+     * ({@link ForwardAD}), no backward graph. Every op {@code f} runs through needs a tangent rule.
+     * Works whatever the caller's grad mode. See {@link #jvp(MultiFn, Variable[], Variable[], boolean,
+     * boolean)} for several outputs, createGraph and strict.
      */
     public static NDArray jvp(Fn f, NDArray[] xs, NDArray[] u) {
+        Variable[] p = constants(xs);
+        Variable[] t = constants(u);
+        return jvp(z -> new Variable[] {f.apply(z)}, p, t, false, false).tangents()[0].data();
+    }
+
+    /**
+     * Jacobian-vector product {@code J_f(x) u} by the double-vjp trick: differentiate
+     * {@code g(w) = wᵀJ} (linear in w) once more with respect to w. It costs a forward, a recorded
+     * backward and a backward of that, and needs every op's backward to be differentiable, but no
+     * tangent rules; kept to compare against {@link #jvp(Fn, NDArray[], NDArray[])}. Computed
+     * whatever the caller's grad mode (enabled internally and restored), so it works inside
+     * {@link #noGrad()}.
+     */
+    public static NDArray jvpByDoubleVjp(Fn f, NDArray[] xs, NDArray[] u) {
         try (Scope s = enableGrad()) {
             return jvpEnabled(f, xs, u);
         }
@@ -183,8 +206,9 @@ public final class Autograd {
     }
 
     /**
-     * The Jacobian of {@code f} at {@code x}, shaped {@code y.shape ++ x.shape}. Computed whatever
-     * the caller's grad mode (enabled internally and restored), so it works inside {@link #noGrad()}.
+     * The Jacobian of {@code f} at {@code x}, shaped {@code y.shape ++ x.shape}, by reverse mode (one
+     * backward per output element; the same as {@link #jacrev(Fn, NDArray)}). Computed whatever the
+     * caller's grad mode (enabled internally and restored), so it works inside {@link #noGrad()}.
      */
     public static NDArray jacobian(Fn f, NDArray x) {
         try (Scope s = enableGrad()) {
@@ -214,11 +238,11 @@ public final class Autograd {
     }
 
     /**
-     * The Hessian of a scalar {@code f} at {@code x}, shaped {@code x.shape ++ x.shape}. Computed
-     * whatever the caller's grad mode (enabled internally and restored), so it works inside
-     * {@link #noGrad()}.
+     * The Hessian of a scalar {@code f} at {@code x}, shaped {@code x.shape ++ x.shape}, by reverse
+     * over reverse (the Jacobian of the createGraph gradient); kept to compare against the
+     * forward-over-reverse {@link #hessian(Fn, NDArray)}. Computed whatever the caller's grad mode.
      */
-    public static NDArray hessian(Fn f, NDArray x) {
+    public static NDArray hessianByDoubleBackward(Fn f, NDArray x) {
         return jacobian(z -> {
             Variable y = f.apply(z);
             if (y.size() != 1) {
@@ -231,11 +255,12 @@ public final class Autograd {
     }
 
     /**
-     * Hessian-vector product {@code H_f(x) v} of a scalar {@code f}, by differentiating {@code ∇f·v}.
-     * Computed whatever the caller's grad mode (enabled internally and restored), so it works
-     * inside {@link #noGrad()}.
+     * Hessian-vector product {@code H_f(x) v} of a scalar {@code f}, by reverse over reverse
+     * (differentiating {@code ∇f·v}); kept to compare against the forward-over-reverse
+     * {@link #hvp(Fn, NDArray, NDArray)}. Computed whatever the caller's grad mode (enabled
+     * internally and restored), so it works inside {@link #noGrad()}.
      */
-    public static NDArray hvp(Fn f, NDArray x, NDArray v) {
+    public static NDArray hvpByDoubleBackward(Fn f, NDArray x, NDArray v) {
         try (Scope s = enableGrad()) {
             return hvpEnabled(f, x, v);
         }
@@ -257,6 +282,135 @@ public final class Autograd {
             return NDArray.zerosLike(x); // the gradient is constant: f is affine in x
         }
         return grad(new Variable[] {dot}, new Variable[] {in}, null, false)[0].data();
+    }
+
+
+    // ------------------------------------------------------------------ forward mode and transforms
+
+    /**
+     * A function of several variables returning several variables (PyTorch's tuples of outputs).
+     * Called on the thread that calls the transform.
+     */
+    @FunctionalInterface
+    public interface MultiFn {
+        /** Evaluates the function on {@code xs}. */
+        Variable[] apply(Variable... xs);
+    }
+
+    /**
+     * What {@link #jvp(MultiFn, Variable[], Variable[], boolean, boolean)} returns: the function's
+     * outputs and their tangents {@code J u} (PyTorch's {@code (func_output, jvp)}).
+     * Immutable and thread-safe (the variables follow their own rules).
+     */
+    public static final class JvpResult {
+        private final Variable[] outputs;
+        private final Variable[] tangents;
+
+        JvpResult(Variable[] outputs, Variable[] tangents) {
+            this.outputs = outputs;
+            this.tangents = tangents;
+        }
+
+        /** The function's outputs, in order (copy of the array). */
+        public Variable[] outputs() {
+            return outputs.clone();
+        }
+
+        /** Each output's tangent {@code J u}, in order (copy of the array). */
+        public Variable[] tangents() {
+            return tangents.clone();
+        }
+    }
+
+    /**
+     * Jacobian-vector products of every output of {@code f} at {@code primals} in the direction
+     * {@code tangents} (one per input, of its shape), in true forward mode (PyTorch's
+     * {@code torch.autograd.functional.jvp} computed as {@code torch.func.jvp} does): one forward pass
+     * on dual values, no backward graph. With {@code createGraph} grad mode is on while {@code f}
+     * runs, so outputs and tangents are differentiable with respect to primals and tangents that
+     * require grad (reverse over forward); without it, nothing is recorded (grad mode off) and the
+     * results are constants. With {@code strict}, an output independent of the inputs (no tangent)
+     * is an error, as PyTorch's strict mode; otherwise its tangent is zeros. jvp nests: {@code f} may
+     * itself call jvp (a new forward-AD level), giving second directional derivatives.
+     */
+    public static JvpResult jvp(MultiFn f, Variable[] primals, Variable[] tangents, boolean createGraph,
+                                boolean strict) {
+        return Transforms.jvp(f, primals, tangents, createGraph, strict);
+    }
+
+    /**
+     * The Jacobian blocks of {@code f} at {@code xs} by forward mode, one jvp per input element:
+     * {@code J[j][i]} is output j's Jacobian with respect to input i, shaped
+     * {@code y_j.shape ++ x_i.shape} (PyTorch's nested-tuple layout, {@code jacobian(strategy=
+     * "forward-mode")}). With {@code strict}, an output independent of an input is an error, else a
+     * zero block. Cheaper than {@link #jacrev} when inputs are fewer than outputs.
+     */
+    public static NDArray[][] jacfwd(MultiFn f, NDArray[] xs, boolean strict) {
+        return Transforms.jacfwd(f, xs, strict);
+    }
+
+    /** The Jacobian of one-input, one-output {@code f} at {@code x} by forward mode, shaped {@code y.shape ++ x.shape}. */
+    public static NDArray jacfwd(Fn f, NDArray x) {
+        return jacfwd(z -> new Variable[] {f.apply(z)}, new NDArray[] {x}, false)[0][0];
+    }
+
+    /**
+     * The Jacobian blocks of {@code f} at {@code xs} by reverse mode, one backward pass per output
+     * element over a retained graph; the same layout and {@code strict} behaviour as
+     * {@link #jacfwd(MultiFn, NDArray[], boolean)}. Cheaper when outputs are fewer than inputs.
+     */
+    public static NDArray[][] jacrev(MultiFn f, NDArray[] xs, boolean strict) {
+        return Transforms.jacrev(f, xs, strict);
+    }
+
+    /** The Jacobian of one-input, one-output {@code f} at {@code x} by reverse mode, shaped {@code y.shape ++ x.shape}. */
+    public static NDArray jacrev(Fn f, NDArray x) {
+        return jacrev(z -> new Variable[] {f.apply(z)}, new NDArray[] {x}, false)[0][0];
+    }
+
+    /**
+     * The Hessian of a scalar {@code f} at {@code x}, shaped {@code x.shape ++ x.shape}, forward over
+     * reverse (JAX's {@code jacfwd(grad(f))}): one forward and one backward pass on dual values per
+     * element of x, each giving a column {@code H e_k}. Computed whatever the caller's grad mode.
+     *
+     * @throws IllegalArgumentException if {@code f} does not return a single value
+     */
+    public static NDArray hessian(Fn f, NDArray x) {
+        return hessian(f, new NDArray[] {x})[0][0];
+    }
+
+    /**
+     * The Hessian blocks of a scalar {@code f} of several inputs, forward over reverse:
+     * {@code H[i][j] = ∂²f/∂x_i∂x_j}, shaped {@code x_i.shape ++ x_j.shape} (PyTorch's layout).
+     */
+    public static NDArray[][] hessian(Fn f, NDArray[] xs) {
+        return Transforms.hessian(f, xs);
+    }
+
+    /**
+     * Hessian-vector product {@code H_f(x) v} of a scalar {@code f}, forward over reverse: x carries
+     * the tangent v through one forward and one backward pass, and the gradient's tangent is
+     * {@code H v} (one pass, no createGraph backward). Computed whatever the caller's grad mode.
+     */
+    public static NDArray hvp(Fn f, NDArray x, NDArray v) {
+        return hvp(f, new NDArray[] {x}, new NDArray[] {v})[0];
+    }
+
+    /**
+     * Hessian-vector products of a scalar {@code f} of several inputs, forward over reverse: entry i
+     * is {@code Σ_j H[i][j] v_j} (PyTorch's {@code hvp} with tuple inputs).
+     */
+    public static NDArray[] hvp(Fn f, NDArray[] xs, NDArray[] v) {
+        return Transforms.hvp("hvp", f, xs, v);
+    }
+
+    /** Constants (no grad) wrapping the arrays. */
+    static Variable[] constants(NDArray[] xs) {
+        Variable[] v = new Variable[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            v[i] = new Variable(xs[i]);
+        }
+        return v;
     }
 
     static NDArray[] values(Variable[] vs) {

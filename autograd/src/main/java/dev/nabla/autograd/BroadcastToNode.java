@@ -31,4 +31,9 @@ public final class BroadcastToNode extends Node {
     protected Variable[] backward(Variable gy) {
         return new Variable[] {gy.sumTo(input(0).shape())};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return t[0].broadcastTo(shape);
+    }
 }

@@ -31,4 +31,10 @@ public final class ClampNode extends Node {
         NDArray mask = input(0).data().map(v -> v >= lo && v <= hi ? 1.0 : 0.0);
         return new Variable[] {gy.mul(Variable.constant(mask))};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        NDArray mask = input(0).data().map(v -> v >= lo && v <= hi ? 1.0 : 0.0);
+        return t[0].mul(Variable.constant(mask));
+    }
 }

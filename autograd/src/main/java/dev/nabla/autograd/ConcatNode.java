@@ -39,4 +39,13 @@ public final class ConcatNode extends Node {
         }
         return g;
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        Variable[] ts = new Variable[t.length];
+        for (int i = 0; i < t.length; i++) {
+            ts[i] = t[i] != null ? t[i] : Variable.constant(NDArray.zerosLike(input(i).data()));
+        }
+        return new ConcatNode(axis).apply(ts);
+    }
 }

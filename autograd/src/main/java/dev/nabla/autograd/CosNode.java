@@ -18,4 +18,9 @@ public final class CosNode extends Node {
     protected Variable[] backward(Variable gy) {
         return new Variable[] {gy.mul(input(0).sin()).neg()};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return t[0].mul(input(0).sin()).neg();
+    }
 }

@@ -34,4 +34,9 @@ public final class CumsumNode extends Node {
     protected Variable[] backward(Variable gy) {
         return new Variable[] {new CumsumNode(axis, !reverse).apply(gy)};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return new CumsumNode(axis, reverse).apply(t[0]);
+    }
 }

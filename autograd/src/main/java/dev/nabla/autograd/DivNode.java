@@ -22,4 +22,11 @@ public final class DivNode extends Node {
         Variable gb = needsInputGrad(1) ? ga.mul(a).div(b).neg().sumTo(b.shape()) : null;
         return new Variable[] {needsInputGrad(0) ? ga.sumTo(a.shape()) : null, gb};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        // d(a/b) = (da - (a/b) db) / b
+        Variable num = t[1] == null ? t[0] : t[0] == null ? t[1].mul(output()).neg() : t[0].sub(t[1].mul(output()));
+        return num.div(input(1)).broadcastTo(output().shape());
+    }
 }

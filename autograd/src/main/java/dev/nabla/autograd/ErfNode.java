@@ -22,6 +22,12 @@ public final class ErfNode extends Node {
         return new Variable[] {gy.mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI))};
     }
 
+    @Override
+    protected Variable tangent(Variable[] t) {
+        Variable x = input(0);
+        return t[0].mul(x.mul(x).neg().exp().mul(TWO_OVER_SQRT_PI));
+    }
+
     /**
      * erf to near double precision: the Maclaurin series for {@code |x| < 3}, the continued fraction of
      * erfc beyond.

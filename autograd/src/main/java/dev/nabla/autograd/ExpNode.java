@@ -28,4 +28,9 @@ public final class ExpNode extends Node {
     protected Variable[] backward(Variable gy) {
         return new Variable[] {gy.mul(output())};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return t[0].mul(output());
+    }
 }

@@ -59,6 +59,25 @@ public abstract class Function {
      */
     protected abstract Variable[] backward(FunctionContext ctx, Variable... gradOutputs);
 
+    /**
+     * The forward-mode rule (PyTorch's {@code Function.jvp}): one tangent per output (null for a zero
+     * tangent; ignored for non-differentiable outputs) given one tangent per input — zeros of the
+     * input's shape for an input without one, or null there after {@code ctx.setMaterializeGrads(false)}.
+     * Called by {@link #apply} while a {@link ForwardAD} level is open and an input carries a tangent,
+     * after forward, with the same context: {@code ctx.savedTensors()} and {@code ctx.get} work here
+     * even when grad mode is off. Build the tangents from {@link Variable} operations so that they
+     * are differentiable again.
+     *
+     * @throws UnsupportedOperationException in this default: a function without a forward-mode rule
+     */
+    protected Variable[] jvp(FunctionContext ctx, Variable... inputTangents) {
+        throw new UnsupportedOperationException("function " + name() + " does not implement jvp, so forward-mode AD "
+                + "(ForwardAD, Autograd.jvp, jacfwd, hessian, hvp) cannot go through it: override protected "
+                + "Variable[] jvp(FunctionContext ctx, Variable... inputTangents) in " + getClass().getName()
+                + " returning one tangent per output (the derivative of each output in the direction of the inputs' "
+                + "tangents), built from Variable operations — or use Autograd.jvpByDoubleVjp, which needs backward only");
+    }
+
     /** The function's name in errors and graph exports: the class's simple name (e.g. {@code SinCos}). */
     public String name() {
         String n = getClass().getSimpleName();
@@ -99,27 +118,39 @@ public abstract class Function {
             ys[j] = new Variable(outs[j]);
         }
         boolean[] marked = ctx.finish(outs);
-        if (!record) {
-            return ys;
-        }
         int n = 0;
         int[] recorded = new int[outs.length];
+        boolean[] differentiable = new boolean[outs.length];
         for (int j = 0; j < outs.length; j++) {
             if (!marked[j] && outs[j].dtype().isFloatingPoint()) {
+                differentiable[j] = true;
                 recorded[n++] = j;
             }
         }
-        if (n == 0) {
-            return ys; // only indices or masks: nothing to differentiate
+        boolean recordedNode = false;
+        if (record && n > 0) { // with only indices or masks there is nothing to differentiate
+            recorded = java.util.Arrays.copyOf(recorded, n);
+            Variable[] diff = new Variable[n];
+            for (int k = 0; k < n; k++) {
+                diff[k] = ys[recorded[k]];
+            }
+            FunctionNode node = new FunctionNode(this, ctx, outs, recorded);
+            node.recordOutputs(xs, diff);
+            ctx.finishRecording(outs, ys, node);
+            recordedNode = true;
         }
-        recorded = java.util.Arrays.copyOf(recorded, n);
-        Variable[] diff = new Variable[n];
-        for (int k = 0; k < n; k++) {
-            diff[k] = ys[recorded[k]];
+        if (n > 0 && ForwardAD.anyOpen()) {
+            if (!recordedNode) {
+                ctx.resolveSaved(outs, ys);
+            }
+            try {
+                ForwardAD.propagate(this, ctx, xs, ys, differentiable);
+            } finally {
+                if (!recordedNode) {
+                    ctx.release();
+                }
+            }
         }
-        FunctionNode node = new FunctionNode(this, ctx, outs, recorded);
-        node.recordOutputs(xs, diff);
-        ctx.finishRecording(outs, ys, node);
         return ys;
     }
 

@@ -183,6 +183,14 @@ public final class FunctionContext {
      */
     void finishRecording(NDArray[] outArrays, Variable[] outputs, Node recordedBy) {
         node = recordedBy;
+        resolveSaved(outArrays, outputs);
+    }
+
+    /**
+     * Resolves the saved arrays to the input or output variables they are and records their
+     * versions: for backward once recorded, or for {@link Function#jvp} of a call that was not.
+     */
+    void resolveSaved(NDArray[] outArrays, Variable[] outputs) {
         saved = new Variable[toSave.length];
         savedWhat = new String[toSave.length];
         versions = new int[toSave.length];

@@ -53,6 +53,12 @@ final class FunctionNode extends Node {
     }
 
     @Override
+    protected Variable tangent(Variable[] inputTangents) {
+        throw new UnsupportedOperationException(name() + ": a custom Function's tangents come from its jvp, which "
+                + "Function.apply calls; its node is never applied");
+    }
+
+    @Override
     Variable[] backwardOutputs(Variable[] gys) {
         Variable[] g = new Variable[shapes.length];
         for (int k = 0; k < recorded.length; k++) {

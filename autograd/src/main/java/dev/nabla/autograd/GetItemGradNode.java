@@ -33,4 +33,9 @@ public final class GetItemGradNode extends Node {
     protected Variable[] backward(Variable gy) {
         return new Variable[] {new GetItemNode(gather).apply(gy)};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return new GetItemGradNode(gather).apply(t[0]);
+    }
 }

@@ -43,4 +43,9 @@ public final class GetItemNode extends Node {
     protected Variable[] backward(Variable gy) {
         return new Variable[] {new GetItemGradNode(gather).apply(gy)};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return new GetItemNode(gather).apply(t[0]);
+    }
 }

@@ -31,4 +31,10 @@ public final class LeakyReluNode extends Node {
         NDArray mask = input(0).data().leakyReluDerivative(slope);
         return new Variable[] {gy.mul(Variable.constant(mask))};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        NDArray mask = input(0).data().leakyReluDerivative(slope);
+        return t[0].mul(Variable.constant(mask));
+    }
 }

@@ -18,4 +18,9 @@ public final class LogNode extends Node {
     protected Variable[] backward(Variable gy) {
         return new Variable[] {gy.div(input(0))};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return t[0].div(input(0));
+    }
 }

@@ -53,6 +53,13 @@ public final class MatMulNode extends Node {
     }
 
     @Override
+    protected Variable tangent(Variable[] t) {
+        Variable ta = t[0] == null ? null : new MatMulNode(transA, transB).apply(t[0], input(1));
+        Variable tb = t[1] == null ? null : new MatMulNode(transA, transB).apply(input(0), t[1]);
+        return ta == null ? tb : tb == null ? ta : ta.add(tb);
+    }
+
+    @Override
     public String name() {
         return transA || transB ? "MatMul" + (transA ? "[Aᵀ]" : "") + (transB ? "[Bᵀ]" : "") : "MatMul";
     }

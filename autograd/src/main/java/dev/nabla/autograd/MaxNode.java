@@ -39,8 +39,19 @@ public final class MaxNode extends Node {
     protected Variable[] backward(Variable gy) {
         NDArray x = input(0).data();
         int[] ax = Shapes.axes("max", axes, x.ndim());
+        return new Variable[] {gy.reshape(kept).broadcastTo(x.shape()).mul(Variable.constant(share(x, ax)))};
+    }
+
+    /** Each input's share of its maximum: 1 at the maximum, split evenly among ties, 0 elsewhere. */
+    private NDArray share(NDArray x, int[] ax) {
         NDArray hit = x.eq(output().data().reshape(kept)).astype(x.dtype());
-        NDArray share = hit.div(hit.sum(ax, true));
-        return new Variable[] {gy.reshape(kept).broadcastTo(x.shape()).mul(Variable.constant(share))};
+        return hit.div(hit.sum(ax, true));
+    }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        Variable x = input(0);
+        int[] ax = Shapes.axes("max", axes, x.ndim());
+        return new SumNode(ax, keepDims).apply(t[0].mul(Variable.constant(share(x.data(), ax))));
     }
 }

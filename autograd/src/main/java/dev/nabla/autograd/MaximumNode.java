@@ -31,11 +31,24 @@ public final class MaximumNode extends Node {
     protected Variable[] backward(Variable gy) {
         Variable a = input(0);
         Variable b = input(1);
-        dev.nabla.ndarray.DType t = gy.dtype();
-        NDArray wins = (max ? a.data().gt(b.data()) : a.data().lt(b.data())).astype(t);
-        NDArray mask = wins.add(a.data().eq(b.data()).astype(t).mul(0.5));
-        Variable m = Variable.constant(mask);
+        Variable m = Variable.constant(mask(gy.dtype()));
         return new Variable[] {needsInputGrad(0) ? gy.mul(m).sumTo(a.shape()) : null,
                                needsInputGrad(1) ? gy.mul(m.rsub(1.0)).sumTo(b.shape()) : null};
+    }
+
+    /** 1 where the first input wins, 0.5 at ties, 0 where the second wins (broadcast to the output). */
+    private NDArray mask(dev.nabla.ndarray.DType t) {
+        NDArray a = input(0).data();
+        NDArray b = input(1).data();
+        NDArray wins = (max ? a.gt(b) : a.lt(b)).astype(t);
+        return wins.add(a.eq(b).astype(t).mul(0.5));
+    }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        Variable m = Variable.constant(mask(output().dtype()));
+        Variable ta = t[0] == null ? null : t[0].mul(m);
+        Variable tb = t[1] == null ? null : t[1].mul(m.rsub(1.0));
+        return (ta == null ? tb : tb == null ? ta : ta.add(tb)).broadcastTo(output().shape());
     }
 }

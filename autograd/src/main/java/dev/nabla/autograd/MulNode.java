@@ -21,4 +21,11 @@ public final class MulNode extends Node {
         return new Variable[] {needsInputGrad(0) ? gy.mul(b).sumTo(a.shape()) : null,
                                needsInputGrad(1) ? gy.mul(a).sumTo(b.shape()) : null};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        Variable ta = t[0] == null ? null : t[0].mul(input(1));
+        Variable tb = t[1] == null ? null : input(0).mul(t[1]);
+        return ta == null ? tb : tb == null ? ta : ta.add(tb);
+    }
 }

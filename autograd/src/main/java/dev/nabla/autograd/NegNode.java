@@ -23,4 +23,9 @@ public final class NegNode extends Node {
     protected Variable[] backward(Variable gy) {
         return new Variable[] {gy.neg()};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return t[0].neg();
+    }
 }

@@ -6,7 +6,9 @@ import dev.nabla.ndarray.Shapes;
 /**
  * One recorded application of a differentiable operation. Subclasses implement {@link #forward}
  * on raw arrays and {@link #backward} with {@link Variable} operations, so that a backward pass
- * run with {@code createGraph} is itself recorded and higher derivatives come for free.
+ * run with {@code createGraph} is itself recorded and higher derivatives come for free; beside
+ * backward, a primitive declares its forward-mode rule {@link #tangent} (also from Variable
+ * operations), which {@link ForwardAD} runs while dual values flow through {@link #apply}.
  * Users extend this class to add their own differentiable operations.
  * Not thread-safe: an instance records one application, on one thread (a second {@link #apply} is
  * refused with a message). Once recorded, several threads may backpropagate through it at once with
@@ -22,6 +24,8 @@ public abstract class Node {
     /** Set by the first {@link #apply}: a node is one recorded application, so a second apply is refused. */
     private boolean applied;
     private boolean released;
+    /** Set while {@link #tangent} runs on a node that was not recorded. */
+    private boolean tangentOnly;
     /** Where the forward ran, recorded only in anomaly mode so a NaN in backward can point at it. */
     Throwable forwardTrace;
 
@@ -33,6 +37,45 @@ public abstract class Node {
      * output. Use {@link #input(int)} and {@link #output()} for saved values.
      */
     protected abstract Variable[] backward(Variable gy);
+
+    /**
+     * The forward-mode (tangent, JAX's jvp) rule: the output's tangent given one tangent per input,
+     * null where an input has none (a zero tangent), with the input tangents' shapes. Return the
+     * tangent in the output's shape (null for a zero tangent). Build it from {@link Variable}
+     * operations on the tangents, {@link #input(int)} and {@link #output()}, as {@link #backward},
+     * so that it is itself differentiable (reverse-over-forward, jvp of jvp). Called by
+     * {@link #apply} while a {@link ForwardAD} level is open and an input carries a tangent; the
+     * input and output values are available then even when grad mode is off.
+     *
+     * @throws UnsupportedOperationException in this default: a node without a tangent rule
+     */
+    protected Variable tangent(Variable[] inputTangents) {
+        String cls = getClass().getName();
+        throw new UnsupportedOperationException(name() + " has no tangent rule, so forward-mode AD (ForwardAD, "
+                + "Autograd.jvp, jacfwd, hessian, hvp) cannot go through it: override protected Variable "
+                + "tangent(Variable[] inputTangents) in " + (getClass().getSimpleName().isEmpty() ? name() + "Node"
+                : cls) + " beside its backward, returning the output's tangent (the derivative of forward in the "
+                + "direction of the inputs' tangents; null entries are zero tangents), built from Variable operations "
+                + "on the tangents, input(i) and output() — or use Autograd.jvpByDoubleVjp, which needs backward only");
+    }
+
+    /** Makes the inputs and output readable by {@link #tangent} when the node was not recorded. */
+    final void saveForTangent(Variable[] xs, Variable y) {
+        if (inputs == null) {
+            inputs = xs.clone();
+            output = y;
+            tangentOnly = true;
+        }
+    }
+
+    /** Forgets what {@link #saveForTangent} kept for a node that was not recorded (no graph holds it). */
+    final void doneWithTangent() {
+        if (tangentOnly) {
+            inputs = null;
+            output = null;
+            tangentOnly = false;
+        }
+    }
 
     /** Whether backward reads the input values (checked against in-place modification). */
     protected boolean savesInputs() {
@@ -89,6 +132,9 @@ public abstract class Node {
                 }
                 versions[xs.length] = y.data().version();
             }
+        }
+        if (ForwardAD.anyOpen()) {
+            ForwardAD.propagate(this, xs, y);
         }
         return y;
     }

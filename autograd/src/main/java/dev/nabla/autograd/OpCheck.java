@@ -4,8 +4,10 @@ import java.util.Random;
 
 /**
  * Runs the gradient checks of one registry entry on one drawn case: {@link GradCheck} (first
- * order) and, for twice-differentiable ops, {@link GradGradCheck} (second order). The property
- * tests and the {@code nabla gradcheck} command both call it, so they check the same thing.
+ * order) and, for twice-differentiable ops, {@link GradGradCheck} (second order); and, with
+ * {@link #forwardMode}, the forward-mode checks of {@link ForwardCheck} (jvp against reverse mode and
+ * central differences; forward over reverse against reverse over reverse). The property tests and
+ * the {@code nabla gradcheck} command both call it, so they check the same thing.
  * Stateless and thread-safe (grad mode is per thread).
  */
 public final class OpCheck {
@@ -22,8 +24,15 @@ public final class OpCheck {
         private final GradCheck.Result first;
         private final GradCheck.Result second;
         private final String error;
+        private final boolean forward;
 
         Report(OpInfo op, long seed, OpCase opCase, GradCheck.Result first, GradCheck.Result second, String error) {
+            this(op, seed, opCase, first, second, error, false);
+        }
+
+        Report(OpInfo op, long seed, OpCase opCase, GradCheck.Result first, GradCheck.Result second, String error,
+               boolean forward) {
+            this.forward = forward;
             this.op = op;
             this.seed = seed;
             this.opCase = opCase;
@@ -57,6 +66,14 @@ public final class OpCheck {
             return second;
         }
 
+        /**
+         * Whether this reports the forward-mode checks ({@link OpCheck#forwardMode}): then first is
+         * the jvp check and second the forward-over-reverse one.
+         */
+        public boolean forwardMode() {
+            return forward;
+        }
+
         /** The exception message when sampling or a check threw, else null. */
         public String error() {
             return error;
@@ -88,15 +105,20 @@ public final class OpCheck {
             if (opCase != null) {
                 sb.append(" inputs ").append(opCase);
             }
+            if (forward) {
+                sb.append(" (forward mode)");
+            }
             sb.append(passed() ? ": passed" : ": FAILED");
             if (error != null) {
                 sb.append("\n  exception: ").append(error);
             }
             if (first != null) {
-                sb.append("\n  first order: ").append(first);
+                sb.append(forward ? "\n  jvp (vs reverse vᵀJ and central differences): " : "\n  first order: ")
+                        .append(first);
             }
             if (second != null) {
-                sb.append("\n  second order: ").append(second);
+                sb.append(forward ? "\n  forward over reverse (vs reverse over reverse, reverse over forward and "
+                        + "central differences): " : "\n  second order: ").append(second);
             }
             return sb.toString();
         }
@@ -118,6 +140,36 @@ public final class OpCheck {
             return new Report(op, seed, null, null, null, op.name() + " is not marked twice differentiable");
         }
         return run(op, seed, false, true);
+    }
+
+    /**
+     * The forward-mode checks of the case drawn from {@code seed} ({@link ForwardCheck}): the jvp
+     * against reverse mode and central differences, and (when the op is twice differentiable)
+     * forward over reverse against reverse over reverse, reverse over forward and central
+     * differences. An op without a tangent rule gets an error report naming it.
+     */
+    public static Report forwardMode(OpInfo op, long seed) {
+        return forwardMode(op, seed, true, op.twiceDifferentiable());
+    }
+
+    /** The forward-mode checks, choosing which orders run. */
+    public static Report forwardMode(OpInfo op, long seed, boolean firstOrder, boolean secondOrder) {
+        OpCase c = null;
+        GradCheck.Result first = null;
+        GradCheck.Result second = null;
+        try {
+            c = op.sample(new Random(seed));
+            GradCheck.Options opt = GradCheck.Options.defaults().seed(seed);
+            if (firstOrder) {
+                first = ForwardCheck.check(c.fn(), opt, c.inputs());
+            }
+            if (secondOrder && op.twiceDifferentiable()) {
+                second = ForwardCheck.secondOrder(c.fn(), opt, c.inputs());
+            }
+            return new Report(op, seed, c, first, second, null, true);
+        } catch (RuntimeException e) {
+            return new Report(op, seed, c, first, second, e.toString(), true);
+        }
     }
 
     private static Report run(OpInfo op, long seed, boolean doFirst, boolean doSecond) {
@@ -202,12 +254,20 @@ public final class OpCheck {
      * orders: the same cases the property tests run, for a command-line table.
      */
     public static Summary runTries(OpInfo op, int tries) {
+        return runTries(op, tries, false);
+    }
+
+    /**
+     * As {@link #runTries(OpInfo, int)}, running the forward-mode checks ({@link #forwardMode}) when
+     * {@code forwardMode} is set: the same cases the forward-mode property tests run.
+     */
+    public static Summary runTries(OpInfo op, int tries, boolean forwardMode) {
         int failures = 0;
         double maxError = 0;
         Report firstFailure = null;
         Report example = null;
         for (int k = 0; k < tries; k++) {
-            Report r = run(op, seed(op.name(), k));
+            Report r = forwardMode ? forwardMode(op, seed(op.name(), k)) : run(op, seed(op.name(), k));
             if (k == 0) {
                 example = r;
             }

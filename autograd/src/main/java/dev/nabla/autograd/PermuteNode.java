@@ -41,4 +41,9 @@ public final class PermuteNode extends Node {
         }
         return new Variable[] {gy.permute(inv)};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return t[0].permute(perm);
+    }
 }

@@ -30,4 +30,13 @@ public final class PowNode extends Node {
         Variable d = c == 2 ? x.mul(2.0) : c == 1 ? Variable.constant(1.0, x.dtype()) : x.pow(c - 1).mul(c);
         return new Variable[] {gy.mul(d)};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        if (c == 0) {
+            return t[0].mul(0.0);
+        }
+        Variable x = input(0);
+        return c == 1 ? t[0] : t[0].mul(c == 2 ? x.mul(2.0) : x.pow(c - 1).mul(c));
+    }
 }

@@ -35,20 +35,38 @@ public final class PowTensorNode extends Node {
         Variable gx = null;
         Variable gExp = null;
         if (needsInputGrad(0)) {
-            NDArray zeroExp = y.data().eq(0.0).astype(y.dtype());
-            // where y == 0 use exponent 1 (x^0 = 1 is finite even at x = 0), then zero those positions
-            Variable ySafe = y.add(Variable.constant(zeroExp));
-            Variable d = ySafe.mul(new PowTensorNode().apply(x, ySafe.sub(1.0)))
-                    .mul(Variable.constant(zeroExp.map(v -> 1.0 - v)));
-            gx = gy.mul(d).sumTo(x.shape());
+            gx = gy.mul(baseDerivative()).sumTo(x.shape());
         }
         if (needsInputGrad(1)) {
-            NDArray zeroBase = x.data().eq(0.0).logicalAnd(y.data().ge(0.0)).astype(x.dtype());
-            // where x == 0 and y >= 0 take log 1 = 0 instead of log 0 = -inf, then zero those positions
-            Variable logX = x.add(Variable.constant(zeroBase)).log();
-            Variable d = output().mul(logX).mul(Variable.constant(zeroBase.map(v -> 1.0 - v)));
-            gExp = gy.mul(d).sumTo(y.shape());
+            gExp = gy.mul(exponentDerivative()).sumTo(y.shape());
         }
         return new Variable[] {gx, gExp};
+    }
+
+    /** {@code ∂(x^y)/∂x = y x^(y-1)}, 0 where {@code y == 0} (x^0 = 1 is constant even at x = 0). */
+    private Variable baseDerivative() {
+        Variable x = input(0);
+        Variable y = input(1);
+        NDArray zeroExp = y.data().eq(0.0).astype(y.dtype());
+        // where y == 0 use exponent 1 (x^0 = 1 is finite even at x = 0), then zero those positions
+        Variable ySafe = y.add(Variable.constant(zeroExp));
+        return ySafe.mul(new PowTensorNode().apply(x, ySafe.sub(1.0))).mul(Variable.constant(zeroExp.map(v -> 1.0 - v)));
+    }
+
+    /** {@code ∂(x^y)/∂y = x^y log x}, 0 where {@code x == 0} and {@code y >= 0}. */
+    private Variable exponentDerivative() {
+        Variable x = input(0);
+        Variable y = input(1);
+        NDArray zeroBase = x.data().eq(0.0).logicalAnd(y.data().ge(0.0)).astype(x.dtype());
+        // where x == 0 and y >= 0 take log 1 = 0 instead of log 0 = -inf, then zero those positions
+        Variable logX = x.add(Variable.constant(zeroBase)).log();
+        return output().mul(logX).mul(Variable.constant(zeroBase.map(v -> 1.0 - v)));
+    }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        Variable tx = t[0] == null ? null : t[0].mul(baseDerivative());
+        Variable te = t[1] == null ? null : t[1].mul(exponentDerivative());
+        return (tx == null ? te : te == null ? tx : tx.add(te)).broadcastTo(output().shape());
     }
 }

@@ -71,6 +71,13 @@ public final class ProdNode extends Node {
         return new Variable[] {g.mul(gx)};
     }
 
+    @Override
+    protected Variable tangent(Variable[] t) {
+        // each row's product is a scalar function of the row: its tangent is the row's gradient · the tangent
+        Variable ones = Variable.constant(NDArray.onesLike(output().data()));
+        return backward(ones)[0].mul(t[0]).sum(new int[] {1}, false);
+    }
+
     private static boolean hasZero(NDArray a) {
         for (boolean z : a.eq(0.0).toBooleanArray()) {
             if (z) {

@@ -48,6 +48,15 @@ final class SampleFunctions {
             }
             return new Variable[] {gx};
         }
+
+        @Override
+        protected Variable[] jvp(FunctionContext ctx, Variable... t) {
+            if (t[0] == null) {
+                return new Variable[] {null, null};
+            }
+            Variable x = ctx.savedTensors()[0];
+            return new Variable[] {t[0].mul(x.cos()), t[0].mul(x.sin()).neg()};
+        }
     }
 
     /**
@@ -85,20 +94,32 @@ final class SampleFunctions {
             if (!ctx.needsInputGrad(0)) {
                 return new Variable[] {null};
             }
+            Variable gy = g[0];
+            int a = ctx.get("axis");
+            return new Variable[] {(keepDim ? gy : gy.unsqueeze(a)).mul(oneHot(ctx, gy.dtype()))};
+        }
+
+        /** The tangent of the maxima: the input's tangent at the arg-max positions. */
+        @Override
+        protected Variable[] jvp(FunctionContext ctx, Variable... t) {
+            int a = ctx.get("axis");
+            Variable tv = t[0].mul(oneHot(ctx, t[0].dtype())).sum(new int[] {a}, keepDim);
+            return new Variable[] {tv, null};
+        }
+
+        /** A constant of the input's shape: 1 at each arg-max along the axis, 0 elsewhere. */
+        private Variable oneHot(FunctionContext ctx, DType dtype) {
             int[] shape = ctx.get("shape");
             int a = ctx.get("axis");
             NDArray idx = ctx.savedTensors()[0].data();
-            Variable gy = g[0];
             if (!keepDim) {
                 idx = idx.unsqueeze(a);
-                gy = gy.unsqueeze(a);
             }
             int[] along = new int[shape.length];
             java.util.Arrays.fill(along, 1);
             along[a] = shape[a];
             NDArray positions = NDArray.arange(shape[a]).astype(DType.INT64).reshape(along);
-            Variable mask = Variable.constant(positions.eq(idx).astype(gy.dtype()));
-            return new Variable[] {gy.mul(mask)};
+            return Variable.constant(positions.eq(idx).astype(dtype));
         }
     }
 }

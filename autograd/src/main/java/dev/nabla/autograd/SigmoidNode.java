@@ -29,4 +29,10 @@ public final class SigmoidNode extends Node {
         Variable y = output();
         return new Variable[] {gy.mul(y.mul(y.rsub(1.0)))};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        Variable y = output();
+        return t[0].mul(y.mul(y.rsub(1.0)));
+    }
 }

@@ -28,4 +28,9 @@ public final class SqrtNode extends Node {
     protected Variable[] backward(Variable gy) {
         return new Variable[] {gy.div(output().mul(2.0))};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return t[0].div(output().mul(2.0));
+    }
 }

@@ -41,4 +41,9 @@ public final class SumNode extends Node {
     protected Variable[] backward(Variable gy) {
         return new Variable[] {gy.reshape(kept).broadcastTo(inShape)};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return new SumNode(axes, keepDims).apply(t[0]);
+    }
 }

@@ -37,6 +37,21 @@ public class Variable {
     // engine scratch: the run (Engine.Run) that owns `pending`, claimed by CAS, or null
     Object runOwner;
     Variable pending;
+    /** Forward-mode tangents, one per {@link ForwardAD.DualLevel}; null for a plain value. */
+    private Tangent tangents;
+
+    /** One forward-AD tangent of a value at one level: an immutable list cell. */
+    private static final class Tangent {
+        final ForwardAD.DualLevel level;
+        final Variable value;
+        final Tangent next;
+
+        Tangent(ForwardAD.DualLevel level, Variable value, Tangent next) {
+            this.level = level;
+            this.value = value;
+            this.next = next;
+        }
+    }
 
     /** A leaf that does not require grad (a constant), as PyTorch's default. */
     public Variable(NDArray data) {
@@ -98,6 +113,37 @@ public class Variable {
     /** A 0-d constant in this variable's dtype: how {@code double} arguments enter a graph without promoting it. */
     private Variable constantLike(double value) {
         return new Variable(NDArray.scalar(data.dtype(), value), false);
+    }
+
+    /** The tangent at {@code level} if that level is open and visible on this thread, else null. */
+    Variable tangentAt(ForwardAD.DualLevel level) {
+        for (Tangent t = tangents; t != null; t = t.next) {
+            if (t.level == level) {
+                return level.visible() ? t.value : null;
+            }
+        }
+        return null;
+    }
+
+    /** Sets (or replaces) the tangent at {@code level}, dropping tangents of closed levels. */
+    void setTangent(ForwardAD.DualLevel level, Variable tangent) {
+        tangents = new Tangent(level, tangent, without(tangents, level));
+    }
+
+    /** Removes the tangent at {@code level}. */
+    void removeTangent(ForwardAD.DualLevel level) {
+        tangents = without(tangents, level);
+    }
+
+    private static Tangent without(Tangent list, ForwardAD.DualLevel level) {
+        if (list == null) {
+            return null;
+        }
+        Tangent rest = without(list.next, level);
+        if (list.level == level || list.level.isClosed()) {
+            return rest;
+        }
+        return rest == list.next ? list : new Tangent(list.level, list.value, rest);
     }
 
     void attach(Node node, int gen) {

@@ -35,4 +35,11 @@ public final class WhereNode extends Node {
         Variable gb = needsInputGrad(1) ? new WhereNode(cond).apply(zero, gy).sumTo(input(1).shape()) : null;
         return new Variable[] {ga, gb};
     }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        Variable zero = Variable.constant(0.0, output().dtype());
+        return new WhereNode(cond).apply(t[0] == null ? zero : t[0], t[1] == null ? zero : t[1])
+                .broadcastTo(output().shape());
+    }
 }
