@@ -58,4 +58,11 @@ public final class AvgPool2dAdjointNode extends Node {
     protected Variable[] backward(Variable gy) {
         return new Variable[] {new AvgPool2dNode(geometry, countIncludePad, divisorOverride).apply(gy)};
     }
+
+    /** The forward-mode rule, beside backward. */
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return t[0] == null ? null
+                : new AvgPool2dAdjointNode(geometry, countIncludePad, divisorOverride, imageShape).apply(t[0]); // linear
+    }
 }

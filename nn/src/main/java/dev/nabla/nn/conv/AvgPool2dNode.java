@@ -63,6 +63,12 @@ public final class AvgPool2dNode extends Node {
         };
     }
 
+    /** The forward-mode rule, beside backward. */
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return t[0] == null ? null : new AvgPool2dNode(geometry, countIncludePad, divisorOverride).apply(t[0]); // linear
+    }
+
     /** Refuses a dilated geometry: PyTorch's average pooling has no dilation. */
     static void requireNoDilation(ConvGeometry g) {
         if (g.dh() != 1 || g.dw() != 1) {

@@ -36,4 +36,10 @@ public final class Col2imNode extends Node {
     protected Variable[] backward(Variable gy) {
         return new Variable[] {new Im2colNode(geometry).apply(gy)};
     }
+
+    /** The forward-mode rule, beside backward. */
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return t[0] == null ? null : new Col2imNode(geometry, imageShape).apply(t[0]); // linear
+    }
 }

@@ -47,6 +47,18 @@ public final class Conv2dInputGradNode extends Node {
         return new Variable[] {dgy, dw};
     }
 
+    /** The forward-mode rule, beside backward. */
+    @Override
+    protected Variable tangent(Variable[] t) {
+        // bilinear in (gy, w)
+        Variable y = t[0] == null ? null : new Conv2dInputGradNode(geometry, inputShape).apply(t[0], input(1));
+        if (t[1] != null) {
+            Variable d = new Conv2dInputGradNode(geometry, inputShape).apply(input(0), t[1]);
+            y = y == null ? d : y.add(d);
+        }
+        return y;
+    }
+
     /** Fails unless {@code gys} is (N, OC, OH, OW). */
     static void requireOutputGradient(ConvGeometry g, int[] gys, int n, int oc, int[] o) {
         int[] expected = {n, oc, o[0], o[1]};

@@ -56,6 +56,25 @@ public final class Conv2dNode extends Node {
         return b == null ? new Variable[] {gx, gw} : new Variable[] {gx, gw, gb};
     }
 
+    /** The forward-mode rule, beside backward. */
+    @Override
+    protected Variable tangent(Variable[] t) {
+        // bilinear in (x, w), plus the bias broadcast over (N, OH, OW)
+        Variable y = null;
+        if (t[0] != null) {
+            y = new Conv2dNode(geometry).apply(t[0], input(1));
+        }
+        if (t[1] != null) {
+            Variable d = new Conv2dNode(geometry).apply(input(0), t[1]);
+            y = y == null ? d : y.add(d);
+        }
+        if (t.length > 2 && t[2] != null) {
+            Variable d = t[2].reshape(1, t[2].shape(0), 1, 1).broadcastTo(output().shape());
+            y = y == null ? d : y.add(d);
+        }
+        return y;
+    }
+
     /**
      * Checks an input of shape {@code xs}, a weight of shape {@code ws} and a bias of shape
      * {@code bs} (null for none) against each other and against {@code g}; the errors name the

@@ -45,4 +45,16 @@ public final class Conv2dWeightGradNode extends Node {
         Variable dgy = gy.requiresGrad() ? new Conv2dNode(geometry).apply(x, ggw) : null;
         return new Variable[] {dx, dgy};
     }
+
+    /** The forward-mode rule, beside backward. */
+    @Override
+    protected Variable tangent(Variable[] t) {
+        // bilinear in (x, gy)
+        Variable y = t[0] == null ? null : new Conv2dWeightGradNode(geometry, weightShape).apply(t[0], input(1));
+        if (t[1] != null) {
+            Variable d = new Conv2dWeightGradNode(geometry, weightShape).apply(input(0), t[1]);
+            y = y == null ? d : y.add(d);
+        }
+        return y;
+    }
 }

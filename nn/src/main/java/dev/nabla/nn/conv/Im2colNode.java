@@ -36,4 +36,10 @@ public final class Im2colNode extends Node {
     protected Variable[] backward(Variable gy) {
         return new Variable[] {new Col2imNode(geometry, inputShape).apply(gy)};
     }
+
+    /** The forward-mode rule, beside backward. */
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return t[0] == null ? null : new Im2colNode(geometry).apply(t[0]); // linear: the same unfolding
+    }
 }

@@ -215,4 +215,11 @@ public final class MaxPool2dNode extends Node {
     protected Variable[] backward(Variable gy) {
         return new Variable[] {new PoolScatterNode(argmax, inputShape).apply(gy)};
     }
+
+    /** The forward-mode rule, beside backward. */
+    @Override
+    protected Variable tangent(Variable[] t) {
+        // locally linear: the tangent of each window's (first) maximum, gathered at the saved argmax
+        return t[0] == null ? null : new PoolGatherNode(argmax, output().shape()).apply(t[0]);
+    }
 }

@@ -50,4 +50,10 @@ public final class PoolGatherNode extends Node {
     protected Variable[] backward(Variable gy) {
         return new Variable[] {new PoolScatterNode(index, inputShape).apply(gy)};
     }
+
+    /** The forward-mode rule, beside backward. */
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return t[0] == null ? null : new PoolGatherNode(index, outputShape).apply(t[0]); // linear
+    }
 }

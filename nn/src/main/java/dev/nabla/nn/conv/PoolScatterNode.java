@@ -62,4 +62,10 @@ public final class PoolScatterNode extends Node {
     protected Variable[] backward(Variable gy) {
         return new Variable[] {new PoolGatherNode(index, sourceShape).apply(gy)};
     }
+
+    /** The forward-mode rule, beside backward. */
+    @Override
+    protected Variable tangent(Variable[] t) {
+        return t[0] == null ? null : new PoolScatterNode(index, targetShape).apply(t[0]); // linear
+    }
 }
