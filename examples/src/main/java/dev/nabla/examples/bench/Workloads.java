@@ -81,6 +81,35 @@ final class Workloads {
         }
     }
 
+    // ------------------------------------------------------------------ J1
+
+    /**
+     * J1: the Jacobian-vector product of a 1,000-input, 1,000-output function (ten rounds of
+     * {@code y = tanh(0.9·y + 0.1·sin y)}, 40 elementwise ops) in a random direction: in true forward mode
+     * ({@code forward}, {@link Autograd#jvp}) or by the double-vjp trick ({@code double-vjp},
+     * {@link Autograd#jvpByDoubleVjp}: a forward, a recorded backward and a backward of that).
+     */
+    static Runnable j1(String config, DType dtype) {
+        Random rng = new Random(11);
+        NDArray[] x = {NDArray.randn(rng, 1000).astype(dtype)};
+        NDArray[] v = {NDArray.randn(rng, 1000).astype(dtype)};
+        Autograd.Fn f = z -> {
+            Variable y = z[0];
+            for (int i = 0; i < 10; i++) {
+                y = y.mul(0.9).add(y.sin().mul(0.1)).tanh();
+            }
+            return y;
+        };
+        switch (config) {
+            case "forward":
+                return () -> sink = Autograd.jvp(f, x, v).getFlat(0);
+            case "double-vjp":
+                return () -> sink = Autograd.jvpByDoubleVjp(f, x, v).getFlat(0);
+            default:
+                throw new IllegalArgumentException("J1: unknown config '" + config + "' (forward, double-vjp)");
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static int[] labels(Random rng, int n, int classes) {
@@ -223,7 +252,8 @@ final class Workloads {
             case "W4": cs.add("b64"); break;
             case "W5": cs.add("b1"); cs.add("b32"); break;
             case "W6": cs.add("n256"); cs.add("n512"); cs.add("n1024"); break;
-            default: throw new IllegalArgumentException("unknown workload '" + workload + "' (W1..W6)");
+            case "J1": cs.add("forward"); cs.add("double-vjp"); break;
+            default: throw new IllegalArgumentException("unknown workload '" + workload + "' (W1..W6, J1)");
         }
         return cs;
     }

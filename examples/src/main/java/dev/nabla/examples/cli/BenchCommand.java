@@ -10,15 +10,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code nabla bench [options]}: the benchmark workloads W1–W6 of examples/BENCHMARKS.md, one JSON line per
+ * {@code nabla bench [options]}: the benchmark workloads W1–W6 and J1 of examples/BENCHMARKS.md, one JSON line per
  * measurement on standard output ({@link Bench}), with its options parsed here like every other
  * command's: enums list their values, a bad value is one line {@code nabla: error: ...} and exit 2.
  * Not thread-safe: picocli fills its fields from one command line; use one instance per invocation.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run the benchmark workloads W1-W6 of examples/BENCHMARKS.md: one JSON line per measurement "
+        description = "Run the benchmark workloads W1-W6 and J1 of examples/BENCHMARKS.md: one JSON line per measurement "
                 + "on stdout, notes on stderr.",
-        footer = {"", "W1 per-op overhead; W2, W3 MLP, W4 LeNet, W5 RNN training steps; W6 GEMM.",
+        footer = {"", "W1 per-op overhead; W2, W3 MLP, W4 LeNet, W5 RNN training steps; W6 GEMM; J1 forward-mode jvp against double vjp.",
             "Each measurement runs in a fresh JVM with this one's options (--no-fork: all in",
             "  this one). ./nabla starts java with --add-modules jdk.incubator.vector, which",
             "  the SIMD GEMM kernel needs.",
@@ -41,6 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
         W5,
         /** Square matrix product, n = 256, 512, 1024. */
         W6,
+        /** Jacobian-vector product of a 1,000-input function: forward mode against the double-vjp trick. */
+        J1,
         /** Every workload. */
         all
     }

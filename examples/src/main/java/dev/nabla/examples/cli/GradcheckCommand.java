@@ -19,7 +19,9 @@ import java.util.concurrent.Callable;
  * registry ({@link Ops#registry()}) and in the functional namespace's ({@link NNOps#registry()},
  * listed as {@code nn.<name>}) against central differences in float64, on cases drawn from
  * seeded generators, and prints one row per op: its name, kind, the input shapes of its largest case,
- * the largest error of the first- and second-order checks over all cases, and pass/fail. Exits with
+ * the largest error of the first- and second-order checks over all cases, of the forward-mode jvp
+ * (against reverse-mode vᵀJ and central differences) and of forward-over-reverse Hessian-vector
+ * products (against reverse over reverse), and pass/fail. Exits with
  * status 1 when any check fails, after printing what failed.
  * Not thread-safe: picocli fills its fields from one command line; use one instance per invocation.
  */
@@ -47,17 +49,21 @@ public final class GradcheckCommand implements Callable<Integer> {
         final String inputs;
         final double first;
         final double second;
+        final double forward;
+        final double forwardSecond;
         final boolean twice;
         final boolean passed;
         final List<OpCheck.Report> failures;
 
-        Row(String op, String kind, String inputs, double first, double second, boolean twice, boolean passed,
-            List<OpCheck.Report> failures) {
+        Row(String op, String kind, String inputs, double first, double second, double forward, double forwardSecond,
+            boolean twice, boolean passed, List<OpCheck.Report> failures) {
             this.op = op;
             this.kind = kind;
             this.inputs = inputs;
             this.first = first;
             this.second = second;
+            this.forward = forward;
+            this.forwardSecond = forwardSecond;
             this.twice = twice;
             this.passed = passed;
             this.failures = failures;
@@ -68,6 +74,8 @@ public final class GradcheckCommand implements Callable<Integer> {
     static Row check(OpInfo op, int cases, long seed) {
         double first = 0;
         double second = 0;
+        double forward = 0;
+        double forwardSecond = 0;
         boolean passed = true;
         String inputs = "";
         long largest = -1;
@@ -97,9 +105,23 @@ public final class GradcheckCommand implements Callable<Integer> {
                 passed = false;
                 failures.add(r);
             }
+            OpCheck.Report f = OpCheck.forwardMode(op, seed + i);
+            if (f.error() != null) {
+                forward = Double.POSITIVE_INFINITY;
+            }
+            if (f.first() != null) {
+                forward = Math.max(forward, f.first().maxError());
+            }
+            if (f.second() != null) {
+                forwardSecond = Math.max(forwardSecond, f.second().maxError());
+            }
+            if (!f.passed()) {
+                passed = false;
+                failures.add(f);
+            }
         }
         return new Row(op.name(), op.kind() == OpInfo.Kind.PRIMITIVE ? "primitive" : "composite", inputs, first, second,
-                op.twiceDifferentiable(), passed, failures);
+                forward, forwardSecond, op.twiceDifferentiable(), passed, failures);
     }
 
     @Override
@@ -148,21 +170,23 @@ public final class GradcheckCommand implements Callable<Integer> {
         for (OpInfo op : ops) {
             nameWidth = Math.max(nameWidth, op.name().length());
         }
-        String fmt = "%-" + nameWidth + "s  %-9s  %-22s  %14s  %14s  %s%n";
-        out.printf(Locale.ROOT, fmt, "op", "kind", "inputs (largest)", "max err 1st", "max err 2nd", "result");
-        out.println("-".repeat(nameWidth + 2 + 9 + 2 + 22 + 2 + 14 + 2 + 14 + 2 + 6));
+        String fmt = "%-" + nameWidth + "s  %-9s  %-22s  %12s  %12s  %12s  %12s  %s%n";
+        out.printf(Locale.ROOT, fmt, "op", "kind", "inputs (largest)", "err 1st", "err 2nd", "err jvp", "err fwd/rev",
+                "result");
+        out.println("-".repeat(nameWidth + 2 + 9 + 2 + 22 + 4 * (12 + 2) + 6));
         List<Row> failed = new ArrayList<>();
         for (OpInfo op : ops) {
             Row r = check(op, cases, seed);
             String in = r.inputs.length() > 22 ? r.inputs.substring(0, 21) + "…" : r.inputs;
-            out.printf(Locale.ROOT, fmt, r.op, r.kind, in, err(r.first), r.twice ? err(r.second) : "n/a",
-                    r.passed ? "pass" : "FAIL");
+            out.printf(Locale.ROOT, fmt, r.op, r.kind, in, err(r.first), r.twice ? err(r.second) : "n/a", err(r.forward),
+                    r.twice ? err(r.forwardSecond) : "n/a", r.passed ? "pass" : "FAIL");
             if (!r.passed) {
                 failed.add(r);
             }
         }
         out.println();
-        out.printf(Locale.ROOT, "%d ops, %d cases each (seeds %d..%d), float64 central differences on vᵀJ: %d passed, %d failed%n",
+        out.printf(Locale.ROOT, "%d ops, %d cases each (seeds %d..%d), float64 central differences on vᵀJ and Jv, forward mode against "
+                + "reverse mode: %d passed, %d failed%n",
                 ops.size(), cases, seed, seed + cases - 1, ops.size() - failed.size(), failed.size());
         for (Row r : failed) {
             for (OpCheck.Report rep : r.failures) {
