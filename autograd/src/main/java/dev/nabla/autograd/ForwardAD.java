@@ -235,16 +235,7 @@ public final class ForwardAD {
         try {
             for (int d = 0; d < levels; d++) {
                 DualLevel level = s.stack.get(d);
-                Variable[] ts = null;
-                for (int i = 0; i < xs.length; i++) {
-                    Variable t = xs[i].tangentAt(level);
-                    if (t != null) {
-                        if (ts == null) {
-                            ts = new Variable[xs.length];
-                        }
-                        ts[i] = t;
-                    }
-                }
+                Variable[] ts = tangentsAt(level, xs);
                 if (ts == null) {
                     continue;
                 }
@@ -271,6 +262,21 @@ public final class ForwardAD {
         }
     }
 
+    /** The tangents of {@code xs} at {@code level} (null entries for none), or null when none carries one. */
+    private static Variable[] tangentsAt(DualLevel level, Variable[] xs) {
+        Variable[] ts = null;
+        for (int i = 0; i < xs.length; i++) {
+            Variable t = xs[i].tangentAt(level);
+            if (t != null) {
+                if (ts == null) {
+                    ts = new Variable[xs.length];
+                }
+                ts[i] = t;
+            }
+        }
+        return ts;
+    }
+
     /**
      * Computes the tangents of a {@link Function}'s outputs through its {@code jvp} (see
      * {@link Function#apply}); {@code differentiable[j]} says whether output j may carry one.
@@ -280,16 +286,7 @@ public final class ForwardAD {
         int levels = Math.min(s.stack.size(), s.limit);
         for (int d = 0; d < levels; d++) {
             DualLevel level = s.stack.get(d);
-            Variable[] ts = null;
-            for (int i = 0; i < xs.length; i++) {
-                Variable t = xs[i].tangentAt(level);
-                if (t != null) {
-                    if (ts == null) {
-                        ts = new Variable[xs.length];
-                    }
-                    ts[i] = t;
-                }
-            }
+            Variable[] ts = tangentsAt(level, xs);
             if (ts == null) {
                 continue;
             }
