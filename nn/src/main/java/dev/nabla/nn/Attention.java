@@ -104,7 +104,9 @@ public final class Attention {
         if (scale != null && !Double.isFinite(scale)) {
             throw new IllegalArgumentException(op + ": scale must be finite, got " + scale);
         }
-        Variable scores = query.matmul(key, false, true).mul(factor);
+        // the scale goes on the query, (..., L, E), rather than on the scores, (..., L, S): the same
+        // product, one pass over the smaller array
+        Variable scores = query.mul(factor).matmul(key, false, true);
         if (isCausal) {
             scores = scores.maskedFill(causalMask(l, s).logicalNot(), Double.NEGATIVE_INFINITY);
         }
@@ -124,14 +126,20 @@ public final class Attention {
     /**
      * Softmax over the last axis, with weights 0 on rows whose scores are all {@code -inf}
      * (PyTorch's {@code _safe_softmax}); such rows are replaced by zeros before the softmax, so
-     * neither the forward nor the backward pass sees NaN.
+     * neither the forward nor the backward pass sees NaN. The row maxima that stabilise the
+     * softmax also tell which rows are fully masked (a maximum of {@code -inf}).
      */
     static Variable safeSoftmax(Variable scores) {
-        int last = scores.ndim() - 1;
-        NDArray alive = scores.data().gt(Double.NEGATIVE_INFINITY).astype(scores.dtype()).max(new int[] {last}, true);
-        NDArray dead = alive.eq(0.0);
-        if (dead.astype(DType.FLOAT64).sum().item() == 0) {
-            return F.softmax(scores, -1);
+        int[] last = {scores.ndim() - 1};
+        NDArray max = scores.data().max(last, true);
+        NDArray dead = max.eq(Double.NEGATIVE_INFINITY);
+        boolean anyDead = false;
+        for (int i = 0; i < dead.size() && !anyDead; i++) {
+            anyDead = dead.getFlat(i) != 0;
+        }
+        if (!anyDead) {
+            Variable e = scores.sub(Variable.constant(max)).exp();
+            return e.div(e.sum(last, true));
         }
         return F.softmax(scores.maskedFill(dead, 0.0), -1).maskedFill(dead, 0.0);
     }

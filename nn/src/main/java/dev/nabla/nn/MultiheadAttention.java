@@ -68,7 +68,7 @@ public final class MultiheadAttention extends MultiModule<MultiheadAttention.Inp
             return new Input(query, key, value, null, true, null, true, false);
         }
 
-        /** Self-attention: query, key and value are all {@code x} (one fused input projection). */
+        /** Self-attention: query, key and value are all {@code x}. */
         public static Input self(Variable x) {
             return of(x, x, x);
         }
@@ -180,19 +180,11 @@ public final class MultiheadAttention extends MultiModule<MultiheadAttention.Inp
         int l = q.shape(1);
         int s = k.shape(1);
         int d = embedDim / numHeads;
-        Variable qp;
-        Variable kp;
-        Variable vp;
-        if (selfAttention) {
-            Variable[] qkv = F.split(F.linear(q, inProjWeight, inProjBias), -1, embedDim, embedDim, embedDim);
-            qp = qkv[0];
-            kp = qkv[1];
-            vp = qkv[2];
-        } else {
-            qp = project(q, 0);
-            kp = project(k, 1);
-            vp = project(v, 2);
-        }
+        // three projections from row blocks of the stacked weight: slicing the (3E, E) weight is
+        // cheaper than slicing the (N, L, 3E) activations of one fused product, forward and backward
+        Variable qp = project(q, 0);
+        Variable kp = project(k, 1);
+        Variable vp = project(v, 2);
         qp = heads(qp, n, l, d);
         kp = heads(kp, n, s, d);
         vp = heads(vp, n, s, d);
