@@ -9,6 +9,7 @@ import dev.nabla.nn.LayerNorm;
 import dev.nabla.nn.LearnedPositionalEmbedding;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.Module;
+import dev.nabla.nn.SinusoidalPositionalEncoding;
 import dev.nabla.nn.TransformerActivation;
 import dev.nabla.nn.TransformerEncoder;
 import dev.nabla.nn.TransformerEncoderLayer;
@@ -19,11 +20,12 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * A decoder-only (GPT-style) character language model: token {@link Embedding} plus a
- * {@link LearnedPositionalEmbedding} over a context of {@code context} tokens, a stack of pre-norm
+ * A decoder-only (GPT-style) character language model: token {@link Embedding} plus positions
+ * (fixed sinusoidal or learned) over a context of {@code context} tokens, a stack of pre-norm
  * {@link TransformerEncoderLayer}s with causal self-attention (ReLU feed-forward), a final
  * {@link LayerNorm} and a {@link Linear} head giving next-token logits. State-dict keys:
- * {@code embedding.weight}, {@code position.weight}, {@code encoder.layers.K.*} (PyTorch's
+ * {@code embedding.weight}, {@code position.pe} (sinusoidal) or {@code position.weight} (learned),
+ * {@code encoder.layers.K.*} (PyTorch's
  * transformer layer keys), {@code encoder.norm.*}, {@code head.*}. It works on plain {@code int[]}
  * token ids in {@code [0, vocabSize)}, batch-major; each window is attended within itself only
  * (no state is carried between windows).
@@ -33,17 +35,19 @@ public final class CharTransformer extends Module {
     private final int vocabSize;
     private final int context;
     private final Embedding embedding;
-    private final LearnedPositionalEmbedding position;
+    private final Module position;
     private final TransformerEncoder encoder;
     private final Linear head;
 
     /**
      * A model over {@code vocabSize} tokens: width {@code dModel}, {@code numHeads} heads,
      * {@code numLayers} layers with feed-forward width {@code dimFeedforward}, windows of at most
-     * {@code context} tokens, dropout {@code dropout} (its masks drawn from {@code rng} too).
+     * {@code context} tokens, dropout {@code dropout} (its masks drawn from {@code rng} too), and
+     * trained positions ({@link LearnedPositionalEmbedding}, N(0, 1) as the token embedding) or the
+     * fixed sinusoidal ones ({@link SinusoidalPositionalEncoding}).
      */
     public CharTransformer(int vocabSize, int dModel, int numHeads, int numLayers, int dimFeedforward, int context,
-                           double dropout, Random rng) {
+                           double dropout, boolean learnedPositions, Random rng) {
         if (vocabSize < 1 || context < 1) {
             throw new IllegalArgumentException("CharTransformer: vocabSize and context must be positive, got " + vocabSize
                     + " and " + context);
@@ -51,7 +55,9 @@ public final class CharTransformer extends Module {
         this.vocabSize = vocabSize;
         this.context = context;
         this.embedding = registerModule("embedding", new Embedding(vocabSize, dModel, rng));
-        this.position = registerModule("position", new LearnedPositionalEmbedding(context, dModel, true, 0.02, rng));
+        this.position = registerModule("position", learnedPositions
+                ? new LearnedPositionalEmbedding(context, dModel, true, 1.0, rng)
+                : new SinusoidalPositionalEncoding(dModel, context, true));
         this.encoder = registerModule("encoder", new TransformerEncoder(i -> new TransformerEncoderLayer(dModel, numHeads,
                 dimFeedforward, dropout, TransformerActivation.RELU, 1e-5, true, true, rng), numLayers,
                 new LayerNorm(dModel)));
@@ -133,21 +139,41 @@ public final class CharTransformer extends Module {
 
     /**
      * Mean next-token cross-entropy over {@code stream} in nats per token, without gradients: the
-     * stream is cut as {@link StreamBatches} does into {@code batchSize} parallel streams walked in
-     * windows of {@code context} tokens; each window is scored on its own (the first token of a
-     * window sees only itself), so every token but the last of each parallel stream is scored.
+     * stream is cut as {@link StreamBatches} does into {@code batchSize} contiguous parallel streams,
+     * each read in windows of {@code context} tokens that overlap by half (the strided evaluation of
+     * a fixed-context model): the first window scores all its tokens, every later one only the
+     * tokens after the previous window, so every token but the last of each parallel stream is
+     * scored once, with at least {@code context / 2} tokens of context after the first window.
      */
     public double evaluate(int[] stream, int batchSize) {
-        StreamBatches blocks = new StreamBatches("CharTransformer.evaluate", stream, batchSize, context, 0);
+        int span = stream.length / Math.max(1, batchSize);
+        if (batchSize < 1 || span < 2) {
+            throw new IllegalArgumentException("CharTransformer.evaluate: a stream of " + stream.length + " tokens is too "
+                    + "short for " + batchSize + " parallel streams of at least 2 tokens");
+        }
+        int stride = Math.max(1, context / 2);
         boolean wasTraining = isTraining();
         eval();
         try (Autograd.Scope scope = Autograd.noGrad()) {
             double total = 0;
             long count = 0;
-            for (StreamBatches.Block b = blocks.nextInPass(); b != null; b = blocks.nextInPass()) {
-                Variable logits = logits(batchMajor(b.inputs(), batchSize), batchSize);
-                total += F.softmaxCrossEntropy(logits, batchMajor(b.targets(), batchSize)).item() * b.steps();
-                count += b.steps();
+            int scoredUpTo = 0; // targets [0, scoredUpTo) of every parallel stream are scored
+            for (int start = 0; scoredUpTo < span - 1; start += stride) {
+                int end = Math.min(start + context, span - 1);
+                int len = end - start;
+                int[] x = new int[batchSize * len];
+                int[] y = new int[batchSize * len];
+                for (int i = 0; i < batchSize; i++) {
+                    for (int t = 0; t < len; t++) {
+                        int k = i * span + start + t;
+                        x[i * len + t] = stream[k];
+                        y[i * len + t] = start + t >= scoredUpTo ? stream[k + 1] : F.DEFAULT_IGNORE_INDEX;
+                    }
+                }
+                int scored = end - Math.max(start, scoredUpTo);
+                total += F.softmaxCrossEntropy(logits(x, batchSize), y, F.DEFAULT_IGNORE_INDEX).item() * scored;
+                count += scored;
+                scoredUpTo = end;
             }
             return total / count;
         } finally {
