@@ -36,6 +36,7 @@ public final class CharTransformer extends Module {
     private final int context;
     private final Embedding embedding;
     private final Module position;
+    private final CausalShift shift;
     private final TransformerEncoder encoder;
     private final Linear head;
 
@@ -47,7 +48,7 @@ public final class CharTransformer extends Module {
      * fixed sinusoidal ones ({@link SinusoidalPositionalEncoding}).
      */
     public CharTransformer(int vocabSize, int dModel, int numHeads, int numLayers, int dimFeedforward, int context,
-                           double dropout, boolean learnedPositions, Random rng) {
+                           double dropout, boolean learnedPositions, int shiftTaps, Random rng) {
         if (vocabSize < 1 || context < 1) {
             throw new IllegalArgumentException("CharTransformer: vocabSize and context must be positive, got " + vocabSize
                     + " and " + context);
@@ -58,6 +59,7 @@ public final class CharTransformer extends Module {
         this.position = registerModule("position", learnedPositions
                 ? new LearnedPositionalEmbedding(context, dModel, true, 1.0, rng)
                 : new SinusoidalPositionalEncoding(dModel, context, true));
+        this.shift = shiftTaps > 0 ? registerModule("shift", new CausalShift(shiftTaps, dModel, rng)) : null;
         this.encoder = registerModule("encoder", new TransformerEncoder(i -> new TransformerEncoderLayer(dModel, numHeads,
                 dimFeedforward, dropout, TransformerActivation.RELU, 1e-5, true, true, rng), numLayers,
                 new LayerNorm(dModel)));
@@ -85,6 +87,9 @@ public final class CharTransformer extends Module {
             }
         }
         Variable x = position.call(embedding.forward(tokens).reshape(n, t, -1));
+        if (shift != null) {
+            x = shift.call(x);
+        }
         Variable h = encoder.forward(x, null, null, true);
         return head.call(h.reshape(n * t, -1));
     }

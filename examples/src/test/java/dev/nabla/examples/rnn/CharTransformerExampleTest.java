@@ -29,7 +29,7 @@ class CharTransformerExampleTest {
     private static CharCorpus small;
     /** Width 16, 2 heads, 1 layer (feed-forward 32), windows of 16, 40 steps per epoch with 10 warm-up steps. */
     private static final CharTransformerExample.Settings TINY =
-            new CharTransformerExample.Settings(16, 2, 1, 32, 16, 40, 10, 1.0, 0.0, 40, 0.8, 8);
+            new CharTransformerExample.Settings(16, 2, 1, 32, 16, 3, 40, 10, 1.0, 0.0, 40, 0.8, 8);
 
     @BeforeAll
     static void corpus() {
@@ -99,7 +99,7 @@ class CharTransformerExampleTest {
     void resumedRunIsBitwiseTheUninterruptedOne(@TempDir Path tmp) throws Exception {
         Path straight = tmp.resolve("straight");
         Path stopped = tmp.resolve("stopped");
-        CharTransformerExample.Settings longWarmup = new CharTransformerExample.Settings(16, 2, 1, 32, 16, 20, 30, 1.0, 0.0,
+        CharTransformerExample.Settings longWarmup = new CharTransformerExample.Settings(16, 2, 1, 32, 16, 3, 20, 30, 1.0, 0.0,
                 10, 0.8, 8);
         new CharTransformerExample().train(RnnRunsForTests.run("char-transformer", 2, 8, 0.01, 3, straight).ctx(), small,
                 longWarmup);
@@ -136,6 +136,34 @@ class CharTransformerExampleTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CharLstmExample.load(dir.resolve(Checkpoints.BEST), "generate"));
         assertTrue(e.getMessage().contains("not of char-lstm"), e.getMessage());
+    }
+
+    /** The causal shift against a direct loop, and its gradients (input and weight) against central differences. */
+    @Test
+    void causalShiftIsTheCausalDepthwiseConvolution() {
+        java.util.Random r = new java.util.Random(3);
+        CausalShift shift = new CausalShift(2, 3, r);
+        NDArray x = NDArray.randn(r, 2, 4, 3);
+        NDArray y = shift.call(new dev.nabla.autograd.Variable(x)).data();
+        NDArray w = shift.namedParameters().get("weight").data();
+        for (int n = 0; n < 2; n++) {
+            for (int t = 0; t < 4; t++) {
+                for (int c = 0; c < 3; c++) {
+                    double expected = x.get(n, t, c);
+                    for (int j = 1; j <= 2; j++) {
+                        expected += t - j >= 0 ? w.get(j - 1, c) * x.get(n, t - j, c) : 0;
+                    }
+                    assertEquals(expected, y.get(n, t, c), 1e-14, "(" + n + ", " + t + ", " + c + ")");
+                }
+            }
+        }
+        dev.nabla.autograd.GradCheck.check(v -> shift.call(v[0]), x).orThrow();
+        dev.nabla.autograd.GradGradCheck.check(v -> shift.call(v[0]), x).orThrow();
+        dev.nabla.autograd.GradCheck.checkParameters(() -> shift.call(new dev.nabla.autograd.Variable(x)).square().sum(),
+                shift.namedParameters()).orThrow();
+        // a window shorter than the taps
+        NDArray one = NDArray.randn(r, 1, 1, 3);
+        assertArrayEquals(one.toArray(), shift.call(new dev.nabla.autograd.Variable(one)).data().toArray());
     }
 
     @Test
