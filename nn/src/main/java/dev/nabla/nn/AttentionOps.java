@@ -110,7 +110,7 @@ public final class AttentionOps {
                             qkv[0], qkv[1], qkv[2], mask);
                 }));
         ops.add(entry("scaledDotProductAttentionCausal", 3, "as scaledDotProductAttention with is_causal (top-left "
-                + "aligned; L > S leaves no row fully masked)", List.of(WhereNode.class), r -> {
+                + "aligned: query i sees keys 0..i, so no row is fully masked)", List.of(WhereNode.class), r -> {
                     Dims d = Dims.draw(r);
                     return new OpCase(d.toString(), x -> Attention.scaledDotProductAttention(x[0], x[1], x[2], null, true),
                             d.qkv(r));
