@@ -4,6 +4,7 @@ import dev.nabla.data.ArrayDataset;
 import dev.nabla.train.Objective;
 import dev.nabla.examples.train.RunConfig;
 import dev.nabla.examples.train.RunContext;
+import dev.nabla.ndarray.DType;
 import dev.nabla.nn.Module;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +41,14 @@ public interface Example {
 
     /** Runs the training (or study) described by {@code ctx}. */
     void train(RunContext ctx) throws Exception;
+
+    /**
+     * The dtype {@code nabla train} uses when {@code --dtype} is not given: float64 unless the model
+     * says otherwise (it may then also be given explicitly, whatever {@link #supportsFloat32}).
+     */
+    default DType defaultDtype() {
+        return DType.FLOAT64;
+    }
 
     /** Whether {@code --dtype float32} trains this model in float32 (models on the common trainer do). */
     default boolean supportsFloat32() {

@@ -31,7 +31,8 @@ public final class Examples {
             dev.nabla.examples.studies.BatchNormComparison::new,
             dev.nabla.examples.rnn.SineRnnExample::new,
             dev.nabla.examples.rnn.AirlineLstmExample::new,
-            dev.nabla.examples.rnn.CharLstmExample::new
+            dev.nabla.examples.rnn.CharLstmExample::new,
+            dev.nabla.examples.rnn.CharTransformerExample::new
     );
 
     /** Every example, models first, in a fixed order. */

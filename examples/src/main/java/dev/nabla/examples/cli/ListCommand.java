@@ -34,7 +34,8 @@ public final class ListCommand implements Callable<Integer> {
         String name = e.name() + (e.aliases().isEmpty() ? "" : " (" + String.join(", ", e.aliases()) + ")");
         return List.of(name, Integer.toString(d.epochs), Integer.toString(d.batchSize), d.optimizer
                 + (d.weightDecay > 0 ? String.format(Locale.ROOT, " wd %s", d.weightDecay) : ""),
-                String.format(Locale.ROOT, "%s", d.lr), d.schedule, e.supportsFloat32() ? "float64,float32" : "float64",
+                String.format(Locale.ROOT, "%s", d.lr), d.schedule, e.supportsFloat32() ? "float64,float32"
+                        : e.defaultDtype() == dev.nabla.ndarray.DType.FLOAT32 ? "float32,float64" : "float64",
                 e.dataSet());
     }
 

@@ -117,7 +117,8 @@ public final class TrainCommand implements Callable<Integer> {
     int testLimit;
 
     @Option(names = "--dtype", paramLabel = "TYPE",
-            description = "${COMPLETION-CANDIDATES}: the dtype of the model's parameters and inputs (default float64; "
+            description = "${COMPLETION-CANDIDATES}: the dtype of the model's parameters and inputs (default float64, float32 for "
+                    + "char-transformer; "
                     + "float32 for the models trained through the common trainer, marked [float32] by `nabla list`).")
     Choices.Dtype dtype;
 
@@ -162,8 +163,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private DType resolveDtype(Example ex) {
-        DType d = dtype == null ? DType.FLOAT64 : dtype.dtype();
-        if (d != DType.FLOAT64 && !ex.supportsFloat32()) {
+        DType d = dtype == null ? ex.defaultDtype() : dtype.dtype();
+        if (d != DType.FLOAT64 && d != ex.defaultDtype() && !ex.supportsFloat32()) {
             String float32 = Examples.all().stream().filter(Example::supportsFloat32).map(Example::name)
                     .collect(java.util.stream.Collectors.joining(", "));
             throw new UsageException("--dtype " + d.numpyName() + ": " + ex.name() + " trains in float64 only; "

@@ -375,23 +375,16 @@ public final class CharLstmExample implements Example {
     }
 
     /** A trained model with its vocabulary and settings, loaded from a checkpoint. */
-    record Loaded(CharLstm model, Vocabulary vocabulary, Settings settings, Map<String, String> metadata) {
+    record Loaded(CharLstm model, Vocabulary vocabulary, Settings settings, Map<String, String> metadata)
+            implements GenerateCommand.TextModel {
 
         /**
          * {@code length} characters sampled after {@code prime} at {@code temperature}, drawn from a
          * generator seeded with {@code seed}: the same arguments give the same text.
          */
-        String generate(String prime, int length, double temperature, long seed) {
-            int[] p;
-            try {
-                p = vocabulary.encode(prime);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--prime: " + e.getMessage() + "; the model knows only these characters: "
-                        + vocabulary.symbols().replace("\n", "\\n"), e);
-            }
-            if (p.length == 0) {
-                throw new IllegalArgumentException("--prime must hold at least one character");
-            }
+        @Override
+        public String generate(String prime, int length, double temperature, long seed) {
+            int[] p = GenerateCommand.encodePrime(vocabulary, prime);
             return vocabulary.decode(model.sample(p, length, temperature, new Random(seed)));
         }
     }

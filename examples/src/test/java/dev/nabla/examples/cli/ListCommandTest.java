@@ -51,7 +51,8 @@ class ListCommandTest {
             assertEquals(c.optimizer, row.get(3), e.name());
             assertEquals(c.lr, Double.parseDouble(row.get(4)), e.name());
             assertEquals(c.schedule, row.get(5), e.name());
-            assertEquals(e.supportsFloat32() ? "float64,float32" : "float64", row.get(6), e.name());
+            assertEquals(e.supportsFloat32() ? "float64,float32"
+                    : e.defaultDtype() == dev.nabla.ndarray.DType.FLOAT32 ? "float32,float64" : "float64", row.get(6), e.name());
             assertEquals(e.dataSet(), row.get(7), e.name());
             assertTrue(listed.contains("\n      " + e.description() + "\n"), e.name() + ": description under its row");
         }
