@@ -19,6 +19,7 @@ public final class Examples {
             dev.nabla.examples.models.MnistMlp::new,
             dev.nabla.examples.cnn.LeNetExample::new,
             dev.nabla.examples.cnn.SimpleCnnExample::new,
+            dev.nabla.examples.resnet.ResNetExample::new,
             dev.nabla.examples.models.Gates::new,
             dev.nabla.examples.models.Spiral::new,
             dev.nabla.examples.models.BreastCancer::new,
@@ -28,6 +29,7 @@ public final class Examples {
             dev.nabla.examples.studies.InitStudy::new,
             dev.nabla.examples.studies.DropoutStudy::new,
             dev.nabla.examples.studies.BatchNormComparison::new,
+            dev.nabla.examples.resnet.ResidualStudy::new,
             dev.nabla.examples.rnn.SineRnnExample::new,
             dev.nabla.examples.rnn.AirlineLstmExample::new,
             dev.nabla.examples.rnn.CharLstmExample::new
