@@ -42,7 +42,7 @@ public final class ResidualStudy implements Example {
     /** Training images used (the first of the training split). */
     public static final int TRAIN = 2000;
     /** Channels of every convolution. */
-    public static final int WIDTH = 16;
+    public static final int WIDTH = 8;
     /** Convolution pairs (20 weight layers with the stem and the head). */
     public static final int PAIRS = 9;
     /** Steps at the end averaged for the "during training" figures. */
@@ -76,7 +76,7 @@ public final class ResidualStudy implements Example {
 
     @Override
     public Defaults defaults() {
-        return new Defaults(5, 50, 0.02, "momentum");
+        return new Defaults(3, 50, 0.02, "momentum");
     }
 
     /**
