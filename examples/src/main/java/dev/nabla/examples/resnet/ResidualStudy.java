@@ -34,7 +34,13 @@ import java.util.Locale;
  * residual-gradnorm.png} (gradient norm against depth at the first step and over the last steps, log
  * scale), {@code residual-first-layer.png} (the stem's gradient norm per step), {@code
  * residual-loss.png} (training loss per step), {@code residual-study.csv} (every recorded norm) and
- * a summary table.
+ * a summary table. Measured with the defaults (seed 0, momentum lr 0.02, batches of 50, 3 epochs:
+ * 120 steps per net): the first layer's gradient norm at the first step is 8.4e-9 in the plain net
+ * against 6.6e-2 with shortcuts (7.9e6 times larger), while both heads get 0.13 and 0.79; the plain
+ * net's norm grows about tenfold every two layers from input to output, the residual net's stays
+ * between 0.04 and 0.08 in layers 1-19. The plain net's loss stays at chance (2.303 = ln 10 over the
+ * last 20 steps, 10.8% validation accuracy); the residual net's falls to 0.276 (92.7%). A higher
+ * rate (0.05) made the residual net without batch norm diverge back to chance in a trial.
  * Not thread-safe: run it on one thread; each run builds its own models, optimizers and data loader,
  * so separate runs may proceed on separate threads.
  */
@@ -186,7 +192,10 @@ public final class ResidualStudy implements Example {
         return Math.sqrt(s);
     }
 
-    /** The plain and the residual run for {@code ctx}'s config on the study's data: {@code [plain, residual]}. */
+    /**
+     * The plain and the residual run for {@code cfg} on the first {@code trainImages} training images,
+     * scored on the first 1,000 validation images: {@code [plain, residual]}.
+     */
     public static Run[] compare(RunConfig cfg, int trainImages, int width, int pairs) {
         MnistData d = MnistData.load(cfg).images();
         ArrayDataset train = d.train.range(0, Math.min(trainImages, d.train.size()));
