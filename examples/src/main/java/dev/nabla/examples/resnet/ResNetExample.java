@@ -25,7 +25,9 @@ import java.util.Random;
  * (metrics, plots, last/best checkpoints, {@code --resume}, {@code nabla eval}). The training images
  * are shifted at random by up to {@link #SHIFT} pixels each way (zero fill) in every epoch, drawn
  * from the run's seed, so the same seed gives the same bits. After training the stem's filters go
- * to {@code filters.png}.
+ * to {@code filters.png}. Measured with seed 0 (float64): validation 98.52, 98.46, 99.16, 99.26% after
+ * epochs 1-4 and 99.33% test accuracy (loss 0.0207) — short of the 99.4% aimed at — in 15 min of CPU
+ * time (45 min wall time on the shared, loaded 2-core machine).
  * Not thread-safe: run it on one thread; each run builds its own model, optimizer and data loader,
  * so separate runs may proceed on separate threads.
  */
@@ -45,7 +47,7 @@ public final class ResNetExample extends SupervisedExample {
     @Override
     public String description() {
         return "a small ResNet (basic blocks 16-32-64, BatchNorm2d, identity and projection shortcuts, global average "
-                + "pooling) on the shipped MNIST with random shifts (>= 99.4% test accuracy); writes filters.png";
+                + "pooling) on the shipped MNIST with random shifts (99.3% test accuracy); writes filters.png";
     }
 
     @Override

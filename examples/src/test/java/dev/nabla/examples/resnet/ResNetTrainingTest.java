@@ -90,4 +90,27 @@ class ResNetTrainingTest {
         assertArrayEquals(model[0], model[1], "same seed, same model bytes");
         assertFalse(java.util.Arrays.equals(last[0], last[2]), "another seed trains another model");
     }
+
+    /**
+     * Stopped after epoch 1 of 2 and resumed, a run ends with the bytes of the uninterrupted one: the
+     * shifts of epoch 2 are drawn from the seed and the epoch alone.
+     */
+    @Test
+    void resumedRunIsBitwiseTheUninterruptedOne() throws Exception {
+        String[] common = {"--epochs", "2", "--train-limit", "128", "--test-limit", "64", "--progress", "never",
+            "--no-tensorboard"};
+        Path whole = tmp.resolve("whole");
+        Path resumed = tmp.resolve("resumed");
+        Cli.run(concat(new String[] {"train", "resnet", "-o", whole.toString()}, common));
+        String stop = Cli.run(concat(new String[] {"train", "resnet", "-o", resumed.toString(), "--stop-after", "1"}, common));
+        assertTrue(stop.contains("stopped after epoch 1 of 2"), stop);
+        Cli.run("train", "--resume", resumed.toString(), "--progress", "never", "--no-tensorboard");
+        assertArrayEquals(Files.readAllBytes(whole.resolve(Checkpoints.LAST)), Files.readAllBytes(resumed.resolve(Checkpoints.LAST)));
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
 }
