@@ -42,7 +42,7 @@ class ResNetTrainingTest {
         assertFalse(e.isStudy());
         assertTrue(e.canEvaluate());
         assertTrue(e.supportsFloat32());
-        assertEquals(4, e.defaults().epochs);
+        assertEquals(5, e.defaults().epochs);
         assertEquals("adamw", e.defaults().optimizer);
         assertEquals("cosine", e.defaults().schedule);
         assertEquals("resnet-study", Examples.byName("residual-study").name());
