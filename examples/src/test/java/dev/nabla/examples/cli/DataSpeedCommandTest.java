@@ -37,7 +37,7 @@ class DataSpeedCommandTest {
         Cli.Result r = Cli.exec(false, "data-speed", "char-lstm");
         assertEquals(2, r.code());
         assertEquals(List.of("nabla: error: data-speed: char-lstm is trained by a loop of its own, not the common trainer; "
-                + "data-speed works on mnist-mlp, lenet, simple-cnn, breast-cancer, iris (see `nabla data-speed --help`)"),
+                + "data-speed works on mnist-mlp, lenet, simple-cnn, resnet, breast-cancer, iris (see `nabla data-speed --help`)"),
                 r.err().strip().lines().toList());
     }
 }

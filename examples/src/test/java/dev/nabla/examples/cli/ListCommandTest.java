@@ -48,7 +48,7 @@ class ListCommandTest {
             RunConfig c = ((TrainCommand) pr.subcommand().commandSpec().userObject()).resolve();
             assertEquals(Integer.toString(c.epochs), row.get(1), e.name());
             assertEquals(Integer.toString(c.batchSize), row.get(2), e.name());
-            assertEquals(c.optimizer, row.get(3), e.name());
+            assertEquals(c.optimizer + (c.weightDecay > 0 ? " wd " + c.weightDecay : ""), row.get(3), e.name());
             assertEquals(c.lr, Double.parseDouble(row.get(4)), e.name());
             assertEquals(c.schedule, row.get(5), e.name());
             assertEquals(e.supportsFloat32() ? "float64,float32"

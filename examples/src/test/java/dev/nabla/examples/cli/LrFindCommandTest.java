@@ -72,7 +72,7 @@ class LrFindCommandTest {
         Cli.Result r = Cli.exec(false, "lr-find", "spiral");
         assertEquals(2, r.code());
         assertEquals("nabla: error: lr-find: spiral is trained by a loop of its own, not the common trainer; lr-find works on "
-                + "mnist-mlp, lenet, simple-cnn, breast-cancer, iris (see `nabla lr-find --help`)", r.err().strip());
+                + "mnist-mlp, lenet, simple-cnn, resnet, breast-cancer, iris (see `nabla lr-find --help`)", r.err().strip());
         Cli.Result bad = Cli.exec(false, "lr-find", "iris", "--start-lr", "1", "--end-lr", "0.1");
         assertEquals(2, bad.code());
         assertTrue(bad.err().startsWith("nabla: error: --end-lr 0.1 must be above --start-lr 1.0"), bad.err());
