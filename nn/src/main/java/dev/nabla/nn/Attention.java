@@ -43,7 +43,7 @@ public final class Attention {
      * {@code softmax(q kᵀ / √E) v} without mask, dropout or causality: {@code q (..., L, E)},
      * {@code k (..., S, E)}, {@code v (..., S, Ev)} give {@code (..., L, Ev)} (batch axes broadcast).
      */
-    public static Variable scaledDotProductAttention(Variable query, Variable key, Variable value) {
+    static Variable scaledDotProductAttention(Variable query, Variable key, Variable value) {
         return scaledDotProductAttention(query, key, value, null, 0.0, false, null, false, null);
     }
 
@@ -51,7 +51,7 @@ public final class Attention {
      * With a mask ({@code attnMask}: BOOL, true = take part, or floating, added; null for none) and
      * the causal flag; no dropout, scale {@code 1/√E}.
      */
-    public static Variable scaledDotProductAttention(Variable query, Variable key, Variable value, Variable attnMask,
+    static Variable scaledDotProductAttention(Variable query, Variable key, Variable value, Variable attnMask,
                                                      boolean isCausal) {
         return scaledDotProductAttention(query, key, value, attnMask, 0.0, isCausal, null, false, null);
     }
@@ -73,7 +73,7 @@ public final class Attention {
      * @throws IllegalArgumentException on mismatched shapes, a mask of the wrong dtype or shape,
      *     a mask with {@code isCausal}, a probability outside [0, 1] or a missing generator
      */
-    public static Variable scaledDotProductAttention(Variable query, Variable key, Variable value, Variable attnMask,
+    static Variable scaledDotProductAttention(Variable query, Variable key, Variable value, Variable attnMask,
                                                      double dropoutP, boolean isCausal, Double scale, boolean training,
                                                      Random rng) {
         return attention(query, key, value, attnMask, dropoutP, isCausal, scale, training, rng).output();

@@ -660,6 +660,40 @@ public final class Functional {
         }
     }
 
+    // ================================================================ attention
+
+    /**
+     * {@code softmax(q kᵀ / √E) v}, PyTorch's {@code F.scaled_dot_product_attention(q, k, v)}:
+     * {@code q (..., L, E)}, {@code k (..., S, E)}, {@code v (..., S, Ev)} give {@code (..., L, Ev)}
+     * (batch axes broadcast).
+     */
+    public static Variable scaledDotProductAttention(Variable query, Variable key, Variable value) {
+        return Attention.scaledDotProductAttention(query, key, value);
+    }
+
+    /**
+     * Scaled dot-product attention with a mask ({@code attnMask}: BOOL, true = take part, or
+     * floating, added to the scores; null for none) and PyTorch's {@code is_causal}; no dropout.
+     */
+    public static Variable scaledDotProductAttention(Variable query, Variable key, Variable value, Variable attnMask,
+                                                     boolean isCausal) {
+        return Attention.scaledDotProductAttention(query, key, value, attnMask, isCausal);
+    }
+
+    /**
+     * PyTorch's {@code scaled_dot_product_attention(query, key, value, attn_mask, dropout_p,
+     * is_causal, scale)} plus the training flag and the dropout generator: the mask broadcasts to
+     * {@code (..., L, S)} and is refused together with {@code isCausal}; dropout zeroes attention
+     * weights with probability {@code dropoutP} when {@code training}, drawing from {@code rng};
+     * {@code scale} null means {@code 1/√E}. A fully masked row gives zeros, as PyTorch's safe
+     * softmax since 2.5 (see {@link Attention}).
+     */
+    public static Variable scaledDotProductAttention(Variable query, Variable key, Variable value, Variable attnMask,
+                                                     double dropoutP, boolean isCausal, Double scale, boolean training,
+                                                     Random rng) {
+        return Attention.scaledDotProductAttention(query, key, value, attnMask, dropoutP, isCausal, scale, training, rng);
+    }
+
     // ================================================================ losses: regression
 
     /** Squared error {@code (y - t)²} reduced by {@code reduction}, PyTorch's {@code F.mse_loss}; equal shapes required. */

@@ -1,6 +1,5 @@
 package dev.nabla.nn;
 
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.DType;
@@ -229,7 +228,7 @@ public final class MultiheadAttention extends MultiModule<MultiheadAttention.Inp
     private Variable project(Variable x, int part) {
         Variable w = inProjWeight.slice(0, part * embedDim, (part + 1) * embedDim);
         Variable b = inProjBias == null ? null : inProjBias.slice(0, part * embedDim, (part + 1) * embedDim);
-        return F.linear(x, w, b);
+        return Functional.linear(x, w, b);
     }
 
     /** {@code (N, T, E)} to {@code (N, H, T, D)}. */

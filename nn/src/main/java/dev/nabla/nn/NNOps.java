@@ -61,8 +61,9 @@ public final class NNOps {
 
     private static final List<OpInfo> REGISTRY = Collections.unmodifiableList(withDetection(build()));
 
-    /** The functional namespace's entries, then the detection functions' ({@link DetectionOps}). */
+    /** The functional namespace's entries, attention's ({@link AttentionOps}), then the detection functions' ({@link DetectionOps}). */
     private static List<OpInfo> withDetection(List<OpInfo> ops) {
+        ops.addAll(AttentionOps.registry());
         ops.addAll(DetectionOps.registry());
         return ops;
     }

@@ -1,6 +1,5 @@
 package dev.nabla.nn;
 
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Variable;
 
 /**
@@ -16,7 +15,7 @@ public enum TransformerActivation {
 
     /** Applies the activation to {@code x}. */
     public Variable apply(Variable x) {
-        return this == RELU ? F.relu(x) : F.gelu(x);
+        return this == RELU ? Functional.relu(x) : Functional.gelu(x);
     }
 
     /** PyTorch's name: {@code relu} or {@code gelu}. */

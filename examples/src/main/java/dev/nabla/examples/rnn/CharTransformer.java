@@ -1,7 +1,8 @@
 package dev.nabla.examples.rnn;
 
+import dev.nabla.nn.Functional;
+import dev.nabla.nn.CrossEntropyOptions;
 import dev.nabla.autograd.Autograd;
-import dev.nabla.autograd.F;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.nn.Embedding;
@@ -134,7 +135,7 @@ public final class CharTransformer extends Module {
             throw new IllegalArgumentException("CharTransformer.trainStep: " + inputs.length + " inputs but "
                     + targets.length + " targets; each input token needs the token that follows it");
         }
-        Variable loss = F.softmaxCrossEntropy(logits(inputs, n), targets);
+        Variable loss = Functional.crossEntropy(logits(inputs, n), targets);
         opt.zeroGrad();
         loss.backward();
         GradClip.clipGradNorm(opt.params(), clipNorm);
@@ -172,11 +173,11 @@ public final class CharTransformer extends Module {
                     for (int t = 0; t < len; t++) {
                         int k = i * span + start + t;
                         x[i * len + t] = stream[k];
-                        y[i * len + t] = start + t >= scoredUpTo ? stream[k + 1] : F.DEFAULT_IGNORE_INDEX;
+                        y[i * len + t] = start + t >= scoredUpTo ? stream[k + 1] : CrossEntropyOptions.DEFAULT_IGNORE_INDEX;
                     }
                 }
                 int scored = end - Math.max(start, scoredUpTo);
-                total += F.softmaxCrossEntropy(logits(x, batchSize), y, F.DEFAULT_IGNORE_INDEX).item() * scored;
+                total += Functional.crossEntropy(logits(x, batchSize), y).item() * scored;
                 count += scored;
                 scoredUpTo = end;
             }
