@@ -111,9 +111,14 @@ class CliParsingTest {
 
     @Test
     void everyExampleIsReachableByNameAndListed() {
-        for (String name : Examples.names()) {
-            assertEquals(name.equals("xor") ? "gates" : name, Examples.byName(name).name());
+        for (var example : Examples.all()) {
+            assertEquals(example.name(), Examples.byName(example.name()).name());
+            for (String alias : example.aliases()) {
+                assertEquals(example.name(), Examples.byName(alias).name(), "alias " + alias);
+            }
         }
+        assertEquals("gates", Examples.byName("xor").name());
+        assertEquals("resnet-study", Examples.byName("residual-study").name());
         assertEquals(Examples.all().size(), Examples.all().stream().map(x -> x.name()).distinct().count());
     }
 
