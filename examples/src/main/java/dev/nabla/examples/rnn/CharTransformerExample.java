@@ -11,7 +11,6 @@ import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.train.Checkpoints;
 import dev.nabla.train.MetricsLog;
-import dev.nabla.train.Plots;
 import dev.nabla.train.ProgressBar;
 import dev.nabla.train.Seeds;
 import java.io.IOException;
@@ -177,12 +176,7 @@ public final class CharTransformerExample implements Example {
         int[] valIds = ids[1];
         if (resumed != null) {
             Path file = ctx.resumeDir.resolve(Checkpoints.LAST);
-            String saved = resumed.metadata.get("vocabulary");
-            if (!vocab.symbols().equals(saved)) {
-                throw new IllegalArgumentException("--resume: " + file + " was trained on a text with another vocabulary ("
-                        + (saved == null ? "none recorded" : saved.codePointCount(0, saved.length()) + " characters")
-                        + " vs " + vocab.size() + "); resume with the same --data-dir");
-            }
+            CharRuns.checkResumeVocabulary(resumed.metadata, vocab, file);
             settings.checkTensors(resumed.model, vocab.size(), file, "--resume");
         }
         CharTransformer model = settings.build(vocab.size(), Seeds.random(cfg.seed, Seeds.INIT, 0));
@@ -190,8 +184,7 @@ public final class CharTransformerExample implements Example {
         Optimizer opt = RnnRuns.optimizer(cfg, model.parameters());
         StreamBatches batches = new StreamBatches("char-transformer", trainIds, cfg.batchSize, settings.context(), cfg.seed);
         History history = new History(COLUMNS);
-        double best = Double.POSITIVE_INFINITY;
-        int bestEpoch = 0;
+        CharRuns.Best best = CharRuns.Best.NONE;
         int start = 0;
         if (resumed != null) {
             Path file = ctx.resumeDir.resolve(Checkpoints.LAST);
@@ -199,20 +192,7 @@ public final class CharTransformerExample implements Example {
             opt.loadStateDict(resumed.optimizer);
             start = resumed.epoch();
             history.restore(resumed.trainer, start, file);
-            NDArray cursor = resumed.trainer.get("cursor");
-            if (cursor == null || cursor.size() != 2 || !isCount(cursor.getFlat(0)) || !isCount(cursor.getFlat(1))) {
-                throw new IllegalArgumentException("--resume: " + file + " lacks the data cursor of char-transformer (two "
-                        + "counts >= 0); it was not written by this version of `nabla train char-transformer`, or is damaged");
-            }
-            batches.restore((int) cursor.getFlat(0), (int) cursor.getFlat(1));
-            best = Checkpoints.trainerNumber(resumed, "best_val", file, "--resume");
-            bestEpoch = Checkpoints.trainerEpoch(resumed, "best_epoch", file, "--resume");
-            Checkpoints.Contents ahead = Checkpoints.reconcileBest(ctx.dir(), file, resumed, bestEpoch);
-            if (ahead != null) {
-                Path bestFile = ctx.dir().resolve(Checkpoints.BEST);
-                best = Checkpoints.trainerNumber(ahead, "best_val", bestFile, "--resume");
-                bestEpoch = Checkpoints.trainerEpoch(ahead, "best_epoch", bestFile, "--resume");
-            }
+            best = CharRuns.restore(ctx, resumed, batches, file, "char-transformer");
         }
         int evalBatch = Math.max(1, Math.min(settings.evalBatchSize(), valIds.length / 2));
         Path dir = ctx.dir();
@@ -227,6 +207,8 @@ public final class CharTransformerExample implements Example {
         try (MetricsLog log = MetricsLog.open(dir, COLUMNS, resumed != null ? start : -1);
              MetricsLog steps = RnnRuns.openSteps(dir, resumed != null ? start : -1);
              RnnBoard board = RnnBoard.open(ctx)) {
+            CharRuns.EpochEnd end = new CharRuns.EpochEnd(ctx, "char-transformer", vocab, model, opt, model::sample,
+                    settings.sampleLength(), settings.sampleTemperature(), history, settings.toMetadata());
             for (int epoch = start + 1; epoch <= ctx.lastEpoch(); epoch++) {
                 long t0 = System.nanoTime();
                 model.train();
@@ -263,61 +245,12 @@ public final class CharTransformerExample implements Example {
                 }
                 log.append(epoch, row);
                 board.epoch(epoch, COLUMNS, row, model);
-                boolean improved = val < best;
-                if (improved) {
-                    best = val;
-                    bestEpoch = epoch;
-                }
-                ctx.out.printf(Locale.ROOT, "epoch %d/%d  train loss %.4f  val loss %.4f nats/char (%.3f bits/char)  %.1fs%s%n",
-                        epoch, cfg.epochs, row[0], val, row[2], seconds, improved ? "  *" : "");
-                String prime = CharLstmExample.defaultPrime(vocab);
-                Random sampleRng = Seeds.random(cfg.seed, CharLstmExample.SAMPLE_STREAM, epoch);
-                String sample = vocab.decode(model.sample(vocab.encode(prime), settings.sampleLength(),
-                        settings.sampleTemperature(), sampleRng));
-                ctx.out.printf(Locale.ROOT, "  sample (temperature %s):%n%s%n", settings.sampleTemperature(),
-                        indent(prime + sample));
-                Map<String, NDArray> trainer = new LinkedHashMap<>(history.state());
-                trainer.put("cursor", NDArray.of(new double[] {batches.pass(), batches.position()}, 2));
-                trainer.put("best_val", NDArray.of(new double[] {best}, 1));
-                trainer.put("best_epoch", NDArray.of(new double[] {bestEpoch}, 1));
-                Map<String, String> meta = new LinkedHashMap<>(settings.toMetadata());
-                meta.put("vocabulary", vocab.symbols());
-                // best before last: a crash in between leaves a best one epoch ahead, which resume recognizes
-                if (improved) {
-                    RnnRuns.save(dir.resolve(Checkpoints.BEST), model, opt, trainer, cfg, epoch, meta);
-                    RunFiles.exportModel(cfg, model, epoch, Map.of(), meta);
-                }
-                RnnRuns.save(dir.resolve(Checkpoints.LAST), model, opt, trainer, cfg, epoch, meta);
-                double[] e = history.epochAxis();
-                Plots.lines(dir.resolve("loss.png"), "char-transformer: cross-entropy (nats/char)", "epoch", "loss", List.of(
-                        new Plots.Series("train", e, history.column("train_loss")),
-                        new Plots.Series("validation", e, history.column("val_loss"))), false);
+                best = CharRuns.endEpoch(end, epoch, row, best, batches, Map.of());
             }
-            board.finish(ctx, history, Map.of("hparam/best_val_loss", best));
+            board.finish(ctx, history, Map.of("hparam/best_val_loss", best.loss()));
         }
-        RnnRuns.reportStop(ctx);
-        double total = (System.nanoTime() - started) / 1e9;
-        ctx.out.printf(Locale.ROOT, "char-transformer: best validation loss %.4f nats/char (%.3f bits/char) after epoch %d;"
-                        + " %s wall time; sample more with `nabla generate %s`%n", best, best / Math.log(2), bestEpoch,
-                ProgressBar.formatDuration(total), dir);
-        Map<String, Object> summary = RunFiles.summary(cfg.model, history.epochs(), Double.NaN, Double.NaN,
-                bestEpoch > 0 ? bestEpoch : null, total);
-        summary.put("best_val_loss", best);
-        summary.put("best_val_bits_per_char", best / Math.log(2));
-        RunFiles.writeSummary(dir, summary);
-        return best;
-    }
-
-    private static boolean isCount(double v) {
-        return v >= 0 && v <= Integer.MAX_VALUE && v == Math.rint(v);
-    }
-
-    private static String indent(String text) {
-        StringBuilder sb = new StringBuilder();
-        for (String line : text.strip().split("\n", -1)) {
-            sb.append("  | ").append(line).append('\n');
-        }
-        return sb.substring(0, sb.length() - 1);
+        CharRuns.finish(ctx, "char-transformer", best, history, started);
+        return best.loss();
     }
 
     /** A trained model with its vocabulary and settings, loaded from a checkpoint. */
@@ -335,15 +268,7 @@ public final class CharTransformerExample implements Example {
         Checkpoints.Contents c = Checkpoints.load(checkpoint);
         RnnRuns.checkModel(c.metadata, "char-transformer", checkpoint, op);
         Settings s = Settings.fromMetadata(c.metadata, checkpoint);
-        String symbols = c.metadata.get("vocabulary");
-        if (symbols == null || symbols.isEmpty()) {
-            throw new IllegalArgumentException(op + ": " + checkpoint + " lacks its \"vocabulary\" metadata");
-        }
-        Vocabulary vocab = Vocabulary.of(symbols);
-        if (!vocab.symbols().equals(symbols)) {
-            throw new IllegalArgumentException(op + ": " + checkpoint + ": the \"vocabulary\" metadata is not sorted distinct"
-                    + " characters (as training writes it); the file is damaged");
-        }
+        Vocabulary vocab = CharRuns.checkpointVocabulary(c.metadata, checkpoint, op);
         s.checkTensors(c.model, vocab.size(), checkpoint, op);
         CharTransformer model = s.build(vocab.size(), new Random(0));
         model.to(c.model.get("embedding.weight").dtype()); // the dtype it was trained in
@@ -363,7 +288,6 @@ public final class CharTransformerExample implements Example {
         int[] val = CharLstmExample.split(corpus, ctx.config)[1];
         int evalBatch = Math.max(1, Math.min(l.settings().evalBatchSize(), val.length / 2));
         double loss = l.model().evaluate(val, evalBatch);
-        ctx.out.printf(Locale.ROOT, "validation loss %.4f nats/char (%.3f bits/char) over %,d characters%n", loss,
-                loss / Math.log(2), val.length);
+        CharRuns.reportEvaluation(ctx, loss, val.length);
     }
 }
