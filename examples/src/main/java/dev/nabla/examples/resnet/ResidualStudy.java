@@ -256,7 +256,7 @@ public final class ResidualStudy implements Example {
                 g[s] = r.gradNorm[s][0];
             }
             first.add(new Plots.Series(r.label(), step, g));
-            loss.add(new Plots.Series(r.label(), step, trailing(r.loss, 10)));
+            loss.add(new Plots.Series(r.label(), step, dev.nabla.examples.studies.MovingAverage.trailing(r.loss, 10)));
         }
         Plots.lines(ctx.dir().resolve("residual-gradnorm.png"), "gradient norm per layer (1 = input side), "
                 + layers + "-layer conv net", "layer", "||dL/dW|| (log)", byDepth, true);
@@ -279,19 +279,5 @@ public final class ResidualStudy implements Example {
             }
         }
         dev.nabla.ndarray.io.AtomicFiles.writeString(ctx.dir().resolve("residual-study.csv"), csv.toString());
-    }
-
-    /** The mean of each value and up to {@code window - 1} before it. */
-    static double[] trailing(double[] v, int window) {
-        double[] out = new double[v.length];
-        double sum = 0;
-        for (int i = 0; i < v.length; i++) {
-            sum += v[i];
-            if (i >= window) {
-                sum -= v[i - window];
-            }
-            out[i] = sum / Math.min(i + 1, window);
-        }
-        return out;
     }
 }
