@@ -54,7 +54,7 @@ public final class ListCommand implements Callable<Integer> {
                 width[i] = Math.max(width[i], r.get(i).length());
             }
         }
-        out.println("Models (nabla train <model>; those with float32 also run under nabla lr-find and nabla data-speed):");
+        out.println("Models (nabla train <model>; nabla lr-find and nabla data-speed take " + ModelSetups.supported() + "):");
         printRow(out, HEADERS, width);
         boolean studies = false;
         for (int k = 0; k < all.size(); k++) {

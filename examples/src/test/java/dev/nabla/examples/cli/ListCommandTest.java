@@ -38,6 +38,17 @@ class ListCommandTest {
     }
 
     @Test
+    void theHeaderNamesExactlyTheModelsLrFindAndDataSpeedTake() throws IOException {
+        String header = Cli.run("list").lines().findFirst().orElseThrow();
+        for (Example e : Examples.all()) {
+            boolean named = header.contains(" " + e.name() + ",") || header.contains(" " + e.name() + ")");
+            assertEquals(!e.isStudy() && e.supportsFloat32(), named, e.name() + " in: " + header);
+        }
+        // float32 by default but its own training loop: not a model lr-find can sweep
+        assertTrue(!header.contains("char-transformer") && header.contains(" mnist-mlp,"), header);
+    }
+
+    @Test
     void everyRowHoldsTheDefaultsNablaTrainResolves() throws IOException {
         String listed = Cli.run("list");
         Map<String, List<String>> rows = rows(listed);
