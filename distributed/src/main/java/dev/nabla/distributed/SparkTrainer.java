@@ -201,7 +201,7 @@ public final class SparkTrainer {
                 .mapPartitions(it -> Collections.singletonList(ResidentStreams.of(() -> it)).iterator(), true)
                 .persist(StorageLevel.MEMORY_ONLY());
         try {
-            long held = resident.map(ResidentStreams::samples).reduce(Long::sum);
+            long held = resident.map(r -> (long) r.samples()).reduce(Long::sum);
             if (held != n) {
                 throw new IllegalStateException("SparkTrainer.fit: the partitions hold " + held + " of " + n + " samples");
             }
