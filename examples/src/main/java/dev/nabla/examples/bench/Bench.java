@@ -247,6 +247,13 @@ public final class Bench {
             case "W2":
             case "W3":
             case "W4": {
+                int dash = c.indexOf("-w");
+                if (dash > 0) { // b128-w2: data-parallel on 2 workers
+                    int batch = Integer.parseInt(c.substring(1, dash));
+                    int workers = Integer.parseInt(c.substring(dash + 2));
+                    return new Result(w, c, threads, Measure.time(Workloads.dataParallel(w, batch, workers, dtype), reps),
+                            batch, "sample", true, 0, gemmName);
+                }
                 int batch = Integer.parseInt(c.substring(1));
                 Runnable step = w.equals("W2") ? Workloads.w2(batch, dtype) : w.equals("W3") ? Workloads.w3(batch, dtype)
                         : Workloads.w4(batch, dtype);

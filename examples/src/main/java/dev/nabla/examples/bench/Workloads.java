@@ -3,6 +3,9 @@ package dev.nabla.examples.bench;
 import dev.nabla.autograd.Autograd;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
+import dev.nabla.data.ArrayDataset;
+import dev.nabla.data.Batch;
+import dev.nabla.data.DataLoader;
 import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.Gemm;
 import dev.nabla.ndarray.NDArray;
@@ -19,6 +22,8 @@ import dev.nabla.nn.Sigmoid;
 import dev.nabla.optim.Adam;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.SGD;
+import dev.nabla.train.parallel.DataParallel;
+import dev.nabla.train.parallel.ReplicaFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -150,9 +155,33 @@ final class Workloads {
         Random rng = new Random(0);
         Variable x = new Variable(NDArray.rand(rng, dtype, batch, 784));
         int[] t = labels(rng, batch, 10);
-        Module model = new Sequential(new Linear(784, 1000, rng), new ReLU(), new Linear(1000, 1000, rng), new ReLU(),
-                new Linear(1000, 10, rng)).to(dtype);
+        Module model = w3Model(rng, dtype);
         return classifierStep(model, new Adam(model.parameters(), 1e-3), x, t);
+    }
+
+    private static Module w3Model(Random rng, DType dtype) {
+        return new Sequential(new Linear(784, 1000, rng), new ReLU(), new Linear(1000, 1000, rng), new ReLU(),
+                new Linear(1000, 10, rng)).to(dtype);
+    }
+
+    /**
+     * W3 or W4 trained data-parallel ({@link DataParallel}) on {@code workers} threads: the same
+     * model, data and optimizer as {@link #w3}/{@link #w4}, the batch cut into two micro-shards of
+     * {@code batch / 2} samples (so 1 and 2 workers do the same arithmetic: the figures show the
+     * threads' scaling, plus the cost of the replicas and the reduction against the plain step).
+     */
+    static Runnable dataParallel(String workload, int batch, int workers, DType dtype) {
+        Random rng = new Random(0);
+        boolean w3 = workload.equals("W3");
+        NDArray x = w3 ? NDArray.rand(rng, dtype, batch, 784) : NDArray.rand(rng, dtype, batch, 1, 28, 28);
+        int[] t = labels(rng, batch, 10);
+        ReplicaFactory f = r -> w3 ? w3Model(r, dtype) : w4Model(r, dtype);
+        Module master = f.create(rng);
+        Optimizer opt = w3 ? new Adam(master.parameters(), 1e-3) : new SGD(master.parameters(), 0.1);
+        Batch b = DataLoader.of(ArrayDataset.of(x, t), batch).epoch(0).iterator().next();
+        DataParallel dp = DataParallel.builder(master, f).workers(workers).shardSize(batch / 2).build(batch);
+        long[] step = {0};
+        return () -> sink = dp.step(b, step[0]++, opt).loss;
     }
 
     // ------------------------------------------------------------------ W4
@@ -167,14 +196,18 @@ final class Workloads {
         Random rng = new Random(0);
         Variable x = new Variable(NDArray.rand(rng, dtype, batch, 1, 28, 28));
         int[] t = labels(rng, batch, 10);
-        Module model = new Sequential(
+        Module model = w4Model(rng, dtype);
+        return classifierStep(model, new SGD(model.parameters(), 0.1), x, t);
+    }
+
+    private static Module w4Model(Random rng, DType dtype) {
+        return new Sequential(
                 new Conv2d(1, 6, 5, rng), new ReLU(), new MaxPool2d(2),
                 new Conv2d(6, 16, 5, rng), new ReLU(), new MaxPool2d(2),
                 new Flatten(),
                 new Linear(256, 120, rng), new ReLU(),
                 new Linear(120, 84, rng), new ReLU(),
                 new Linear(84, 10, rng)).to(dtype);
-        return classifierStep(model, new SGD(model.parameters(), 0.1), x, t);
     }
 
     // ------------------------------------------------------------------ W5
@@ -248,8 +281,8 @@ final class Workloads {
         switch (workload) {
             case "W1": cs.add("fwd+bwd"); cs.add("fwd"); cs.add("fwd-nograd"); break;
             case "W2": cs.add("b1"); cs.add("b100"); cs.add("b1000"); break;
-            case "W3": cs.add("b128"); break;
-            case "W4": cs.add("b64"); break;
+            case "W3": cs.add("b128"); cs.add("b128-w1"); cs.add("b128-w2"); break;
+            case "W4": cs.add("b64"); cs.add("b64-w1"); cs.add("b64-w2"); break;
             case "W5": cs.add("b1"); cs.add("b32"); break;
             case "W6": cs.add("n256"); cs.add("n512"); cs.add("n1024"); break;
             case "J1": cs.add("forward"); cs.add("double-vjp"); break;
