@@ -122,6 +122,7 @@ public final class SparkTrainer {
     private final boolean resume;
     private final TaskHook hook;
     private final PrintStream out;
+    private final Map<String, String> metadata;
     private long steps;
     private boolean fitted;
     private final List<EpochResult> history = new ArrayList<>();
@@ -142,6 +143,7 @@ public final class SparkTrainer {
         this.resume = b.resume;
         this.hook = b.hook;
         this.out = b.out;
+        this.metadata = Map.copyOf(b.metadata);
     }
 
     /**
@@ -176,7 +178,7 @@ public final class SparkTrainer {
         for (int i = 0; i < data.size(); i++) {
             records.add(SampleRecord.of(data, i));
         }
-        return fit(sc.parallelize(records, partitionsFor(data.size())));
+        return fit(sc.parallelize(records, partitionsFor(data.size())), data.size());
     }
 
     /**
@@ -184,27 +186,22 @@ public final class SparkTrainer {
      * from), whose indices must be {@code 0..N-1}, each once.
      */
     public List<EpochResult> fit(JavaRDD<SampleRecord> data) throws IOException {
+        return fit(data, data.count());
+    }
+
+    private List<EpochResult> fit(JavaRDD<SampleRecord> data, long n) throws IOException {
         if (fitted) {
             throw new IllegalStateException("SparkTrainer.fit: this trainer has already run; build a new one for another run");
         }
         fitted = true;
-        long n = data.count();
         if (n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("SparkTrainer.fit: " + n + " samples; at most " + Integer.MAX_VALUE
                     + " are supported (sample indices are ints)");
         }
         ShardStreams plan = ShardStreams.of((int) n, batchSize, shardSize);
         int p = partitionsFor((int) n);
-        JavaPairRDD<Integer, SampleRecord> keyed = data.mapToPair(r -> new Tuple2<>(plan.streamOf(r.index()), r))
-                .partitionBy(new StreamPartitioner(plan.numShards(), p));
-        JavaRDD<ResidentStreams> resident = keyed
-                .mapPartitions(it -> Collections.singletonList(ResidentStreams.of(() -> it)).iterator(), true)
-                .persist(StorageLevel.MEMORY_ONLY());
+        JavaRDD<ResidentStreams> resident = place(data, plan, p);
         try {
-            long held = resident.map(r -> (long) r.samples()).reduce(Long::sum);
-            if (held != n) {
-                throw new IllegalStateException("SparkTrainer.fit: the partitions hold " + held + " of " + n + " samples");
-            }
             int start = restore();
             int perEpoch = plan.stepsPerEpoch();
             steps = (long) start * perEpoch;
@@ -232,6 +229,70 @@ public final class SparkTrainer {
             resident.unpersist(false);
         }
         return history();
+    }
+
+    /**
+     * Moves every sample to the partition of its stream (one shuffle), groups each partition's
+     * samples, caches them and checks that every sample arrived.
+     */
+    private JavaRDD<ResidentStreams> place(JavaRDD<SampleRecord> data, ShardStreams plan, int p) {
+        JavaPairRDD<Integer, SampleRecord> keyed = data.mapToPair(r -> new Tuple2<>(plan.streamOf(r.index()), r))
+                .partitionBy(new StreamPartitioner(plan.numShards(), p));
+        JavaRDD<ResidentStreams> resident = keyed
+                .mapPartitions(it -> Collections.singletonList(ResidentStreams.of(() -> it)).iterator(), true)
+                .persist(StorageLevel.MEMORY_ONLY());
+        long held = resident.map(r -> (long) r.samples()).reduce(Long::sum);
+        if (held != plan.samples()) {
+            resident.unpersist(false);
+            throw new IllegalStateException("SparkTrainer.fit: the partitions hold " + held + " of " + plan.samples()
+                    + " samples; the records' indices must be 0.." + (plan.samples() - 1) + ", each once");
+        }
+        return resident;
+    }
+
+    /**
+     * Places {@code data} on the executors as {@link #fit} does and returns a handle that takes one
+     * optimizer step per call, epoch after epoch, without checkpoints: for benchmarks, and for
+     * programs that drive their own loop. Close it to release the cached data.
+     */
+    public Stepper stepper(Dataset data) {
+        if (fitted) {
+            throw new IllegalStateException("SparkTrainer.stepper: this trainer has already run; build a new one for another run");
+        }
+        fitted = true;
+        List<SampleRecord> records = new ArrayList<>(data.size());
+        for (int i = 0; i < data.size(); i++) {
+            records.add(SampleRecord.of(data, i));
+        }
+        ShardStreams plan = ShardStreams.of(data.size(), batchSize, shardSize);
+        int p = partitionsFor(data.size());
+        return new Stepper(place(sc.parallelize(records, p), plan, p), plan);
+    }
+
+    /**
+     * One optimizer step per {@link #step} call on data cached on the executors ({@link SparkTrainer#stepper}).
+     * Not thread-safe: drive it from one thread.
+     */
+    public final class Stepper implements AutoCloseable {
+        private final JavaRDD<ResidentStreams> resident;
+        private final ShardStreams plan;
+
+        private Stepper(JavaRDD<ResidentStreams> resident, ShardStreams plan) {
+            this.resident = resident;
+            this.plan = plan;
+        }
+
+        /** Takes the next optimizer step (step {@code t} of epoch {@code e} as {@link #fit} would) and returns its mean loss. */
+        public double step() {
+            int perEpoch = plan.stepsPerEpoch();
+            return SparkTrainer.this.step(resident, plan, (int) (steps / perEpoch) + 1, (int) (steps % perEpoch)).meanLoss();
+        }
+
+        /** Releases the cached data. */
+        @Override
+        public void close() {
+            resident.unpersist(false);
+        }
     }
 
     /** One optimizer step: the executors' shard gradients, combined in shard order, applied to the master. */
@@ -287,7 +348,7 @@ public final class SparkTrainer {
 
     private void save(int epoch) throws IOException {
         Files.createDirectories(checkpointDir);
-        Map<String, String> meta = new LinkedHashMap<>();
+        Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.put("epoch", Integer.toString(epoch));
         meta.put("seed", Long.toString(seed));
         meta.put("batch_size", Integer.toString(batchSize));
@@ -349,6 +410,7 @@ public final class SparkTrainer {
         private boolean resume;
         private TaskHook hook = TaskHook.NONE;
         private PrintStream out = NULL;
+        private final Map<String, String> metadata = new LinkedHashMap<>();
 
         private Builder(JavaSparkContext sc, Module master, ReplicaFactory factory, Optimizer optimizer) {
             if (sc == null || master == null || factory == null || optimizer == null) {
@@ -445,6 +507,12 @@ public final class SparkTrainer {
         /** Where progress lines go (default nowhere). */
         public Builder out(PrintStream o) {
             this.out = Objects.requireNonNull(o, "out");
+            return this;
+        }
+
+        /** Settings written into every checkpoint's metadata beside the trainer's own (epoch, seed, sizes, steps). */
+        public Builder metadata(Map<String, String> m) {
+            this.metadata.putAll(m);
             return this;
         }
 

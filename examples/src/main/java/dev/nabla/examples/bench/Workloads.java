@@ -184,6 +184,41 @@ final class Workloads {
         return () -> sink = dp.step(b, step[0]++, opt).loss;
     }
 
+    /** The Spark context of the Spark configurations; one per JVM, replaced when the master changes. */
+    private static org.apache.spark.api.java.JavaSparkContext spark;
+
+    /**
+     * W3 trained on Spark ({@link dev.nabla.distributed.SparkTrainer}) in local mode on {@code cores}
+     * cores: the model, optimizer and two micro-shards of {@code batch / 2} of {@link #dataParallel},
+     * on 4 batches of random samples cached on the executor (one step per call, epoch after epoch),
+     * so against {@code -w1}/{@code -w2} the figures show Spark's per-step overhead: the broadcast of
+     * the parameters, two tasks, the gradients' return through the block manager, the reduction.
+     */
+    static Runnable spark(String workload, int batch, int cores, DType dtype) {
+        if (!workload.equals("W3")) {
+            throw new IllegalArgumentException("bench: Spark configurations exist for W3 only");
+        }
+        Random rng = new Random(0);
+        int n = 4 * batch;
+        NDArray x = NDArray.rand(rng, dtype, n, 784);
+        int[] t = labels(rng, n, 10);
+        ReplicaFactory f = r -> w3Model(r, dtype);
+        Module master = f.create(rng);
+        String url = "local[" + cores + "]";
+        if (spark != null && !spark.master().equals(url)) {
+            spark.stop();
+            spark = null;
+        }
+        if (spark == null) {
+            spark = new org.apache.spark.api.java.JavaSparkContext(dev.nabla.examples.train.SparkRun.conf(url, "nabla bench"));
+            spark.setLogLevel("WARN");
+        }
+        dev.nabla.distributed.SparkTrainer.Stepper s = dev.nabla.distributed.SparkTrainer
+                .builder(spark, master, f, new Adam(master.parameters(), 1e-3)).batchSize(batch).shardSize(batch / 2)
+                .dtype(dtype).build().stepper(ArrayDataset.of(x, t));
+        return () -> sink = s.step();
+    }
+
     // ------------------------------------------------------------------ W4
 
     /**
@@ -281,7 +316,7 @@ final class Workloads {
         switch (workload) {
             case "W1": cs.add("fwd+bwd"); cs.add("fwd"); cs.add("fwd-nograd"); break;
             case "W2": cs.add("b1"); cs.add("b100"); cs.add("b1000"); break;
-            case "W3": cs.add("b128"); cs.add("b128-w1"); cs.add("b128-w2"); break;
+            case "W3": cs.add("b128"); cs.add("b128-w1"); cs.add("b128-w2"); cs.add("b128-spark1"); cs.add("b128-spark2"); break;
             case "W4": cs.add("b64"); cs.add("b64-w1"); cs.add("b64-w2"); break;
             case "W5": cs.add("b1"); cs.add("b32"); break;
             case "W6": cs.add("n256"); cs.add("n512"); cs.add("n1024"); break;

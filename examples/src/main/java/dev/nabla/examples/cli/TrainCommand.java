@@ -135,6 +135,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Micro-shard size of --workers training (default: 16); the result depends on it, not on N.")
     Integer shardSize;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Train on Apache Spark: local[N], spark://host:port, yarn, k8s://… (the data on the executors, "
+                    + "the optimizer here; micro-shards of --shard-size; the result does not depend on the cluster).")
+    String spark;
+
     @Option(names = "--progress", paramLabel = "WHEN", defaultValue = "auto",
             description = "Progress bars on stderr: ${COMPLETION-CANDIDATES} (auto: when a console is attached).")
     Progress progress;
@@ -304,9 +309,21 @@ public final class TrainCommand implements Callable<Integer> {
      */
     int[] dataParallel(Example ex, RunConfig cfg) {
         int m = shardSize != null ? shardSize : dev.nabla.train.parallel.ShardPlan.DEFAULT_SHARD_SIZE;
+        if (spark != null) {
+            if (workers != null) {
+                throw new UsageException("--workers " + workers + " and --spark " + spark + " are two ways of data-parallel "
+                        + "training; pass one of them (Spark's parallelism is its master's, e.g. local[" + workers + "])");
+            }
+            if (!(ex instanceof dev.nabla.examples.train.SupervisedExample)) {
+                throw new UsageException("--spark " + spark + ": " + ex.name() + " has a training loop of its own; Spark "
+                        + "training is available for the models on the common trainer");
+            }
+            return new int[] {0, m};
+        }
         if (workers == null) {
             if (shardSize != null) {
-                throw new UsageException("--shard-size " + shardSize + " applies to data-parallel training; add --workers N");
+                throw new UsageException("--shard-size " + shardSize + " applies to data-parallel training; add --workers N"
+                        + " or --spark MASTER");
             }
             return new int[] {0, m};
         }
@@ -353,6 +370,12 @@ public final class TrainCommand implements Callable<Integer> {
                 .tensorBoard(!noTensorBoard).dataParallel(dp[0], dp[1]);
         parent.out().println((resume != null ? "resuming " : "training ") + cfg
                 + (dp[0] > 0 ? " on " + dp[0] + " workers (micro-shards of " + dp[1] + ")" : "") + " -> " + cfg.outDir);
+        if (spark != null) {
+            parent.out().println("on Spark " + spark + " (micro-shards of " + dp[1] + ")");
+            PathChecks.withDataDir(dataDir, ex.name(),
+                    () -> dev.nabla.examples.train.SparkRun.run((dev.nabla.examples.train.SupervisedExample) ex, ctx, spark, dp[1]));
+            return 0;
+        }
         PathChecks.withDataDir(dataDir, ex.name(), () -> ex.train(ctx));
         return 0;
     }
