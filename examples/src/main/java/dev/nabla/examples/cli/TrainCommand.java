@@ -322,8 +322,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (workers == null) {
             if (shardSize != null) {
-                throw new UsageException("--shard-size " + shardSize + " applies to data-parallel training; add --workers N"
-                        + " or --spark MASTER");
+                throw new UsageException("--shard-size " + shardSize + " applies to data-parallel training; add --workers N");
             }
             return new int[] {0, m};
         }
