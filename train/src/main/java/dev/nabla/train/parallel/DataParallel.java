@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A step on a global batch of {@code B} samples: the batch is cut into the micro-shards of a
  * {@link ShardPlan} (contiguous, {@code shardSize} samples each, the last smaller — independent of
- * {@code N}); every replica loads the master's values ({@link ModelSnapshot}); worker {@code w}
- * computes, one after the other, the shards {@link ShardPlan#firstShard firstShard(w, N)} to
+ * {@code N}); worker {@code w}
+ * loads them array to array and computes, one after the other, the shards {@link ShardPlan#firstShard firstShard(w, N)} to
  * {@link ShardPlan#endShard endShard(w, N)}: the gradient of the SUM of each shard's per-sample
  * losses ({@link Objective#lossSum}), its dropout masks drawn from a generator seeded with
  * {@link ShardPlan#shardSeed (seed, step, shard)}; the shard gradients are summed by the fixed
@@ -48,6 +48,7 @@ public final class DataParallel implements AutoCloseable {
     private final long seed;
     private final Replica[] replicas;
     private final ExecutorService pool;
+    private final ModelSnapshot layout;
     private boolean closed;
 
     /**
@@ -93,7 +94,8 @@ public final class DataParallel implements AutoCloseable {
         } else {
             this.pool = null;
         }
-        ModelSnapshot.of(master).loadParameters(replicas[0].model()); // fail now, not at the first step, on a mismatch
+        this.layout = ModelSnapshot.of(master);
+        replicas[0].load(master, layout); // fail now, not at the first step, on a mismatch
     }
 
     /**
@@ -130,19 +132,30 @@ public final class DataParallel implements AutoCloseable {
             throw new IllegalStateException("DataParallel.computeGradients: this DataParallel is closed; build a new one");
         }
         ShardPlan plan = ShardPlan.of(batch.size(), shardSize);
-        ModelSnapshot snapshot = ModelSnapshot.of(master);
         ShardGradient[] shards = new ShardGradient[plan.numShards()];
         run(w -> {
-            for (int s = plan.firstShard(w, workers); s < plan.endShard(w, workers); s++) {
+            int first = plan.firstShard(w, workers);
+            int end = plan.endShard(w, workers);
+            if (first < end) {
+                replicas[w].load(master, layout);
+            }
+            for (int s = first; s < end; s++) {
                 Batch shard = batch.slice(plan.start(s), plan.end(s));
-                shards[s] = replicas[w].compute(snapshot, shard, s, objective, ShardPlan.shardSeed(seed, step, s), true);
+                shards[s] = replicas[w].compute(shard, s, objective, ShardPlan.shardSeed(seed, step, s), true);
             }
         });
-        double[] sum = new double[snapshot.numParameterElements()];
-        int n = sum.length;
+        double[][] sum = GradientReduction.newSum(layout);
+        int n = layout.numParameterElements();
         run(w -> GradientReduction.sumRange(shards, sum, (int) ((long) w * n / workers), (int) ((long) (w + 1) * n / workers)));
-        GradientReduction.Reduced r = GradientReduction.finish(shards, sum, snapshot);
-        GradientReduction.apply(r, snapshot, master);
+        GradientReduction.Reduced r = GradientReduction.finish(shards, sum, layout);
+        List<dev.nabla.autograd.Parameter> ps = List.copyOf(master.namedParameters().values());
+        if (ps.size() != layout.parameterSizes().length) {
+            throw new IllegalStateException("DataParallel: the master model now has " + ps.size() + " parameters, "
+                    + layout.parameterSizes().length + " when this DataParallel was built; build a new one after changing it");
+        }
+        run(w -> GradientReduction.applyRange(r, ps, (int) ((long) w * ps.size() / workers),
+                (int) ((long) (w + 1) * ps.size() / workers)));
+        layout.loadBuffers(master, r.buffers);
         NDArray[] outs = new NDArray[shards.length];
         for (int s = 0; s < outs.length; s++) {
             outs[s] = shards[s].output;

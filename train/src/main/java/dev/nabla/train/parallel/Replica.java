@@ -7,21 +7,26 @@ import dev.nabla.data.Batch;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.nn.Module;
 import dev.nabla.train.Objective;
+import java.util.List;
 import java.util.Random;
 
 /**
- * A model replica that computes micro-shard gradients: it loads the master's values from a
- * {@link ModelSnapshot} (parameters once per snapshot, buffers before every shard, so that each
- * shard starts from the master's running statistics), reseeds its generator from
- * {@link ShardPlan#shardSeed}, runs forward and backward on the shard's summed loss
- * ({@link Objective#lossSum}), and returns the gradient as a flat {@link ShardGradient}. The same
- * snapshot, shard, seed and step give bitwise the same result on any replica and any thread.
+ * A model replica that computes micro-shard gradients. It loads the master's values — from a
+ * {@link ModelSnapshot} (on another machine), or straight from the master module (on another
+ * thread of the same machine) — once per step; before every shard it resets its buffers to the
+ * loaded ones (each shard starts from the master's running statistics) and reseeds its generator
+ * from {@link ShardPlan#shardSeed}; it runs forward and backward on the shard's summed loss
+ * ({@link Objective#lossSum}) and returns the gradient as a {@link ShardGradient}. The same values,
+ * shard, seed and step give bitwise the same result on any replica and any thread.
  * Not thread-safe: confine a replica to one thread at a time (each worker owns one).
  */
 public final class Replica {
     private final Module model;
     private final Random rng;
-    private ModelSnapshot loaded;
+    private ModelSnapshot layout;
+    private ModelSnapshot loadedSnapshot;
+    private double[] startBuffers;
+    private boolean training;
 
     /** A replica built by {@code factory}. */
     public Replica(ReplicaFactory factory) {
@@ -35,26 +40,79 @@ public final class Replica {
         }
     }
 
-    /** The replica's module (for inspection; its values are the last snapshot's). */
+    /** The replica's module (for inspection; its values are the last loaded ones). */
     public Module model() {
         return model;
     }
 
+    /** Loads the values, buffers and train/eval flag of {@code snapshot}. */
+    public void load(ModelSnapshot snapshot) {
+        snapshot.loadParameters(model);
+        this.layout = snapshot;
+        this.loadedSnapshot = snapshot;
+        this.startBuffers = snapshot.buffers();
+        this.training = snapshot.training();
+    }
+
     /**
-     * The gradient of the summed loss of {@code shard} (shard number {@code shardIndex} of the
-     * global batch) at the values of {@code snapshot}, with the replica's generator seeded with
-     * {@code shardSeed}; the replica's training flag follows the snapshot's.
+     * Loads the current values, buffers, frozen flags and train/eval flag of {@code master}
+     * (array to array, no flattening), whose layout {@code layout} describes. Several replicas may
+     * load from one master at once, as long as nothing modifies it meanwhile.
      *
-     * @param keepOutput whether to keep the model's output in the result (for metrics on this machine)
+     * @throws IllegalArgumentException if the master's or the replica's parameters differ from {@code layout}
+     */
+    public void load(Module master, ModelSnapshot layout) {
+        List<Parameter> src = List.copyOf(master.namedParameters().values());
+        List<Parameter> dst = List.copyOf(model.namedParameters().values());
+        int[] sizes = layout.parameterSizes();
+        if (src.size() != sizes.length || dst.size() != sizes.length) {
+            throw new IllegalArgumentException("Replica.load: the master has " + src.size() + " parameters, the replica "
+                    + dst.size() + " and the layout " + sizes.length + "; the ReplicaFactory must build the master's "
+                    + "architecture, and the layout must be a snapshot of this master");
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            NDArray s = src.get(i).data();
+            NDArray d = dst.get(i).data();
+            if (s == null || d == null || !d.hasShape(s.shape())) {
+                throw new IllegalArgumentException("Replica.load: parameter '" + layout.parameterNames().get(i) + "' has shape "
+                        + (s == null ? "none" : java.util.Arrays.toString(s.shape())) + " in the master and "
+                        + (d == null ? "none" : java.util.Arrays.toString(d.shape())) + " in the replica; the ReplicaFactory "
+                        + "must build the master's architecture (lazy layers given their input size)");
+            }
+            d.copyFrom(s);
+            dst.get(i).requiresGrad(src.get(i).requiresGrad());
+        }
+        this.layout = layout;
+        this.loadedSnapshot = null;
+        this.startBuffers = layout.readBuffers(master);
+        this.training = master.isTraining();
+    }
+
+    /**
+     * Loads {@code snapshot} unless it is the one loaded last, then {@link #compute(Batch, int, Objective, long, boolean)}.
      */
     public ShardGradient compute(ModelSnapshot snapshot, Batch shard, int shardIndex, Objective objective, long shardSeed,
                                  boolean keepOutput) {
-        if (loaded != snapshot) {
-            snapshot.loadParameters(model);
-            loaded = snapshot;
+        if (loadedSnapshot != snapshot) {
+            load(snapshot);
         }
-        snapshot.loadBuffers(model);
-        model.train(snapshot.training());
+        return compute(shard, shardIndex, objective, shardSeed, keepOutput);
+    }
+
+    /**
+     * The gradient of the summed loss of {@code shard} (shard number {@code shardIndex} of the
+     * global batch) at the loaded values, with the replica's generator seeded with
+     * {@code shardSeed}; the replica's training flag is the loaded one.
+     *
+     * @param keepOutput whether to keep the model's output in the result (for metrics on this machine)
+     * @throws IllegalStateException if nothing was loaded
+     */
+    public ShardGradient compute(Batch shard, int shardIndex, Objective objective, long shardSeed, boolean keepOutput) {
+        if (layout == null) {
+            throw new IllegalStateException("Replica.compute: no values loaded; call load(snapshot) or load(master, layout) first");
+        }
+        layout.loadBuffers(model, startBuffers);
+        model.train(training);
         rng.setSeed(shardSeed);
         model.zeroGrad(true);
         try (Autograd.Scope s = Autograd.enableGrad()) {
@@ -66,25 +124,16 @@ public final class Replica {
             }
             double lossSum = loss.item();
             loss.backward();
-            double[] grad = new double[snapshot.numParameterElements()];
-            int[] sizes = snapshot.parameterSizes();
-            boolean[] present = new boolean[sizes.length];
-            int at = 0;
-            int i = 0;
-            for (Parameter p : model.namedParameters().values()) {
-                Variable g = p.grad();
-                if (g != null) {
-                    System.arraycopy(g.data().toArray(), 0, grad, at, sizes[i]);
-                    present[i] = true;
-                }
-                at += sizes[i];
-                i++;
+            List<Parameter> ps = List.copyOf(model.namedParameters().values());
+            double[][] grads = new double[ps.size()][];
+            for (int i = 0; i < grads.length; i++) {
+                Variable g = ps.get(i).grad();
+                grads[i] = g == null ? null : g.data().toArray();
             }
             model.zeroGrad(true);
             double correct = objective.correct(output.data(), shard);
-            NDArray out = keepOutput ? output.data() : null;
-            return new ShardGradient(shardIndex, shard.size(), lossSum, correct, grad, present,
-                    snapshot.readBuffers(model), out);
+            return new ShardGradient(shardIndex, shard.size(), lossSum, correct, grads, layout.readBuffers(model),
+                    keepOutput ? output.data() : null);
         }
     }
 }

@@ -5,8 +5,8 @@ import java.io.Serializable;
 
 /**
  * What one micro-shard contributes to a step: the gradient of the SUM of its per-sample losses
- * with respect to every parameter (flat, in {@link ModelSnapshot} order, float64), which
- * parameters received a gradient at all, the summed loss, the number correct, the replica's buffers
+ * with respect to every parameter (one float64 array per parameter, in {@link ModelSnapshot}
+ * order, row-major; null for a parameter the backward pass did not reach), the summed loss, the number correct, the replica's buffers
  * after the forward pass (BatchNorm's running statistics updated from this shard alone), and the
  * model's output on the shard (kept on the computing machine only: not serialized).
  * Immutable once built (arrays are not copied on purpose: the owner hands them over and the
@@ -23,10 +23,8 @@ public final class ShardGradient implements Serializable {
     public final double lossSum;
     /** How many of the shard's samples the model got right (NaN when accuracy means nothing). */
     public final double correct;
-    /** The gradient of {@link #lossSum} per parameter element. */
-    final double[] grad;
-    /** Per parameter: whether the backward pass reached it (a parameter no shard reached keeps a null gradient). */
-    final boolean[] present;
+    /** Per parameter, the gradient of {@link #lossSum} (null where the backward pass did not reach it). */
+    final double[][] grads;
     /** The replica's buffers after the forward pass, flat. */
     final double[] buffers;
     /** The model's output on the shard (null after deserialization or when not kept). */
@@ -35,30 +33,33 @@ public final class ShardGradient implements Serializable {
     /**
      * A shard's contribution; the arrays are taken over, not copied.
      *
-     * @param grad    the gradient of the summed loss per parameter element
-     * @param present per parameter, whether it received a gradient
+     * @param grads   per parameter, the gradient of the summed loss (null: the parameter got none)
      * @param buffers the replica's buffers after the forward pass
      */
-    public ShardGradient(int shard, int samples, double lossSum, double correct, double[] grad, boolean[] present,
-                         double[] buffers, NDArray output) {
+    public ShardGradient(int shard, int samples, double lossSum, double correct, double[][] grads, double[] buffers,
+                         NDArray output) {
         this.shard = shard;
         this.samples = samples;
         this.lossSum = lossSum;
         this.correct = correct;
-        this.grad = grad;
-        this.present = present;
+        this.grads = grads;
         this.buffers = buffers;
         this.output = output;
     }
 
-    /** A copy of the flat gradient of the summed loss. */
-    public double[] gradient() {
-        return grad.clone();
+    /** The number of parameters. */
+    public int numParameters() {
+        return grads.length;
     }
 
-    /** Whether parameter {@code i} (in {@link ModelSnapshot#parameterNames()} order) received a gradient. */
+    /** A copy of the gradient of parameter {@code i} (in {@link ModelSnapshot#parameterNames()} order), or null. */
+    public double[] gradient(int i) {
+        return grads[i] == null ? null : grads[i].clone();
+    }
+
+    /** Whether parameter {@code i} received a gradient. */
     public boolean hasGradient(int i) {
-        return present[i];
+        return grads[i] != null;
     }
 
     /** A copy of the replica's flat buffers after this shard's forward pass. */

@@ -318,12 +318,63 @@ class DataParallelTest {
         assertTrue(e.getMessage().contains("ReplicaFactory"), e.getMessage());
         ReplicaFactory other = rng -> new Sequential(new Linear(4, 5, new Random(1)), new Linear(5, 3, new Random(1)));
         e = assertThrows(IllegalArgumentException.class, () -> DataParallel.builder(master, other).build());
-        assertTrue(e.getMessage().contains("does not match the master") && e.getMessage().contains("0.weight"), e.getMessage());
+        assertTrue(e.getMessage().contains("Replica.load: parameter '0.weight' has shape [8, 4] in the master and [5, 4]")
+                && e.getMessage().contains("ReplicaFactory must build the master's architecture"), e.getMessage());
         DataParallel dp = DataParallel.builder(master, f).build();
         dp.close();
         Batch b = DataLoader.of(data(), BATCH).epoch(0).iterator().next();
         IllegalStateException closed = assertThrows(IllegalStateException.class, () -> dp.computeGradients(b, 0));
         assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T roundTrip(T o) {
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+                out.writeObject(o);
+            }
+            try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                    new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+                return (T) in.readObject();
+            }
+        } catch (java.io.IOException | ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * The path another engine (Spark) takes: a serialized factory, objective and snapshot reach an
+     * "executor", each shard's serialized result comes back, the driver reduces and applies. The
+     * parameters are bitwise those of DataParallel on threads.
+     */
+    @Test
+    void serializedSnapshotAndShardResultsGiveTheThreadResult() {
+        for (Kind kind : Kind.values()) {
+            ReplicaFactory f = factory(kind);
+            Module master = f.create(new Random(1));
+            Optimizer o = new Adam(master.parameters(), 0.01);
+            DataLoader loader = DataLoader.shuffled(data(), BATCH, 3);
+            ReplicaFactory shipped = roundTrip(f);
+            Objective objective = roundTrip(Objective.crossEntropy());
+            long step = 0;
+            for (int e = 0; e < EPOCHS; e++) {
+                for (Batch b : loader.epoch(e)) {
+                    ModelSnapshot snap = roundTrip(ModelSnapshot.of(master));
+                    ShardPlan plan = roundTrip(ShardPlan.of(b.size(), SHARD));
+                    ShardGradient[] results = new ShardGradient[plan.numShards()];
+                    for (int s = plan.numShards() - 1; s >= 0; s--) { // any order, any replica
+                        Replica r = new Replica(shipped);
+                        results[s] = roundTrip(r.compute(snap, b.slice(plan.start(s), plan.end(s)), s, objective,
+                                ShardPlan.shardSeed(SEED, step, s), false));
+                    }
+                    GradientReduction.apply(GradientReduction.reduce(results, snap), snap, master);
+                    o.step();
+                    step++;
+                }
+            }
+            assertArrayEquals(trainParallel(kind, "Adam", 2, SHARD), values(master), 0.0, kind.toString());
+        }
     }
 
     @Test
