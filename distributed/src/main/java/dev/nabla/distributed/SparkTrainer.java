@@ -107,6 +107,23 @@ public final class SparkTrainer {
         }
     }
 
+    /**
+     * How a step's shard gradients reach the driver.
+     * Immutable and thread-safe (an enum).
+     */
+    public enum Exchange {
+        /** Each task returns its shards' gradients as its result (Spark's result path); the default. */
+        DRIVER,
+        /**
+         * Barrier execution mode: the tasks of a step start together and exchange their shards with
+         * {@code BarrierTaskContext.allGather}, and one task hands all of them to the driver. It needs
+         * a slot per partition ({@link Builder#partitions} at most the cores) and restarts every task
+         * of the step on a failure; it exists to measure barrier mode's exchange against
+         * {@link #DRIVER} (see the class comment), and gives the same parameters.
+         */
+        BARRIER
+    }
+
     private final JavaSparkContext sc;
     private final Module master;
     private final ReplicaFactory factory;
@@ -123,6 +140,7 @@ public final class SparkTrainer {
     private final TaskHook hook;
     private final PrintStream out;
     private final Map<String, String> metadata;
+    private final Exchange exchange;
     private long steps;
     private boolean fitted;
     private final List<EpochResult> history = new ArrayList<>();
@@ -144,6 +162,7 @@ public final class SparkTrainer {
         this.hook = b.hook;
         this.out = b.out;
         this.metadata = Map.copyOf(b.metadata);
+        this.exchange = b.exchange;
     }
 
     /**
@@ -301,7 +320,10 @@ public final class SparkTrainer {
         Broadcast<StepInput> in = sc.broadcast(new StepInput(snapshot, epoch, t, steps));
         List<ShardGradient> got;
         try {
-            got = resident.flatMap(new ShardTask(in, plan, factory, objective, seed, dtype, hook)).collect();
+            got = exchange == Exchange.BARRIER
+                    ? resident.rdd().barrier().mapPartitions(new BarrierShardTask(in, plan, factory, objective, seed, dtype, hook),
+                            false, scala.reflect.ClassTag$.MODULE$.apply(ShardGradient.class)).toJavaRDD().collect()
+                    : resident.flatMap(new ShardTask(in, plan, factory, objective, seed, dtype, hook)).collect();
         } finally {
             in.destroy();
         }
@@ -411,6 +433,7 @@ public final class SparkTrainer {
         private TaskHook hook = TaskHook.NONE;
         private PrintStream out = NULL;
         private final Map<String, String> metadata = new LinkedHashMap<>();
+        private Exchange exchange = Exchange.DRIVER;
 
         private Builder(JavaSparkContext sc, Module master, ReplicaFactory factory, Optimizer optimizer) {
             if (sc == null || master == null || factory == null || optimizer == null) {
@@ -513,6 +536,12 @@ public final class SparkTrainer {
         /** Settings written into every checkpoint's metadata beside the trainer's own (epoch, seed, sizes, steps). */
         public Builder metadata(Map<String, String> m) {
             this.metadata.putAll(m);
+            return this;
+        }
+
+        /** How the shard gradients reach the driver (default {@link Exchange#DRIVER}). */
+        public Builder exchange(Exchange e) {
+            this.exchange = Objects.requireNonNull(e, "exchange");
             return this;
         }
 

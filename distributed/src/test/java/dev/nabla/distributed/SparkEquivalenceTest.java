@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * Spark local mode gives the parameters of one machine: local[2] and local[4], with one partition
  * per micro-shard and with two micro-shards per partition, are bitwise equal to the thread path
  * (DataParallel) on the same batches, for a plain, a BatchNorm and a dropout model with Adam; the
- * plain model matches single-model full-batch training within 1e-12 relative. One Spark context
+ * plain model matches single-model full-batch training within 1e-12 relative; barrier mode's
+ * exchange gives the same parameters. One Spark context
  * per master, started and stopped in turn.
  */
 class SparkEquivalenceTest {
@@ -34,6 +35,8 @@ class SparkEquivalenceTest {
                 }
                 assertArrayEquals(threads.get(Kind.DROPOUT), SparkFixtures.trainSpark(sc, Kind.DROPOUT, 2, TaskHook.NONE),
                         master + ", dropout, two micro-shards per partition");
+                assertArrayEquals(threads.get(Kind.BATCH_NORM), SparkFixtures.trainSpark(sc, Kind.BATCH_NORM, 2, TaskHook.NONE,
+                        SparkTrainer.Exchange.BARRIER), master + ", BatchNorm, barrier mode");
             } finally {
                 sc.stop();
             }

@@ -89,10 +89,16 @@ final class SparkFixtures {
 
     /** Trains {@code kind} on Spark; the final values. */
     static double[] trainSpark(JavaSparkContext sc, Kind kind, int partitions, TaskHook hook) throws Exception {
+        return trainSpark(sc, kind, partitions, hook, SparkTrainer.Exchange.DRIVER);
+    }
+
+    /** Trains {@code kind} on Spark with the given exchange; the final values. */
+    static double[] trainSpark(JavaSparkContext sc, Kind kind, int partitions, TaskHook hook, SparkTrainer.Exchange exchange)
+            throws Exception {
         ReplicaFactory f = factory(kind);
         Module master = f.create(new Random(1));
         SparkTrainer.Builder b = SparkTrainer.builder(sc, master, f, adam(master)).batchSize(BATCH).shardSize(SHARD)
-                .seed(SEED).epochs(EPOCHS).taskHook(hook);
+                .seed(SEED).epochs(EPOCHS).taskHook(hook).exchange(exchange);
         if (partitions > 0) {
             b.partitions(partitions);
         }

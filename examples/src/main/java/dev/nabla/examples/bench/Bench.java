@@ -197,7 +197,7 @@ public final class Bench {
             List<String> cmd = new ArrayList<>();
             cmd.add(java);
             cmd.addAll(jvm);
-            if (r[1].contains("-spark")) {
+            if (r[1].contains("-spark") || r[1].contains("-barrier")) {
                 cmd.addAll(SPARK_OPENS); // the parent's came from the jar's manifest (Add-Opens), which -cp does not read
             }
             cmd.add("-cp");
@@ -256,6 +256,13 @@ public final class Bench {
             case "W2":
             case "W3":
             case "W4": {
+                int bar = c.indexOf("-barrier");
+                if (bar > 0) { // b128-barrier2: SparkTrainer on local[2], barrier mode's allGather exchange
+                    int batch = Integer.parseInt(c.substring(1, bar));
+                    int cores = Integer.parseInt(c.substring(bar + 8));
+                    return new Result(w, c, threads, Measure.time(Workloads.spark(w, batch, cores, dtype,
+                            dev.nabla.distributed.SparkTrainer.Exchange.BARRIER), reps), batch, "sample", true, 0, gemmName);
+                }
                 int sp = c.indexOf("-spark");
                 if (sp > 0) { // b128-spark2: SparkTrainer on local[2]
                     int batch = Integer.parseInt(c.substring(1, sp));

@@ -195,6 +195,11 @@ final class Workloads {
      * the parameters, two tasks, the gradients' return through the block manager, the reduction.
      */
     static Runnable spark(String workload, int batch, int cores, DType dtype) {
+        return spark(workload, batch, cores, dtype, dev.nabla.distributed.SparkTrainer.Exchange.DRIVER);
+    }
+
+    /** {@link #spark} with the shard gradients exchanged as {@code exchange} says (barrier mode: {@code -barrier2}). */
+    static Runnable spark(String workload, int batch, int cores, DType dtype, dev.nabla.distributed.SparkTrainer.Exchange exchange) {
         if (!workload.equals("W3")) {
             throw new IllegalArgumentException("bench: Spark configurations exist for W3 only");
         }
@@ -215,7 +220,7 @@ final class Workloads {
         }
         dev.nabla.distributed.SparkTrainer.Stepper s = dev.nabla.distributed.SparkTrainer
                 .builder(spark, master, f, new Adam(master.parameters(), 1e-3)).batchSize(batch).shardSize(batch / 2)
-                .dtype(dtype).build().stepper(ArrayDataset.of(x, t));
+                .dtype(dtype).partitions(2).exchange(exchange).build().stepper(ArrayDataset.of(x, t));
         return () -> sink = s.step();
     }
 
@@ -316,7 +321,7 @@ final class Workloads {
         switch (workload) {
             case "W1": cs.add("fwd+bwd"); cs.add("fwd"); cs.add("fwd-nograd"); break;
             case "W2": cs.add("b1"); cs.add("b100"); cs.add("b1000"); break;
-            case "W3": cs.add("b128"); cs.add("b128-w1"); cs.add("b128-w2"); cs.add("b128-spark1"); cs.add("b128-spark2"); break;
+            case "W3": cs.add("b128"); cs.add("b128-w1"); cs.add("b128-w2"); cs.add("b128-spark1"); cs.add("b128-spark2"); cs.add("b128-barrier2"); break;
             case "W4": cs.add("b64"); cs.add("b64-w1"); cs.add("b64-w2"); break;
             case "W5": cs.add("b1"); cs.add("b32"); break;
             case "W6": cs.add("n256"); cs.add("n512"); cs.add("n1024"); break;
