@@ -60,4 +60,19 @@ public final class Batch {
     public int[] indices() {
         return indices.clone();
     }
+
+    /**
+     * Samples {@code [from, to)} of this batch as a batch of their own (inputs, labels or targets,
+     * indices), in order: a micro-shard for data-parallel training.
+     *
+     * @throws IllegalArgumentException if the range is empty or outside {@code [0, size())}
+     */
+    public Batch slice(int from, int to) {
+        if (from < 0 || to > size() || from >= to) {
+            throw new IllegalArgumentException("Batch.slice: the range [" + from + ", " + to + ") is empty or outside the "
+                    + size() + " samples of the batch; pass 0 <= from < to <= " + size());
+        }
+        return new Batch(x.slice(0, from, to), labels == null ? null : java.util.Arrays.copyOfRange(labels, from, to),
+                targets == null ? null : targets.slice(0, from, to), java.util.Arrays.copyOfRange(indices, from, to));
+    }
 }

@@ -50,6 +50,14 @@ public interface Example {
         return DType.FLOAT64;
     }
 
+    /**
+     * Whether {@code --workers N} trains this model data-parallel on N threads (models on the common
+     * trainer do; {@link dev.nabla.train.parallel.DataParallel}).
+     */
+    default boolean supportsWorkers() {
+        return false;
+    }
+
     /** Whether {@code --dtype float32} trains this model in float32 (models on the common trainer do). */
     default boolean supportsFloat32() {
         return false;

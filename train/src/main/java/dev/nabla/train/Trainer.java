@@ -11,6 +11,9 @@ import dev.nabla.ndarray.io.JsonWriter;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.LrScheduler;
 import dev.nabla.optim.Optimizer;
+import dev.nabla.train.parallel.DataParallel;
+import dev.nabla.train.parallel.ReplicaFactory;
+import dev.nabla.train.parallel.ShardPlan;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -64,7 +67,14 @@ import java.util.Random;
  * there is no accuracy; training figures without a validation set). With a test set, {@link #fit}
  * ends with the best checkpoint's weights loaded into the model and scores them on it.
  *
- * <p>Not thread-safe: one trainer drives one model on one thread, once.
+ * <p>Data parallel ({@link Builder#workers}): each batch's gradient is computed by
+ * {@link DataParallel} on N threads with model replicas, micro-shard by micro-shard, and combined in
+ * a fixed order, so the parameters do not depend on N (see {@link dev.nabla.train.parallel}); the
+ * callbacks, clipping and the optimizer step run on the master as usual. Dropout masks are then
+ * drawn per (seed, step, shard) rather than from the model's generator.
+ *
+ * <p>Not thread-safe: one trainer drives one model on one thread, once (its data-parallel
+ * workers are its own).
  */
 public final class Trainer {
     /** The metric columns (after {@code epoch}) of every run without user metrics. */
@@ -184,6 +194,9 @@ public final class Trainer {
     private final List<String> columns;
     private final List<Callback> callbacks;
     private final CheckpointCallback checkpoints;
+    private final int workers;
+    private final int shardSize;
+    private final ReplicaFactory replicas;
 
     int startEpoch;
     private int divergedEpoch;
@@ -218,6 +231,12 @@ public final class Trainer {
         this.err = b.err;
         this.evalBatchSize = b.evalBatchSize;
         this.tolerateDivergence = b.tolerateDivergence;
+        this.workers = b.workers;
+        this.shardSize = b.shardSize;
+        this.replicas = b.replicas;
+        if (workers > 0) {
+            ShardPlan.checkWorkers("Trainer.workers", workers, loader.batchSize(), shardSize);
+        }
         this.metrics = List.copyOf(b.metrics);
         List<String> cols = new ArrayList<>(List.of("train_loss", "train_acc", "val_loss", "val_acc"));
         for (Metric m : metrics) {
@@ -336,8 +355,13 @@ public final class Trainer {
         fitted = true;
         TrainContext ctx = new TrainContext(this);
         EpochResult last = null;
+        DataParallel dp = null;
         try {
             prepare();
+            if (workers > 0) {
+                dp = DataParallel.builder(model, replicas).workers(workers).shardSize(shardSize).objective(objective)
+                        .seed(seed).build();
+            }
             epochsRun = startEpoch;
             ctx.epoch = startEpoch;
             ctx.step = (long) startEpoch * loader.numBatches();
@@ -347,7 +371,7 @@ public final class Trainer {
             for (int epoch = startEpoch + 1; epoch <= lastEpoch; epoch++) {
                 ctx.epoch = epoch;
                 try {
-                    last = runEpoch(ctx, epoch);
+                    last = runEpoch(ctx, epoch, dp);
                 } catch (DivergedException e) {
                     if (!tolerateDivergence) {
                         throw e;
@@ -384,6 +408,10 @@ public final class Trainer {
                 }
             }
             throw e;
+        } finally {
+            if (dp != null) {
+                dp.close();
+            }
         }
         return last;
     }
@@ -419,7 +447,7 @@ public final class Trainer {
         }
     }
 
-    private EpochResult runEpoch(TrainContext ctx, int epoch) throws IOException {
+    private EpochResult runEpoch(TrainContext ctx, int epoch, DataParallel dp) throws IOException {
         long t0 = System.nanoTime();
         model.train();
         if (modelRng != null) {
@@ -449,14 +477,23 @@ public final class Trainer {
                 c.onBatchStart(ctx);
             }
             model.zeroGrad();
-            Variable output = model.call(new Variable(b.x().astype(model.dtype())));
-            Variable loss = objective.loss(output, b);
-            double l = loss.item();
-            if (!Double.isFinite(l)) {
-                throw new DivergedException("training diverged: the loss is " + l + " in epoch " + epoch + " after "
-                        + seen + " samples; lower the learning rate (--lr " + lr + ") or pick another optimizer", epoch);
+            Variable output;
+            double l;
+            double ok;
+            if (dp != null) {
+                DataParallel.StepResult r = dp.computeGradients(b, ctx.step);
+                output = Variable.constant(r.output);
+                l = r.loss;
+                ok = r.correct;
+                checkFinite(l, epoch, seen, lr);
+            } else {
+                output = model.call(new Variable(b.x().astype(model.dtype())));
+                Variable loss = objective.loss(output, b);
+                l = loss.item();
+                checkFinite(l, epoch, seen, lr);
+                loss.backward();
+                ok = objective.correct(output.data(), b);
             }
-            loss.backward();
             ctx.output = output;
             ctx.batchLoss = l;
             for (Callback c : callbacks) {
@@ -465,7 +502,7 @@ public final class Trainer {
             optimizer.step();
             ctx.step++;
             lossSum += l * b.size();
-            correct += objective.correct(output.data(), b);
+            correct += ok;
             for (Metric m : metrics) {
                 m.update(output.data(), b);
             }
@@ -489,6 +526,13 @@ public final class Trainer {
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new EpochResult(lossSum / seen, correct / seen, v == null ? Double.NaN : v.loss,
                 v == null ? Double.NaN : v.accuracy, lr, seconds, mv);
+    }
+
+    private static void checkFinite(double l, int epoch, long seen, double lr) {
+        if (!Double.isFinite(l)) {
+            throw new DivergedException("training diverged: the loss is " + l + " in epoch " + epoch + " after "
+                    + seen + " samples; lower the learning rate (--lr " + lr + ") or pick another optimizer", epoch);
+        }
     }
 
     /** Whether epoch's validation score beats the best so far (accuracy when there is one, else loss). */
@@ -652,6 +696,9 @@ public final class Trainer {
         private Map<String, String> exportMetadata;
         private boolean tensorBoard = true;
         private java.time.Clock tensorBoardClock = java.time.Clock.systemUTC();
+        private int workers;
+        private int shardSize = ShardPlan.DEFAULT_SHARD_SIZE;
+        private ReplicaFactory replicas;
 
         private Builder(Module model, Optimizer optimizer) {
             if (model == null || optimizer == null) {
@@ -865,6 +912,38 @@ public final class Trainer {
         public Builder exportModel(Map<String, NDArray> extras, Map<String, String> meta) {
             this.exportExtras = new LinkedHashMap<>(extras);
             this.exportMetadata = new LinkedHashMap<>(meta);
+            return this;
+        }
+
+        /**
+         * Trains data-parallel on {@code n} threads ({@link DataParallel}), each with a replica that
+         * {@code replicas} builds (the model's architecture); {@code n = 0} turns it off (the
+         * default: one model on the calling thread). With {@code n >= 1} the result depends on the
+         * {@link #shardSize}, never on {@code n}.
+         *
+         * @throws IllegalArgumentException if {@code n < 0}, or {@code n >= 1} without a factory
+         */
+        public Builder workers(int n, ReplicaFactory replicas) {
+            if (n < 0) {
+                throw new IllegalArgumentException("Trainer.workers: the number of workers must be at least 1 (or 0: no "
+                        + "data parallelism), got " + n + "; pass --workers 1 or more");
+            }
+            if (n > 0 && replicas == null) {
+                throw new IllegalArgumentException("Trainer.workers: data-parallel training needs a ReplicaFactory that "
+                        + "builds the model's architecture, e.g. rng -> new MyNet(rng); got null");
+            }
+            this.workers = n;
+            this.replicas = replicas;
+            return this;
+        }
+
+        /** The micro-shard size of data-parallel training (default {@link ShardPlan#DEFAULT_SHARD_SIZE}). */
+        public Builder shardSize(int m) {
+            if (m < 1) {
+                throw new IllegalArgumentException("Trainer.shardSize: the micro-shard size must be at least 1 sample, got "
+                        + m + "; pass a positive --shard-size (default " + ShardPlan.DEFAULT_SHARD_SIZE + ")");
+            }
+            this.shardSize = m;
             return this;
         }
 

@@ -184,6 +184,12 @@ public final class Bench {
      * measurement inherits another's JIT profile or heap (one workload's profile was seen to slow
      * the next by more than 10×), as separate processes of the peers would be.
      */
+    /** The JVM options Spark needs on JDK 17 (its launcher's list; the nabla jar's manifest carries them as Add-Opens). */
+    static final List<String> SPARK_OPENS = List.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net",
+            "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref", "sun.nio.ch",
+            "sun.nio.cs", "sun.security.action", "sun.util.calendar").stream()
+            .map(pkg -> "--add-opens=java.base/" + pkg + "=ALL-UNNAMED").collect(java.util.stream.Collectors.toList());
+
     private static void forkEach(List<String[]> runs, Options o) {
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
@@ -191,6 +197,9 @@ public final class Bench {
             List<String> cmd = new ArrayList<>();
             cmd.add(java);
             cmd.addAll(jvm);
+            if (r[1].contains("-spark") || r[1].contains("-barrier")) {
+                cmd.addAll(SPARK_OPENS); // the parent's came from the jar's manifest (Add-Opens), which -cp does not read
+            }
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(Bench.class.getName());
@@ -247,6 +256,27 @@ public final class Bench {
             case "W2":
             case "W3":
             case "W4": {
+                int bar = c.indexOf("-barrier");
+                if (bar > 0) { // b128-barrier2: SparkTrainer on local[2], barrier mode's allGather exchange
+                    int batch = Integer.parseInt(c.substring(1, bar));
+                    int cores = Integer.parseInt(c.substring(bar + 8));
+                    return new Result(w, c, threads, Measure.time(Workloads.spark(w, batch, cores, dtype,
+                            dev.nabla.distributed.SparkTrainer.Exchange.BARRIER), reps), batch, "sample", true, 0, gemmName);
+                }
+                int sp = c.indexOf("-spark");
+                if (sp > 0) { // b128-spark2: SparkTrainer on local[2]
+                    int batch = Integer.parseInt(c.substring(1, sp));
+                    int cores = Integer.parseInt(c.substring(sp + 6));
+                    return new Result(w, c, threads, Measure.time(Workloads.spark(w, batch, cores, dtype), reps),
+                            batch, "sample", true, 0, gemmName);
+                }
+                int dash = c.indexOf("-w");
+                if (dash > 0) { // b128-w2: data-parallel on 2 workers
+                    int batch = Integer.parseInt(c.substring(1, dash));
+                    int workers = Integer.parseInt(c.substring(dash + 2));
+                    return new Result(w, c, threads, Measure.time(Workloads.dataParallel(w, batch, workers, dtype), reps),
+                            batch, "sample", true, 0, gemmName);
+                }
                 int batch = Integer.parseInt(c.substring(1));
                 Runnable step = w.equals("W2") ? Workloads.w2(batch, dtype) : w.equals("W3") ? Workloads.w3(batch, dtype)
                         : Workloads.w4(batch, dtype);

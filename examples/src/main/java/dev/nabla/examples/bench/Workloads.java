@@ -3,6 +3,9 @@ package dev.nabla.examples.bench;
 import dev.nabla.autograd.Autograd;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
+import dev.nabla.data.ArrayDataset;
+import dev.nabla.data.Batch;
+import dev.nabla.data.DataLoader;
 import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.Gemm;
 import dev.nabla.ndarray.NDArray;
@@ -19,6 +22,8 @@ import dev.nabla.nn.Sigmoid;
 import dev.nabla.optim.Adam;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.SGD;
+import dev.nabla.train.parallel.DataParallel;
+import dev.nabla.train.parallel.ReplicaFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -150,9 +155,73 @@ final class Workloads {
         Random rng = new Random(0);
         Variable x = new Variable(NDArray.rand(rng, dtype, batch, 784));
         int[] t = labels(rng, batch, 10);
-        Module model = new Sequential(new Linear(784, 1000, rng), new ReLU(), new Linear(1000, 1000, rng), new ReLU(),
-                new Linear(1000, 10, rng)).to(dtype);
+        Module model = w3Model(rng, dtype);
         return classifierStep(model, new Adam(model.parameters(), 1e-3), x, t);
+    }
+
+    private static Module w3Model(Random rng, DType dtype) {
+        return new Sequential(new Linear(784, 1000, rng), new ReLU(), new Linear(1000, 1000, rng), new ReLU(),
+                new Linear(1000, 10, rng)).to(dtype);
+    }
+
+    /**
+     * W3 or W4 trained data-parallel ({@link DataParallel}) on {@code workers} threads: the same
+     * model, data and optimizer as {@link #w3}/{@link #w4}, the batch cut into two micro-shards of
+     * {@code batch / 2} samples (so 1 and 2 workers do the same arithmetic: the figures show the
+     * threads' scaling, plus the cost of the replicas and the reduction against the plain step).
+     */
+    static Runnable dataParallel(String workload, int batch, int workers, DType dtype) {
+        Random rng = new Random(0);
+        boolean w3 = workload.equals("W3");
+        NDArray x = w3 ? NDArray.rand(rng, dtype, batch, 784) : NDArray.rand(rng, dtype, batch, 1, 28, 28);
+        int[] t = labels(rng, batch, 10);
+        ReplicaFactory f = r -> w3 ? w3Model(r, dtype) : w4Model(r, dtype);
+        Module master = f.create(rng);
+        Optimizer opt = w3 ? new Adam(master.parameters(), 1e-3) : new SGD(master.parameters(), 0.1);
+        Batch b = DataLoader.of(ArrayDataset.of(x, t), batch).epoch(0).iterator().next();
+        DataParallel dp = DataParallel.builder(master, f).workers(workers).shardSize(batch / 2).build(batch);
+        long[] step = {0};
+        return () -> sink = dp.step(b, step[0]++, opt).loss;
+    }
+
+    /** The Spark context of the Spark configurations; one per JVM, replaced when the master changes. */
+    private static org.apache.spark.api.java.JavaSparkContext spark;
+
+    /**
+     * W3 trained on Spark ({@link dev.nabla.distributed.SparkTrainer}) in local mode on {@code cores}
+     * cores: the model, optimizer and two micro-shards of {@code batch / 2} of {@link #dataParallel},
+     * on 4 batches of random samples cached on the executor (one step per call, epoch after epoch),
+     * so against {@code -w1}/{@code -w2} the figures show Spark's per-step overhead: the broadcast of
+     * the parameters, two tasks, the gradients' return through the block manager, the reduction.
+     */
+    static Runnable spark(String workload, int batch, int cores, DType dtype) {
+        return spark(workload, batch, cores, dtype, dev.nabla.distributed.SparkTrainer.Exchange.DRIVER);
+    }
+
+    /** {@link #spark} with the shard gradients exchanged as {@code exchange} says (barrier mode: {@code -barrier2}). */
+    static Runnable spark(String workload, int batch, int cores, DType dtype, dev.nabla.distributed.SparkTrainer.Exchange exchange) {
+        if (!workload.equals("W3")) {
+            throw new IllegalArgumentException("bench: Spark configurations exist for W3 only");
+        }
+        Random rng = new Random(0);
+        int n = 4 * batch;
+        NDArray x = NDArray.rand(rng, dtype, n, 784);
+        int[] t = labels(rng, n, 10);
+        ReplicaFactory f = r -> w3Model(r, dtype);
+        Module master = f.create(rng);
+        String url = "local[" + cores + "]";
+        if (spark != null && !spark.master().equals(url)) {
+            spark.stop();
+            spark = null;
+        }
+        if (spark == null) {
+            spark = new org.apache.spark.api.java.JavaSparkContext(dev.nabla.examples.train.SparkRun.conf(url, "nabla bench"));
+            spark.setLogLevel("WARN");
+        }
+        dev.nabla.distributed.SparkTrainer.Stepper s = dev.nabla.distributed.SparkTrainer
+                .builder(spark, master, f, new Adam(master.parameters(), 1e-3)).batchSize(batch).shardSize(batch / 2)
+                .dtype(dtype).partitions(2).exchange(exchange).build().stepper(ArrayDataset.of(x, t));
+        return () -> sink = s.step();
     }
 
     // ------------------------------------------------------------------ W4
@@ -167,14 +236,18 @@ final class Workloads {
         Random rng = new Random(0);
         Variable x = new Variable(NDArray.rand(rng, dtype, batch, 1, 28, 28));
         int[] t = labels(rng, batch, 10);
-        Module model = new Sequential(
+        Module model = w4Model(rng, dtype);
+        return classifierStep(model, new SGD(model.parameters(), 0.1), x, t);
+    }
+
+    private static Module w4Model(Random rng, DType dtype) {
+        return new Sequential(
                 new Conv2d(1, 6, 5, rng), new ReLU(), new MaxPool2d(2),
                 new Conv2d(6, 16, 5, rng), new ReLU(), new MaxPool2d(2),
                 new Flatten(),
                 new Linear(256, 120, rng), new ReLU(),
                 new Linear(120, 84, rng), new ReLU(),
                 new Linear(84, 10, rng)).to(dtype);
-        return classifierStep(model, new SGD(model.parameters(), 0.1), x, t);
     }
 
     // ------------------------------------------------------------------ W5
@@ -248,8 +321,8 @@ final class Workloads {
         switch (workload) {
             case "W1": cs.add("fwd+bwd"); cs.add("fwd"); cs.add("fwd-nograd"); break;
             case "W2": cs.add("b1"); cs.add("b100"); cs.add("b1000"); break;
-            case "W3": cs.add("b128"); break;
-            case "W4": cs.add("b64"); break;
+            case "W3": cs.add("b128"); cs.add("b128-w1"); cs.add("b128-w2"); cs.add("b128-spark1"); cs.add("b128-spark2"); cs.add("b128-barrier2"); break;
+            case "W4": cs.add("b64"); cs.add("b64-w1"); cs.add("b64-w2"); break;
             case "W5": cs.add("b1"); cs.add("b32"); break;
             case "W6": cs.add("n256"); cs.add("n512"); cs.add("n1024"); break;
             case "J1": cs.add("forward"); cs.add("double-vjp"); break;

@@ -19,6 +19,9 @@ import picocli.CommandLine.ParentCommand;
         description = "Run the benchmark workloads W1-W6 and J1 of examples/BENCHMARKS.md: one JSON line per measurement "
                 + "on stdout, notes on stderr.",
         footer = {"", "W1 per-op overhead; W2, W3 MLP, W4 LeNet, W5 RNN training steps; W6 GEMM; J1 forward-mode jvp against double vjp.",
+            "W3 b128-w1/-w2 and W4 b64-w1/-w2: the same steps data-parallel on 1 and 2 worker threads.",
+            "W3 b128-spark1/-spark2: the same steps on Spark local[1] and local[2] (data cached on the executor);",
+            "b128-barrier2: local[2] with barrier mode's allGather exchange instead of task results.",
             "Each measurement runs in a fresh JVM with this one's options (--no-fork: all in",
             "  this one). ./nabla starts java with --add-modules jdk.incubator.vector, which",
             "  the SIMD GEMM kernel needs.",

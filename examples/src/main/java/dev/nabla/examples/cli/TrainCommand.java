@@ -126,6 +126,20 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Write no TensorBoard event files (by default every run writes them into its directory: tensorboard --logdir runs).")
     boolean noTensorBoard;
 
+    @Option(names = "--workers", paramLabel = "N", converter = Converters.PositiveInt.class,
+            description = "Train data-parallel on N threads with model replicas; the result does not depend on N "
+                    + "(micro-shards of --shard-size samples, reduced in a fixed order; default: one model, no replicas).")
+    Integer workers;
+
+    @Option(names = "--shard-size", paramLabel = "M", converter = Converters.PositiveInt.class,
+            description = "Micro-shard size of --workers training (default: 16); the result depends on it, not on N.")
+    Integer shardSize;
+
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Train on Apache Spark: local[N], spark://host:port, yarn, k8s://… (the data on the executors, "
+                    + "the optimizer here; micro-shards of --shard-size; the result does not depend on the cluster).")
+    String spark;
+
     @Option(names = "--progress", paramLabel = "WHEN", defaultValue = "auto",
             description = "Progress bars on stderr: ${COMPLETION-CANDIDATES} (auto: when a console is attached).")
     Progress progress;
@@ -288,6 +302,45 @@ public final class TrainCommand implements Callable<Integer> {
         return dir;
     }
 
+    /**
+     * The data-parallel settings of this invocation, {@code {workers, shardSize}} ({@code {0, 16}}
+     * without {@code --workers}); refuses {@code --workers} for a model without the common trainer,
+     * {@code --shard-size} without {@code --workers}, and a batch with fewer shards than workers.
+     */
+    int[] dataParallel(Example ex, RunConfig cfg) {
+        int m = shardSize != null ? shardSize : dev.nabla.train.parallel.ShardPlan.DEFAULT_SHARD_SIZE;
+        if (spark != null) {
+            if (workers != null) {
+                throw new UsageException("--workers " + workers + " and --spark " + spark + " are two ways of data-parallel "
+                        + "training; pass one of them (Spark's parallelism is its master's, e.g. local[" + workers + "])");
+            }
+            if (!(ex instanceof dev.nabla.examples.train.SupervisedExample)) {
+                throw new UsageException("--spark " + spark + ": " + ex.name() + " has a training loop of its own; Spark "
+                        + "training is available for the models on the common trainer");
+            }
+            return new int[] {0, m};
+        }
+        if (workers == null) {
+            if (shardSize != null) {
+                throw new UsageException("--shard-size " + shardSize + " applies to data-parallel training; add --workers N");
+            }
+            return new int[] {0, m};
+        }
+        if (!ex.supportsWorkers()) {
+            String ok = Examples.all().stream().filter(Example::supportsWorkers).map(Example::name)
+                    .collect(java.util.stream.Collectors.joining(", "));
+            throw new UsageException("--workers " + workers + ": " + ex.name() + " has a training loop of its own and "
+                    + "trains on one thread; data-parallel training is available for the models on the common trainer ("
+                    + ok + ")");
+        }
+        try {
+            dev.nabla.train.parallel.ShardPlan.checkWorkers("--workers " + workers, workers, cfg.batchSize, m);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
+        return new int[] {workers, m};
+    }
+
     /** Whether progress bars are drawn. */
     public boolean progressEnabled() {
         return progress == Progress.always || progress == Progress.auto && System.console() != null;
@@ -298,6 +351,7 @@ public final class TrainCommand implements Callable<Integer> {
         PathChecks.dataDir(dataDir);
         RunConfig cfg = resolve();
         Example ex = byName(cfg.model);
+        int[] dp = dataParallel(ex, cfg);
         PathChecks.outIsNotAFile(cfg.outDir);
         checkOutDir(cfg);
         PathChecks.createOut(cfg.outDir);
@@ -312,8 +366,15 @@ public final class TrainCommand implements Callable<Integer> {
             given.add("weight-decay");
         }
         RunContext ctx = new RunContext(cfg, parent.out(), parent.err(), progressEnabled(), resume, given, stopAfter, trials)
-                .tensorBoard(!noTensorBoard);
-        parent.out().println((resume != null ? "resuming " : "training ") + cfg + " -> " + cfg.outDir);
+                .tensorBoard(!noTensorBoard).dataParallel(dp[0], dp[1]);
+        parent.out().println((resume != null ? "resuming " : "training ") + cfg
+                + (dp[0] > 0 ? " on " + dp[0] + " workers (micro-shards of " + dp[1] + ")" : "") + " -> " + cfg.outDir);
+        if (spark != null) {
+            parent.out().println("on Spark " + spark + " (micro-shards of " + dp[1] + ")");
+            PathChecks.withDataDir(dataDir, ex.name(),
+                    () -> dev.nabla.examples.train.SparkRun.run((dev.nabla.examples.train.SupervisedExample) ex, ctx, spark, dp[1]));
+            return 0;
+        }
         PathChecks.withDataDir(dataDir, ex.name(), () -> ex.train(ctx));
         return 0;
     }

@@ -40,6 +40,10 @@ public final class RunContext {
     public final int trials;
     /** Whether runs write TensorBoard event files (not {@code --no-tensorboard}). */
     public final boolean tensorBoard;
+    /** Data-parallel worker threads ({@code --workers}; 0: one model on one thread). */
+    public final int workers;
+    /** The micro-shard size of data-parallel training ({@code --shard-size}). */
+    public final int shardSize;
 
     /** A context for a fresh run with the model's defaults. */
     public RunContext(RunConfig config, PrintStream out, PrintStream err, boolean progress, Path resumeDir) {
@@ -61,11 +65,12 @@ public final class RunContext {
     /** A context with every setting but TensorBoard (on). */
     public RunContext(RunConfig config, PrintStream out, PrintStream err, boolean progress, Path resumeDir,
                       Set<String> given, int stopAfter, int trials) {
-        this(config, out, err, progress, resumeDir, given, stopAfter, trials, true);
+        this(config, out, err, progress, resumeDir, given, stopAfter, trials, true, 0,
+                dev.nabla.train.parallel.ShardPlan.DEFAULT_SHARD_SIZE);
     }
 
     private RunContext(RunConfig config, PrintStream out, PrintStream err, boolean progress, Path resumeDir,
-                       Set<String> given, int stopAfter, int trials, boolean tensorBoard) {
+                       Set<String> given, int stopAfter, int trials, boolean tensorBoard, int workers, int shardSize) {
         if (stopAfter < 0) {
             throw new IllegalArgumentException("--stop-after must be >= 0 (0: run every epoch), got " + stopAfter);
         }
@@ -75,6 +80,12 @@ public final class RunContext {
         this.stopAfter = stopAfter;
         this.trials = trials;
         this.tensorBoard = tensorBoard;
+        if (workers < 0 || shardSize < 1) {
+            throw new IllegalArgumentException("--workers must be >= 1 (0: off) and --shard-size >= 1, got " + workers
+                    + " and " + shardSize);
+        }
+        this.workers = workers;
+        this.shardSize = shardSize;
         this.given = Set.copyOf(given);
         this.config = config;
         this.out = out;
@@ -90,7 +101,15 @@ public final class RunContext {
 
     /** A copy that writes TensorBoard event files when {@code on} ({@code --no-tensorboard} turns it off). */
     public RunContext tensorBoard(boolean on) {
-        return new RunContext(config, out, err, progress, resumeDir, given, stopAfter, trials, on);
+        return new RunContext(config, out, err, progress, resumeDir, given, stopAfter, trials, on, workers, shardSize);
+    }
+
+    /**
+     * A copy that trains data-parallel on {@code workers} threads in micro-shards of
+     * {@code shardSize} ({@code --workers}, {@code --shard-size}; 0 workers: off).
+     */
+    public RunContext dataParallel(int workers, int shardSize) {
+        return new RunContext(config, out, err, progress, resumeDir, given, stopAfter, trials, tensorBoard, workers, shardSize);
     }
 
     /** The last epoch this invocation trains: {@code min(epochs, stopAfter)} when stopping early. */
@@ -117,16 +136,16 @@ public final class RunContext {
 
     /** A context for a sub-run of a study with config {@code c}, printing to {@code subOut}, without progress bars. */
     public RunContext quiet(RunConfig c, PrintStream subOut) {
-        return new RunContext(c, subOut, err, false, null, Set.of(), 0, 0, tensorBoard);
+        return new RunContext(c, subOut, err, false, null, Set.of(), 0, 0, tensorBoard, workers, shardSize);
     }
 
     /** A context for a sub-run of a study with config {@code c}: progress bars as this one, no epoch lines, no resume. */
     public RunContext sub(RunConfig c) {
-        return new RunContext(c, NULL, err, progress, null, Set.of(), 0, 0, tensorBoard);
+        return new RunContext(c, NULL, err, progress, null, Set.of(), 0, 0, tensorBoard, workers, shardSize);
     }
 
     /** A context for a sub-run of a study with config {@code c}, printing as this one does. */
     public RunContext with(RunConfig c) {
-        return new RunContext(c, out, err, progress, null, Set.of(), 0, 0, tensorBoard);
+        return new RunContext(c, out, err, progress, null, Set.of(), 0, 0, tensorBoard, workers, shardSize);
     }
 }

@@ -7,6 +7,7 @@ import dev.nabla.train.Objective;
 import dev.nabla.train.Seeds;
 import dev.nabla.train.DataSplits;
 import dev.nabla.train.Trainer;
+import dev.nabla.train.parallel.ReplicaFactory;
 import dev.nabla.ndarray.io.AtomicFiles;
 import dev.nabla.examples.Example;
 import dev.nabla.nn.Module;
@@ -67,6 +68,19 @@ public abstract class SupervisedExample implements Example {
         return 0;
     }
 
+    /**
+     * Builds replicas of the model of {@code cfg} for data-parallel training: the architecture of
+     * {@link #run}'s model (its values come from the master), dropout drawing from the replica's generator.
+     */
+    public ReplicaFactory replicas(RunConfig cfg) {
+        return rng -> build(cfg, new Random(0), rng).to(cfg.dtype);
+    }
+
+    @Override
+    public boolean supportsWorkers() {
+        return true;
+    }
+
     /** The model built and converted exactly as {@link #run} builds it, its training data and objective. */
     @Override
     public java.util.Optional<Example.Setup> setup(RunConfig cfg) {
@@ -115,9 +129,13 @@ public abstract class SupervisedExample implements Example {
         LrScheduler sched = Optimizers.schedule(cfg.schedule, opt, cfg.epochs);
         ctx.out.printf(Locale.ROOT, "data: %d train, %d validation, %d test; model: %,d parameters%n",
                 d.train.size(), d.validation.size(), d.test.size(), model.numParameters());
-        Trainer trainer = configure(ctx.trainer(model, opt).objective(objective()).train(d.train).validation(d.validation)
+        Trainer.Builder tb = ctx.trainer(model, opt).objective(objective()).train(d.train).validation(d.validation)
                 .test(d.test).schedule(sched).modelRng(trainRng).clipGradNorm(clipNorm())
-                .exportModel(d.preprocess, Map.of("model", cfg.model, "dtype", cfg.dtype.numpyName())), ctx, d).build();
+                .exportModel(d.preprocess, Map.of("model", cfg.model, "dtype", cfg.dtype.numpyName()));
+        if (ctx.workers > 0) {
+            tb.workers(ctx.workers, replicas(cfg)).shardSize(ctx.shardSize);
+        }
+        Trainer trainer = configure(tb, ctx, d).build();
         Trainer.EpochResult last = trainer.fit();
         if (ctx.lastEpoch() < cfg.epochs && trainer.epochsRun() == ctx.lastEpoch()) {
             ctx.out.printf(Locale.ROOT, "stopped after epoch %d of %d; continue with: nabla train --resume %s%n",
