@@ -279,18 +279,36 @@ public final class Gather {
     }
 
     /**
-     * The common case {@code x[i]}, {@code x[i, j]}, ...: only single positions on the leading axes,
-     * which select one contiguous block (a time step of a sequence, a row); null for anything else.
+     * The common cases {@code x[i]}, {@code x[i, j]}, ... and {@code x[i, a:b]}, {@code x[a:b]}:
+     * single positions on the leading axes, then at most one step-1 range (or full axis), then only
+     * full axes, which select one contiguous block (a time step of a sequence, a row, the slice a
+     * concat's backward hands each input); null for anything else.
      */
     private static Gather leadingPoints(int[] shape, int[] strides, Index[] index) {
         int base = 0;
-        for (int ax = 0; ax < index.length; ax++) {
-            if (index[ax].kind != Index.Kind.POINT) {
+        int ax = 0;
+        while (ax < index.length && index[ax].kind == Index.Kind.POINT) {
+            base += checkPos(index[ax].start, shape[ax], ax) * strides[ax];
+            ax++;
+        }
+        if (ax == index.length) {
+            return new Gather(shape.clone(), java.util.Arrays.copyOfRange(shape, index.length, shape.length), base);
+        }
+        Index first = index[ax];
+        if (first.kind != Index.Kind.ALL && (first.kind != Index.Kind.RANGE || first.step != 1)) {
+            return null;
+        }
+        for (int rest = ax + 1; rest < index.length; rest++) {
+            if (index[rest].kind != Index.Kind.ALL) {
                 return null;
             }
-            base += checkPos(index[ax].start, shape[ax], ax) * strides[ax];
         }
-        return new Gather(shape.clone(), java.util.Arrays.copyOfRange(shape, index.length, shape.length), base);
+        int d = shape[ax];
+        int s = first.kind == Index.Kind.ALL ? 0 : clip(first.start, d);
+        int e = first.kind == Index.Kind.ALL ? d : Math.max(s, clip(first.stop, d));
+        int[] rshape = java.util.Arrays.copyOfRange(shape, ax, shape.length);
+        rshape[0] = e - s;
+        return new Gather(shape.clone(), rshape, base + s * strides[ax]);
     }
 
     private static int[] iota(int start, int stop, int step) {

@@ -99,7 +99,7 @@ public final class NDArray {
         this.version = base.version;
     }
 
-    private void bumpVersion() {
+    void bumpVersion() {
         version[0]++;
     }
 

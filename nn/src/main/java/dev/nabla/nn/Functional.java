@@ -128,7 +128,8 @@ public final class Functional {
      * ({@code F.linear}): {@code W} has shape {@code (out_features, in_features)} and {@code b}
      * shape {@code (out_features)} or null. {@code x} has shape {@code (..., in)}; the result
      * {@code (..., out)}. The product runs through the GEMM's transposed-operand flag, so no
-     * transpose of W is materialized; the one implementation behind {@link Linear}, the recurrent
+     * transpose of W is materialized, and with a bias it is one {@link LinearNode} (the bias added
+     * into the product's storage, bitwise {@code x·Wᵀ + b}); the one implementation behind {@link Linear}, the recurrent
      * cells and layers, and attention's projections.
      */
     public static Variable linear(Variable x, Variable w, Variable b) {
@@ -147,15 +148,13 @@ public final class Functional {
             throw new IllegalArgumentException("linear: bias must have shape (" + out + ",) to match the weight "
                     + Shapes.str(w.shape()) + " (out_features=" + out + "), got " + Shapes.str(b.shape()));
         }
-        Variable y;
         if (x.ndim() == 2) {
-            y = x.matmul(w, false, true);
-        } else {
-            int[] os = x.shape().clone();
-            os[os.length - 1] = out;
-            y = x.reshape(-1, in).matmul(w, false, true).reshape(os);
+            return b == null ? x.matmul(w, false, true) : new LinearNode().apply(x, w, b);
         }
-        return b == null ? y : y.add(b);
+        int[] os = x.shape().clone();
+        os[os.length - 1] = out;
+        Variable x2 = x.reshape(-1, in);
+        return (b == null ? x2.matmul(w, false, true) : new LinearNode().apply(x2, w, b)).reshape(os);
     }
 
     // ================================================================ convolution and pooling

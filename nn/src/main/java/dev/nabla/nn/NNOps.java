@@ -6,7 +6,6 @@ import static dev.nabla.autograd.Samplers.pick;
 import static dev.nabla.autograd.Samplers.shape;
 
 import dev.nabla.autograd.AbsNode;
-import dev.nabla.autograd.AddNode;
 import dev.nabla.autograd.DivNode;
 import dev.nabla.autograd.Domain;
 import dev.nabla.autograd.ErfNode;
@@ -182,8 +181,7 @@ public final class NNOps {
         ops.add(comp("logSoftmax", 1, "REAL, rank 1-3, random axis", List.of(ExpNode.class, LogNode.class),
                 axisOp(Functional::logSoftmax)));
         // ---------------------------------------------------------------- linear, conv, pooling
-        ops.add(comp("linear", 3, "REAL x (N, in) or (B, N, in), W (out, in), b (out,)", List.of(MatMulNode.class,
-                AddNode.class), r -> {
+        ops.add(comp("linear", 3, "REAL x (N, in) or (B, N, in), W (out, in), b (out,)", List.of(LinearNode.class), r -> {
                     int in = between(r, 1, 3);
                     int out = between(r, 1, 3);
                     int[] xs = r.nextBoolean() ? new int[] {between(r, 1, 3), in}
@@ -232,7 +230,7 @@ public final class NNOps {
         }));
         // ---------------------------------------------------------------- recurrent cells
         ops.add(comp("rnnCell", 6, "REAL x (N, I), h (N, H), weights in PyTorch's layout, tanh or relu (away from 0)",
-                List.of(MatMulNode.class), r -> {
+                List.of(LinearNode.class), r -> {
                     int n = between(r, 1, 2);
                     int in = between(r, 1, 3);
                     int hs = between(r, 1, 3);

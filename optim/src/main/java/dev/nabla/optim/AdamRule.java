@@ -2,6 +2,7 @@ package dev.nabla.optim;
 
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Parallel;
+import dev.nabla.ndarray.UpdateKernels;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,10 @@ abstract class AdamRule extends Optimizer {
         double[] m = st.buffer("exp_avg", 0);
         double[] v = st.buffer("exp_avg_sq", 0);
         double[] vmax = amsgrad ? st.buffer("max_exp_avg_sq", 0) : null;
+        if (UpdateKernels.supports(p, grad)) { // one pass over the parameter's own storage, the same bits
+            UpdateKernels.adam(p, grad, m, v, vmax, stepSize, sqrtBc2, shrink, coupled, decoupled, beta1, beta2, eps);
+            return;
+        }
         double[] out = st.out();
         int threads = Parallel.threadsFor(out.length);
         if (threads == 1) {

@@ -4,6 +4,7 @@ import dev.nabla.autograd.Parameter;
 import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Parallel;
+import dev.nabla.ndarray.UpdateKernels;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,13 @@ public final class SGD extends Optimizer {
     protected void update(NDArray p, NDArray grad, ParamState st) {
         double momentum = option("momentum", this.momentum);
         double weightDecay = option("weight_decay", this.weightDecay);
+        if (UpdateKernels.supports(p, grad)) { // one pass over the parameter's own storage, the same bits
+            boolean first = momentum != 0 && !st.has("momentum_buffer");
+            double[] b = momentum == 0 ? null : st.buffer("momentum_buffer", 0);
+            UpdateKernels.sgd(p, grad, b, first, groupLr(), weightDecay, momentum, 1 - option("dampening", dampening),
+                    nesterov);
+            return;
+        }
         if (momentum == 0 && weightDecay == 0 && p.dtype() == DType.FLOAT64 && grad.dtype() == DType.FLOAT64) {
             p.addInPlace(grad, -groupLr()); // the same bits as w - lr*g, in one pass without the scratch copy
             return;

@@ -33,7 +33,10 @@ import java.util.List;
  * heap ({@code -Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+UseParallelGC}): W1 allocates about 14 MB per
  * call, and first-touch page faults of a growing heap otherwise dominate and scatter its timings.
  * Each line also carries {@code cpu_median_ms}, the calling thread's CPU time per call, which
- * other processes on a shared machine disturb far less than the wall time.
+ * other processes on a shared machine disturb far less than the wall time, and
+ * {@code alloc_bytes_per_call}, the bytes the calling thread allocated per call (flat across calls
+ * means no growth per step); W6 lines add {@code peak_gflops}, {@code peak_fraction} (of the wall
+ * time) and {@code cpu_peak_fraction} (of the CPU time) against the peak {@link Peak} derives.
  * Not thread-safe: a benchmark runs alone, on one thread (apart from the GEMM threads it asks for).
  */
 public final class Bench {

@@ -23,11 +23,14 @@ final class Measure {
         final double[] ms;
         final double[] cpuMs;
         final int inner;
+        /** Bytes the calling thread allocated per call (median over the repetitions), or -1 where the JVM cannot tell. */
+        final long allocPerCall;
 
-        Samples(double[] ms, double[] cpuMs, int inner) {
+        Samples(double[] ms, double[] cpuMs, int inner, long allocPerCall) {
             this.ms = ms;
             this.cpuMs = cpuMs;
             this.inner = inner;
+            this.allocPerCall = allocPerCall;
         }
 
         double median() {
@@ -99,8 +102,10 @@ final class Measure {
         int inner = (int) Math.max(1, Math.round(REP_S * 1e9 / perCall));
         double[] ms = new double[reps];
         double[] cpuMs = new double[reps];
+        long[] alloc = new long[reps];
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int r = 0; r < reps; r++) {
+            long a = allocatedBytes(threads);
             long c = threads.getCurrentThreadCpuTime();
             long t = System.nanoTime();
             for (int i = 0; i < inner; i++) {
@@ -108,8 +113,24 @@ final class Measure {
             }
             ms[r] = (System.nanoTime() - t) / 1e6 / inner;
             cpuMs[r] = (threads.getCurrentThreadCpuTime() - c) / 1e6 / inner;
+            alloc[r] = a < 0 ? -1 : (allocatedBytes(threads) - a) / inner;
         }
-        return new Samples(ms, cpuMs, inner);
+        Arrays.sort(alloc);
+        return new Samples(ms, cpuMs, inner, alloc[reps / 2]);
+    }
+
+    /**
+     * Bytes allocated so far by the calling thread (HotSpot's {@code getThreadAllocatedBytes}), or -1
+     * on a JVM without it. GEMM worker threads are not counted (their packing buffers are reused).
+     */
+    static long allocatedBytes(java.lang.management.ThreadMXBean threads) {
+        if (threads instanceof com.sun.management.ThreadMXBean) {
+            com.sun.management.ThreadMXBean hs = (com.sun.management.ThreadMXBean) threads;
+            if (hs.isThreadAllocatedMemorySupported() && hs.isThreadAllocatedMemoryEnabled()) {
+                return hs.getThreadAllocatedBytes(Thread.currentThread().getId());
+            }
+        }
+        return -1;
     }
 
     /** Runs {@code call} for at least 3 calls and {@code seconds}; returns nanoseconds per call. */

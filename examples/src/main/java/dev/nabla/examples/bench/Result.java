@@ -60,8 +60,17 @@ final class Result {
             m.put("per_s", Measure.round6(unitCount / (median / 1000.0)));
         }
         if (flopsPerCall > 0) {
-            m.put("gflops", Measure.round6(flopsPerCall / (median * 1e6)));
+            double gflops = flopsPerCall / (median * 1e6);
+            m.put("gflops", Measure.round6(gflops));
+            Peak peak = Peak.of(dtype, threads);
+            if (peak != null) {
+                m.put("peak_gflops", Measure.round6(peak.gflops));
+                m.put("peak_fraction", Measure.round6(gflops / peak.gflops));
+                m.put("cpu_peak_fraction", Measure.round6(flopsPerCall / (samples.cpuMedian() * 1e6) / (peak.gflops / threads)));
+                m.put("peak_basis", peak.basis);
+            }
         }
+        m.put("alloc_bytes_per_call", samples.allocPerCall);
         m.put("cpu_median_ms", Measure.round6(samples.cpuMedian()));
         m.put("gemm", gemm);
         m.put("jvm", jvm());
