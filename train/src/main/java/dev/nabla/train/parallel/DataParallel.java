@@ -49,6 +49,7 @@ public final class DataParallel implements AutoCloseable {
     private final Replica[] replicas;
     private final ExecutorService pool;
     private final ModelSnapshot layout;
+    private final double[][] sum;
     private boolean closed;
 
     /**
@@ -95,6 +96,7 @@ public final class DataParallel implements AutoCloseable {
             this.pool = null;
         }
         this.layout = ModelSnapshot.of(master);
+        this.sum = GradientReduction.newSum(layout);
         replicas[0].load(master, layout); // fail now, not at the first step, on a mismatch
     }
 
@@ -144,7 +146,7 @@ public final class DataParallel implements AutoCloseable {
                 shards[s] = replicas[w].compute(shard, s, objective, ShardPlan.shardSeed(seed, step, s), true);
             }
         });
-        double[][] sum = GradientReduction.newSum(layout);
+        double[][] sum = this.sum; // reused: every step overwrites every element
         int n = layout.numParameterElements();
         run(w -> GradientReduction.sumRange(shards, sum, (int) ((long) w * n / workers), (int) ((long) (w + 1) * n / workers)));
         GradientReduction.Reduced r = GradientReduction.finish(shards, sum, layout);
