@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A step on a global batch of {@code B} samples: the batch is cut into the micro-shards of a
  * {@link ShardPlan} (contiguous, {@code shardSize} samples each, the last smaller — independent of
- * {@code N}); worker {@code w}
- * loads them array to array and computes, one after the other, the shards {@link ShardPlan#firstShard firstShard(w, N)} to
+ * {@code N}); worker {@code w} loads the master's values into its replica (array to array) and
+ * computes, one after the other, the shards {@link ShardPlan#firstShard firstShard(w, N)} to
  * {@link ShardPlan#endShard endShard(w, N)}: the gradient of the SUM of each shard's per-sample
  * losses ({@link Objective#lossSum}), its dropout masks drawn from a generator seeded with
  * {@link ShardPlan#shardSeed (seed, step, shard)}; the shard gradients are summed by the fixed
