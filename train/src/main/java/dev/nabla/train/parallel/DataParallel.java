@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A step on a global batch of {@code B} samples: the batch is cut into the micro-shards of a
  * {@link ShardPlan} (contiguous, {@code shardSize} samples each, the last smaller — independent of
- * {@code N}); worker {@code w}
- * loads them array to array and computes, one after the other, the shards {@link ShardPlan#firstShard firstShard(w, N)} to
+ * {@code N}); worker {@code w} loads the master's values into its replica (array to array) and
+ * computes, one after the other, the shards {@link ShardPlan#firstShard firstShard(w, N)} to
  * {@link ShardPlan#endShard endShard(w, N)}: the gradient of the SUM of each shard's per-sample
  * losses ({@link Objective#lossSum}), its dropout masks drawn from a generator seeded with
  * {@link ShardPlan#shardSeed (seed, step, shard)}; the shard gradients are summed by the fixed
@@ -49,6 +49,7 @@ public final class DataParallel implements AutoCloseable {
     private final Replica[] replicas;
     private final ExecutorService pool;
     private final ModelSnapshot layout;
+    private final double[][] sum;
     private boolean closed;
 
     /**
@@ -95,6 +96,7 @@ public final class DataParallel implements AutoCloseable {
             this.pool = null;
         }
         this.layout = ModelSnapshot.of(master);
+        this.sum = GradientReduction.newSum(layout);
         replicas[0].load(master, layout); // fail now, not at the first step, on a mismatch
     }
 
@@ -144,7 +146,7 @@ public final class DataParallel implements AutoCloseable {
                 shards[s] = replicas[w].compute(shard, s, objective, ShardPlan.shardSeed(seed, step, s), true);
             }
         });
-        double[][] sum = GradientReduction.newSum(layout);
+        double[][] sum = this.sum; // reused: every step overwrites every element
         int n = layout.numParameterElements();
         run(w -> GradientReduction.sumRange(shards, sum, (int) ((long) w * n / workers), (int) ((long) (w + 1) * n / workers)));
         GradientReduction.Reduced r = GradientReduction.finish(shards, sum, layout);

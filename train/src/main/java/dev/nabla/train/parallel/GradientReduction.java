@@ -182,6 +182,7 @@ public final class GradientReduction {
             v[s] = shards[s].correct;
         }
         double correct = pairwiseSum(v, n);
+        gradSum = gradSum.clone(); // the caller's arrays stay as they are (they may be reused for the next step)
         for (int p = 0; p < gradSum.length; p++) {
             boolean any = false;
             for (ShardGradient g : shards) {

@@ -81,4 +81,23 @@ class TrainerWorkersTest {
         assertEquals("Trainer.workers: a batch of 8 samples makes 2 micro-shards of at most 4 samples, fewer than the 4 "
                 + "workers; use at most 2 workers, a shard size of at most 2, or a batch of at least 16", e.getMessage());
     }
+
+    private static Module resumable(java.nio.file.Path dir, int workers, int stopAfter, boolean resume) throws IOException {
+        ReplicaFactory f = DataParallelTest.factory(DataParallelTest.Kind.DROPOUT);
+        Module model = f.create(new Random(1));
+        Trainer.builder(model, new Adam(model.parameters(), 0.01)).train(DataParallelTest.data())
+                .epochs(3).batchSize(DataParallelTest.BATCH).seed(9).workers(workers, f).shardSize(DataParallelTest.SHARD)
+                .runDir(dir).plots(false).tensorBoard(false).stopAfter(stopAfter).resumeFrom(resume ? dir : null)
+                .build().fit();
+        return model;
+    }
+
+    /** Shard seeds count global steps, so a run stopped after epoch 1 and resumed (on other workers) ends where an uninterrupted one does. */
+    @Test
+    void aResumedRunEndsWhereAnUninterruptedOneDoes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws IOException {
+        Module whole = resumable(tmp.resolve("whole"), 2, 0, false);
+        resumable(tmp.resolve("split"), 4, 1, false);
+        Module resumed = resumable(tmp.resolve("split"), 1, 0, true);
+        assertArrayEquals(DataParallelTest.values(whole), DataParallelTest.values(resumed), 0.0);
+    }
 }
