@@ -107,7 +107,7 @@ public final class Autograd {
         Variable[] out = Engine.run(outputs, seeds, retainGraph, createGraph, inputs);
         for (int i = 0; i < out.length; i++) {
             if (out[i] == null) {
-                out[i] = new Variable(NDArray.zerosLike(inputs[i].data()));
+                out[i] = new Variable(NDArray.zeros(inputs[i].dtype(), inputs[i].shape()));
             }
         }
         return out;
@@ -336,6 +336,37 @@ public final class Autograd {
     public static JvpResult jvp(MultiFn f, Variable[] primals, Variable[] tangents, boolean createGraph,
                                 boolean strict) {
         return Transforms.jvp(f, primals, tangents, createGraph, strict);
+    }
+
+    /**
+     * Vectorizing map (JAX's {@code jax.vmap(f, in_axes, out_axes)}, PyTorch's {@code torch.func.vmap}):
+     * a function that runs {@code f}, written for one example, over a batch in one pass, by the
+     * batching rule of every node it records (see {@link Vmap}; not a loop over the examples).
+     * {@code inAxes} gives each input's batch axis (negative counts from the end) or
+     * {@link Vmap#NOT_BATCHED} for an input shared by every example; null means axis 0 for every
+     * input, and a single entry applies to all. Batched inputs must agree on the batch size.
+     * {@code outAxes} places the batch axis in each output (null: 0 for all; one entry: for all;
+     * {@link Vmap#NOT_BATCHED} only for an output independent of the batch); an output independent
+     * of the batched inputs is broadcast to the batch. Composes with the other transforms and with
+     * itself: {@code vmap(xs -> grad(...))} gives per-example gradients, gradients and jvps of a
+     * vmapped function go through the recorded physical ops, and vmaps nest (one level each).
+     * Inside {@code f}, {@code data()} and {@code item()} of a batched value, random ops and
+     * in-place updates are refused with a message.
+     */
+    public static MultiFn vmap(MultiFn f, int[] inAxes, int[] outAxes) {
+        return Vmap.vmap(f, inAxes, outAxes);
+    }
+
+    /**
+     * {@link #vmap(MultiFn, int[], int[])} of a one-output {@code f}, its output batched along axis 0;
+     * {@code inAxes} as there (none: axis 0 for every input).
+     */
+    public static Fn vmap(Fn f, int... inAxes) {
+        if (f == null) {
+            throw new IllegalArgumentException("vmap: the function must not be null");
+        }
+        MultiFn m = Vmap.vmap(xs -> new Variable[] {f.apply(xs)}, inAxes.length == 0 ? null : inAxes, null);
+        return xs -> m.apply(xs)[0];
     }
 
     /**

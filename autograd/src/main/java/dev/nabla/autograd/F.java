@@ -61,6 +61,9 @@ public final class F {
 
     /** {@link #where(NDArray, Variable, Variable)} with the condition held by a (BOOL, non-differentiable) variable. */
     public static Variable where(Variable cond, Variable a, Variable b) {
+        if (cond.batchLevel() != null) { // a per-example condition under vmap: a third (BOOL) input
+            return new WhereNode(null).apply(a, b, cond);
+        }
         return where(cond.data(), a, b);
     }
 

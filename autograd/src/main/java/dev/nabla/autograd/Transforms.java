@@ -50,7 +50,7 @@ final class Transforms {
                                 + "independent of the inputs (its tangent is zero). This is not allowed in strict "
                                 + "mode; pass strict=false to get zeros");
                     }
-                    ts[j] = new Variable(NDArray.zerosLike(ys[j].data()));
+                    ts[j] = new Variable(NDArray.zeros(ys[j].dtype(), ys[j].shape()));
                 }
             }
             return new Autograd.JvpResult(outs, ts);
