@@ -18,6 +18,7 @@ public final class Batch {
     private final Variable[] logical;
     private final Variable[] physical;
     private final boolean[] batched;
+    private Variable decomposed;
 
     Batch(String op, Vmap.Level level, Variable[] xs) {
         this.op = op;
@@ -144,6 +145,31 @@ public final class Batch {
     /** A logical axis (negative counts from the end of a rank-{@code rank} value) as a physical one. */
     public static int shift(int axis, int rank) {
         return Shapes.axis("vmap", axis, rank) + 1;
+    }
+
+    /** Input {@code i} itself: the logical (per-example) value, batched or not, as the node received it. */
+    public Variable logical(int i) {
+        return logical[i];
+    }
+
+    /**
+     * Marks {@code y} as the rule's result computed on the <em>logical</em> inputs ({@link #logical})
+     * by other ops (a decomposition, as JAX's): the node then records nothing itself, since the ops
+     * that built {@code y} recorded their own nodes and propagated their own tangents. For an op
+     * whose backward needs per-example state (a data-dependent index) that a single node cannot hold.
+     * Returns {@code y}, for {@code return b.decomposed(...)}.
+     */
+    public Variable decomposed(Variable y) {
+        if (y == null) {
+            throw new IllegalArgumentException(op + ": the decomposition returned null");
+        }
+        decomposed = y;
+        return y;
+    }
+
+    /** The decomposition's result, or null when the rule returned a physical value. */
+    Variable decomposedResult() {
+        return decomposed;
     }
 
     /** The error for an op that cannot run on batched values, naming it and the reason. */

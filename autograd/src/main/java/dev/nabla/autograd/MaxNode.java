@@ -50,7 +50,7 @@ public final class MaxNode extends Node {
                 shifted[i] += k;
             }
             NDArray hit = a[0].eq(a[1]).astype(a[0].dtype());
-            return hit.div(hit.sum(shifted, true));
+            return shifted.length == 0 ? hit : hit.div(hit.sum(shifted, true)); // no axes: a 0-d input is its own max
         }, x, output().reshape(kept));
     }
 

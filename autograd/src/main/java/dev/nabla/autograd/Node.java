@@ -127,7 +127,11 @@ public abstract class Node {
         Vmap.Level level = Vmap.innermost(xs);
         Variable y;
         if (level != null) { // vmap: the batching rule computes the whole batch on physical values
-            y = Vmap.applyRule(this, xs, level);
+            Batch b = new Batch(name(), level, xs);
+            y = Vmap.applyRule(this, b, level);
+            if (b.decomposedResult() != null) {
+                return y; // built from other ops on the logical values, which recorded themselves
+            }
         } else {
             NDArray[] values = new NDArray[xs.length];
             for (int i = 0; i < xs.length; i++) {

@@ -1185,6 +1185,9 @@ public class Variable {
      * sorts as the largest.
      */
     public Sorted sort(int axis, boolean descending) {
+        if (physical != null) {
+            return batchedSort(axis, descending, -1);
+        }
         NDArray idx = argsort(axis, descending);
         Variable x = ndim() == 0 ? reshape(1) : this;
         Variable v = x.gather(axis, ndim() == 0 ? idx.reshape(1) : idx);
@@ -1215,12 +1218,57 @@ public class Variable {
         if (ndim() == 0) {
             return sort(0, largest);
         }
+        if (physical != null) {
+            return batchedSort(a, largest, k);
+        }
         NDArray all = argsort(axis, largest);
         Index[] ix = new Index[ndim()];
         java.util.Arrays.fill(ix, Index.all());
         ix[a] = Index.range(0, k);
         NDArray idx = all.getItem(ix);
         return new Sorted(gather(axis, idx), idx);
+    }
+
+    /**
+     * sort (k < 0) or topk under vmap: the per-example argsort as a batched INT64 constant, and the
+     * values taken at its flat positions ({@link TakeNode}, whose index may differ per example).
+     */
+    private Sorted batchedSort(int axis, boolean descending, int k) {
+        if (ndim() == 0) {
+            return new Sorted(reshape(), Variable.constant(NDArray.zeros(DType.INT64)));
+        }
+        int a = Shapes.axis("sort", axis, ndim());
+        int[] s = shape();
+        Variable idx = Vmap.constant(lead -> z -> NDArray.of(IndexMaps.argsort(z[0], a + lead, descending),
+                z[0].shape()), this);
+        if (k >= 0) {
+            idx = idx.slice(a, 0, k);
+        }
+        Variable flat = Vmap.constant(lead -> z -> flatAlong(z[0], a, lead, s), idx);
+        return new Sorted(new TakeNode().apply(this, flat), idx);
+    }
+
+    /**
+     * The flat positions in an array of shape {@code src} of the entries of {@code idx} (with
+     * {@code lead} leading batch axes before its logical ones), read as positions along {@code axis}.
+     */
+    private static NDArray flatAlong(NDArray idx, int axis, int lead, int[] src) {
+        int[] s = idx.shape();
+        int n = src.length;
+        long[] v = idx.toLongArray();
+        long[] out = new long[v.length];
+        int[] c = new int[s.length];
+        for (int k = 0; k < v.length; k++) {
+            long f = 0;
+            for (int j = 0; j < n; j++) {
+                f = f * src[j] + (j == axis ? v[k] : c[lead + j]);
+            }
+            out[k] = f;
+            for (int d = s.length - 1; d >= 0 && ++c[d] == s[d]; d--) {
+                c[d] = 0;
+            }
+        }
+        return NDArray.of(out, s);
     }
 
     private void checkRank(String op) {

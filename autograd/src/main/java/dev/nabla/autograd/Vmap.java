@@ -222,10 +222,12 @@ public final class Vmap {
         return best;
     }
 
-    /** Runs {@code node}'s batching rule on {@code xs} at their innermost level; the batched output. */
-    static Variable applyRule(Node node, Variable[] xs, Level level) {
-        Batch b = new Batch(node.name(), level, xs);
+    /** Runs {@code node}'s batching rule at the innermost level; the batched output (or the rule's decomposition). */
+    static Variable applyRule(Node node, Batch b, Level level) {
         Variable p = node.batch(b);
+        if (b.decomposedResult() != null) {
+            return b.decomposedResult();
+        }
         if (p == null || p.ndim() == 0 || p.shape(0) != level.size) {
             throw new IllegalStateException("vmap: the batching rule of " + node.name() + " returned "
                     + (p == null ? "null" : "shape " + Shapes.str(p.shape())) + "; it must return the physical output "
