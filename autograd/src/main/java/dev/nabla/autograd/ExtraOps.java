@@ -54,7 +54,7 @@ final class ExtraOps {
                     return new OpCase("axes=" + str(ax) + " keepDims=" + keep, x -> x[0].prod(ax, keep),
                             NDArray.of(v, fs));
                 }));
-        ops.add(prim("take", 1, "REAL, rank 0-3 (size >= 1), an INT64 index of rank 0-2 into its flattened elements "
+        ops.add(prim("takeFlat", 1, "REAL, rank 0-3 (size >= 1), an INT64 index of rank 0-2 into its flattened elements "
                 + "(repeats, negative positions)", TakeNode.class, r -> {
                     int[] s = shape(r, 0, 3, 3);
                     NDArray index = flatIndex(r, Shapes.size(s), shape(r, 0, 2, 3), true);

@@ -281,6 +281,15 @@ public final class Vmap {
         return Variable.batched(constant(k -> f.apply(k + 1), p), level);
     }
 
+    /**
+     * The array holding {@code x}'s values for every example (its innermost physical array under
+     * vmap, with the batch axes first; {@code x.data()} otherwise): for checks that look at each
+     * element whatever example it belongs to (a domain check, say), never for per-example shapes.
+     */
+    public static NDArray values(Variable x) {
+        return x.storage();
+    }
+
     /** Whether any element of the BOOL {@code v} is true, in any example of any level. */
     static boolean any(Variable v) {
         while (v.batchLevel() != null) {

@@ -10,7 +10,8 @@ import java.util.Random;
  * The vmap check of one registry case (the generic property of {@link Vmap} over {@link Ops},
  * {@link ExtraOps} and nn's registry): a random batch size 1–4 and a random in-axis per input
  * (or {@link Vmap#NOT_BATCHED} for some inputs of a multi-input op), per-example inputs that are
- * permutations of the drawn ones (so they stay in the op's domain), then {@code vmap(f)} of the
+ * permutations of the drawn ones (so they stay in the op's domain; rows only, or copies, where the op
+ * refuses a permuted input), then {@code vmap(f)} of the
  * stacked inputs against stacking {@code f} over the examples, and the per-example gradients
  * through vmap ({@code vmap(xs -> grad(<f(xs), w>, xs))}) against gradients computed one example
  * at a time; in float64, within 1e-12 relative (of the element, or of the output's largest
@@ -42,9 +43,22 @@ public final class VmapCheck {
         NDArray[][] examples = new NDArray[n][size];
         NDArray[] stacked = new NDArray[n];
         for (int i = 0; i < n; i++) {
-            for (int b = 0; b < size; b++) {
-                examples[i][b] = axes[i] == Vmap.NOT_BATCHED || b == 0 ? in[i] : permuted(in[i], r);
+            examples[i][0] = in[i];
+        }
+        for (int b = 1; b < size; b++) {
+            // each example: the elements permuted (in the domain); if the op refuses that (structured
+            // inputs, boxes say), the rows permuted; else a copy of the drawn case
+            for (int mode = 0; mode < 3; mode++) {
+                for (int i = 0; i < n; i++) {
+                    examples[i][b] = axes[i] == Vmap.NOT_BATCHED || mode == 2 ? in[i]
+                            : mode == 0 ? permuted(in[i], r) : rowsPermuted(in[i], r);
+                }
+                if (mode == 2 || accepts(c, examples, b)) {
+                    break;
+                }
             }
+        }
+        for (int i = 0; i < n; i++) {
             stacked[i] = axes[i] == Vmap.NOT_BATCHED ? in[i] : NDArray.stack(axes[i], examples[i]);
         }
         String where = op.name() + " " + c + ": batch size " + size + ", in_axes "
@@ -116,9 +130,38 @@ public final class VmapCheck {
         return null;
     }
 
-    /** {@code x} with its elements in a random order (same shape and dtype, values in its domain). */
-    private static NDArray permuted(NDArray x, Random r) {
-        int m = x.size();
+    /** Whether the case's function runs on example {@code b} without refusing it. */
+    private static boolean accepts(OpCase c, NDArray[][] examples, int b) {
+        Variable[] xs = new Variable[examples.length];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = Variable.constant(examples[i][b]);
+        }
+        try (Autograd.Scope s = Autograd.noGrad()) {
+            c.fn().apply(xs);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** {@code x} with its first axis in a random order (rows stay whole); a 0-d {@code x} as it is. */
+    private static NDArray rowsPermuted(NDArray x, Random r) {
+        if (x.ndim() == 0 || x.shape(0) < 2) {
+            return x;
+        }
+        int rows = x.shape(0);
+        int len = x.size() / rows;
+        NDArray out = x.copy();
+        int[] p = shuffled(rows, r);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < len; j++) {
+                out.setFlat(i * len + j, x.getFlat(p[i] * len + j));
+            }
+        }
+        return out;
+    }
+
+    private static int[] shuffled(int m, Random r) {
         int[] p = new int[m];
         for (int i = 0; i < m; i++) {
             p[i] = i;
@@ -129,6 +172,13 @@ public final class VmapCheck {
             p[i] = p[j];
             p[j] = t;
         }
+        return p;
+    }
+
+    /** {@code x} with its elements in a random order (same shape and dtype, values in its domain). */
+    private static NDArray permuted(NDArray x, Random r) {
+        int m = x.size();
+        int[] p = shuffled(m, r);
         NDArray out = x.copy();
         for (int i = 0; i < m; i++) {
             out.setFlat(i, x.getFlat(p[i]));
