@@ -370,14 +370,24 @@ public final class Autograd {
     }
 
     /**
-     * The Jacobian blocks of {@code f} at {@code xs} by forward mode, one jvp per input element:
-     * {@code J[j][i]} is output j's Jacobian with respect to input i, shaped
-     * {@code y_j.shape ++ x_i.shape} (PyTorch's nested-tuple layout, {@code jacobian(strategy=
-     * "forward-mode")}). With {@code strict}, an output independent of an input is an error, else a
-     * zero block. Cheaper than {@link #jacrev} when inputs are fewer than outputs.
+     * The Jacobian blocks of {@code f} at {@code xs} by forward mode: {@code J[j][i]} is output j's
+     * Jacobian with respect to input i, shaped {@code y_j.shape ++ x_i.shape} (PyTorch's nested-tuple
+     * layout, {@code jacobian(strategy="forward-mode")}), float64. One batched pass per input, JAX's
+     * {@code vmap(jvp)}: the jvp runs once over every unit tangent of the input at the same time. A
+     * function that vmap refuses (a custom {@link Function}, which has no batching rule, data
+     * read from a value, a random op) is differentiated instead by one jvp per input element, the
+     * same Jacobian. With {@code strict}, an output independent of an input is an error, else a zero
+     * block. Cheaper than {@link #jacrev} when inputs are fewer than outputs.
      */
     public static NDArray[][] jacfwd(MultiFn f, NDArray[] xs, boolean strict) {
-        return Transforms.jacfwd(f, xs, strict);
+        try {
+            return Transforms.jacfwd(f, xs, strict);
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("vmap:") && !e.getMessage().contains("batching rule")) {
+                throw e;
+            }
+            return Transforms.jacfwdByColumns(f, xs, strict); // what vmap refuses, one column at a time
+        }
     }
 
     /** The Jacobian of one-input, one-output {@code f} at {@code x} by forward mode, shaped {@code y.shape ++ x.shape}. */
@@ -386,12 +396,21 @@ public final class Autograd {
     }
 
     /**
-     * The Jacobian blocks of {@code f} at {@code xs} by reverse mode, one backward pass per output
-     * element over a retained graph; the same layout and {@code strict} behaviour as
+     * The Jacobian blocks of {@code f} at {@code xs} by reverse mode over one recorded graph: one
+     * batched backward pass per output, JAX's {@code vmap(vjp)} over every unit cotangent of the
+     * output at once (where vmap refuses the backward, a custom {@link Function} say, one backward
+     * per output element instead); the same layout, dtype and {@code strict} behaviour as
      * {@link #jacfwd(MultiFn, NDArray[], boolean)}. Cheaper when outputs are fewer than inputs.
      */
     public static NDArray[][] jacrev(MultiFn f, NDArray[] xs, boolean strict) {
-        return Transforms.jacrev(f, xs, strict);
+        try {
+            return Transforms.jacrev(f, xs, strict);
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("vmap:") && !e.getMessage().contains("batching rule")) {
+                throw e;
+            }
+            return Transforms.jacrevByRows(f, xs, strict); // what vmap refuses, one row at a time
+        }
     }
 
     /** The Jacobian of one-input, one-output {@code f} at {@code x} by reverse mode, shaped {@code y.shape ++ x.shape}. */

@@ -290,6 +290,27 @@ public final class Vmap {
         return x.storage();
     }
 
+    /** Whether a vmap is running on this thread (the function being vmapped is executing). */
+    public static boolean isActive() {
+        return DEPTH.get()[0] > 0;
+    }
+
+    /**
+     * Refuses a random op inside vmap, functorch's default {@code randomness='error'}: whether each
+     * example should draw its own values or share one draw is ambiguous, so a random op (dropout,
+     * say) must say which. Call at the top of an op that draws random numbers.
+     *
+     * @throws IllegalStateException naming {@code op} when a vmap is running on this thread
+     */
+    public static void refuseRandomness(String op) {
+        if (isActive()) {
+            throw new IllegalStateException("vmap: called random operation " + op + " while in randomness error mode "
+                    + "(the default): per-example and shared random values are both plausible, so vmap refuses to "
+                    + "guess; draw the random values (a dropout mask, say) outside vmap and pass them in as a batched "
+                    + "input, or evaluate without randomness (training=false)");
+        }
+    }
+
     /** Whether any element of the BOOL {@code v} is true, in any example of any level. */
     static boolean any(Variable v) {
         while (v.batchLevel() != null) {

@@ -436,6 +436,7 @@ public final class Functional {
         if (!training || p == 0.0) {
             return x;
         }
+        dev.nabla.autograd.Vmap.refuseRandomness("dropout");
         double scale = p == 1.0 ? 0.0 : 1.0 / (1.0 - p);
         double[] mask = new double[x.size()];
         for (int i = 0; i < mask.length; i++) {
