@@ -14,7 +14,9 @@ import java.util.Random;
  * refuses a permuted input), then {@code vmap(f)} of the
  * stacked inputs against stacking {@code f} over the examples, and the per-example gradients
  * through vmap ({@code vmap(xs -> grad(<f(xs), w>, xs))}) against gradients computed one example
- * at a time; in float64, within 1e-12 relative (of the element, or of the output's largest
+ * at a time, and the gradient of the vmapped function itself (grad outside vmap, through the recorded
+ * physical ops) against the examples' gradients (summed for an input they share, within 1e-10 of
+ * the largest of them, as the batched backward sums in another order); in float64, within 1e-12 relative (of the element, or of the output's largest
  * magnitude near zero). Stateless and thread-safe.
  */
 public final class VmapCheck {
@@ -127,6 +129,41 @@ public final class VmapCheck {
                         + "gradients one example at a time: " + d;
             }
         }
+        // grad outside vmap, through the recorded physical ops: d/dX of <vmap(f)(X), W> per batched input
+        Variable[] leaves = new Variable[n];
+        for (int i = 0; i < n; i++) {
+            leaves[i] = new Variable(stacked[i].copy(), true);
+        }
+        Variable y = Autograd.vmap(z -> new Variable[] {c.fn().apply(z)}, axes, null).apply(leaves)[0];
+        if (!y.requiresGrad()) {
+            return where + ": vmap(f) of inputs that require grad does not require grad";
+        }
+        Variable[] outer = Autograd.grad(y.mul(Variable.constant(NDArray.stack(0, w))).sum(), leaves);
+        for (int i = 0; i < n; i++) {
+            NDArray want;
+            NDArray scale = null;
+            if (axes[i] == Vmap.NOT_BATCHED) { // shared by every example: the examples' gradients add up
+                want = grads[i][0];
+                double big = 0;
+                for (int b = 0; b < size; b++) {
+                    want = b == 0 ? want : want.add(grads[i][b]);
+                    for (int k = 0; k < grads[i][b].size(); k++) {
+                        double v = Math.abs(grads[i][b].getFlat(k));
+                        big = Double.isFinite(v) ? Math.max(big, v) : big;
+                    }
+                }
+                // the batch sum runs in another order, inside the backward of the batched ops: its
+                // rounding is relative to the gradients' size, within 1e-10 of the largest term
+                scale = NDArray.full(100 * big, want.shape());
+            } else {
+                want = NDArray.stack(axes[i], grads[i]);
+            }
+            String d = compare(want, outer[i].data(), scale);
+            if (d != null) {
+                return where + ": the gradient of input " + i + " outside vmap (through the physical ops) differs "
+                        + "from the examples' gradients: " + d;
+            }
+        }
         return null;
     }
 
@@ -188,6 +225,11 @@ public final class VmapCheck {
 
     /** Null when {@code got} equals {@code want} (shape, dtype, values within the tolerance), else what differs. */
     static String compare(NDArray want, NDArray got) {
+        return compare(want, got, null);
+    }
+
+    /** As {@link #compare(NDArray, NDArray)}, relative also to {@code terms} (the absolute terms of a sum; null: none). */
+    static String compare(NDArray want, NDArray got, NDArray terms) {
         if (!Arrays.equals(want.shape(), got.shape())) {
             return "shape " + Shapes.str(got.shape()) + ", expected " + Shapes.str(want.shape());
         }
@@ -211,7 +253,8 @@ public final class VmapCheck {
                 continue;
             }
             double err = Math.abs(a - b);
-            if (!(err <= TOLERANCE * Math.max(Math.abs(a), Math.abs(b)) || err <= TOLERANCE * 1e-3 * scale)) {
+            double t = terms == null ? 0 : terms.getFlat(k);
+            if (!(err <= TOLERANCE * Math.max(Math.max(Math.abs(a), Math.abs(b)), t) || err <= TOLERANCE * 1e-3 * scale)) {
                 return "element " + k + " is " + b + ", expected " + a + " (|error| " + err + ")";
             }
         }

@@ -26,7 +26,7 @@ import net.jqwik.api.ShrinkingMode;
  */
 class VmapRegistryProperties {
     /** Deterministic tries per op. */
-    static final int TRIES_PER_OP = 12;
+    static final int TRIES_PER_OP = 30;
 
     /** Random (op, seed) tries of the randomized property. */
     static final int RANDOM_TRIES = 100;
