@@ -1230,7 +1230,7 @@ public class Variable {
     }
 
     /**
-     * sort (k < 0) or topk under vmap: the per-example argsort as a batched INT64 constant, and the
+     * sort ({@code k < 0}) or topk under vmap: the per-example argsort as a batched INT64 constant, and the
      * values taken at its flat positions ({@link TakeNode}, whose index may differ per example).
      */
     private Sorted batchedSort(int axis, boolean descending, int k) {

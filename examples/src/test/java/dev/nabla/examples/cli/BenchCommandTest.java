@@ -60,7 +60,7 @@ class BenchCommandTest {
     void helpListsTheOptionsAndTheirValues() {
         Cli.Result r = Cli.exec(false, "bench", "--help");
         assertEquals(0, r.code());
-        for (String s : List.of("--workload=W[,W...]", "W1, W2, W3, W4,", "W5, W6, J1, all (default: all)", "--config=NAME", "--threads=N", "--reps=N",
+        for (String s : List.of("--workload=W[,W...]", "W1, W2, W3, W4,", "W5, W6, J1, V1, all (default:", "--config=NAME", "--threads=N", "--reps=N",
                 "float64, float32", "blocked, ejml", "--no-fork", "Exit status")) {
             assertTrue(r.out().contains(s), s + " missing from\n" + r.out());
         }
@@ -68,7 +68,7 @@ class BenchCommandTest {
 
     @Test
     void badValuesAreOneLineUsageErrors() {
-        assertUsage("nabla: error: --workload expects one of W1, W2, W3, W4, W5, W6, J1, all, got \"W7\" (see `nabla bench --help`)",
+        assertUsage("nabla: error: --workload expects one of W1, W2, W3, W4, W5, W6, J1, V1, all, got \"W7\" (see `nabla bench --help`)",
                 "bench", "-w", "W2,W7");
         assertUsage("nabla: error: --gemm expects one of blocked, ejml, got \"blas\" (see `nabla bench --help`)",
                 "bench", "--gemm", "blas");
