@@ -123,7 +123,7 @@ final class Workloads {
         int n = 256;
         int d = 100;
         NDArray xs = NDArray.randn(rng, n, d).astype(dtype);
-        NDArray ys = NDArray.of(labels(rng, n, 2)).astype(dtype);
+        NDArray ys = NDArray.of(labels(rng, n, 2), n).astype(dtype);
         Variable w = new Variable(NDArray.randn(rng, d).mul(0.1).astype(dtype), true);
         Autograd.Fn grad = v -> {
             Variable p = v[0].matmul(w).sigmoid();

@@ -35,7 +35,7 @@ class BenchCommandTest {
 
     @Test
     void workloadsAndConfigsSelectTheRuns() {
-        assertEquals(15, parse("bench").runs().size(), "all workloads: 3 + 3 + 1 + 1 + 2 + 3 + 2 configurations");
+        assertEquals(17, parse("bench").runs().size(), "all workloads: 3 + 3 + 1 + 1 + 2 + 3 + 2 + 2 configurations");
         assertEquals(List.of("W2 b1", "W2 b100", "W2 b1000", "W6 n256", "W6 n512", "W6 n1024"), runs(parse("bench", "-w", "w2,W6")));
         assertEquals(List.of("W6 n512"), runs(parse("bench", "--workload=W2,W6", "--config", "n512")));
         assertEquals(runs(parse("bench")), runs(parse("bench", "-w", "all")));
