@@ -84,6 +84,33 @@ class VmapTest {
     }
 
     @Test
+    void gradientsInsideNestedVmapsArePerPair() {
+        // d/dw of sin(w a_i b_j) = cos(w a_i b_j) a_i b_j, for every pair (i, j), in two nested vmaps
+        Variable w = new Variable(NDArray.scalar(0.3), true);
+        Variable a = Variable.constant(NDArray.of(1, 2, 3));
+        Variable b = Variable.constant(NDArray.of(-1, 0.5));
+        Autograd.Fn inner = Autograd.vmap(v -> Autograd.grad(w.mul(v[0]).mul(v[1]).sin(), w)[0], Vmap.NOT_BATCHED, 0);
+        Variable g = Autograd.vmap(v -> inner.apply(v[0], v[1]), 0, Vmap.NOT_BATCHED).apply(a, b);
+        assertArrayEquals(new int[] {3, 2}, g.shape());
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 2; j++) {
+                double ab = a.data().get(i) * b.data().get(j);
+                assertEquals(Math.cos(0.3 * ab) * ab, g.data().get(i, j), 1e-12);
+            }
+        }
+    }
+
+    @Test
+    void randomOpsAreRefusedInsideVmap() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Autograd.vmap(v -> {
+            Vmap.refuseRandomness("bernoulli");
+            return v[0];
+        }).apply(Variable.constant(NDArray.zeros(2))));
+        assertTrue(e.getMessage().startsWith("vmap: called random operation bernoulli"), e.getMessage());
+        Vmap.refuseRandomness("bernoulli"); // outside vmap: allowed
+    }
+
+    @Test
     void jvpInsideVmapGivesSeveralDirectionsAtOnce() {
         Variable x = Variable.constant(NDArray.of(1, 2, 3));
         Variable dirs = Variable.constant(NDArray.eye(3));
