@@ -16,11 +16,16 @@ public final class AbsNode extends Node {
 
     @Override
     protected Variable[] backward(Variable gy) {
-        return new Variable[] {gy.mul(Variable.constant(input(0).data().sign()))};
+        return new Variable[] {gy.mul(Vmap.constant(k -> a -> a[0].sign(), input(0)))};
     }
 
     @Override
     protected Variable tangent(Variable[] t) {
-        return t[0].mul(Variable.constant(input(0).data().sign()));
+        return t[0].mul(Vmap.constant(k -> a -> a[0].sign(), input(0)));
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        return new AbsNode().apply(b.physical(0)); // elementwise: the same op on the whole batch
     }
 }

@@ -32,4 +32,10 @@ public final class AddNode extends Node {
         Variable s = t[0] == null ? t[1] : t[1] == null ? t[0] : t[0].add(t[1]);
         return s.broadcastTo(output().shape());
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        int r = b.maxRank(); // broadcasting: line the batch axes up in front of the logical ones
+        return new AddNode().apply(b.aligned(0, r), b.aligned(1, r));
+    }
 }

@@ -43,4 +43,9 @@ public final class AstypeNode extends Node {
     protected Variable tangent(Variable[] t) {
         return t[0].astype(dtype);
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        return new AstypeNode(dtype).apply(b.physical(0));
+    }
 }

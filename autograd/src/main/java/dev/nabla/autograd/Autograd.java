@@ -107,7 +107,7 @@ public final class Autograd {
         Variable[] out = Engine.run(outputs, seeds, retainGraph, createGraph, inputs);
         for (int i = 0; i < out.length; i++) {
             if (out[i] == null) {
-                out[i] = new Variable(NDArray.zerosLike(inputs[i].data()));
+                out[i] = new Variable(NDArray.zeros(inputs[i].dtype(), inputs[i].shape()));
             }
         }
         return out;
@@ -339,14 +339,55 @@ public final class Autograd {
     }
 
     /**
-     * The Jacobian blocks of {@code f} at {@code xs} by forward mode, one jvp per input element:
-     * {@code J[j][i]} is output j's Jacobian with respect to input i, shaped
-     * {@code y_j.shape ++ x_i.shape} (PyTorch's nested-tuple layout, {@code jacobian(strategy=
-     * "forward-mode")}). With {@code strict}, an output independent of an input is an error, else a
-     * zero block. Cheaper than {@link #jacrev} when inputs are fewer than outputs.
+     * Vectorizing map (JAX's {@code jax.vmap(f, in_axes, out_axes)}, PyTorch's {@code torch.func.vmap}):
+     * a function that runs {@code f}, written for one example, over a batch in one pass, by the
+     * batching rule of every node it records (see {@link Vmap}; not a loop over the examples).
+     * {@code inAxes} gives each input's batch axis (negative counts from the end) or
+     * {@link Vmap#NOT_BATCHED} for an input shared by every example; null means axis 0 for every
+     * input, and a single entry applies to all. Batched inputs must agree on the batch size.
+     * {@code outAxes} places the batch axis in each output (null: 0 for all; one entry: for all;
+     * {@link Vmap#NOT_BATCHED} only for an output independent of the batch); an output independent
+     * of the batched inputs is broadcast to the batch. Composes with the other transforms and with
+     * itself: {@code vmap(xs -> grad(...))} gives per-example gradients, gradients and jvps of a
+     * vmapped function go through the recorded physical ops, and vmaps nest (one level each).
+     * Inside {@code f}, {@code data()} and {@code item()} of a batched value, random ops and
+     * in-place updates are refused with a message.
+     */
+    public static MultiFn vmap(MultiFn f, int[] inAxes, int[] outAxes) {
+        return Vmap.vmap(f, inAxes, outAxes);
+    }
+
+    /**
+     * {@link #vmap(MultiFn, int[], int[])} of a one-output {@code f}, its output batched along axis 0;
+     * {@code inAxes} as there (none: axis 0 for every input).
+     */
+    public static Fn vmap(Fn f, int... inAxes) {
+        if (f == null) {
+            throw new IllegalArgumentException("vmap: the function must not be null");
+        }
+        MultiFn m = Vmap.vmap(xs -> new Variable[] {f.apply(xs)}, inAxes.length == 0 ? null : inAxes, null);
+        return xs -> m.apply(xs)[0];
+    }
+
+    /**
+     * The Jacobian blocks of {@code f} at {@code xs} by forward mode: {@code J[j][i]} is output j's
+     * Jacobian with respect to input i, shaped {@code y_j.shape ++ x_i.shape} (PyTorch's nested-tuple
+     * layout, {@code jacobian(strategy="forward-mode")}), float64. One batched pass per input, JAX's
+     * {@code vmap(jvp)}: the jvp runs once over every unit tangent of the input at the same time. A
+     * function that vmap refuses (a custom {@link Function}, which has no batching rule, data
+     * read from a value, a random op) is differentiated instead by one jvp per input element, the
+     * same Jacobian. With {@code strict}, an output independent of an input is an error, else a zero
+     * block. Cheaper than {@link #jacrev} when inputs are fewer than outputs.
      */
     public static NDArray[][] jacfwd(MultiFn f, NDArray[] xs, boolean strict) {
-        return Transforms.jacfwd(f, xs, strict);
+        try {
+            return Transforms.jacfwd(f, xs, strict);
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("vmap:") && !e.getMessage().contains("batching rule")) {
+                throw e;
+            }
+            return Transforms.jacfwdByColumns(f, xs, strict); // what vmap refuses, one column at a time
+        }
     }
 
     /** The Jacobian of one-input, one-output {@code f} at {@code x} by forward mode, shaped {@code y.shape ++ x.shape}. */
@@ -355,12 +396,21 @@ public final class Autograd {
     }
 
     /**
-     * The Jacobian blocks of {@code f} at {@code xs} by reverse mode, one backward pass per output
-     * element over a retained graph; the same layout and {@code strict} behaviour as
+     * The Jacobian blocks of {@code f} at {@code xs} by reverse mode over one recorded graph: one
+     * batched backward pass per output, JAX's {@code vmap(vjp)} over every unit cotangent of the
+     * output at once (where vmap refuses the backward, a custom {@link Function} say, one backward
+     * per output element instead); the same layout, dtype and {@code strict} behaviour as
      * {@link #jacfwd(MultiFn, NDArray[], boolean)}. Cheaper when outputs are fewer than inputs.
      */
     public static NDArray[][] jacrev(MultiFn f, NDArray[] xs, boolean strict) {
-        return Transforms.jacrev(f, xs, strict);
+        try {
+            return Transforms.jacrev(f, xs, strict);
+        } catch (UnsupportedOperationException | IllegalStateException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("vmap:") && !e.getMessage().contains("batching rule")) {
+                throw e;
+            }
+            return Transforms.jacrevByRows(f, xs, strict); // what vmap refuses, one row at a time
+        }
     }
 
     /** The Jacobian of one-input, one-output {@code f} at {@code x} by reverse mode, shaped {@code y.shape ++ x.shape}. */

@@ -36,4 +36,9 @@ public final class BroadcastToNode extends Node {
     protected Variable tangent(Variable[] t) {
         return t[0].broadcastTo(shape);
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        return new BroadcastToNode(b.withBatch(shape)).apply(b.aligned(0, shape.length));
+    }
 }

@@ -28,13 +28,18 @@ public final class ClampNode extends Node {
 
     @Override
     protected Variable[] backward(Variable gy) {
-        NDArray mask = input(0).data().map(v -> v >= lo && v <= hi ? 1.0 : 0.0);
-        return new Variable[] {gy.mul(Variable.constant(mask))};
+        Variable mask = Vmap.constant(k -> a -> a[0].map(v -> v >= lo && v <= hi ? 1.0 : 0.0), input(0));
+        return new Variable[] {gy.mul(mask)};
     }
 
     @Override
     protected Variable tangent(Variable[] t) {
-        NDArray mask = input(0).data().map(v -> v >= lo && v <= hi ? 1.0 : 0.0);
-        return t[0].mul(Variable.constant(mask));
+        Variable mask = Vmap.constant(k -> a -> a[0].map(v -> v >= lo && v <= hi ? 1.0 : 0.0), input(0));
+        return t[0].mul(mask);
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        return new ClampNode(lo, hi).apply(b.physical(0));
     }
 }

@@ -44,8 +44,17 @@ public final class ConcatNode extends Node {
     protected Variable tangent(Variable[] t) {
         Variable[] ts = new Variable[t.length];
         for (int i = 0; i < t.length; i++) {
-            ts[i] = t[i] != null ? t[i] : Variable.constant(NDArray.zerosLike(input(i).data()));
+            ts[i] = t[i] != null ? t[i] : Variable.constant(NDArray.zeros(input(i).dtype(), input(i).shape()));
         }
         return new ConcatNode(axis).apply(ts);
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        Variable[] p = new Variable[b.arity()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = b.expanded(i);
+        }
+        return new ConcatNode(Batch.shift(axis, b.rank(0))).apply(p);
     }
 }

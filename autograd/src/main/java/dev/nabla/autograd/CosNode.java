@@ -23,4 +23,9 @@ public final class CosNode extends Node {
     protected Variable tangent(Variable[] t) {
         return t[0].mul(input(0).sin()).neg();
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        return new CosNode().apply(b.physical(0)); // elementwise: the same op on the whole batch
+    }
 }

@@ -39,4 +39,12 @@ public final class CumsumNode extends Node {
     protected Variable tangent(Variable[] t) {
         return new CumsumNode(axis, reverse).apply(t[0]);
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        if (b.rank(0) == 0) {
+            return b.physical(0);
+        }
+        return new CumsumNode(Batch.shift(axis, b.rank(0)), reverse).apply(b.physical(0));
+    }
 }

@@ -29,4 +29,10 @@ public final class DivNode extends Node {
         Variable num = t[1] == null ? t[0] : t[0] == null ? t[1].mul(output()).neg() : t[0].sub(t[1].mul(output()));
         return num.div(input(1)).broadcastTo(output().shape());
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        int r = b.maxRank(); // broadcasting: line the batch axes up in front of the logical ones
+        return new DivNode().apply(b.aligned(0, r), b.aligned(1, r));
+    }
 }

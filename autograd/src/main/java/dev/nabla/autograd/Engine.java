@@ -167,12 +167,12 @@ final class Engine {
                 }
                 Variable seed = seeds[i];
                 if (seed == null) {
-                    if (y.data().size() != 1) {
+                    if (y.size() != 1) {
                         throw new IllegalArgumentException("grad can be implicitly created only for scalar outputs; "
                                 + "output " + i + " has shape " + Shapes.str(y.shape())
                                 + ": pass a gradient of that shape, e.g. y.backward(ones)");
                     }
-                    seed = new Variable(NDArray.onesLike(y.data())); // in the output's dtype
+                    seed = new Variable(NDArray.ones(y.dtype(), y.shape())); // in the output's dtype (unbatched under vmap)
                 } else if (!Arrays.equals(seed.shape(), y.shape())) {
                     throw new IllegalArgumentException("Mismatch in shape: grad_output[" + i + "] has a shape of "
                             + Shapes.str(seed.shape()) + " and output[" + i + "] has a shape of " + Shapes.str(y.shape()));
@@ -237,15 +237,15 @@ final class Engine {
                     if (gx == null || !x.requiresGrad()) {
                         continue;
                     }
-                    if (!sameShape(gx.data(), x.data())) {
+                    if (!Arrays.equals(gx.shape(), x.shape())) {
                         throw new IllegalStateException("Function " + f.name() + "Backward returned an invalid gradient at index "
                                 + i + " - got " + Shapes.str(gx.shape()) + " but expected shape compatible with "
                                 + Shapes.str(x.shape()));
                     }
-                    if (gx.data().dtype() != x.data().dtype()) {
-                        gx = gx.astype(x.data().dtype());
+                    if (gx.dtype() != x.dtype()) {
+                        gx = gx.astype(x.dtype());
                     }
-                    if (Autograd.isDetectAnomaly() && hasNaN(gx.data())) {
+                    if (Autograd.isDetectAnomaly() && hasNaN(gx.storage())) {
                         throw new IllegalStateException("Function '" + f.name() + "Backward' returned nan values in its "
                                 + i + "th output (the gradient of input " + i + " of the forward " + f.name() + ")"
                                 + (f.forwardTrace == null ? "" : "; the cause shows where that forward " + f.name()

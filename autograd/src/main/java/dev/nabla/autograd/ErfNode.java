@@ -59,4 +59,9 @@ public final class ErfNode extends Node {
         }
         return x < 0 ? -r : r;
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        return new ErfNode().apply(b.physical(0)); // elementwise: the same op on the whole batch
+    }
 }

@@ -33,4 +33,9 @@ public final class ExpNode extends Node {
     protected Variable tangent(Variable[] t) {
         return t[0].mul(output());
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        return new ExpNode().apply(b.physical(0)); // elementwise: the same op on the whole batch
+    }
 }

@@ -54,6 +54,30 @@ final class ExtraOps {
                     return new OpCase("axes=" + str(ax) + " keepDims=" + keep, x -> x[0].prod(ax, keep),
                             NDArray.of(v, fs));
                 }));
+        ops.add(prim("takeFlat", 1, "REAL, rank 0-3 (size >= 1), an INT64 index of rank 0-2 into its flattened elements "
+                + "(repeats, negative positions)", TakeNode.class, r -> {
+                    int[] s = shape(r, 0, 3, 3);
+                    NDArray index = flatIndex(r, Shapes.size(s), shape(r, 0, 2, 3), true);
+                    return new OpCase("index=" + index, x -> F.take(x[0], Variable.constant(index)),
+                            array(r, Domain.REAL, s));
+                }));
+        ops.add(prim("put", 1, "REAL values, rank 0-2, an INT64 index of their shape into zeros of a rank 0-3 shape "
+                + "(repeated positions accumulate)", PutNode.class, r -> {
+                    int[] target = shape(r, 0, 3, 3);
+                    int[] s = shape(r, 0, 2, 3);
+                    NDArray index = flatIndex(r, Shapes.size(target), s, false);
+                    return new OpCase("shape=" + Shapes.str(target) + " index=" + index,
+                            x -> new PutNode(target).apply(x[0], Variable.constant(index)), array(r, Domain.REAL, s));
+                }));
+    }
+
+    /** Random INT64 positions into {@code size} elements, of shape {@code s} (negative ones too with {@code negative}). */
+    private static NDArray flatIndex(java.util.Random r, int size, int[] s, boolean negative) {
+        long[] v = new long[Shapes.size(s)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextInt(size) - (negative && r.nextBoolean() ? size : 0);
+        }
+        return NDArray.of(v, s);
     }
 
     /** The sample custom {@link dev.nabla.autograd.Function}s, one recorded {@link FunctionNode} each. */

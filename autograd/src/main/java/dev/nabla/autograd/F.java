@@ -61,7 +61,20 @@ public final class F {
 
     /** {@link #where(NDArray, Variable, Variable)} with the condition held by a (BOOL, non-differentiable) variable. */
     public static Variable where(Variable cond, Variable a, Variable b) {
+        if (cond.batchLevel() != null) { // a per-example condition under vmap: a third (BOOL) input
+            return new WhereNode(null).apply(a, b, cond);
+        }
         return where(cond.data(), a, b);
+    }
+
+    /**
+     * PyTorch's {@code torch.take(input, index)}: the elements of {@code input} viewed as 1-D at the
+     * integer {@code index} (negative positions count from the end), shaped like {@code index};
+     * differentiable in {@code input} (the gradient scatter-adds back). The index may be batched
+     * under {@link Vmap} (a different position per example).
+     */
+    public static Variable take(Variable input, Variable index) {
+        return new TakeNode().apply(input, index);
     }
 
     /** Index of the maximum of {@code x} along {@code axis} (first occurrence): an INT64 constant, not differentiable. */
@@ -102,17 +115,26 @@ public final class F {
     /** {@code log Σ exp(x)} over {@code axis}, stabilised by subtracting the (constant) maximum. */
     public static Variable logsumexp(Variable x, int axis, boolean keepDims) {
         int[] ax = {Shapes.axis("logsumexp", axis, x.ndim())};
-        NDArray m = x.data().max(ax, true);
-        m = m.map(v -> Double.isInfinite(v) ? 0.0 : v);
-        Variable mc = Variable.constant(m);
+        Variable mc = Vmap.constant(k -> a -> a[0].max(new int[] {ax[0] + k}, true)
+                .map(v -> Double.isInfinite(v) ? 0.0 : v), x); // batched under vmap
         Variable s = x.sub(mc).exp().sum(ax, true).log().add(mc);
-        return keepDims ? s : s.reshape(x.data().max(ax, false).shape());
+        return keepDims ? s : s.reshape(dropAxis(x.shape(), ax[0]));
+    }
+
+    private static int[] dropAxis(int[] s, int a) {
+        int[] t = new int[Math.max(s.length - 1, 0)];
+        for (int i = 0, j = 0; i < s.length; i++) {
+            if (i != a) {
+                t[j++] = s[i];
+            }
+        }
+        return t;
     }
 
     /** Softmax along {@code axis}: {@code exp(x - max) / Σ exp(x - max)}. */
     public static Variable softmax(Variable x, int axis) {
         int[] ax = {Shapes.axis("softmax", axis, x.ndim())};
-        Variable e = x.sub(Variable.constant(x.data().max(ax, true))).exp();
+        Variable e = x.sub(Vmap.constant(k -> a -> a[0].max(new int[] {ax[0] + k}, true), x)).exp();
         return e.div(e.sum(ax, true));
     }
 

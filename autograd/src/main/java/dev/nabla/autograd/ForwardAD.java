@@ -293,7 +293,7 @@ public final class ForwardAD {
             if (ctx.materializeGrads()) {
                 for (int i = 0; i < ts.length; i++) {
                     if (ts[i] == null) {
-                        ts[i] = new Variable(dev.nabla.ndarray.NDArray.zerosLike(xs[i].data()));
+                        ts[i] = new Variable(dev.nabla.ndarray.NDArray.zeros(xs[i].dtype(), xs[i].shape()));
                     }
                 }
             }

@@ -98,6 +98,12 @@ public abstract class Function {
                 throw new IllegalArgumentException(name() + ".apply: input " + i + " is null; pass a Variable "
                         + "(Variable.constant(array) for a value that is not differentiated)");
             }
+            if (xs[i].batchLevel() != null) {
+                throw new UnsupportedOperationException("vmap: the custom Function " + name() + " has no batching "
+                        + "rule (input " + i + " is batched, per-example shape " + dev.nabla.ndarray.Shapes.str(
+                        xs[i].shape()) + "); vmap does not fall back to a loop over the examples: write the op as a "
+                        + "Node subclass with a batch(Batch) rule, or compose it from Variable operations");
+            }
             values[i] = xs[i].data();
             anyRequiresGrad |= xs[i].requiresGrad();
         }

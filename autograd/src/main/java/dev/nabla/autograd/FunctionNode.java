@@ -95,4 +95,10 @@ final class FunctionNode extends Node {
     void onRelease() {
         ctx.release();
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        throw b.refuse("(the node of a custom Function) has no batching rule: vmap does not fall back to a loop over "
+                + "the examples; write the op as a Node subclass with a batch(Batch) rule");
+    }
 }

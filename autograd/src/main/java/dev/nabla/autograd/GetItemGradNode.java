@@ -38,4 +38,9 @@ public final class GetItemGradNode extends Node {
     protected Variable tangent(Variable[] t) {
         return new GetItemGradNode(gather).apply(t[0]);
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        return new GetItemGradNode(GetItemNode.batched(gather, b.size())).apply(b.physical(0));
+    }
 }

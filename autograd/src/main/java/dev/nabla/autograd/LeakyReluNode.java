@@ -28,13 +28,18 @@ public final class LeakyReluNode extends Node {
 
     @Override
     protected Variable[] backward(Variable gy) {
-        NDArray mask = input(0).data().leakyReluDerivative(slope);
-        return new Variable[] {gy.mul(Variable.constant(mask))};
+        Variable mask = Vmap.constant(k -> a -> a[0].leakyReluDerivative(slope), input(0));
+        return new Variable[] {gy.mul(mask)};
     }
 
     @Override
     protected Variable tangent(Variable[] t) {
-        NDArray mask = input(0).data().leakyReluDerivative(slope);
-        return t[0].mul(Variable.constant(mask));
+        Variable mask = Vmap.constant(k -> a -> a[0].leakyReluDerivative(slope), input(0));
+        return t[0].mul(mask);
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        return new LeakyReluNode(slope).apply(b.physical(0));
     }
 }

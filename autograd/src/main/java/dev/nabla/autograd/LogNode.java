@@ -23,4 +23,9 @@ public final class LogNode extends Node {
     protected Variable tangent(Variable[] t) {
         return t[0].div(input(0));
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        return new LogNode().apply(b.physical(0)); // elementwise: the same op on the whole batch
+    }
 }

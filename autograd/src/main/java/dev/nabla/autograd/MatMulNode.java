@@ -63,4 +63,10 @@ public final class MatMulNode extends Node {
     public String name() {
         return transA || transB ? "MatMul" + (transA ? "[Aᵀ]" : "") + (transB ? "[Bᵀ]" : "") : "MatMul";
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        int r = b.maxRank(); // the batch axis joins the broadcast batch axes of the product
+        return new MatMulNode(transA, transB).apply(b.aligned(0, r), b.aligned(1, r));
+    }
 }

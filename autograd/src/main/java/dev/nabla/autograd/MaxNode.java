@@ -37,21 +37,40 @@ public final class MaxNode extends Node {
 
     @Override
     protected Variable[] backward(Variable gy) {
-        NDArray x = input(0).data();
+        Variable x = input(0);
         int[] ax = Shapes.axes("max", axes, x.ndim());
-        return new Variable[] {gy.reshape(kept).broadcastTo(x.shape()).mul(Variable.constant(share(x, ax)))};
+        return new Variable[] {gy.reshape(kept).broadcastTo(x.shape()).mul(share(x, ax))};
     }
 
-    /** Each input's share of its maximum: 1 at the maximum, split evenly among ties, 0 elsewhere. */
-    private NDArray share(NDArray x, int[] ax) {
-        NDArray hit = x.eq(output().data().reshape(kept)).astype(x.dtype());
-        return hit.div(hit.sum(ax, true));
+    /** Each input's share of its maximum: 1 at the maximum, split evenly among ties, 0 elsewhere (batched under vmap). */
+    private Variable share(Variable x, int[] ax) {
+        return Vmap.constant(k -> a -> {
+            int[] shifted = ax.clone();
+            for (int i = 0; i < shifted.length; i++) {
+                shifted[i] += k;
+            }
+            NDArray hit = a[0].eq(a[1]).astype(a[0].dtype());
+            return shifted.length == 0 ? hit : hit.div(hit.sum(shifted, true)); // no axes: a 0-d input is its own max
+        }, x, output().reshape(kept));
     }
 
     @Override
     protected Variable tangent(Variable[] t) {
         Variable x = input(0);
         int[] ax = Shapes.axes("max", axes, x.ndim());
-        return new SumNode(ax, keepDims).apply(t[0].mul(Variable.constant(share(x.data(), ax))));
+        return new SumNode(ax, keepDims).apply(t[0].mul(share(x, ax)));
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        int[] ax = Shapes.axes("max", axes, b.rank(0));
+        kept = b.shape(0); // what backward reads, as forward sets it
+        for (int a : ax) {
+            kept[a] = 1;
+        }
+        if (ax.length == 0) {
+            return b.physical(0);
+        }
+        return new MaxNode(Batch.shift(ax, b.rank(0)), keepDims).apply(b.physical(0));
     }
 }

@@ -31,24 +31,32 @@ public final class MaximumNode extends Node {
     protected Variable[] backward(Variable gy) {
         Variable a = input(0);
         Variable b = input(1);
-        Variable m = Variable.constant(mask(gy.dtype()));
+        Variable m = mask(gy.dtype());
         return new Variable[] {needsInputGrad(0) ? gy.mul(m).sumTo(a.shape()) : null,
                                needsInputGrad(1) ? gy.mul(m.rsub(1.0)).sumTo(b.shape()) : null};
     }
 
     /** 1 where the first input wins, 0.5 at ties, 0 where the second wins (broadcast to the output). */
-    private NDArray mask(dev.nabla.ndarray.DType t) {
-        NDArray a = input(0).data();
-        NDArray b = input(1).data();
-        NDArray wins = (max ? a.gt(b) : a.lt(b)).astype(t);
-        return wins.add(a.eq(b).astype(t).mul(0.5));
+    private Variable mask(dev.nabla.ndarray.DType t) {
+        return Vmap.constant(k -> x -> {
+            NDArray a = x[0];
+            NDArray b = x[1];
+            NDArray wins = (max ? a.gt(b) : a.lt(b)).astype(t);
+            return wins.add(a.eq(b).astype(t).mul(0.5));
+        }, input(0), input(1));
     }
 
     @Override
     protected Variable tangent(Variable[] t) {
-        Variable m = Variable.constant(mask(output().dtype()));
+        Variable m = mask(output().dtype());
         Variable ta = t[0] == null ? null : t[0].mul(m);
         Variable tb = t[1] == null ? null : t[1].mul(m.rsub(1.0));
         return (ta == null ? tb : tb == null ? ta : ta.add(tb)).broadcastTo(output().shape());
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        int r = b.maxRank();
+        return new MaximumNode(max).apply(b.aligned(0, r), b.aligned(1, r));
     }
 }

@@ -28,4 +28,10 @@ public final class MulNode extends Node {
         Variable tb = t[1] == null ? null : input(0).mul(t[1]);
         return ta == null ? tb : tb == null ? ta : ta.add(tb);
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        int r = b.maxRank(); // broadcasting: line the batch axes up in front of the logical ones
+        return new MulNode().apply(b.aligned(0, r), b.aligned(1, r));
+    }
 }

@@ -28,4 +28,9 @@ public final class NegNode extends Node {
     protected Variable tangent(Variable[] t) {
         return t[0].neg();
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        return new NegNode().apply(b.physical(0)); // elementwise: the same op on the whole batch
+    }
 }

@@ -59,6 +59,25 @@ public abstract class Node {
                 + "on the tangents, input(i) and output() — or use Autograd.jvpByDoubleVjp, which needs backward only");
     }
 
+    /**
+     * The batching rule for {@link Vmap}: the physical output, batch axis first, given the inputs at
+     * the innermost vmap level ({@link Batch#physical}: batch axis first where {@link Batch#isBatched},
+     * else the input itself). Build it from {@link Variable} operations on those physical values (a
+     * fresh node of this class on them, with axes shifted past the batch axis, is the usual rule), so
+     * that it is recorded for an outer grad and nests under an outer vmap. Called by {@link #apply}
+     * when an input is batched; a gradient inside vmap then runs {@link #backward} on batched values,
+     * which go through the batching rules of the nodes it uses.
+     *
+     * @throws UnsupportedOperationException in this default: a node without a batching rule
+     */
+    protected Variable batch(Batch b) {
+        String cls = getClass().getName();
+        throw new UnsupportedOperationException(name() + " has no batching rule, so vmap cannot go through it: "
+                + "override protected Variable batch(Batch b) in " + (getClass().getSimpleName().isEmpty()
+                ? name() + "Node" : cls) + " beside its tangent, returning the output for the whole batch (batch "
+                + "axis first) built from Variable operations on b.physical(i) (batch axis first where b.isBatched(i))");
+    }
+
     /** Makes the inputs and output readable by {@link #tangent} when the node was not recorded. */
     final void saveForTangent(Variable[] xs, Variable y) {
         if (inputs == null) {
@@ -105,13 +124,25 @@ public abstract class Node {
                     + "create a new instance per call: new " + cls + "(...).apply(...)");
         }
         applied = true;
-        NDArray[] values = new NDArray[xs.length];
-        boolean record = false;
-        for (int i = 0; i < xs.length; i++) {
-            values[i] = xs[i].data();
-            record |= xs[i].requiresGrad();
+        Vmap.Level level = Vmap.innermost(xs);
+        Variable y;
+        if (level != null) { // vmap: the batching rule computes the whole batch on physical values
+            Batch b = new Batch(name(), level, xs);
+            y = Vmap.applyRule(this, b, level);
+            if (b.decomposedResult() != null) {
+                return y; // built from other ops on the logical values, which recorded themselves
+            }
+        } else {
+            NDArray[] values = new NDArray[xs.length];
+            for (int i = 0; i < xs.length; i++) {
+                values[i] = xs[i].data();
+            }
+            y = new Variable(forward(values));
         }
-        Variable y = new Variable(forward(values));
+        boolean record = false;
+        for (Variable x : xs) {
+            record |= x.requiresGrad();
+        }
         // an integer or bool output (a cast to int64, say) is not differentiable: a constant, as in PyTorch
         if (record && Autograd.isGradEnabled() && y.dtype().isFloatingPoint()) {
             int gen = 0;
@@ -128,9 +159,9 @@ public abstract class Node {
             if (savesInputs() || savesOutput()) {
                 versions = new int[xs.length + 1];
                 for (int i = 0; i < xs.length; i++) {
-                    versions[i] = xs[i].data().version();
+                    versions[i] = xs[i].storage().version();
                 }
-                versions[xs.length] = y.data().version();
+                versions[xs.length] = y.storage().version();
             }
         }
         if (ForwardAD.anyOpen()) {
@@ -228,9 +259,9 @@ public abstract class Node {
         }
         if (versions != null) {
             for (int i = 0; i < inputs.length; i++) {
-                checkVersion(savesInputs(), inputs[i].data(), versions[i], i);
+                checkVersion(savesInputs(), inputs[i].storage(), versions[i], i);
             }
-            checkVersion(savesOutput(), output.data(), versions[inputs.length], -1);
+            checkVersion(savesOutput(), output.storage(), versions[inputs.length], -1);
         }
         return backward(gy);
     }

@@ -46,4 +46,14 @@ public final class PermuteNode extends Node {
     protected Variable tangent(Variable[] t) {
         return t[0].permute(perm);
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        int r = b.rank(0);
+        int[] p = new int[perm.length + 1];
+        for (int i = 0; i < perm.length; i++) {
+            p[i + 1] = dev.nabla.ndarray.Shapes.axis("permute", perm[i], r) + 1;
+        }
+        return new PermuteNode(p).apply(b.physical(0));
+    }
 }

@@ -39,4 +39,9 @@ public final class PowNode extends Node {
         Variable x = input(0);
         return c == 1 ? t[0] : t[0].mul(c == 2 ? x.mul(2.0) : x.pow(c - 1).mul(c));
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        return new PowNode(c).apply(b.physical(0));
+    }
 }

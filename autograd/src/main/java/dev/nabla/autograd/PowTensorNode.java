@@ -47,20 +47,20 @@ public final class PowTensorNode extends Node {
     private Variable baseDerivative() {
         Variable x = input(0);
         Variable y = input(1);
-        NDArray zeroExp = y.data().eq(0.0).astype(y.dtype());
+        Variable zeroExp = Vmap.constant(k -> a -> a[0].eq(0.0).astype(y.dtype()), y);
         // where y == 0 use exponent 1 (x^0 = 1 is finite even at x = 0), then zero those positions
-        Variable ySafe = y.add(Variable.constant(zeroExp));
-        return ySafe.mul(new PowTensorNode().apply(x, ySafe.sub(1.0))).mul(Variable.constant(zeroExp.map(v -> 1.0 - v)));
+        Variable ySafe = y.add(zeroExp);
+        return ySafe.mul(new PowTensorNode().apply(x, ySafe.sub(1.0))).mul(zeroExp.rsub(1.0));
     }
 
     /** {@code ∂(x^y)/∂y = x^y log x}, 0 where {@code x == 0} and {@code y >= 0}. */
     private Variable exponentDerivative() {
         Variable x = input(0);
         Variable y = input(1);
-        NDArray zeroBase = x.data().eq(0.0).logicalAnd(y.data().ge(0.0)).astype(x.dtype());
+        Variable zeroBase = Vmap.constant(k -> a -> a[0].eq(0.0).logicalAnd(a[1].ge(0.0)).astype(x.dtype()), x, y);
         // where x == 0 and y >= 0 take log 1 = 0 instead of log 0 = -inf, then zero those positions
-        Variable logX = x.add(Variable.constant(zeroBase)).log();
-        return output().mul(logX).mul(Variable.constant(zeroBase.map(v -> 1.0 - v)));
+        Variable logX = x.add(zeroBase).log();
+        return output().mul(logX).mul(zeroBase.rsub(1.0));
     }
 
     @Override
@@ -68,5 +68,11 @@ public final class PowTensorNode extends Node {
         Variable tx = t[0] == null ? null : t[0].mul(baseDerivative());
         Variable te = t[1] == null ? null : t[1].mul(exponentDerivative());
         return (tx == null ? te : te == null ? tx : tx.add(te)).broadcastTo(output().shape());
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        int r = b.maxRank(); // broadcasting: line the batch axes up in front of the logical ones
+        return new PowTensorNode().apply(b.aligned(0, r), b.aligned(1, r));
     }
 }

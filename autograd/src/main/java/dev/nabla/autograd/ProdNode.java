@@ -38,7 +38,8 @@ public final class ProdNode extends Node {
         int m = x.shape(0);
         int n = x.shape(1);
         Variable g = gy.reshape(m, 1);
-        if (!hasZero(x.data())) {
+        Variable z = x.eq(0.0); // BOOL (batched under vmap)
+        if (!Vmap.any(z)) {
             return new Variable[] {g.mul(output().reshape(m, 1)).div(x)};
         }
         // PyTorch's rule, exact to second order in O(m n): with z the zero mask, x' = x with zeros
@@ -46,27 +47,15 @@ public final class ProdNode extends Node {
         // zeros: 1 without one, else 0 with the right derivative); a zero entry gets P times the
         // product of the other zeros: 1 with one zero, the other zero (sum of the zeros - x) with two,
         // and 0 with more.
-        NDArray z = x.data().eq(0.0);
-        boolean[] zb = z.toBooleanArray();
-        boolean[] one = new boolean[m * n];
-        boolean[] two = new boolean[m * n];
-        for (int i = 0; i < m; i++) {
-            int c = 0;
-            for (int j = 0; j < n; j++) {
-                c += zb[i * n + j] ? 1 : 0;
-            }
-            for (int j = 0; j < n; j++) {
-                one[i * n + j] = c == 1;
-                two[i * n + j] = c == 2;
-            }
-        }
+        Variable one = zerosInRow(z, 1);
+        Variable two = zerosInRow(z, 2);
         Variable ones = Variable.constant(1.0, x.dtype());
         Variable zeros = Variable.constant(0.0, x.dtype());
         Variable xp = F.where(z, ones, x);
         Variable p = new ProdNode().apply(xp).reshape(m, 1);
         Variable q = new ProdNode().apply(F.where(z, x, ones)).reshape(m, 1);
         Variable sumZeros = F.where(z, x, zeros).sum(new int[] {1}, true);
-        Variable others = F.where(NDArray.of(one, m, n), ones, F.where(NDArray.of(two, m, n), sumZeros.sub(x), zeros));
+        Variable others = F.where(one, ones, F.where(two, sumZeros.sub(x), zeros));
         Variable gx = F.where(z, p.mul(others), q.mul(p).div(xp));
         return new Variable[] {g.mul(gx)};
     }
@@ -74,16 +63,20 @@ public final class ProdNode extends Node {
     @Override
     protected Variable tangent(Variable[] t) {
         // each row's product is a scalar function of the row: its tangent is the row's gradient · the tangent
-        Variable ones = Variable.constant(NDArray.onesLike(output().data()));
+        Variable ones = Variable.constant(NDArray.ones(output().dtype(), output().shape()));
         return backward(ones)[0].mul(t[0]).sum(new int[] {1}, false);
     }
 
-    private static boolean hasZero(NDArray a) {
-        for (boolean z : a.eq(0.0).toBooleanArray()) {
-            if (z) {
-                return true;
-            }
-        }
-        return false;
+    /** BOOL, of z's shape: whether the row (last axis) of each element holds exactly {@code count} zeros. */
+    private static Variable zerosInRow(Variable z, int count) {
+        return Vmap.constant(k -> a -> a[0].astype(dev.nabla.ndarray.DType.FLOAT64).sum(new int[] {k + 1}, true)
+                .eq(count).broadcastTo(a[0].shape()), z);
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        int[] s = b.shape(0); // (m, n): fold the batch into the rows
+        Variable rows = b.physical(0).reshape(b.size() * s[0], s[1]);
+        return new ProdNode().apply(rows).reshape(b.size(), s[0]);
     }
 }

@@ -36,4 +36,9 @@ public final class ReshapeNode extends Node {
     protected Variable tangent(Variable[] t) {
         return t[0].reshape(shape);
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        return new ReshapeNode(b.withBatch(shape)).apply(b.physical(0));
+    }
 }

@@ -10,9 +10,13 @@ import dev.nabla.ndarray.NDArray;
  */
 public final class Sorted {
     private final Variable values;
-    private final NDArray indices;
+    private final Variable indices;
 
     Sorted(Variable values, NDArray indices) {
+        this(values, Variable.constant(indices));
+    }
+
+    Sorted(Variable values, Variable indices) {
         this.values = values;
         this.indices = indices;
     }
@@ -24,6 +28,11 @@ public final class Sorted {
 
     /** Their positions along the axis in the input, INT64. */
     public NDArray indices() {
+        return indices.data();
+    }
+
+    /** The indices as an INT64 constant variable: batched (per example) under {@link Vmap}, where {@link #indices} is refused. */
+    public Variable indicesVariable() {
         return indices;
     }
 }

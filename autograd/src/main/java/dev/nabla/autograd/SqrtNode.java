@@ -33,4 +33,9 @@ public final class SqrtNode extends Node {
     protected Variable tangent(Variable[] t) {
         return t[0].div(output().mul(2.0));
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        return new SqrtNode().apply(b.physical(0)); // elementwise: the same op on the whole batch
+    }
 }

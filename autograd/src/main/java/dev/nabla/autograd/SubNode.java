@@ -32,4 +32,10 @@ public final class SubNode extends Node {
         Variable s = t[1] == null ? t[0] : t[0] == null ? t[1].neg() : t[0].sub(t[1]);
         return s.broadcastTo(output().shape());
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        int r = b.maxRank(); // broadcasting: line the batch axes up in front of the logical ones
+        return new SubNode().apply(b.aligned(0, r), b.aligned(1, r));
+    }
 }

@@ -46,4 +46,18 @@ public final class SumNode extends Node {
     protected Variable tangent(Variable[] t) {
         return new SumNode(axes, keepDims).apply(t[0]);
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        int[] ax = Shapes.axes("sum", axes, b.rank(0));
+        inShape = b.shape(0); // what backward reads, as forward sets it
+        kept = inShape.clone();
+        for (int a : ax) {
+            kept[a] = 1;
+        }
+        if (ax.length == 0) {
+            return b.physical(0); // a 0-d input: nothing to reduce
+        }
+        return new SumNode(Batch.shift(ax, b.rank(0)), keepDims).apply(b.physical(0));
+    }
 }

@@ -36,4 +36,18 @@ public final class SumToNode extends Node {
     protected Variable tangent(Variable[] t) {
         return t[0].sumTo(shape);
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        Variable p = b.physical(0);
+        int extra = b.rank(0) - shape.length;
+        if (extra > 0) { // the leading logical axes the target lacks
+            int[] lead = new int[extra];
+            for (int i = 0; i < extra; i++) {
+                lead[i] = i + 1;
+            }
+            p = new SumNode(lead, false).apply(p);
+        }
+        return p.sumTo(b.withBatch(shape));
+    }
 }

@@ -35,4 +35,9 @@ public final class TanhNode extends Node {
         Variable y = output();
         return t[0].mul(y.mul(y).rsub(1.0));
     }
+
+    @Override
+    protected Variable batch(Batch b) {
+        return new TanhNode().apply(b.physical(0)); // elementwise: the same op on the whole batch
+    }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.autograd;
 
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
 import java.util.Arrays;
@@ -50,7 +51,7 @@ final class Transforms {
                                 + "independent of the inputs (its tangent is zero). This is not allowed in strict "
                                 + "mode; pass strict=false to get zeros");
                     }
-                    ts[j] = new Variable(NDArray.zerosLike(ys[j].data()));
+                    ts[j] = new Variable(NDArray.zeros(ys[j].dtype(), ys[j].shape()));
                 }
             }
             return new Autograd.JvpResult(outs, ts);
@@ -68,8 +69,60 @@ final class Transforms {
                 + ". This is not allowed in strict mode; pass strict=false to get a zero block";
     }
 
-    /** The Jacobian blocks {@code J[j][i]} (output j, input i) by one forward-mode pass per input element. */
+    /** The basis of {@code x}'s space: {@code (size, shape)}, row k the k-th unit tangent, in x's dtype. */
+    private static NDArray basis(NDArray x) {
+        return NDArray.eye(x.size()).astype(x.dtype()).reshape(concat(new int[] {x.size()}, x.shape()));
+    }
+
+    /**
+     * The Jacobian blocks {@code J[j][i]} (output j, input i) by forward mode, one batched pass per
+     * input: the jvp vmapped over the basis of the input's space (every direction at once).
+     */
     static NDArray[][] jacfwd(Autograd.MultiFn f, NDArray[] xs, boolean strict) {
+        int n = xs.length;
+        Variable[] base = Autograd.constants(xs);
+        NDArray[] ys;
+        try (Autograd.Scope s = Autograd.noGrad()) {
+            ys = Autograd.values(f.apply(base));
+        }
+        NDArray[][] jac = new NDArray[ys.length][n];
+        try (Autograd.Scope s = Autograd.noGrad()) {
+            for (int i = 0; i < n; i++) {
+                int m = xs[i].size();
+                int input = i;
+                boolean[] reached = new boolean[ys.length];
+                Variable[] cols = m == 0 ? null : Autograd.vmap(v -> {
+                    try (ForwardAD.DualLevel level = ForwardAD.dualLevel()) {
+                        Variable[] in = base.clone();
+                        in[input] = ForwardAD.makeDual(base[input], v[0], level);
+                        Variable[] out = f.apply(in);
+                        Variable[] t = new Variable[out.length];
+                        for (int j = 0; j < out.length; j++) {
+                            t[j] = out[j].tangentAt(level);
+                            reached[j] = t[j] != null;
+                            if (t[j] == null) {
+                                t[j] = Variable.constant(NDArray.zeros(ys[j].dtype(), ys[j].shape()));
+                            }
+                        }
+                        return t;
+                    }
+                }, new int[] {0}, null).apply(Variable.constant(basis(xs[i])));
+                for (int j = 0; j < ys.length; j++) {
+                    if (strict && !reached[j]) {
+                        throw new IllegalStateException("jacobian: " + independent(j, i));
+                    }
+                    int[] shape = concat(ys[j].shape(), xs[i].shape());
+                    // cols[j] is (m, y shape): row k is J e_k, the k-th column of the block
+                    jac[j][i] = m == 0 ? NDArray.zeros(shape) // float64, as the blocks always were
+                            : cols[j].data().astype(DType.FLOAT64).reshape(m, ys[j].size()).transpose().copy().reshape(shape);
+                }
+            }
+        }
+        return jac;
+    }
+
+    /** The Jacobian blocks {@code J[j][i]} (output j, input i) by one forward-mode pass per input element. */
+    static NDArray[][] jacfwdByColumns(Autograd.MultiFn f, NDArray[] xs, boolean strict) {
         int n = xs.length;
         Variable[] base = Autograd.constants(xs);
         NDArray[] ys;
@@ -125,8 +178,50 @@ final class Transforms {
         return jac;
     }
 
-    /** The Jacobian blocks {@code J[j][i]} by one backward pass per output element (the graph retained). */
+    /**
+     * The Jacobian blocks {@code J[j][i]} by reverse mode, one batched backward pass per output: the
+     * vjp vmapped over the basis of the output's space (every row of the Jacobian at once).
+     */
     static NDArray[][] jacrev(Autograd.MultiFn f, NDArray[] xs, boolean strict) {
+        try (Autograd.Scope s = Autograd.enableGrad()) {
+            int n = xs.length;
+            Variable[] in = new Variable[n];
+            for (int i = 0; i < n; i++) {
+                in[i] = new Variable(xs[i].copy(), true);
+            }
+            Variable[] out = f.apply(in);
+            NDArray[] ys = Autograd.values(out);
+            NDArray[][] jac = new NDArray[ys.length][n];
+            for (int j = 0; j < ys.length; j++) {
+                Variable y = out[j];
+                int rows = ys[j].size();
+                boolean[] reached = new boolean[n];
+                Variable[] g = !y.requiresGrad() || rows == 0 ? new Variable[n] : Autograd.vmap(v -> {
+                    Variable[] gs = Engine.run(new Variable[] {y}, new Variable[] {v[0]}, true, false, in);
+                    for (int i = 0; i < n; i++) {
+                        reached[i] = gs[i] != null;
+                        if (gs[i] == null) {
+                            gs[i] = Variable.constant(NDArray.zeros(xs[i].dtype(), xs[i].shape()));
+                        }
+                    }
+                    return gs;
+                }, new int[] {0}, null).apply(Variable.constant(basis(ys[j])));
+                for (int i = 0; i < n; i++) {
+                    if (strict && !reached[i]) {
+                        throw new IllegalStateException("jacobian: " + independent(j, i));
+                    }
+                    int[] shape = concat(ys[j].shape(), xs[i].shape());
+                    // g[i] is (rows, x shape): row r is e_rᵀ J, the r-th row of the block
+                    jac[j][i] = g[i] == null ? NDArray.zeros(shape) // float64, as the blocks always were
+                            : g[i].data().astype(DType.FLOAT64).reshape(shape);
+                }
+            }
+            return jac;
+        }
+    }
+
+    /** The Jacobian blocks {@code J[j][i]} by one backward pass per output element (the graph retained). */
+    static NDArray[][] jacrevByRows(Autograd.MultiFn f, NDArray[] xs, boolean strict) {
         try (Autograd.Scope s = Autograd.enableGrad()) {
             int n = xs.length;
             Variable[] in = new Variable[n];

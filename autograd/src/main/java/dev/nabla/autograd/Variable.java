@@ -39,6 +39,9 @@ public class Variable {
     Variable pending;
     /** Forward-mode tangents, one per {@link ForwardAD.DualLevel}; null for a plain value. */
     private Tangent tangents;
+    // ---- vmap (see Vmap): a batched value holds its physical value (batch axis first) and its level; data is null
+    private final Variable physical;
+    private final Vmap.Level level;
 
     /** One forward-AD tangent of a value at one level: an immutable list cell. */
     private static final class Tangent {
@@ -73,14 +76,47 @@ public class Variable {
         }
         this.data = data;
         this.requiresGrad = requiresGrad;
+        this.physical = null;
+        this.level = null;
+    }
+
+    /** A batched value of {@code level} (see {@link Vmap}): {@code physical} has the batch axis first. */
+    private Variable(Variable physical, Vmap.Level level) {
+        this.data = null;
+        this.physical = physical;
+        this.level = level;
+    }
+
+    /** The batched value at {@code level} whose physical value (batch axis first) is {@code physical}. */
+    static Variable batched(Variable physical, Vmap.Level level) {
+        return new Variable(physical, level);
+    }
+
+    /** The vmap level this value is batched at, or null for a plain value. */
+    Vmap.Level batchLevel() {
+        return level;
+    }
+
+    /** The physical value (batch axis first) of a batched value; null for a plain value. */
+    Variable physical() {
+        return physical;
+    }
+
+    /** The innermost array holding this value (the physical one under vmap): what in-place versions track. */
+    NDArray storage() {
+        return physical == null ? data : physical.storage();
     }
 
     /** Throws PyTorch's error when {@code data} is not of a floating-point dtype. */
     static void checkCanRequireGrad(String op, NDArray data) {
-        if (!data.dtype().isFloatingPoint()) {
+        checkCanRequireGrad(op, data.dtype(), data.shape());
+    }
+
+    static void checkCanRequireGrad(String op, DType dtype, int[] shape) {
+        if (!dtype.isFloatingPoint()) {
             throw new IllegalArgumentException(op + ": Only Tensors of floating point and complex dtype can require "
-                    + "gradients, but the array has dtype " + data.dtype().numpyName() + " (shape "
-                    + Shapes.str(data.shape()) + "); convert it first, e.g. data.astype(DType.FLOAT64), or keep it a "
+                    + "gradients, but the array has dtype " + dtype.numpyName() + " (shape "
+                    + Shapes.str(shape) + "); convert it first, e.g. data.astype(DType.FLOAT64), or keep it a "
                     + "constant (requiresGrad false): integer and bool values have no gradient");
         }
     }
@@ -112,7 +148,7 @@ public class Variable {
 
     /** A 0-d constant in this variable's dtype: how {@code double} arguments enter a graph without promoting it. */
     private Variable constantLike(double value) {
-        return new Variable(NDArray.scalar(data.dtype(), value), false);
+        return new Variable(NDArray.scalar(dtype(), value), false);
     }
 
     /** The tangent at {@code level} if that level is open and visible on this thread, else null. */
@@ -154,8 +190,14 @@ public class Variable {
 
     // ---------------------------------------------------------------- state
 
-    /** The value. */
+    /**
+     * The value. Inside {@link Vmap} a batched value has no per-example array (only its physical,
+     * batched one), so asking for it is refused with a message: use Variable operations instead.
+     */
     public NDArray data() {
+        if (physical != null) {
+            throw Vmap.dataError("data()", this);
+        }
         return data;
     }
 
@@ -173,12 +215,12 @@ public class Variable {
      * contribution exactly once.
      */
     synchronized void accumulateGrad(Variable g) {
-        grad = grad == null ? g : grad.add(g).astype(data.dtype());
+        grad = grad == null ? g : grad.add(g).astype(dtype());
     }
 
     /** Replaces the gradient (null clears it); it must have this variable's shape and dtype. */
     public synchronized void setGrad(Variable g) {
-        if (g != null && !g.data.hasShape(data.shape())) {
+        if (g != null && !java.util.Arrays.equals(g.shape(), shape())) {
             throw new IllegalArgumentException("setGrad: assigned grad has shape " + Shapes.str(g.shape())
                     + " but the variable has shape " + Shapes.str(shape()));
         }
@@ -234,7 +276,7 @@ public class Variable {
                     + "use detach() to get a non-requiring copy of " + describe());
         }
         if (on) {
-            checkCanRequireGrad("requiresGrad", data);
+            checkCanRequireGrad("requiresGrad", dtype(), shape());
         }
         this.requiresGrad = on;
         return this;
@@ -263,32 +305,39 @@ public class Variable {
 
     /** A copy of the shape. */
     public int[] shape() {
+        if (physical != null) {
+            int[] p = physical.shape();
+            return java.util.Arrays.copyOfRange(p, 1, p.length); // the logical, per-example shape
+        }
         return data.shape();
     }
 
     /** Size of one axis. */
     public int shape(int axis) {
+        if (physical != null) {
+            return physical.shape(Shapes.axis("shape", axis, ndim()) + 1);
+        }
         return data.shape(axis);
     }
 
     /** Number of axes. */
     public int ndim() {
-        return data.ndim();
+        return physical != null ? physical.ndim() - 1 : data.ndim();
     }
 
     /** Number of elements. */
     public int size() {
-        return data.size();
+        return physical != null ? Shapes.size(shape()) : data.size();
     }
 
     /** The element type of the value (FLOAT64 by default). */
     public DType dtype() {
-        return data.dtype();
+        return physical != null ? physical.dtype() : data.dtype();
     }
 
-    /** The single value of a one-element variable. */
+    /** The single value of a one-element variable (refused inside {@link Vmap} for a batched value). */
     public double item() {
-        return data.item();
+        return data().item();
     }
 
     /** Whether this is a leaf (no creator). */
@@ -360,12 +409,12 @@ public class Variable {
         for (java.util.function.UnaryOperator<Variable> h : hs) {
             Variable r = h.apply(g);
             if (r != null) {
-                if (!r.data.hasShape(data.shape())) {
+                if (!java.util.Arrays.equals(r.shape(), shape())) {
                     throw new IllegalStateException("hook registered on " + describe() + " has changed the size of value:"
                             + " it returned a gradient of shape " + Shapes.str(r.shape()) + "; return one of shape "
                             + Shapes.str(shape()) + " (or null to keep the gradient)");
                 }
-                g = r.dtype() == data.dtype() ? r : r.astype(data.dtype());
+                g = r.dtype() == dtype() ? r : r.astype(dtype());
             }
         }
         return g;
@@ -373,6 +422,9 @@ public class Variable {
 
     /** A new leaf sharing this value, cut from the graph and not requiring grad. */
     public Variable detach() {
+        if (physical != null) {
+            return batched(physical.detach(), level);
+        }
         return new Variable(data, false);
     }
 
@@ -661,7 +713,7 @@ public class Variable {
 
     /** Broadcasts to {@code shape}. */
     public Variable broadcastTo(int... shape) {
-        if (data.hasShape(shape)) {
+        if (java.util.Arrays.equals(shape(), shape)) {
             return this;
         }
         return new BroadcastToNode(shape).apply(this);
@@ -669,7 +721,7 @@ public class Variable {
 
     /** Sums down to {@code shape} (the adjoint of broadcastTo). */
     public Variable sumTo(int... shape) {
-        if (data.hasShape(shape)) {
+        if (java.util.Arrays.equals(shape(), shape)) {
             return this;
         }
         return new SumToNode(shape).apply(this);
@@ -677,12 +729,18 @@ public class Variable {
 
     /** Inserts a size-1 axis. */
     public Variable unsqueeze(int axis) {
-        return reshape(data.unsqueeze(axis).shape());
+        int[] s = shape();
+        int a = Shapes.axis("unsqueeze", axis, s.length + 1);
+        int[] t = new int[s.length + 1];
+        for (int i = 0, j = 0; i < t.length; i++) {
+            t[i] = i == a ? 1 : s[j++];
+        }
+        return reshape(t);
     }
 
     /** Removes every size-1 axis. */
     public Variable squeeze() {
-        return reshape(data.squeeze().shape());
+        return reshape(java.util.Arrays.stream(shape()).filter(d -> d != 1).toArray());
     }
 
     // ---------------------------------------------------------------- indexing
@@ -727,52 +785,53 @@ public class Variable {
 
     /** {@code this == o} elementwise (broadcasting): a BOOL constant, never part of the graph, as in PyTorch. */
     public Variable eq(Variable o) {
-        return constant(data.eq(o.data));
+        return Vmap.constant(k -> a -> a[0].eq(a[1]), this, o);
     }
 
     /** {@code this != o}: a BOOL constant. */
     public Variable ne(Variable o) {
-        return constant(data.ne(o.data));
+        return Vmap.constant(k -> a -> a[0].ne(a[1]), this, o);
     }
 
     /** {@code this < o}: a BOOL constant. */
     public Variable lt(Variable o) {
-        return constant(data.lt(o.data));
+        return Vmap.constant(k -> a -> a[0].lt(a[1]), this, o);
     }
 
     /** {@code this <= o}: a BOOL constant. */
     public Variable le(Variable o) {
-        return constant(data.le(o.data));
+        return Vmap.constant(k -> a -> a[0].le(a[1]), this, o);
     }
 
     /** {@code this > o}: a BOOL constant. */
     public Variable gt(Variable o) {
-        return constant(data.gt(o.data));
+        return Vmap.constant(k -> a -> a[0].gt(a[1]), this, o);
     }
 
     /** {@code this >= o}: a BOOL constant. */
     public Variable ge(Variable o) {
-        return constant(data.ge(o.data));
+        return Vmap.constant(k -> a -> a[0].ge(a[1]), this, o);
     }
 
     /** {@code this == s}: a BOOL constant. */
     public Variable eq(double s) {
-        return constant(data.eq(s));
+        return Vmap.constant(k -> a -> a[0].eq(s), this);
     }
 
     /** {@code this < s}: a BOOL constant. */
     public Variable lt(double s) {
-        return constant(data.lt(s));
+        return Vmap.constant(k -> a -> a[0].lt(s), this);
     }
 
     /** {@code this > s}: a BOOL constant. */
     public Variable gt(double s) {
-        return constant(data.gt(s));
+        return Vmap.constant(k -> a -> a[0].gt(s), this);
     }
 
     /** Index of the maximum along {@code axis} (first occurrence): an INT64 constant, as PyTorch's argmax. */
     public Variable argmax(int axis) {
-        return constant(data.argmax(axis));
+        int ax = Shapes.axis("argmax", axis, ndim());
+        return Vmap.constant(k -> a -> a[0].argmax(ax + k), this);
     }
 
     /** Positions {@code start..stop-1} along {@code axis}. */
@@ -830,7 +889,7 @@ public class Variable {
      * {@code dtype} (as PyTorch's {@code x.to(dtype)}).
      */
     public Variable astype(DType dtype) {
-        if (dtype == data.dtype()) {
+        if (dtype == dtype()) {
             return this;
         }
         return new AstypeNode(dtype).apply(this);
@@ -1108,13 +1167,13 @@ public class Variable {
         }
         if (p == 0) {
             // the count of nonzeros is piecewise constant: PyTorch's gradient is zeros, so keep x in the graph at weight 0
-            return abs().mul(0.0).sum(axes, keepDims).add(Variable.constant(data.ne(0.0).astype(dtype()).sum(axes, keepDims)));
+            return abs().mul(0.0).sum(axes, keepDims).add(ne(Variable.constant(0.0, dtype())).astype(dtype()).detach().sum(axes, keepDims));
         }
         if (p == 1) {
             return abs().sum(axes, keepDims);
         }
         Variable s = (p == 2 ? mul(this) : abs().pow(p)).sum(axes, keepDims);
-        NDArray zero = s.data().eq(0.0);
+        Variable zero = s.eq(0.0);
         Variable safe = F.where(zero, Variable.constant(1.0, dtype()), s);
         Variable root = p == 2 ? safe.sqrt() : safe.pow(1.0 / p);
         return F.where(zero, Variable.constant(0.0, dtype()), root);
@@ -1126,6 +1185,9 @@ public class Variable {
      * sorts as the largest.
      */
     public Sorted sort(int axis, boolean descending) {
+        if (physical != null) {
+            return batchedSort(axis, descending, -1);
+        }
         NDArray idx = argsort(axis, descending);
         Variable x = ndim() == 0 ? reshape(1) : this;
         Variable v = x.gather(axis, ndim() == 0 ? idx.reshape(1) : idx);
@@ -1156,12 +1218,57 @@ public class Variable {
         if (ndim() == 0) {
             return sort(0, largest);
         }
+        if (physical != null) {
+            return batchedSort(a, largest, k);
+        }
         NDArray all = argsort(axis, largest);
         Index[] ix = new Index[ndim()];
         java.util.Arrays.fill(ix, Index.all());
         ix[a] = Index.range(0, k);
         NDArray idx = all.getItem(ix);
         return new Sorted(gather(axis, idx), idx);
+    }
+
+    /**
+     * sort ({@code k < 0}) or topk under vmap: the per-example argsort as a batched INT64 constant, and the
+     * values taken at its flat positions ({@link TakeNode}, whose index may differ per example).
+     */
+    private Sorted batchedSort(int axis, boolean descending, int k) {
+        if (ndim() == 0) {
+            return new Sorted(reshape(), Variable.constant(NDArray.zeros(DType.INT64)));
+        }
+        int a = Shapes.axis("sort", axis, ndim());
+        int[] s = shape();
+        Variable idx = Vmap.constant(lead -> z -> NDArray.of(IndexMaps.argsort(z[0], a + lead, descending),
+                z[0].shape()), this);
+        if (k >= 0) {
+            idx = idx.slice(a, 0, k);
+        }
+        Variable flat = Vmap.constant(lead -> z -> flatAlong(z[0], a, lead, s), idx);
+        return new Sorted(new TakeNode().apply(this, flat), idx);
+    }
+
+    /**
+     * The flat positions in an array of shape {@code src} of the entries of {@code idx} (with
+     * {@code lead} leading batch axes before its logical ones), read as positions along {@code axis}.
+     */
+    private static NDArray flatAlong(NDArray idx, int axis, int lead, int[] src) {
+        int[] s = idx.shape();
+        int n = src.length;
+        long[] v = idx.toLongArray();
+        long[] out = new long[v.length];
+        int[] c = new int[s.length];
+        for (int k = 0; k < v.length; k++) {
+            long f = 0;
+            for (int j = 0; j < n; j++) {
+                f = f * src[j] + (j == axis ? v[k] : c[lead + j]);
+            }
+            out[k] = f;
+            for (int d = s.length - 1; d >= 0 && ++c[d] == s[d]; d--) {
+                c[d] = 0;
+            }
+        }
+        return NDArray.of(out, s);
     }
 
     private void checkRank(String op) {
@@ -1213,6 +1320,9 @@ public class Variable {
 
     @Override
     public String toString() {
+        if (physical != null) {
+            return "batched(level=" + level + ", physical=" + physical + ")";
+        }
         String d = data.toString();
         d = d.startsWith("array(") ? d.substring(6, d.length() - 1) : d; // keeps ", dtype=float32"
         return "variable(" + d + (name == null ? "" : ", name=" + name)

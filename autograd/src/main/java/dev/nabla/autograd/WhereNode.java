@@ -13,7 +13,11 @@ import dev.nabla.ndarray.Shapes;
 public final class WhereNode extends Node {
     private final NDArray cond;
 
-    /** Selects by {@code cond} (nonzero: first input). */
+    /**
+     * Selects by {@code cond} (nonzero: first input); with {@code cond} null the condition is a third,
+     * BOOL input (not differentiated), how {@link F#where(Variable, Variable, Variable)} passes a
+     * condition that is batched under {@link Vmap}.
+     */
     public WhereNode(NDArray cond) {
         this.cond = cond;
     }
@@ -25,21 +29,34 @@ public final class WhereNode extends Node {
 
     @Override
     protected NDArray forward(NDArray... x) {
-        return NDArray.where(cond, x[0], x[1]);
+        return NDArray.where(cond != null ? cond : x[2], x[0], x[1]);
     }
 
     @Override
     protected Variable[] backward(Variable gy) {
         Variable zero = Variable.constant(0.0, gy.dtype());
-        Variable ga = needsInputGrad(0) ? new WhereNode(cond).apply(gy, zero).sumTo(input(0).shape()) : null;
-        Variable gb = needsInputGrad(1) ? new WhereNode(cond).apply(zero, gy).sumTo(input(1).shape()) : null;
-        return new Variable[] {ga, gb};
+        Variable ga = needsInputGrad(0) ? select(gy, zero).sumTo(input(0).shape()) : null;
+        Variable gb = needsInputGrad(1) ? select(zero, gy).sumTo(input(1).shape()) : null;
+        return cond != null ? new Variable[] {ga, gb} : new Variable[] {ga, gb, null};
+    }
+
+    /** {@code cond ? a : b} with this node's condition. */
+    private Variable select(Variable a, Variable b) {
+        return cond != null ? new WhereNode(cond).apply(a, b) : new WhereNode(null).apply(a, b, input(2));
     }
 
     @Override
     protected Variable tangent(Variable[] t) {
         Variable zero = Variable.constant(0.0, output().dtype());
-        return new WhereNode(cond).apply(t[0] == null ? zero : t[0], t[1] == null ? zero : t[1])
-                .broadcastTo(output().shape());
+        return select(t[0] == null ? zero : t[0], t[1] == null ? zero : t[1]).broadcastTo(output().shape());
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        int r = Math.max(b.maxRank(), cond == null ? 0 : cond.ndim()); // cond broadcasts from the right
+        if (cond == null) {
+            return new WhereNode(null).apply(b.aligned(0, r), b.aligned(1, r), b.aligned(2, r));
+        }
+        return new WhereNode(cond).apply(b.aligned(0, r), b.aligned(1, r));
     }
 }

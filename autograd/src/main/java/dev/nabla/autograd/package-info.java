@@ -3,6 +3,8 @@
  *
  * <p>Forward mode: {@link dev.nabla.autograd.ForwardAD} propagates dual values (primal and tangent) as the program runs, through each primitive node's tangent rule (declared beside its backward) and each custom function's {@code jvp}, without recording a backward graph; levels nest (jvp of jvp) and mix with reverse mode (forward-over-reverse Hessians and Hessian-vector products, reverse over forward).
  *
+ * <p>vmap: {@link dev.nabla.autograd.Autograd#vmap} runs a function written for one example over a batch by each primitive node's batching rule ({@link dev.nabla.autograd.Node#batch}, beside backward and tangent, on a {@link dev.nabla.autograd.Batch}); batched values report their per-example shape, vmaps nest, gradients inside vmap are per-example gradients, and {@code jacfwd}/{@code jacrev} are vmapped jvps/vjps (see {@link dev.nabla.autograd.Vmap}).
+ *
  * <p>Custom differentiable operations: extend {@link dev.nabla.autograd.Node} for a one-output primitive (forward on arrays, backward and the tangent rule from {@link dev.nabla.autograd.Variable} ops, {@code needsInputGrad} to skip unneeded gradients), or {@link dev.nabla.autograd.Function} for PyTorch's ctx-style {@code autograd.Function} with several outputs: a fresh {@link dev.nabla.autograd.FunctionContext} per call saves arrays for backward (version-checked), marks index or mask outputs non-differentiable and keeps non-tensor values, and backward receives one gradient per output (zeros for an unused output unless {@code setMaterializeGrads(false)}). Both kinds are recorded as one node each, so createGraph gives higher derivatives and GradCheck applies; see {@link dev.nabla.autograd.Function} for an example.
  */
 package dev.nabla.autograd;

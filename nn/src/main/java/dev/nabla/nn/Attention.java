@@ -113,7 +113,8 @@ public final class Attention {
         if (attnMask != null) {
             checkMask(op, attnMask, scores.shape());
             if (attnMask.dtype() == DType.BOOL) {
-                scores = scores.maskedFill(attnMask.data().logicalNot(), Double.NEGATIVE_INFINITY);
+                // masked_fill(~mask, -inf); the mask may be per example under vmap
+                scores = F.where(attnMask, scores, Variable.constant(Double.NEGATIVE_INFINITY, scores.dtype()));
             } else {
                 scores = scores.add(attnMask);
             }
@@ -131,17 +132,19 @@ public final class Attention {
      */
     static Variable safeSoftmax(Variable scores) {
         int[] last = {scores.ndim() - 1};
-        NDArray max = scores.data().max(last, true);
-        NDArray dead = max.eq(Double.NEGATIVE_INFINITY);
+        Variable max = dev.nabla.autograd.Vmap.constant(k -> a -> a[0].max(new int[] {last[0] + k}, true), scores);
+        Variable dead = max.eq(Double.NEGATIVE_INFINITY); // BOOL, per example under vmap
         boolean anyDead = false;
-        for (int i = 0; i < dead.size() && !anyDead; i++) {
-            anyDead = dead.getFlat(i) != 0;
+        NDArray all = dev.nabla.autograd.Vmap.values(dead);
+        for (int i = 0; i < all.size() && !anyDead; i++) {
+            anyDead = all.getFlat(i) != 0;
         }
         if (!anyDead) {
-            Variable e = scores.sub(Variable.constant(max)).exp();
+            Variable e = scores.sub(max).exp();
             return e.div(e.sum(last, true));
         }
-        return F.softmax(scores.maskedFill(dead, 0.0), -1).maskedFill(dead, 0.0);
+        Variable zero = Variable.constant(0.0, scores.dtype());
+        return F.where(dead, zero, F.softmax(F.where(dead, zero, scores), -1));
     }
 
     /**

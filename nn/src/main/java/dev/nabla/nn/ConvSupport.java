@@ -113,7 +113,7 @@ final class ConvSupport {
         }
         ConvGeometry.requireNchw(op, x.shape());
         checkGroups(op, x.shape(), ws, groups, false);
-        if (b != null && !b.data().hasShape(ws[0])) {
+        if (b != null && !java.util.Arrays.equals(b.shape(), new int[] {ws[0]})) {
             throw new IllegalArgumentException(op + ": expected a bias of shape (" + ws[0] + ",) for " + ws[0]
                     + " output channels, but got " + Shapes.str(b.shape()));
         }
@@ -208,7 +208,7 @@ final class ConvSupport {
                     + g.sh() + " stride_width: " + g.sw() + " dilation_height: " + g.dh() + " dilation_width: " + g.dw());
         }
         int oc = ws[1] * groups;
-        if (b != null && !b.data().hasShape(oc)) {
+        if (b != null && !java.util.Arrays.equals(b.shape(), new int[] {oc})) {
             throw new IllegalArgumentException(op + ": expected a bias of shape (" + oc + ",) for " + oc
                     + " output channels (weight " + Shapes.str(ws) + ", groups=" + groups + "), but got "
                     + Shapes.str(b.shape()));

@@ -102,7 +102,7 @@ public final class Functional {
 
     /** ELU: {@code x} where positive, {@code alpha (e^x - 1)} elsewhere, PyTorch's {@code F.elu}. */
     public static Variable elu(Variable x, double alpha) {
-        NDArray pos = x.data().gt(0.0);
+        Variable pos = x.gt(0.0); // a BOOL constant (per example under vmap)
         return F.where(pos, x, x.minimum(Variable.constant(0.0, x.dtype())).exp().sub(1.0).mul(alpha));
     }
 
@@ -144,7 +144,7 @@ public final class Functional {
                     + Shapes.str(w.shape()) + " (out_features=" + out + ", in_features=" + in + "), got "
                     + Shapes.str(x.shape()) + "; the last dimension of the input must equal in_features");
         }
-        if (b != null && !b.data().hasShape(out)) {
+        if (b != null && !java.util.Arrays.equals(b.shape(), new int[] {out})) {
             throw new IllegalArgumentException("linear: bias must have shape (" + out + ",) to match the weight "
                     + Shapes.str(w.shape()) + " (out_features=" + out + "), got " + Shapes.str(b.shape()));
         }
@@ -373,7 +373,7 @@ public final class Functional {
                     + "num_groups, but got input of shape " + Shapes.str(x.shape()) + " and num_groups=" + numGroups);
         }
         for (Variable p : new Variable[] {weight, bias}) {
-            if (p != null && !p.data().hasShape(c)) {
+            if (p != null && !java.util.Arrays.equals(p.shape(), new int[] {c})) {
                 throw new IllegalArgumentException("groupNorm: expected weight and bias of shape (" + c + ",) for " + c
                         + " channels, but got " + Shapes.str(p.shape()));
             }
@@ -435,6 +435,7 @@ public final class Functional {
         if (!training || p == 0.0) {
             return x;
         }
+        dev.nabla.autograd.Vmap.refuseRandomness("dropout");
         double scale = p == 1.0 ? 0.0 : 1.0 / (1.0 - p);
         double[] mask = new double[x.size()];
         for (int i = 0; i < mask.length; i++) {
@@ -648,6 +649,11 @@ public final class Functional {
         @Override
         protected Variable tangent(Variable[] t) {
             return backward(null)[0]; // refuses, naming why, as backward does
+        }
+
+        @Override
+        protected Variable batch(dev.nabla.autograd.Batch b) {
+            return new StepNode().apply(b.physical(0)); // elementwise
         }
 
         @Override

@@ -51,7 +51,7 @@ final class Losses {
         }
         Variable d = y.sub(t);
         Variable a = d.abs();
-        NDArray inside = a.data().lt(delta);
+        Variable inside = a.lt(Variable.constant(delta, a.dtype()));
         Variable quad = d.mul(d).mul(0.5);
         Variable lin = a.sub(0.5 * delta).mul(delta);
         return reduce(F.where(inside, quad, lin), r);
@@ -67,7 +67,7 @@ final class Losses {
         }
         Variable d = y.sub(t);
         Variable a = d.abs();
-        NDArray inside = a.data().lt(beta);
+        Variable inside = a.lt(Variable.constant(beta, a.dtype()));
         Variable quad = d.mul(d).mul(0.5 / beta);
         Variable lin = a.sub(0.5 * beta);
         return reduce(F.where(inside, quad, lin), r);
@@ -75,7 +75,7 @@ final class Losses {
 
     static Variable bce(Variable p, Variable t, NDArray weight, Reduction r) {
         requireSameShape("binaryCrossEntropy", p, t);
-        NDArray pd = p.data();
+        NDArray pd = dev.nabla.autograd.Vmap.values(p); // every example's values under vmap
         for (int i = 0; i < pd.size(); i++) {
             double v = pd.getFlat(i);
             if (!(v >= 0 && v <= 1)) {

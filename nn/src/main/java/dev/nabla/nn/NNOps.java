@@ -552,7 +552,7 @@ public final class NNOps {
                             array(r, Domain.REAL, between(r, 1, 2), between(r, 1, 2), between(r, 1, 5), between(r, 1, 5)));
                 }));
         ops.add(comp("adaptiveMaxPool2d", 1, "distinct values (N, C, H, W) (no ties), H, W 1-5, output size 1-4",
-                List.of(GetItemNode.class), r -> {
+                List.of(dev.nabla.autograd.TakeNode.class), r -> {
                     int[] o = r.nextBoolean() ? new int[] {between(r, 1, 4)} : new int[] {between(r, 1, 4), between(r, 1, 4)};
                     return new OpCase("output_size=" + Arrays.toString(o), x -> Functional.adaptiveMaxPool2d(x[0], o),
                             Samplers.distinct(r, between(r, 1, 2), between(r, 1, 2), between(r, 1, 5), between(r, 1, 5)));

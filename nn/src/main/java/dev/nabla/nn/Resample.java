@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import dev.nabla.autograd.F;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.Index;
 import dev.nabla.ndarray.NDArray;
@@ -214,11 +215,32 @@ final class Resample {
     static Variable adaptiveMaxPool2d(Variable x, int[] outputSize) {
         int[] xs = x.shape();
         int[] o = adaptiveSize("adaptiveMaxPool2d", xs, outputSize);
-        int planes = xs[0] * xs[1];
-        int h = xs[2];
-        int w = xs[3];
-        NDArray data = x.data();
-        double[] v = data.toArray();
+        // the window maxima's positions (per example under vmap), and the input taken at them
+        Variable at = dev.nabla.autograd.Vmap.constant(k -> a -> {
+                int[] p = a[0].shape();
+                int lead = 1;
+                for (int i = 0; i < k; i++) {
+                    lead *= p[i];
+                }
+                int[] arg = argmaxes(a[0].toArray(), lead * xs[0] * xs[1], xs[2], xs[3], o);
+                int size = Shapes.size(xs);
+                long[] local = new long[arg.length];
+                for (int i = 0; i < arg.length; i++) {
+                    local[i] = arg[i] % size;
+                }
+                int[] out = new int[k + 4];
+                System.arraycopy(p, 0, out, 0, k);
+                out[k] = xs[0];
+                out[k + 1] = xs[1];
+                out[k + 2] = o[0];
+                out[k + 3] = o[1];
+                return NDArray.of(local, out);
+            }, x);
+        return F.take(x, at);
+    }
+
+    /** Each window's first maximum (a NaN wins) as a flat position in {@code v} of {@code planes} (h, w) planes. */
+    private static int[] argmaxes(double[] v, int planes, int h, int w, int[] o) {
         int[] arg = new int[Shapes.product("adaptiveMaxPool2d", planes, o[0], o[1])];
         int k = 0;
         for (int p = 0; p < planes; p++) {
@@ -247,6 +269,6 @@ final class Resample {
                 }
             }
         }
-        return x.reshape(-1).getItem(Index.of(arg)).reshape(xs[0], xs[1], o[0], o[1]);
+        return arg;
     }
 }

@@ -20,7 +20,7 @@ import java.util.List;
  * measurement):
  *
  * <pre>
- * nabla bench [--workload W1..W6|J1|all[,...]] [--config NAME] [--threads N] [--reps N] [--dtype float64|float32]
+ * nabla bench [--workload W1..W6|J1|V1|all[,...]] [--config NAME] [--threads N] [--reps N] [--dtype float64|float32]
  *             [--gemm blocked|ejml] [--no-fork]
  * </pre>
  *
@@ -43,7 +43,7 @@ public final class Bench {
     private Bench() {}
 
     /** The workloads, in the order they run. */
-    public static final List<String> WORKLOADS = List.of("W1", "W2", "W3", "W4", "W5", "W6", "J1");
+    public static final List<String> WORKLOADS = List.of("W1", "W2", "W3", "W4", "W5", "W6", "J1", "V1");
 
     /**
      * What to measure and how: the parsed options of {@code nabla bench}.
@@ -298,8 +298,11 @@ public final class Bench {
             }
             case "J1":
                 return new Result(w, c, threads, Measure.time(Workloads.j1(c, dtype), reps), 1, "jvp", false, 0, gemmName);
+            case "V1":
+                return new Result(w, c, threads, Measure.time(Workloads.v1(c, dtype), reps), 256, "sample", false, 0,
+                        gemmName);
             default:
-                throw new dev.nabla.examples.cli.UsageException("bench: unknown workload '" + w + "' (W1..W6, J1)");
+                throw new dev.nabla.examples.cli.UsageException("bench: unknown workload '" + w + "' (W1..W6, J1, V1)");
         }
     }
 }

@@ -115,6 +115,53 @@ final class Workloads {
         }
     }
 
+    // ------------------------------------------------------------------ V1
+
+    /**
+     * V1: the gradient of each example's loss for a logistic model with 100 features over a batch
+     * of 256 examples (the per-example gradients of differentially private SGD, say): in one
+     * {@link Autograd#vmap} call ({@code vmap}: batching rules, one batched forward and backward)
+     * or by a Java loop of one forward and one backward per example ({@code loop}).
+     */
+    static Runnable v1(String config, DType dtype) {
+        Random rng = new Random(13);
+        int n = 256;
+        int d = 100;
+        NDArray xs = NDArray.randn(rng, n, d).astype(dtype);
+        NDArray ys = NDArray.of(labels(rng, n, 2), n).astype(dtype);
+        Variable w = new Variable(NDArray.randn(rng, d).mul(0.1).astype(dtype), true);
+        Autograd.Fn grad = v -> {
+            Variable p = v[0].matmul(w).sigmoid();
+            Variable loss = v[1].mul(p.log()).add(v[1].rsub(1).mul(p.rsub(1).log())).neg();
+            return Autograd.grad(loss, w)[0];
+        };
+        switch (config) {
+            case "vmap": {
+                Autograd.Fn perExample = Autograd.vmap(grad);
+                Variable x = Variable.constant(xs);
+                Variable y = Variable.constant(ys);
+                return () -> sink = perExample.apply(x, y).data().getFlat(0);
+            }
+            case "loop": {
+                Variable[] x = new Variable[n];
+                Variable[] y = new Variable[n];
+                for (int b = 0; b < n; b++) {
+                    x[b] = Variable.constant(xs.getItem(dev.nabla.ndarray.Index.at(b)));
+                    y[b] = Variable.constant(ys.getItem(dev.nabla.ndarray.Index.at(b)));
+                }
+                return () -> {
+                    double s = 0;
+                    for (int b = 0; b < n; b++) {
+                        s += grad.apply(x[b], y[b]).data().getFlat(0);
+                    }
+                    sink = s;
+                };
+            }
+            default:
+                throw new IllegalArgumentException("V1: unknown config '" + config + "' (vmap, loop)");
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static int[] labels(Random rng, int n, int classes) {
@@ -326,7 +373,8 @@ final class Workloads {
             case "W5": cs.add("b1"); cs.add("b32"); break;
             case "W6": cs.add("n256"); cs.add("n512"); cs.add("n1024"); break;
             case "J1": cs.add("forward"); cs.add("double-vjp"); break;
-            default: throw new IllegalArgumentException("unknown workload '" + workload + "' (W1..W6, J1)");
+            case "V1": cs.add("vmap"); cs.add("loop"); break;
+            default: throw new IllegalArgumentException("unknown workload '" + workload + "' (W1..W6, J1, V1)");
         }
         return cs;
     }

@@ -10,15 +10,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code nabla bench [options]}: the benchmark workloads W1–W6 and J1 of examples/BENCHMARKS.md, one JSON line per
+ * {@code nabla bench [options]}: the benchmark workloads W1–W6, J1 and V1 of examples/BENCHMARKS.md, one JSON line per
  * measurement on standard output ({@link Bench}), with its options parsed here like every other
  * command's: enums list their values, a bad value is one line {@code nabla: error: ...} and exit 2.
  * Not thread-safe: picocli fills its fields from one command line; use one instance per invocation.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run the benchmark workloads W1-W6 and J1 of examples/BENCHMARKS.md: one JSON line per measurement "
+        description = "Run the benchmark workloads W1-W6, J1 and V1 of examples/BENCHMARKS.md: one JSON line per measurement "
                 + "on stdout, notes on stderr.",
-        footer = {"", "W1 per-op overhead; W2, W3 MLP, W4 LeNet, W5 RNN training steps; W6 GEMM; J1 forward-mode jvp against double vjp.",
+        footer = {"", "W1 per-op overhead; W2, W3 MLP, W4 LeNet, W5 RNN training steps; W6 GEMM; J1 forward-mode jvp against double vjp;",
+            "V1 per-example gradients by vmap against a Java loop.",
             "W3 b128-w1/-w2 and W4 b64-w1/-w2: the same steps data-parallel on 1 and 2 worker threads.",
             "W3 b128-spark1/-spark2: the same steps on Spark local[1] and local[2] (data cached on the executor);",
             "b128-barrier2: local[2] with barrier mode's allGather exchange instead of task results.",
@@ -46,6 +47,8 @@ public final class BenchCommand implements Callable<Integer> {
         W6,
         /** Jacobian-vector product of a 1,000-input function: forward mode against the double-vjp trick. */
         J1,
+        /** Per-example gradients of a logistic model (256 examples, 100 features): vmap against a Java loop. */
+        V1,
         /** Every workload. */
         all
     }

@@ -35,7 +35,7 @@ class BenchCommandTest {
 
     @Test
     void workloadsAndConfigsSelectTheRuns() {
-        assertEquals(22, parse("bench").runs().size(), "all workloads: 3 + 3 + 6 + 3 + 2 + 3 + 2 configurations");
+        assertEquals(24, parse("bench").runs().size(), "all workloads: 3 + 3 + 6 + 3 + 2 + 3 + 2 + 2 configurations");
         assertEquals(List.of("W3 b128", "W3 b128-w1", "W3 b128-w2", "W3 b128-spark1", "W3 b128-spark2", "W3 b128-barrier2",
                 "W4 b64", "W4 b64-w1", "W4 b64-w2"), runs(parse("bench", "-w", "W3,W4")),
                 "W3 and W4 also run data-parallel on 1 and 2 workers, W3 on Spark local[1], local[2] and in barrier mode");
@@ -63,7 +63,7 @@ class BenchCommandTest {
     void helpListsTheOptionsAndTheirValues() {
         Cli.Result r = Cli.exec(false, "bench", "--help");
         assertEquals(0, r.code());
-        for (String s : List.of("--workload=W[,W...]", "W1, W2, W3, W4,", "W5, W6, J1, all (default: all)", "--config=NAME", "--threads=N", "--reps=N",
+        for (String s : List.of("--workload=W[,W...]", "W1, W2, W3, W4,", "W5, W6, J1, V1, all (default:", "--config=NAME", "--threads=N", "--reps=N",
                 "float64, float32", "blocked, ejml", "--no-fork", "Exit status")) {
             assertTrue(r.out().contains(s), s + " missing from\n" + r.out());
         }
@@ -71,7 +71,7 @@ class BenchCommandTest {
 
     @Test
     void badValuesAreOneLineUsageErrors() {
-        assertUsage("nabla: error: --workload expects one of W1, W2, W3, W4, W5, W6, J1, all, got \"W7\" (see `nabla bench --help`)",
+        assertUsage("nabla: error: --workload expects one of W1, W2, W3, W4, W5, W6, J1, V1, all, got \"W7\" (see `nabla bench --help`)",
                 "bench", "-w", "W2,W7");
         assertUsage("nabla: error: --gemm expects one of blocked, ejml, got \"blas\" (see `nabla bench --help`)",
                 "bench", "--gemm", "blas");

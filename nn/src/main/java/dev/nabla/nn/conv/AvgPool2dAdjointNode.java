@@ -1,5 +1,6 @@
 package dev.nabla.nn.conv;
 
+import dev.nabla.autograd.Batch;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
@@ -64,5 +65,11 @@ public final class AvgPool2dAdjointNode extends Node {
     protected Variable tangent(Variable[] t) {
         return t[0] == null ? null
                 : new AvgPool2dAdjointNode(geometry, countIncludePad, divisorOverride, imageShape).apply(t[0]); // linear
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        return b.unfolded(new AvgPool2dAdjointNode(geometry, countIncludePad, divisorOverride,
+                ConvBatching.folded(b.size(), imageShape)).apply(b.folded(0)));
     }
 }

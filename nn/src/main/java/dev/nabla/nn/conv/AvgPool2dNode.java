@@ -1,6 +1,7 @@
 package dev.nabla.nn.conv;
 
 import dev.nabla.ndarray.Shapes;
+import dev.nabla.autograd.Batch;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
@@ -135,5 +136,11 @@ public final class AvgPool2dNode extends Node {
                 }
             }
         }
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        inputShape = b.shape(0); // what backward reads, as forward sets it
+        return b.unfolded(new AvgPool2dNode(geometry, countIncludePad, divisorOverride).apply(b.folded(0)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.nn.conv;
 
+import dev.nabla.autograd.Batch;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
@@ -41,5 +42,10 @@ public final class Col2imNode extends Node {
     @Override
     protected Variable tangent(Variable[] t) {
         return t[0] == null ? null : new Col2imNode(geometry, imageShape).apply(t[0]); // linear
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        return ConvBatching.images(b, b.physical(0), geometry, imageShape);
     }
 }

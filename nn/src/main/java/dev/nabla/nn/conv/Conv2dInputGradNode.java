@@ -1,5 +1,6 @@
 package dev.nabla.nn.conv;
 
+import dev.nabla.autograd.Batch;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.DType;
@@ -66,5 +67,18 @@ public final class Conv2dInputGradNode extends Node {
             throw new IllegalArgumentException(g.op() + ": expected an output gradient of shape " + Shapes.str(expected)
                     + " but got " + Shapes.str(gys));
         }
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        if (!b.isBatched(1)) { // one weight for every example: the batch joins N
+            return b.unfolded(new Conv2dInputGradNode(geometry, ConvBatching.folded(b.size(), inputShape))
+                    .apply(b.folded(0), b.physical(1)));
+        }
+        // per-example weights: columns = Wᵀ · gy, folded back to images
+        int[] ws = b.shape(1);
+        Variable w = b.expanded(1).reshape(b.size(), ws[0], ws[1] * ws[2] * ws[3]);
+        Variable cols = w.matmul(ConvBatching.channelsFirst(b, 0), true, false);
+        return ConvBatching.images(b, cols, geometry, inputShape);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.nn.conv;
 
+import dev.nabla.autograd.Batch;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.DType;
@@ -100,5 +101,29 @@ public final class Conv2dNode extends Node {
             throw new IllegalArgumentException(op + ": expected a bias of shape " + Shapes.str(new int[] {ws[0]})
                     + " for " + ws[0] + " output channels, but got " + Shapes.str(bs));
         }
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        boolean shared = !b.isBatched(1) && (b.arity() < 3 || !b.isBatched(2));
+        if (shared) { // one weight for every example: the batch joins N
+            Variable[] in = new Variable[b.arity()];
+            in[0] = b.folded(0);
+            for (int i = 1; i < in.length; i++) {
+                in[i] = b.physical(i);
+            }
+            return b.unfolded(new Conv2dNode(geometry).apply(in));
+        }
+        // per-example weights: y = W · columns(x), example by example in one batched matmul
+        int[] xs = b.shape(0);
+        int[] ws = b.shape(1);
+        check(geometry, xs, ws, b.arity() > 2 ? b.shape(2) : null);
+        int[] o = geometry.outputSize(xs);
+        Variable w = b.expanded(1).reshape(b.size(), ws[0], ws[1] * ws[2] * ws[3]);
+        Variable y = ConvBatching.batchFirst(w.matmul(ConvBatching.columns(b, 0, geometry)), xs[0], o[0], o[1]);
+        if (b.arity() > 2) {
+            y = y.add(b.expanded(2).reshape(b.size(), 1, ws[0], 1, 1));
+        }
+        return y;
     }
 }

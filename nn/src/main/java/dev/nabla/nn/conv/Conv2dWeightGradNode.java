@@ -1,5 +1,6 @@
 package dev.nabla.nn.conv;
 
+import dev.nabla.autograd.Batch;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.DType;
@@ -56,5 +57,12 @@ public final class Conv2dWeightGradNode extends Node {
             y = y == null ? d : y.add(d);
         }
         return y;
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        // gw = gy · columns(x)ᵀ per example: a sum over N and the output positions, so the batch cannot join N
+        Variable gw = ConvBatching.channelsFirst(b, 1).matmul(ConvBatching.columns(b, 0, geometry), false, true);
+        return gw.reshape(b.withBatch(weightShape));
     }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.nn.conv;
 
+import dev.nabla.autograd.Batch;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
@@ -41,5 +42,11 @@ public final class Im2colNode extends Node {
     @Override
     protected Variable tangent(Variable[] t) {
         return t[0] == null ? null : new Im2colNode(geometry).apply(t[0]); // linear: the same unfolding
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        inputShape = b.shape(0); // what backward reads, as forward sets it
+        return ConvBatching.columns(b, 0, geometry);
     }
 }

@@ -1,7 +1,10 @@
 package dev.nabla.nn.conv;
 
+import dev.nabla.autograd.Batch;
+import dev.nabla.autograd.F;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
+import dev.nabla.autograd.Vmap;
 import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
 import dev.nabla.ndarray.Shapes;
@@ -221,5 +224,36 @@ public final class MaxPool2dNode extends Node {
     protected Variable tangent(Variable[] t) {
         // locally linear: the tangent of each window's (first) maximum, gathered at the saved argmax
         return t[0] == null ? null : new PoolGatherNode(argmax, output().shape()).apply(t[0]);
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        // the window maxima are per-example positions: take the input at them (a decomposition, so the
+        // gradient scatters to each example's own argmax)
+        int[] s = b.shape(0);
+        Variable at = Vmap.constant(k -> a -> {
+            int[] p = a[0].shape();
+            int lead = 1;
+            for (int i = 0; i < k; i++) {
+                lead *= p[i];
+            }
+            MaxPool2dNode m = new MaxPool2dNode(geometry);
+            NDArray y = m.forward(a[0].reshape(lead * s[0], s[1], s[2], s[3]));
+            int size = Shapes.size(s);
+            long[] local = new long[m.argmax.length];
+            for (int i = 0; i < local.length; i++) {
+                if (m.argmax[i] < 0) {
+                    throw new IllegalStateException(geometry.op() + ": under vmap every pooling window must hold an "
+                            + "input element (padding at most half the kernel, as PyTorch requires)");
+                }
+                local[i] = m.argmax[i] % size;
+            }
+            int[] out = new int[k + 4];
+            System.arraycopy(p, 0, out, 0, k);
+            System.arraycopy(y.shape(), 1, out, k + 1, 3);
+            out[k] = s[0];
+            return NDArray.of(local, out);
+        }, b.logical(0));
+        return b.decomposed(F.take(b.logical(0), at));
     }
 }

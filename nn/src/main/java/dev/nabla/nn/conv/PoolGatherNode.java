@@ -1,9 +1,11 @@
 package dev.nabla.nn.conv;
 
+import dev.nabla.autograd.Batch;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.NDArray;
+import dev.nabla.ndarray.Shapes;
 
 /**
  * Gather by a fixed index map: output element k (of {@code outputShape}) is input element
@@ -55,5 +57,12 @@ public final class PoolGatherNode extends Node {
     @Override
     protected Variable tangent(Variable[] t) {
         return t[0] == null ? null : new PoolGatherNode(index, outputShape).apply(t[0]); // linear
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        inputShape = b.shape(0); // what backward reads, as forward sets it
+        int[] idx = ConvBatching.batchedIndex(index, b.size(), Shapes.size(inputShape));
+        return new PoolGatherNode(idx, b.withBatch(outputShape)).apply(b.physical(0));
     }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.nn.conv;
 
+import dev.nabla.autograd.Batch;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.DType;
@@ -67,5 +68,12 @@ public final class PoolScatterNode extends Node {
     @Override
     protected Variable tangent(Variable[] t) {
         return t[0] == null ? null : new PoolScatterNode(index, targetShape).apply(t[0]); // linear
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        sourceShape = b.shape(0); // what backward reads, as forward sets it
+        int[] idx = ConvBatching.batchedIndex(index, b.size(), Shapes.size(targetShape));
+        return new PoolScatterNode(idx, b.withBatch(targetShape)).apply(b.physical(0));
     }
 }

@@ -80,8 +80,8 @@ public final class BoxLosses {
                         + "per row), got " + Shapes.str(boxes1.shape()) + " and " + Shapes.str(boxes2.shape())
                         + "; for all pairs of two sets use Boxes.boxIou or Boxes.generalizedBoxIou");
             }
-            Boxes.checkOrdered(op, "boxes1", boxes1.data().toArray());
-            Boxes.checkOrdered(op, "boxes2", boxes2.data().toArray());
+            Boxes.checkOrdered(op, "boxes1", dev.nabla.autograd.Vmap.values(boxes1).toArray()); // every example under vmap
+            Boxes.checkOrdered(op, "boxes2", dev.nabla.autograd.Vmap.values(boxes2).toArray());
             a = Boxes.columns(boxes1);
             b = Boxes.columns(boxes2);
             Variable iw = a[2].minimum(b[2]).sub(a[0].maximum(b[0])).relu();

@@ -174,8 +174,8 @@ public final class Boxes {
 
         Pairwise(String op, Variable a, Variable b) {
             checkPairwise(op, a.shape(), b.shape());
-            checkOrdered(op, "boxes1", a.data().toArray());
-            checkOrdered(op, "boxes2", b.data().toArray());
+            checkOrdered(op, "boxes1", dev.nabla.autograd.Vmap.values(a).toArray()); // every example under vmap
+            checkOrdered(op, "boxes2", dev.nabla.autograd.Vmap.values(b).toArray());
             int n = a.shape(0);
             int m = b.shape(0);
             Variable[] ca = columns(a);
