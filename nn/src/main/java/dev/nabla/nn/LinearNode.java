@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import dev.nabla.autograd.Batch;
 import dev.nabla.autograd.MatMulNode;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
@@ -56,6 +57,18 @@ public final class LinearNode extends Node {
             y = y == null ? d : y.add(d);
         }
         return y;
+    }
+
+    /**
+     * The batching rule, beside tangent: the vmap axis joins the broadcast batch axes of the product
+     * (as {@link MatMulNode}'s rule does), the bias lines up behind it; a shared or per-example
+     * weight alike.
+     */
+    @Override
+    protected Variable batch(Batch b) {
+        int r = Math.max(b.rank(0), 2);
+        Variable y = new MatMulNode(false, true).apply(b.aligned(0, r), b.aligned(1, r));
+        return y.add(b.aligned(2, r));
     }
 
     @Override
