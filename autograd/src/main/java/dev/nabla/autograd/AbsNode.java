@@ -16,7 +16,7 @@ public final class AbsNode extends Node {
 
     @Override
     protected Variable[] backward(Variable gy) {
-        return new Variable[] {gy.mul(Variable.constant(input(0).data().sign()))};
+        return new Variable[] {gy.mul(DerivedNode.of("AbsSign", input(0), NDArray::sign))};
     }
 
     @Override

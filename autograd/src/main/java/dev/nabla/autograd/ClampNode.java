@@ -28,8 +28,8 @@ public final class ClampNode extends Node {
 
     @Override
     protected Variable[] backward(Variable gy) {
-        NDArray mask = input(0).data().map(v -> v >= lo && v <= hi ? 1.0 : 0.0);
-        return new Variable[] {gy.mul(Variable.constant(mask))};
+        Variable mask = DerivedNode.of("ClampMask", input(0), a -> a.map(v -> v >= lo && v <= hi ? 1.0 : 0.0));
+        return new Variable[] {gy.mul(mask)};
     }
 
     @Override

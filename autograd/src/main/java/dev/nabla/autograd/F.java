@@ -102,9 +102,8 @@ public final class F {
     /** {@code log Σ exp(x)} over {@code axis}, stabilised by subtracting the (constant) maximum. */
     public static Variable logsumexp(Variable x, int axis, boolean keepDims) {
         int[] ax = {Shapes.axis("logsumexp", axis, x.ndim())};
-        NDArray m = x.data().max(ax, true);
-        m = m.map(v -> Double.isInfinite(v) ? 0.0 : v);
-        Variable mc = Variable.constant(m);
+        // the shift is a constant computed by a node, so that a compiled step's replay recomputes it
+        Variable mc = DerivedNode.of("LogsumexpShift", x, a -> a.max(ax, true).map(v -> Double.isInfinite(v) ? 0.0 : v));
         Variable s = x.sub(mc).exp().sum(ax, true).log().add(mc);
         return keepDims ? s : s.reshape(x.data().max(ax, false).shape());
     }
@@ -112,7 +111,7 @@ public final class F {
     /** Softmax along {@code axis}: {@code exp(x - max) / Σ exp(x - max)}. */
     public static Variable softmax(Variable x, int axis) {
         int[] ax = {Shapes.axis("softmax", axis, x.ndim())};
-        Variable e = x.sub(Variable.constant(x.data().max(ax, true))).exp();
+        Variable e = x.sub(DerivedNode.of("SoftmaxShift", x, a -> a.max(ax, true))).exp();
         return e.div(e.sum(ax, true));
     }
 

@@ -28,8 +28,8 @@ public final class LeakyReluNode extends Node {
 
     @Override
     protected Variable[] backward(Variable gy) {
-        NDArray mask = input(0).data().leakyReluDerivative(slope);
-        return new Variable[] {gy.mul(Variable.constant(mask))};
+        Variable mask = DerivedNode.of(name() + "Mask", input(0), a -> a.leakyReluDerivative(slope));
+        return new Variable[] {gy.mul(mask)};
     }
 
     @Override

@@ -39,7 +39,8 @@ public final class MaxNode extends Node {
     protected Variable[] backward(Variable gy) {
         NDArray x = input(0).data();
         int[] ax = Shapes.axes("max", axes, x.ndim());
-        return new Variable[] {gy.reshape(kept).broadcastTo(x.shape()).mul(Variable.constant(share(x, ax)))};
+        Variable share = DerivedNode.of("MaxShare", input(0), a -> share(a, ax));
+        return new Variable[] {gy.reshape(kept).broadcastTo(x.shape()).mul(share)};
     }
 
     /** Each input's share of its maximum: 1 at the maximum, split evenly among ties, 0 elsewhere. */

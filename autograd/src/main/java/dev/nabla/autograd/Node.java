@@ -111,7 +111,7 @@ public abstract class Node {
             values[i] = xs[i].data();
             record |= xs[i].requiresGrad();
         }
-        Variable y = new Variable(forward(values));
+        Variable y = new Variable(TraceHooks.active ? TraceHooks.tracedForward(this, values) : forward(values));
         // an integer or bool output (a cast to int64, say) is not differentiable: a constant, as in PyTorch
         if (record && Autograd.isGradEnabled() && y.dtype().isFloatingPoint()) {
             int gen = 0;
