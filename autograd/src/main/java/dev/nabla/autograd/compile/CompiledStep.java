@@ -35,6 +35,10 @@ public final class CompiledStep {
     private long eagerRuns;
     private long clock;
     private String lastBreak;
+    /** The tracer of the trace under way, for {@link #keep}; null otherwise. */
+    private Tracer tracing;
+    private final List<Variable> keptNow = new ArrayList<>();
+    private NDArray[] kept = new NDArray[0];
 
     CompiledStep(List<? extends Variable> params, StepFunction fn, Runnable update, Supplier<?> guard, int maxTraces,
                  boolean strict) {
@@ -79,6 +83,7 @@ public final class CompiledStep {
                     t.lastUsed = ++clock;
                     replays++;
                     NDArray loss = t.replay(bound, params);
+                    kept = t.kept;
                     update.run();
                     return loss;
                 }
@@ -108,12 +113,15 @@ public final class CompiledStep {
     private NDArray trace(List<Object> key, NDArray[] inputs, NDArray[] bound) {
         Tracer tracer = new Tracer(bound);
         Variable loss;
+        tracing = tracer;
         tracer.start();
         try {
             loss = forwardBackward(inputs);
+            kept = keptArrays();
             tracer.opaque(update);
         } finally {
             tracer.stop();
+            tracing = null;
         }
         traces++;
         if (tracer.graphBreak != null) {
@@ -143,12 +151,15 @@ public final class CompiledStep {
     private NDArray verify(List<Object> key, Tape old, NDArray[] inputs, NDArray[] bound) {
         Tracer tracer = new Tracer(bound);
         Variable loss;
+        tracing = tracer;
         tracer.start();
         try {
             loss = forwardBackward(inputs);
+            kept = keptArrays();
             tracer.opaque(update);
         } finally {
             tracer.stop();
+            tracing = null;
         }
         traces++;
         List<Tape> list = cache.get(key);
@@ -180,6 +191,7 @@ public final class CompiledStep {
     }
 
     private Variable forwardBackward(NDArray[] inputs) {
+        keptNow.clear();
         for (Variable p : params) {
             p.clearGrad();
         }
@@ -198,8 +210,41 @@ public final class CompiledStep {
 
     private NDArray eager(NDArray[] inputs) {
         Variable loss = forwardBackward(inputs);
+        kept = keptArrays();
         update.run();
         return loss.data();
+    }
+
+    private NDArray[] keptArrays() {
+        NDArray[] a = new NDArray[keptNow.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = keptNow.get(i).data();
+        }
+        return a;
+    }
+
+    /**
+     * Called inside the step function: keeps {@code v} (a model output, say) so that
+     * {@link #kept(int)} gives its value after each call, replays included. Returns {@code v}.
+     */
+    public Variable keep(Variable v) {
+        keptNow.add(v);
+        if (tracing != null) {
+            tracing.keep(v.data());
+        }
+        return v;
+    }
+
+    /**
+     * The value of the {@code i}-th variable the step function kept (in {@link #keep} order),
+     * as computed by the last call; valid until the next call.
+     */
+    public NDArray kept(int i) {
+        if (i < 0 || i >= kept.length) {
+            throw new IndexOutOfBoundsException("CompiledStep.kept: index " + i + " but the step function kept "
+                    + kept.length + " values; call step.keep(variable) inside the step function");
+        }
+        return kept[i];
     }
 
     /** Drops the least recently used tapes beyond the bound. */

@@ -32,6 +32,9 @@ final class Tape {
     /** Per parameter: the gradient variable the tape owns (re-pointed at each replay), or null. */
     final Variable[] gradVars;
     final int lossSlot;
+    /** Slots of the values the step function kept, and their arrays after the last replay. */
+    final int[] keptSlots;
+    NDArray[] kept;
     /** Value guards: input slots whose values the trace read, and those values. */
     final int[] guardSlots;
     final NDArray[] guardValues;
@@ -40,7 +43,9 @@ final class Tape {
     boolean verified;
 
     Tape(List<Node> nodes, List<int[]> ins, int[] outs, List<NDArray> constants, int slotCount, int inputCount,
-         int[] gradSlots, Variable[] gradVars, int lossSlot, int[] guardSlots, NDArray[] guardValues) {
+         int[] gradSlots, Variable[] gradVars, int lossSlot, int[] guardSlots, NDArray[] guardValues, int[] keptSlots) {
+        this.keptSlots = keptSlots;
+        this.kept = new NDArray[keptSlots.length];
         this.nodes = nodes.toArray(new Node[0]);
         this.ins = ins.toArray(new int[0][]);
         this.outs = outs;
@@ -75,6 +80,9 @@ final class Tape {
             }
         }
         last[lossSlot] = Integer.MAX_VALUE;
+        for (int s : keptSlots) {
+            last[s] = Integer.MAX_VALUE;
+        }
         int[] counts = new int[nodes.length];
         for (int s = inputCount; s < slotCount; s++) {
             if (last[s] >= 0 && last[s] < nodes.length) {
@@ -160,6 +168,11 @@ final class Tape {
             }
             params.get(p).setGrad(gradVars[p]);
         }
+        NDArray[] k = new NDArray[keptSlots.length];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = v[keptSlots[i]];
+        }
+        kept = k;
         return v[lossSlot];
     }
 }

@@ -135,6 +135,18 @@ final class Tracer implements TraceHooks.Recorder, HostReads.Listener {
         }
     }
 
+    private final List<Integer> keptSlots = new ArrayList<>();
+
+    /** Keeps the slot of {@code a} (a kept output) alive to the end of a replay. */
+    void keep(NDArray a) {
+        Integer s = slots.get(a);
+        if (s == null && graphBreak == null) {
+            graphBreak = "graph break: a kept value was not computed by a recorded operation; keep only values "
+                    + "computed inside the step function";
+        }
+        keptSlots.add(s == null ? 0 : s);
+    }
+
     /** Whether {@code a} is a recorded slot. */
     Integer slotOf(NDArray a) {
         return slots.get(a);
@@ -166,7 +178,11 @@ final class Tracer implements TraceHooks.Recorder, HostReads.Listener {
         for (int i = 0; i < gs.length; i++) {
             gs[i] = guardSlots.get(i);
         }
+        int[] ks = new int[keptSlots.size()];
+        for (int i = 0; i < ks.length; i++) {
+            ks[i] = keptSlots.get(i);
+        }
         return new Tape(nodes, ins, o, constants, next, inputCount, gradSlots, gradVars, ls, gs,
-                guardValues.toArray(new NDArray[0]));
+                guardValues.toArray(new NDArray[0]), ks);
     }
 }
