@@ -90,6 +90,9 @@ public abstract class Function {
      * requires grad and backpropagates through {@link #backward}; the others are constants.
      */
     public final Variable[] apply(Variable... inputs) {
+        if (TraceHooks.active) {
+            TraceHooks.function(name());
+        }
         Variable[] xs = inputs.clone();
         NDArray[] values = new NDArray[xs.length];
         boolean anyRequiresGrad = false;

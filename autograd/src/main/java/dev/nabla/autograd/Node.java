@@ -137,7 +137,7 @@ public abstract class Node {
             for (int i = 0; i < xs.length; i++) {
                 values[i] = xs[i].data();
             }
-            y = new Variable(forward(values));
+            y = new Variable(TraceHooks.active ? TraceHooks.tracedForward(this, values) : forward(values));
         }
         boolean record = false;
         for (Variable x : xs) {

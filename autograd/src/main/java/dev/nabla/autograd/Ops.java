@@ -138,6 +138,8 @@ public final class Ops {
         ops.add(prim("sqrt", 1, "any shape, POSITIVE", SqrtNode.class, unary(Domain.POSITIVE, Variable::sqrt)));
         ops.add(prim("abs", 1, "any shape, AWAY_FROM_ZERO (kink at 0)", AbsNode.class,
                 unary(Domain.AWAY_FROM_ZERO, Variable::abs)));
+        ops.add(prim("derivedConstant", 1, "any shape, AWAY_FROM_ZERO (sign as a constant mask: zero derivative)",
+                DerivedNode.class, unary(Domain.AWAY_FROM_ZERO, x -> new DerivedNode("Sign", NDArray::sign).apply(x))));
         ops.add(prim("sin", 1, "any shape, REAL", SinNode.class, unary(Domain.REAL, Variable::sin)));
         ops.add(prim("cos", 1, "any shape, REAL", CosNode.class, unary(Domain.REAL, Variable::cos)));
         ops.add(prim("tanh", 1, "any shape, REAL", TanhNode.class, unary(Domain.REAL, Variable::tanh)));

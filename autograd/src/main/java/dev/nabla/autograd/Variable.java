@@ -249,6 +249,11 @@ public class Variable {
         this.grad = null;
     }
 
+    /** Re-points this variable at {@code a} (a compiled step's replay of a gradient it owns). */
+    synchronized void rebindData(NDArray a) {
+        this.data = a;
+    }
+
     /** Clears the gradient (DeZero's cleargrad). */
     public synchronized void clearGrad() {
         this.grad = null;

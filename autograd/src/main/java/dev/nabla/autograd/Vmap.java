@@ -254,13 +254,21 @@ public final class Vmap {
      * rule that needs values (a mask, the position of a maximum) stays vectorized under vmap.
      */
     public static Variable constant(IntFunction<Function<NDArray[], NDArray>> f, Variable... xs) {
+        return constant("Constant", f, xs);
+    }
+
+    /**
+     * {@link #constant(IntFunction, Variable...)} under a name: outside vmap it is one node (so a
+     * compiled step's replay recomputes it from new values rather than keep the first step's).
+     */
+    static Variable constant(String name, IntFunction<Function<NDArray[], NDArray>> f, Variable... xs) {
         Level level = innermost(xs);
         if (level == null) {
-            NDArray[] a = new NDArray[xs.length];
+            Variable[] a = new Variable[xs.length];
             for (int i = 0; i < a.length; i++) {
-                a[i] = xs[i].data();
+                a[i] = xs[i].detach();
             }
-            return Variable.constant(f.apply(0).apply(a));
+            return new DerivedNode(name, f).apply(a);
         }
         int rank = 0;
         for (Variable x : xs) {
@@ -278,7 +286,7 @@ public final class Vmap {
             System.arraycopy(s, 0, t, rank + 1 - s.length, s.length);
             p[i] = v.reshape(t);
         }
-        return Variable.batched(constant(k -> f.apply(k + 1), p), level);
+        return Variable.batched(constant(name, k -> f.apply(k + 1), p), level);
     }
 
     /**

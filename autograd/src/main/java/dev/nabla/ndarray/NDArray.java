@@ -447,17 +447,26 @@ public final class NDArray {
 
     /** The flat element {@code i} as a long: exact for integer and bool dtypes, truncated toward zero for floats. */
     public long getFlatLong(int i) {
+        if (HostReads.tracing) {
+            HostReads.read(this);
+        }
         return xdata != null ? Storage.getLong(dtype, xdata, i) : (long) getFlat(i);
     }
 
     /** The single value of a one-element array as a long (exact for INT64), like PyTorch's {@code item()} on a long tensor. */
     public long itemLong() {
+        if (HostReads.tracing) {
+            HostReads.read(this);
+        }
         item();
         return getFlatLong(0);
     }
 
     /** The single value of a one-element array, like PyTorch's {@code item()}. */
     public double item() {
+        if (HostReads.tracing) {
+            HostReads.read(this);
+        }
         if (size() != 1) {
             throw new IllegalStateException("item: a Tensor with " + size()
                     + " elements cannot be converted to Scalar (shape " + Shapes.str(shape) + ")");
@@ -467,26 +476,41 @@ public final class NDArray {
 
     /** A copy of the values in row-major order as doubles (float32 values widened exactly; int64 beyond 2^53 rounds). */
     public double[] toArray() {
+        if (HostReads.tracing) {
+            HostReads.read(this);
+        }
         return data != null ? data.clone() : (double[]) Storage.convert(dtype, storage(), DType.FLOAT64);
     }
 
     /** A copy of the values in row-major order as floats (float64 values rounded to nearest). */
     public float[] toFloatArray() {
+        if (HostReads.tracing) {
+            HostReads.read(this);
+        }
         return fdata != null ? fdata.clone() : (float[]) Storage.convert(dtype, storage(), DType.FLOAT32);
     }
 
     /** A copy of the values as longs, converted as {@code astype(DType.INT64)}: exact for integer and bool dtypes. */
     public long[] toLongArray() {
+        if (HostReads.tracing) {
+            HostReads.read(this);
+        }
         return (long[]) Storage.convert(dtype, storage(), DType.INT64);
     }
 
     /** A copy of the values as ints, converted as {@code astype(DType.INT32)} (wider integers wrap). */
     public int[] toIntArray() {
+        if (HostReads.tracing) {
+            HostReads.read(this);
+        }
         return (int[]) Storage.convert(dtype, storage(), DType.INT32);
     }
 
     /** A copy of the values as booleans ({@code != 0}; NaN is true), as {@code astype(DType.BOOL)}. */
     public boolean[] toBooleanArray() {
+        if (HostReads.tracing) {
+            HostReads.read(this);
+        }
         return (boolean[]) Storage.convert(dtype, storage(), DType.BOOL);
     }
 
@@ -518,6 +542,9 @@ public final class NDArray {
 
     /** The flat element {@code i} in row-major order, as a double (int64 beyond 2^53 rounds; use {@link #getFlatLong}). */
     public double getFlat(int i) {
+        if (HostReads.tracing) {
+            HostReads.read(this);
+        }
         return data != null ? data[i] : fdata != null ? fdata[i] : Storage.getDouble(dtype, xdata, i);
     }
 

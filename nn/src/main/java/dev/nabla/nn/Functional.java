@@ -437,11 +437,8 @@ public final class Functional {
         }
         dev.nabla.autograd.Vmap.refuseRandomness("dropout");
         double scale = p == 1.0 ? 0.0 : 1.0 / (1.0 - p);
-        double[] mask = new double[x.size()];
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = rng.nextDouble() < p ? 0.0 : scale;
-        }
-        return x.mul(Variable.constant(NDArray.of(mask, x.shape()).astype(x.dtype())));
+        // drawn inside a node, so that a compiled step's replay draws the same sequence as eager mode
+        return x.mul(new DropoutMaskNode(p, scale, rng).apply(x.detach()));
     }
 
     static void checkProbability(double p) {

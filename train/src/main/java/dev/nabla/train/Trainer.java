@@ -2,6 +2,8 @@ package dev.nabla.train;
 
 import dev.nabla.autograd.Autograd;
 import dev.nabla.autograd.Variable;
+import dev.nabla.autograd.compile.Compiled;
+import dev.nabla.autograd.compile.CompiledStep;
 import dev.nabla.data.Batch;
 import dev.nabla.data.DataLoader;
 import dev.nabla.data.Dataset;
@@ -190,6 +192,11 @@ public final class Trainer {
     private final PrintStream err;
     private final int evalBatchSize;
     private final boolean tolerateDivergence;
+    /** Whether training steps go through a {@link CompiledStep} (see {@link Builder#compiled}). */
+    private final boolean compiled;
+    private CompiledStep compiledStep;
+    /** The batch the compiled step function reads (its labels or targets). */
+    private Batch stepBatch;
     private final List<Metric> metrics;
     private final List<String> columns;
     private final List<Callback> callbacks;
@@ -236,6 +243,11 @@ public final class Trainer {
         this.replicas = b.replicas;
         if (workers > 0) {
             ShardPlan.checkWorkers("Trainer.workers", workers, loader.batchSize(), shardSize);
+        }
+        this.compiled = b.compiled;
+        if (compiled && workers > 0) {
+            throw new IllegalArgumentException("Trainer: compiled(true) and workers(" + workers + ", ...) cannot be combined "
+                    + "(a compiled step replays one model's graph; data-parallel steps run on replicas); choose one");
         }
         this.metrics = List.copyOf(b.metrics);
         List<String> cols = new ArrayList<>(List.of("train_loss", "train_acc", "val_loss", "val_acc"));
@@ -447,6 +459,48 @@ public final class Trainer {
         }
     }
 
+    /**
+     * One training step through the compiled step: forward and backward replayed (or traced), then,
+     * as one instruction, the divergence check, the after-backward callbacks and the optimizer step,
+     * in eager order. Returns the loss.
+     */
+    private double compiledStep(TrainContext ctx, Batch b, int epoch, long seen, double lr) throws IOException {
+        stepBatch = b;
+        if (compiledStep == null) {
+            CompiledStep[] self = new CompiledStep[1];
+            self[0] = Compiled.builder(model.parameters(), in -> {
+                Variable output = self[0].keep(model.call(in[0]));
+                return self[0].keep(objective.loss(output, stepBatch));
+            }, () -> {
+                double l = self[0].kept(1).item();
+                if (!Double.isFinite(l)) {
+                    throw new DivergedException("training diverged: the loss is " + l + " in epoch " + epoch
+                            + " after " + ctx.samplesSeen + " samples; lower the learning rate (--lr " + optimizer.lr()
+                            + ") or pick another optimizer", epoch);
+                }
+                ctx.output = new Variable(self[0].kept(0));
+                ctx.batchLoss = l;
+                try {
+                    for (Callback c : callbacks) {
+                        c.onAfterBackward(ctx);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                optimizer.step();
+            }).guard(() -> List.of(model.isTraining(), stepBatch.hasLabels()
+                    ? java.nio.IntBuffer.wrap(stepBatch.labels()) : "targets")).fallbackToEager().build();
+            compiledStep = self[0];
+        }
+        NDArray x = b.x().astype(model.dtype());
+        try {
+            NDArray loss = b.hasLabels() ? compiledStep.run(x) : compiledStep.run(x, b.targets());
+            return loss.item();
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     private EpochResult runEpoch(TrainContext ctx, int epoch, DataParallel dp) throws IOException {
         long t0 = System.nanoTime();
         model.train();
@@ -475,6 +529,22 @@ public final class Trainer {
             ctx.batchLoss = Double.NaN;
             for (Callback c : callbacks) {
                 c.onBatchStart(ctx);
+            }
+            if (compiled) {
+                double l = compiledStep(ctx, b, epoch, seen, lr);
+                ctx.step++;
+                lossSum += l * b.size();
+                NDArray out = compiledStep.kept(0);
+                correct += objective.correct(out, b);
+                for (Metric m : metrics) {
+                    m.update(out, b);
+                }
+                seen += b.size();
+                ctx.samplesSeen = seen;
+                for (Callback c : callbacks) {
+                    c.onBatchEnd(ctx);
+                }
+                continue;
             }
             model.zeroGrad();
             Variable output;
@@ -691,6 +761,7 @@ public final class Trainer {
         private int evalBatchSize = 1000;
         private String title = "training";
         private boolean tolerateDivergence;
+        private boolean compiled;
         private boolean plots = true;
         private Map<String, NDArray> exportExtras;
         private Map<String, String> exportMetadata;
@@ -874,6 +945,19 @@ public final class Trainer {
         /** The title of the plots. */
         public Builder title(String t) {
             this.title = t;
+            return this;
+        }
+
+        /**
+         * Runs each training step through a {@link Compiled#step compiled step}: recorded once per
+         * guard key (input shapes and dtypes, the training flag, and the batch's class labels, which
+         * the loss reads on the host), then replayed without building a graph, with bitwise the same
+         * results as eager steps (default: off, eager). Targets (regression) flow through the tape,
+         * so such runs replay from the third batch of a shape on; a classification batch with new
+         * labels is traced again (an eager step). Steps the tracer cannot compile run eagerly.
+         */
+        public Builder compiled(boolean on) {
+            this.compiled = on;
             return this;
         }
 

@@ -280,14 +280,16 @@ public final class Bench {
                     return new Result(w, c, threads, Measure.time(Workloads.dataParallel(w, batch, workers, dtype), reps),
                             batch, "sample", true, 0, gemmName);
                 }
-                int batch = Integer.parseInt(c.substring(1));
-                Runnable step = w.equals("W2") ? Workloads.w2(batch, dtype) : w.equals("W3") ? Workloads.w3(batch, dtype)
-                        : Workloads.w4(batch, dtype);
+                int batch = Workloads.batchOf(c);
+                boolean compiled = Workloads.isCompiled(c);
+                Runnable step = w.equals("W2") ? Workloads.w2(batch, dtype, compiled)
+                        : w.equals("W3") ? Workloads.w3(batch, dtype, compiled) : Workloads.w4(batch, dtype, compiled);
                 return new Result(w, c, threads, Measure.time(step, reps), batch, "sample", true, 0, gemmName);
             }
             case "W5": {
-                int batch = Integer.parseInt(c.substring(1));
-                return new Result(w, c, threads, Measure.time(Workloads.w5(batch, dtype), reps), batch, "sequence", true, 0,
+                int batch = Workloads.batchOf(c);
+                return new Result(w, c, threads, Measure.time(Workloads.w5(batch, dtype, Workloads.isCompiled(c)), reps),
+                        batch, "sequence", true, 0,
                         gemmName);
             }
             case "W6": {

@@ -3,6 +3,8 @@ package dev.nabla.examples.bench;
 import dev.nabla.autograd.Autograd;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
+import dev.nabla.autograd.compile.Compiled;
+import dev.nabla.autograd.compile.CompiledStep;
 import dev.nabla.data.ArrayDataset;
 import dev.nabla.data.Batch;
 import dev.nabla.data.DataLoader;
@@ -178,7 +180,13 @@ final class Workloads {
      * One training step of a classifier as a user writes it: zero the gradients, cross-entropy of
      * the model's logits (mean over the batch), backward, optimizer step.
      */
-    static Runnable classifierStep(Module model, Optimizer opt, Variable x, int[] labels) {
+    static Runnable classifierStep(Module model, Optimizer opt, Variable x, int[] labels, boolean compiled) {
+        if (compiled) {
+            CompiledStep step = Compiled.step(model.parameters(),
+                    in -> Functional.crossEntropy(model.call(in[0]), labels), opt::step);
+            NDArray xs = x.data();
+            return () -> sink = step.run(xs).item();
+        }
         return () -> {
             opt.zeroGrad();
             Variable loss = Functional.crossEntropy(model.call(x), labels);
@@ -189,21 +197,21 @@ final class Workloads {
     }
 
     /** W2: MLP 784-100-10 (nn.Linear), sigmoid hidden, softmax cross-entropy (mean), plain SGD lr 0.1. */
-    static Runnable w2(int batch, DType dtype) {
+    static Runnable w2(int batch, DType dtype, boolean compiled) {
         Random rng = new Random(0);
         Variable x = new Variable(NDArray.rand(rng, dtype, batch, 784));
         int[] t = labels(rng, batch, 10);
         Module model = new Sequential(new Linear(784, 100, rng), new Sigmoid(), new Linear(100, 10, rng)).to(dtype);
-        return classifierStep(model, new SGD(model.parameters(), 0.1), x, t);
+        return classifierStep(model, new SGD(model.parameters(), 0.1), x, t, compiled);
     }
 
     /** W3: MLP 784-1000-1000-10 (nn.Linear), ReLU, softmax cross-entropy, Adam lr 1e-3. */
-    static Runnable w3(int batch, DType dtype) {
+    static Runnable w3(int batch, DType dtype, boolean compiled) {
         Random rng = new Random(0);
         Variable x = new Variable(NDArray.rand(rng, dtype, batch, 784));
         int[] t = labels(rng, batch, 10);
         Module model = w3Model(rng, dtype);
-        return classifierStep(model, new Adam(model.parameters(), 1e-3), x, t);
+        return classifierStep(model, new Adam(model.parameters(), 1e-3), x, t, compiled);
     }
 
     private static Module w3Model(Random rng, DType dtype) {
@@ -279,12 +287,12 @@ final class Workloads {
      * plain SGD lr 0.1, on (N, 1, 28, 28) inputs. Parameters take PyTorch's default
      * initialization, drawn layer by layer from the same generator after the data.
      */
-    static Runnable w4(int batch, DType dtype) {
+    static Runnable w4(int batch, DType dtype, boolean compiled) {
         Random rng = new Random(0);
         Variable x = new Variable(NDArray.rand(rng, dtype, batch, 1, 28, 28));
         int[] t = labels(rng, batch, 10);
         Module model = w4Model(rng, dtype);
-        return classifierStep(model, new SGD(model.parameters(), 0.1), x, t);
+        return classifierStep(model, new SGD(model.parameters(), 0.1), x, t, compiled);
     }
 
     private static Module w4Model(Random rng, DType dtype) {
@@ -304,7 +312,7 @@ final class Workloads {
      * summed over steps (T times the mean over all steps), full BPTT, Adam lr 1e-3; inputs and
      * targets standard normal, (T, N, 1).
      */
-    static Runnable w5(int batch, DType dtype) {
+    static Runnable w5(int batch, DType dtype, boolean compiled) {
         final int steps = 30;
         Random rng = new Random(0);
         Variable xs = new Variable(NDArray.randn(rng, dtype, steps, batch, 1));
@@ -316,6 +324,13 @@ final class Workloads {
         List<Parameter> params = new ArrayList<>(rnn.parameters());
         params.addAll(out.parameters());
         Optimizer opt = new Adam(params, 1e-3);
+        if (compiled) {
+            CompiledStep step = Compiled.step(params, in -> Functional.mseLoss(out.call(rnn.call(in[0])), in[1]).mul(steps),
+                    opt::step);
+            NDArray a = xs.data();
+            NDArray b = ys.data();
+            return () -> sink = step.run(a, b).item();
+        }
         return () -> {
             opt.zeroGrad();
             Variable loss = Functional.mseLoss(out.call(rnn.call(xs)), ys).mul(steps);
@@ -362,15 +377,31 @@ final class Workloads {
         return f;
     }
 
+    /** The batch size of a W2–W5 configuration such as {@code b128} or {@code b128-compiled}. */
+    static int batchOf(String config) {
+        int dash = config.indexOf('-');
+        return Integer.parseInt(config.substring(1, dash < 0 ? config.length() : dash));
+    }
+
+    /**
+     * Whether a configuration runs the step through {@link Compiled#step} (recorded once, then
+     * replayed, bitwise the eager step) instead of eagerly.
+     */
+    static boolean isCompiled(String config) {
+        return config.endsWith("-compiled");
+    }
+
     /** Every configuration of a workload, in the order they are run. */
     static List<String> configs(String workload) {
         List<String> cs = new ArrayList<>();
         switch (workload) {
             case "W1": cs.add("fwd+bwd"); cs.add("fwd"); cs.add("fwd-nograd"); break;
-            case "W2": cs.add("b1"); cs.add("b100"); cs.add("b1000"); break;
-            case "W3": cs.add("b128"); cs.add("b128-w1"); cs.add("b128-w2"); cs.add("b128-spark1"); cs.add("b128-spark2"); cs.add("b128-barrier2"); break;
-            case "W4": cs.add("b64"); cs.add("b64-w1"); cs.add("b64-w2"); break;
-            case "W5": cs.add("b1"); cs.add("b32"); break;
+            case "W2": cs.add("b1"); cs.add("b100"); cs.add("b1000");
+                cs.add("b1-compiled"); cs.add("b100-compiled"); cs.add("b1000-compiled"); break;
+            case "W3": cs.add("b128"); cs.add("b128-compiled"); cs.add("b128-w1"); cs.add("b128-w2"); cs.add("b128-spark1");
+                cs.add("b128-spark2"); cs.add("b128-barrier2"); break;
+            case "W4": cs.add("b64"); cs.add("b64-compiled"); cs.add("b64-w1"); cs.add("b64-w2"); break;
+            case "W5": cs.add("b1"); cs.add("b32"); cs.add("b1-compiled"); cs.add("b32-compiled"); break;
             case "W6": cs.add("n256"); cs.add("n512"); cs.add("n1024"); break;
             case "J1": cs.add("forward"); cs.add("double-vjp"); break;
             case "V1": cs.add("vmap"); cs.add("loop"); break;

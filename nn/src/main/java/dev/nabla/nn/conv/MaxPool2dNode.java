@@ -63,7 +63,7 @@ public final class MaxPool2dNode extends Node {
         }
         double[] in = x.toArray();
         double[] out = new double[Shapes.product(geometry.op(), planes, oh, ow)];
-        int[] arg = new int[out.length];
+        int[] arg = reuse(out.length);
         int k = 0;
         for (int p = 0; p < planes; p++) {
             int base = p * h * w;
@@ -84,6 +84,14 @@ public final class MaxPool2dNode extends Node {
     }
 
     /**
+     * The argmax array to fill: a new one on the first forward; on a compiled step's replay, which
+     * re-runs this forward, the one already filled, since the backward nodes recorded from it hold it.
+     */
+    private int[] reuse(int n) {
+        return argmax != null && argmax.length == n ? argmax : new int[n];
+    }
+
+    /**
      * The common 2×2 window with stride 2 and no padding, read in place: each output compares its
      * four taps in row-major order with the same rule as {@link #windowMax} (NaN wins and stays,
      * ties keep the first).
@@ -97,7 +105,7 @@ public final class MaxPool2dNode extends Node {
         float[] in = x.dtype() == DType.FLOAT32 ? x.toFloatArray() : null;
         float[] outF = in != null ? new float[size] : null;
         double[] out = in == null ? new double[size] : null;
-        int[] arg = new int[size];
+        int[] arg = reuse(size);
         int k = 0;
         for (int p = 0; p < planes; p++) {
             int base = p * plane;
