@@ -24,8 +24,8 @@ final class DerivedNode extends Node {
     }
 
     /** An elementwise derived constant (its function ignores batch axes). */
-    DerivedNode(String name, UnaryOperator<NDArray> elementwise) {
-        this(name, k -> a -> elementwise.apply(a[0]));
+    static DerivedNode elementwise(String name, UnaryOperator<NDArray> f) {
+        return new DerivedNode(name, k -> a -> f.apply(a[0]));
     }
 
     @Override

@@ -139,7 +139,7 @@ public final class Ops {
         ops.add(prim("abs", 1, "any shape, AWAY_FROM_ZERO (kink at 0)", AbsNode.class,
                 unary(Domain.AWAY_FROM_ZERO, Variable::abs)));
         ops.add(prim("derivedConstant", 1, "any shape, AWAY_FROM_ZERO (sign as a constant mask: zero derivative)",
-                DerivedNode.class, unary(Domain.AWAY_FROM_ZERO, x -> new DerivedNode("Sign", NDArray::sign).apply(x))));
+                DerivedNode.class, unary(Domain.AWAY_FROM_ZERO, x -> DerivedNode.elementwise("Sign", NDArray::sign).apply(x))));
         ops.add(prim("sin", 1, "any shape, REAL", SinNode.class, unary(Domain.REAL, Variable::sin)));
         ops.add(prim("cos", 1, "any shape, REAL", CosNode.class, unary(Domain.REAL, Variable::cos)));
         ops.add(prim("tanh", 1, "any shape, REAL", TanhNode.class, unary(Domain.REAL, Variable::tanh)));
