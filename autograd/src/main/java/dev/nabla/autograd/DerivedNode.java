@@ -54,13 +54,18 @@ final class DerivedNode extends Node {
         return null;
     }
 
-    /** The batching rule: the same function with the batch axes in front, through {@link Vmap#constant}. */
+    /**
+     * The batching rule: the same function with one more leading batch axis, on the inputs lined up
+     * as {@link Vmap#constant} lines them up (batch axis, of the batch size or 1, in front of the
+     * logical shapes padded to one rank), so a derived constant stays vectorized under vmap.
+     */
     @Override
     protected Variable batch(Batch b) {
-        Variable[] xs = new Variable[b.arity()];
-        for (int i = 0; i < xs.length; i++) {
-            xs[i] = b.logical(i);
+        int r = b.maxRank();
+        Variable[] p = new Variable[b.arity()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = b.aligned(i, r); // not detached: grad outside vmap goes through the physical node (zero)
         }
-        return b.decomposed(Vmap.constant(name, f, xs));
+        return new DerivedNode(name, k -> f.apply(k + 1)).apply(p);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.nn;
 
+import dev.nabla.autograd.Batch;
 import dev.nabla.autograd.Node;
 import dev.nabla.autograd.Variable;
 import dev.nabla.ndarray.NDArray;
@@ -45,5 +46,15 @@ final class DropoutMaskNode extends Node {
     @Override
     protected Variable tangent(Variable[] inputTangents) {
         return null;
+    }
+
+    /**
+     * The batching rule: refused, as functorch's default randomness mode ('error') does — one draw
+     * per physical element would not match drawing for each example in turn.
+     */
+    @Override
+    protected Variable batch(Batch b) {
+        throw b.refuse("draws random numbers: vmap does not vectorize randomness (functorch's 'error' mode); draw the "
+                + "mask outside vmap and pass it in, or run dropout outside vmap");
     }
 }
