@@ -80,7 +80,7 @@ class BenchCommandTest {
                 "bench", "--dtype", "float16");
         assertUsage("nabla: error: --threads expects a positive integer, got \"0\" (see `nabla bench --help`)",
                 "bench", "--threads", "0");
-        assertUsage("nabla: error: --config n512 is no configuration of W2; the configurations are W2: b1, b100, b1000 "
+        assertUsage("nabla: error: --config n512 is no configuration of W2; the configurations are W2: b1, b100, b1000, b1-compiled, b100-compiled, b1000-compiled "
                 + "(see `nabla bench --help`)", "bench", "-w", "W2", "--config", "n512");
         assertUsage("nabla: error: Unknown option: '--fork' (see `nabla bench --help`)", "bench", "--fork");
     }
