@@ -1,8 +1,5 @@
 package dev.nabla.distributed;
 
-import dev.nabla.ndarray.DType;
-import dev.nabla.train.Objective;
-import dev.nabla.train.parallel.ReplicaFactory;
 import dev.nabla.train.parallel.ShardGradient;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import org.apache.spark.BarrierTaskContext;
-import org.apache.spark.broadcast.Broadcast;
 import scala.collection.Iterator;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.runtime.AbstractFunction1;
@@ -30,23 +26,10 @@ import scala.runtime.AbstractFunction1;
 final class BarrierShardTask extends AbstractFunction1<Iterator<ResidentStreams>, Iterator<ShardGradient>>
         implements Serializable {
     private static final long serialVersionUID = 1L;
-    private final Broadcast<StepInput> in;
-    private final ShardStreams plan;
-    private final ReplicaFactory factory;
-    private final Objective objective;
-    private final long seed;
-    private final DType dtype;
-    private final TaskHook hook;
+    private final ShardJob job;
 
-    BarrierShardTask(Broadcast<StepInput> in, ShardStreams plan, ReplicaFactory factory, Objective objective, long seed,
-                     DType dtype, TaskHook hook) {
-        this.in = in;
-        this.plan = plan;
-        this.factory = factory;
-        this.objective = objective;
-        this.seed = seed;
-        this.dtype = dtype;
-        this.hook = hook;
+    BarrierShardTask(ShardJob job) {
+        this.job = job;
     }
 
     @Override
@@ -54,7 +37,7 @@ final class BarrierShardTask extends AbstractFunction1<Iterator<ResidentStreams>
         BarrierTaskContext ctx = BarrierTaskContext.get();
         ArrayList<ShardGradient> mine = new ArrayList<>();
         while (parts.hasNext()) {
-            mine.addAll(parts.next().compute(in.value(), plan, factory, objective, seed, dtype, hook, ctx.attemptNumber()));
+            mine.addAll(job.compute(parts.next(), ctx.attemptNumber()));
         }
         String[] all = ctx.allGather(encode(mine));
         List<ShardGradient> every = new ArrayList<>();

@@ -318,12 +318,13 @@ public final class SparkTrainer {
     private GradientReduction.Reduced step(JavaRDD<ResidentStreams> resident, ShardStreams plan, int epoch, int t) {
         ModelSnapshot snapshot = ModelSnapshot.of(master);
         Broadcast<StepInput> in = sc.broadcast(new StepInput(snapshot, epoch, t, steps));
+        ShardJob job = new ShardJob(in, plan, factory, objective, seed, dtype, hook);
         List<ShardGradient> got;
         try {
             got = exchange == Exchange.BARRIER
-                    ? resident.rdd().barrier().mapPartitions(new BarrierShardTask(in, plan, factory, objective, seed, dtype, hook),
+                    ? resident.rdd().barrier().mapPartitions(new BarrierShardTask(job),
                             false, scala.reflect.ClassTag$.MODULE$.apply(ShardGradient.class)).toJavaRDD().collect()
-                    : resident.flatMap(new ShardTask(in, plan, factory, objective, seed, dtype, hook)).collect();
+                    : resident.flatMap(new ShardTask(job)).collect();
         } finally {
             in.destroy();
         }
@@ -385,30 +386,17 @@ public final class SparkTrainer {
     /** The task of one step on one partition: its shards' gradients. Serializable (it travels in the task). */
     private static final class ShardTask implements FlatMapFunction<ResidentStreams, ShardGradient> {
         private static final long serialVersionUID = 1L;
-        private final Broadcast<StepInput> in;
-        private final ShardStreams plan;
-        private final ReplicaFactory factory;
-        private final Objective objective;
-        private final long seed;
-        private final DType dtype;
-        private final TaskHook hook;
+        private final ShardJob job;
 
-        ShardTask(Broadcast<StepInput> in, ShardStreams plan, ReplicaFactory factory, Objective objective, long seed,
-                  DType dtype, TaskHook hook) {
-            this.in = in;
-            this.plan = plan;
-            this.factory = factory;
-            this.objective = objective;
-            this.seed = seed;
-            this.dtype = dtype;
-            this.hook = hook;
+        ShardTask(ShardJob job) {
+            this.job = job;
         }
 
         @Override
         public Iterator<ShardGradient> call(ResidentStreams part) {
             TaskContext tc = TaskContext.get();
             int attempt = tc == null ? 0 : tc.attemptNumber();
-            return part.compute(in.value(), plan, factory, objective, seed, dtype, hook, attempt).iterator();
+            return job.compute(part, attempt).iterator();
         }
     }
 
