@@ -61,28 +61,10 @@ class NNOpRegistryCoverageTest {
     /** Every Node subclass declared in nn's sources (top level or nested) overrides the tangent rule. */
     @Test
     void everyNodeSubclassDeclaresATangentRule() throws Exception {
-        java.util.regex.Pattern p = java.util.regex.Pattern.compile("class\\s+(\\w+)\\s+extends\\s+Node\\b");
-        Set<String> missing = new TreeSet<>();
-        int found = 0;
-        java.nio.file.Path root = java.nio.file.Path.of("src/main/java");
-        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root)) {
-            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files.filter(x -> x.toString().endsWith(".java"))::iterator) {
-                String src = java.nio.file.Files.readString(f);
-                String top = root.relativize(f).toString().replace('/', '.').replace(".java", "");
-                java.util.regex.Matcher m = p.matcher(src);
-                while (m.find()) {
-                    String name = m.group(1);
-                    Class<?> c = top.endsWith("." + name) ? Class.forName(top) : Class.forName(top + "$" + name);
-                    found++;
-                    try {
-                        c.getDeclaredMethod("tangent", Variable[].class);
-                    } catch (NoSuchMethodException e) {
-                        missing.add(c.getName());
-                    }
-                }
-            }
-        }
-        assertTrue(found >= 11, "the scan found only " + found + " Node subclasses under " + root.toAbsolutePath());
+        java.util.List<Class<?>> nodes = NodeSources.nodeClasses();
+        Set<String> missing = NodeSources.lacking(nodes, "tangent", Variable[].class);
+        assertTrue(nodes.size() >= 11, "the scan found only " + nodes.size() + " Node subclasses under "
+                + NodeSources.ROOT.toAbsolutePath());
         assertTrue(missing.isEmpty(), "nn Node subclasses without a tangent rule: " + missing);
     }
 
