@@ -6,13 +6,36 @@ package dev.nabla.ndarray;
  * version bump per call (no scratch copy of the new values, no per-element dtype dispatch). The
  * arithmetic is the published rules' in float64 (a float32 parameter's element is widened, updated
  * and rounded once on the store), so the results are bitwise those of the element-by-element
- * formulas in {@code dev.nabla.optim}; the state arrays are float64. Large parameters are split
+ * formulas in {@code dev.nabla.optim}; the state arrays are float64. With the Vector API module the
+ * loops run on whole vectors first ({@link VectorUpdateKernels}), lane by lane the same operations. Large parameters are split
  * across threads like every elementwise kernel ({@link Parallel}); every element depends only on
  * its own state, so the split changes no bit.
  * Stateless and thread-safe; a call must not run concurrently with other writers of the same arrays.
  */
 public final class UpdateKernels {
+    /**
+     * Whether the loops run on whole vectors first ({@link VectorUpdateKernels}, same bits): true when
+     * the JVM has {@code jdk.incubator.vector}.
+     */
+    private static final boolean VECTOR = vectorAvailable();
+
     private UpdateKernels() {}
+
+    /** Whether the Vector API loops are in use (tests check that they exercise them). */
+    static boolean vectorized() {
+        return VECTOR;
+    }
+
+    private static boolean vectorAvailable() {
+        if (!ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            return false;
+        }
+        try {
+            return VectorUpdateKernels.available();
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
 
     /**
      * Whether the one-pass kernels apply: {@code p} and {@code grad} are float64 or float32 arrays of
@@ -58,6 +81,9 @@ public final class UpdateKernels {
     private static void adamFloat(float[] w, float[] g, double[] m, double[] v, double[] vmax, double stepSize,
                                   double sqrtBc2, double shrink, double coupled, boolean decoupled, double b1, double b2,
                                   double e, int from, int to) {
+        if (VECTOR) {
+            from = VectorUpdateKernels.adamFloat(w, g, m, v, vmax, stepSize, sqrtBc2, shrink, coupled, decoupled, b1, b2, e, from, to);
+        }
         for (int i = from; i < to; i++) {
             double wi = w[i];
             double gi = g[i];
@@ -82,6 +108,9 @@ public final class UpdateKernels {
     private static void adamDouble(double[] w, double[] g, double[] m, double[] v, double[] vmax, double stepSize,
                                    double sqrtBc2, double shrink, double coupled, boolean decoupled, double b1, double b2,
                                    double e, int from, int to) {
+        if (VECTOR) {
+            from = VectorUpdateKernels.adamDouble(w, g, m, v, vmax, stepSize, sqrtBc2, shrink, coupled, decoupled, b1, b2, e, from, to);
+        }
         for (int i = from; i < to; i++) {
             double wi = w[i];
             double gi = g[i];
@@ -138,6 +167,9 @@ public final class UpdateKernels {
     }
 
     private static void sgdFloat(float[] w, float[] g, double lr, double wd, int from, int to) {
+        if (VECTOR) {
+            from = VectorUpdateKernels.sgdFloat(w, g, lr, wd, from, to);
+        }
         for (int i = from; i < to; i++) {
             double wi = w[i];
             double gi = g[i];
@@ -149,6 +181,9 @@ public final class UpdateKernels {
     }
 
     private static void sgdDouble(double[] w, double[] g, double lr, double wd, int from, int to) {
+        if (VECTOR) {
+            from = VectorUpdateKernels.sgdDouble(w, g, lr, wd, from, to);
+        }
         for (int i = from; i < to; i++) {
             double wi = w[i];
             double gi = g[i];
@@ -161,6 +196,9 @@ public final class UpdateKernels {
 
     private static void momentumFloat(float[] w, float[] g, double[] b, boolean first, double lr, double wd, double mu,
                                       double keep, boolean nesterov, int from, int to) {
+        if (VECTOR) {
+            from = VectorUpdateKernels.momentumFloat(w, g, b, first, lr, wd, mu, keep, nesterov, from, to);
+        }
         for (int i = from; i < to; i++) {
             double wi = w[i];
             double gi = g[i];
@@ -175,6 +213,9 @@ public final class UpdateKernels {
 
     private static void momentumDouble(double[] w, double[] g, double[] b, boolean first, double lr, double wd, double mu,
                                        double keep, boolean nesterov, int from, int to) {
+        if (VECTOR) {
+            from = VectorUpdateKernels.momentumDouble(w, g, b, first, lr, wd, mu, keep, nesterov, from, to);
+        }
         for (int i = from; i < to; i++) {
             double wi = w[i];
             double gi = g[i];
