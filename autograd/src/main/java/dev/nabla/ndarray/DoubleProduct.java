@@ -285,21 +285,42 @@ final class DoubleProduct extends PackedProduct<DoubleProduct.Buffers, double[]>
 
     /**
      * The direct path as one dot product per element and k slice: for transposed B (contiguous in
-     * k) and for narrow C. Same operations in the same order as every other path.
+     * k) and for narrow C. Same operations in the same order as every other path; four elements of
+     * C (four columns, or four rows where C is narrower than four) are summed side by side in
+     * independent chains, so that the loop is not bound by the latency of one fused multiply-add.
      */
     private static void directDot(boolean tA, boolean tB, int m, int n, int k, double alpha,
                                   double[] a, int aOff, double[] b, int bOff, double beta, double[] c, int cOff) {
         int as = tA ? m : 1;
         int bs = tB ? 1 : n;
-        for (int i = 0; i < m; i++) {
-            int a0 = aOff + (tA ? i : i * k);
+        int is = tA ? 1 : k; // from row i to row i + 1 of op(A)
+        int js = tB ? k : 1; // from column j to column j + 1 of op(B)
+        int i = 0;
+        if (n < 4) {
+            for (; i + 4 <= m; i += 4) {
+                for (int pc = 0; pc < k; pc += KC) {
+                    int kc = Math.min(KC, k - pc);
+                    double bet = pc == 0 ? beta : 1.0;
+                    for (int j = 0; j < n; j++) {
+                        dot4Rows(a, aOff + i * is + pc * as, is, as, b, bOff + j * js + pc * bs, bs, kc, alpha, bet,
+                                c, cOff + i * n + j, n);
+                    }
+                }
+            }
+        }
+        for (; i < m; i++) {
+            int a0 = aOff + i * is;
             int cr = cOff + i * n;
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 double bet = pc == 0 ? beta : 1.0;
-                for (int j = 0; j < n; j++) {
+                int j = 0;
+                for (; j + 4 <= n; j += 4) {
+                    dot4Columns(a, a0 + pc * as, as, b, bOff + j * js + pc * bs, js, bs, kc, alpha, bet, c, cr + j);
+                }
+                for (; j < n; j++) {
                     int ai = a0 + pc * as;
-                    int bi = bOff + (tB ? j * k : j) + pc * bs;
+                    int bi = bOff + j * js + pc * bs;
                     double acc = 0.0;
                     for (int p = 0; p < kc; p++, ai += as, bi += bs) {
                         acc = Math.fma(a[ai], b[bi], acc);
@@ -308,6 +329,64 @@ final class DoubleProduct extends PackedProduct<DoubleProduct.Buffers, double[]>
                 }
             }
         }
+    }
+
+    /**
+     * Four dot products over one k slice of {@code kc} steps, side by side, of one row of op(A)
+     * (from {@code ai}, step {@code as}) with four columns of op(B) ({@code bi + r·db}, step
+     * {@code bs}), stored at {@code c[ci + r]}; each chain is the sequence of fused multiply-adds
+     * of the one-chain loop.
+     */
+    private static void dot4Columns(double[] a, int ai, int as, double[] b, int bi, int db, int bs, int kc, double alpha,
+                                    double beta, double[] c, int ci) {
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        if (as == 1 && bs == 1) { // a row of A times rows of B (transposed B): unit steps, so the JIT drops the range checks
+            int b1 = bi + db;
+            int b2 = b1 + db;
+            int b3 = b2 + db;
+            for (int p = 0; p < kc; p++) {
+                double av = a[ai + p];
+                s0 = Math.fma(av, b[bi + p], s0);
+                s1 = Math.fma(av, b[b1 + p], s1);
+                s2 = Math.fma(av, b[b2 + p], s2);
+                s3 = Math.fma(av, b[b3 + p], s3);
+            }
+        } else {
+            for (int p = 0; p < kc; p++, ai += as, bi += bs) {
+                double av = a[ai];
+                s0 = Math.fma(av, b[bi], s0);
+                s1 = Math.fma(av, b[bi + db], s1);
+                s2 = Math.fma(av, b[bi + 2 * db], s2);
+                s3 = Math.fma(av, b[bi + 3 * db], s3);
+            }
+        }
+        GemmKernel.store(c, ci, s0, alpha, beta);
+        GemmKernel.store(c, ci + 1, s1, alpha, beta);
+        GemmKernel.store(c, ci + 2, s2, alpha, beta);
+        GemmKernel.store(c, ci + 3, s3, alpha, beta);
+    }
+
+    /** As {@link #dot4Columns} for four rows of op(A) ({@code ai + r·da}) and one column of op(B), stored at {@code c[ci + r·dc]}. */
+    private static void dot4Rows(double[] a, int ai, int da, int as, double[] b, int bi, int bs, int kc, double alpha,
+                                 double beta, double[] c, int ci, int dc) {
+        double s0 = 0.0;
+        double s1 = 0.0;
+        double s2 = 0.0;
+        double s3 = 0.0;
+        for (int p = 0; p < kc; p++, ai += as, bi += bs) {
+            double bv = b[bi];
+            s0 = Math.fma(a[ai], bv, s0);
+            s1 = Math.fma(a[ai + da], bv, s1);
+            s2 = Math.fma(a[ai + 2 * da], bv, s2);
+            s3 = Math.fma(a[ai + 3 * da], bv, s3);
+        }
+        GemmKernel.store(c, ci, s0, alpha, beta);
+        GemmKernel.store(c, ci + dc, s1, alpha, beta);
+        GemmKernel.store(c, ci + 2 * dc, s2, alpha, beta);
+        GemmKernel.store(c, ci + 3 * dc, s3, alpha, beta);
     }
 
     /** {@code C = beta * C} over {@code len} elements (the product of an empty k or a zero alpha). */

@@ -204,6 +204,27 @@ class BlockedGemmProperties {
         assertArrayEquals(reference, cs.run(new BlockedGemm()), "default instance, " + describe(cs));
     }
 
+    /**
+     * A vector times a matrix (one row or one column of C) and C narrower than four columns take the
+     * direct path's side-by-side dot products (four columns, or four rows, at a time): bitwise the
+     * blocked path, for both transposes and depths spanning several k slices.
+     */
+    @Property(tries = 60)
+    void vectorShapesOnTheDirectPathEqualTheBlockedPath(@ForAll @IntRange(min = 1, max = 9) int small,
+                                                         @ForAll("dim") int other, @ForAll boolean rowVector,
+                                                         @ForAll @IntRange(min = 1, max = 1100) int k,
+                                                         @ForAll boolean ta, @ForAll boolean tb,
+                                                         @ForAll @IntRange(min = 0, max = 3) int ai,
+                                                         @ForAll @IntRange(min = 0, max = 3) int bi, @ForAll long seed) {
+        int m = rowVector ? small : other;
+        int n = rowVector ? other : small;
+        Case cs = new Case(seed, ta, tb, m, n, k, ALPHAS[ai], BETAS[bi]);
+        double[] reference = cs.run(new BlockedGemm(BlockedGemm.scalarKernel(), 1, BlockedGemm.BLOCKED, Long.MAX_VALUE));
+        assertArrayEquals(reference, cs.run(new BlockedGemm(BlockedGemm.scalarKernel(), 1, BlockedGemm.DIRECT, 0)),
+                "direct path, " + describe(cs));
+        assertArrayEquals(reference, cs.run(new BlockedGemm()), "default instance, " + describe(cs));
+    }
+
     @Property(tries = 5)
     void largeProductsAreThreadCountIndependent(@ForAll @IntRange(min = 150, max = 260) int m,
                                                 @ForAll @IntRange(min = 150, max = 260) int n,
