@@ -95,15 +95,20 @@ abstract class PackedProduct<W, P> {
 
     /**
      * Whether full slivers of a row-major B are read in place rather than packed: with few rows of
-     * C each sliver serves few tiles, so packing B would cost about as much as using it; not when
-     * B's rows are a multiple of 256 bytes apart (they alias in the caches), and not when a tile
-     * row of B is narrower than 128 bytes (the AVX2 kernels' 16 floats or 8 doubles): on a Zen 3
-     * core (AVX2) packing was measured 1.3 to 2 times faster for the training step's skinny
-     * products, e.g. 100 x 784 x 1000 with A transposed 15-19 against 24-32 GFLOP/s; the in-place
-     * read pays off with the AVX-512 kernels' 128-byte rows (measured on Zen 5).
+     * C each sliver serves few tiles, so packing B would cost about as much as using it. Always
+     * with at most three tile rows of C ({@code m <= 3 mr}): a convolution's weight times its im2col
+     * columns (6 x 2304 x 25 in LeNet) took 76-88 us packed and 14-16 us in place on a Zen 3 core
+     * (AVX2, float32, 1 thread), 16 x 384 x 150 106 against 35-78 us, 18 x 4096 x 300 3.4 against
+     * 1.2 ms, also where B's rows are a multiple of 256 bytes apart (6 x 2048 x 512: 1.48 against
+     * 0.50 ms). With more rows, not when B's rows alias in the caches that way, and not when a tile
+     * row of B is narrower than 128 bytes (the AVX2 kernels' 16 floats or 8 doubles): packing was
+     * measured 1.3 to 2 times faster there for the training step's skinny products, e.g.
+     * 100 x 784 x 1000 with A transposed 15-19 against 24-32 GFLOP/s; the in-place read pays off
+     * with the AVX-512 kernels' 128-byte rows (measured on Zen 5).
      */
     final boolean inPlaceB() {
-        return !tB && m <= BlockedGemm.IN_PLACE_B_MAX_ROWS && n % aliasUnit != 0 && 2 * nr >= aliasUnit;
+        return !tB && (m <= 3 * mr
+                || m <= BlockedGemm.IN_PLACE_B_MAX_ROWS && n % aliasUnit != 0 && 2 * nr >= aliasUnit);
     }
 
     /** Packs the part of B that is not read in place: only a partial last sliver, at {@code at}. */
