@@ -28,14 +28,13 @@ public final class LeakyReluNode extends Node {
 
     @Override
     protected Variable[] backward(Variable gy) {
-        Variable mask = Vmap.constant(k -> a -> a[0].leakyReluDerivative(slope), input(0));
-        return new Variable[] {gy.mul(mask)};
+        // one pass, bitwise gy times the 0/1 (or slope) mask; a node, so a compiled replay recomputes it
+        return new Variable[] {new LeakyReluGradNode(slope).apply(input(0), gy)};
     }
 
     @Override
     protected Variable tangent(Variable[] t) {
-        Variable mask = Vmap.constant(k -> a -> a[0].leakyReluDerivative(slope), input(0));
-        return t[0].mul(mask);
+        return new LeakyReluGradNode(slope).apply(input(0), t[0]);
     }
 
     @Override

@@ -151,6 +151,13 @@ public final class Ops {
                     double s = pick(r, 0.01, 0.2, -0.5, 1.5);
                     return new OpCase("slope=" + s, x -> x[0].leakyRelu(s), array(r, Domain.AWAY_FROM_ZERO, shape(r)));
                 }));
+        ops.add(prim("leakyReluGrad", 2, "x AWAY_FROM_ZERO and a cotangent of its shape, slope in {0, 0.01, -0.5, 1.5}",
+                LeakyReluGradNode.class, r -> {
+                    double s = pick(r, 0.0, 0.01, -0.5, 1.5);
+                    int[] sh = shape(r);
+                    return new OpCase("slope=" + s, x -> new LeakyReluGradNode(s).apply(x[0], x[1]),
+                            array(r, Domain.AWAY_FROM_ZERO, sh), array(r, Domain.REAL, sh));
+                }));
         ops.add(prim("erf", 1, "any shape, REAL", ErfNode.class, unary(Domain.REAL, Variable::erf)));
         ops.add(prim("maximum", 2, "broadcast pair, values >= 0.1 apart (no ties)", MaximumNode.class, r -> {
             int[][] s = Samplers.broadcastPair(r);

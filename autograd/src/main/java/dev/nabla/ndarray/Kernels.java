@@ -74,6 +74,15 @@ final class Kernels {
         return out;
     }
 
+    /** {@code g · (x > 0 ? 1 : slope)} over {@code [from, to)}, the mask formed as the derivative loop below forms it. */
+    static void leakyReluBackward(double[] x, double[] g, double[] out, double slope, int from, int to) {
+        for (int i = from; i < to; i++) {
+            long st = positive(x[i]);
+            double mask = st + (1 - st) * slope;
+            out[i] = g[i] * mask;
+        }
+    }
+
     private static void leakyRelu(double[] x, double[] out, double slope, boolean derivative, int from, int to) {
         if (derivative) {
             for (int i = from; i < to; i++) {

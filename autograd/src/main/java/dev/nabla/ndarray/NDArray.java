@@ -1181,6 +1181,51 @@ public final class NDArray {
         return new NDArray(shape, out);
     }
 
+    /**
+     * {@code gy} times the derivative of {@link #leakyRelu} at this array's values, in one pass:
+     * bitwise {@code gy.mul(leakyReluDerivative(slope))} (the same mask value per element, the same
+     * product), without the mask array. Shapes and dtypes other than one shared float64 or float32
+     * take that two-step form (with its broadcasting and promotion).
+     */
+    public NDArray leakyReluBackward(NDArray gy, double slope) {
+        if (gy.dtype != dtype || !Arrays.equals(gy.shape, shape) || xdata != null || gy.xdata != null
+                || (data == null) != (gy.data == null)) {
+            return gy.mul(leakyReluDerivative(slope));
+        }
+        if (data != null) {
+            double[] x = data;
+            double[] g = gy.data;
+            double[] out = new double[x.length];
+            int t = Parallel.threadsFor(x.length);
+            if (t == 1) {
+                Kernels.leakyReluBackward(x, g, out, slope, 0, x.length);
+            } else {
+                Parallel.forRange(x.length, t, (from, to) -> Kernels.leakyReluBackward(x, g, out, slope, from, to));
+            }
+            return new NDArray(shape, out);
+        }
+        float[] x = fdata;
+        float[] g = gy.fdata;
+        float[] out = new float[x.length];
+        int t = Parallel.threadsFor(x.length);
+        if (t == 1) {
+            leakyReluBackwardFloat(x, g, out, slope, 0, x.length);
+        } else {
+            Parallel.forRange(x.length, t, (from, to) -> leakyReluBackwardFloat(x, g, out, slope, from, to));
+        }
+        return new NDArray(shape, out);
+    }
+
+    /** {@code g · (x > 0 ? 1 : slope)} in float over {@code [from, to)}, the mask as {@link #leakyReluFloat} forms it. */
+    private static void leakyReluBackwardFloat(float[] x, float[] g, float[] out, double slope, int from, int to) {
+        float s = (float) slope;
+        for (int i = from; i < to; i++) {
+            int st = Kernels.positive(x[i]);
+            float mask = st + (1 - st) * s;
+            out[i] = g[i] * mask;
+        }
+    }
+
     /** {@code x * x}. */
     public NDArray square() {
         if (xdata != null) {
