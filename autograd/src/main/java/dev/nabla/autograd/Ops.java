@@ -158,6 +158,16 @@ public final class Ops {
                     return new OpCase("slope=" + s, x -> new LeakyReluGradNode(s).apply(x[0], x[1]),
                             array(r, Domain.AWAY_FROM_ZERO, sh), array(r, Domain.REAL, sh));
                 }));
+        ops.add(prim("sigmoidGrad", 2, "y = sigmoid(x), x REAL, and a cotangent of its shape", SigmoidGradNode.class, r -> {
+            int[] sh = shape(r);
+            return new OpCase("", x -> new SigmoidGradNode().apply(x[0], x[1]), array(r, Domain.REAL, sh).sigmoid(),
+                    array(r, Domain.REAL, sh));
+        }));
+        ops.add(prim("tanhGrad", 2, "y = tanh(x), x REAL, and a cotangent of its shape", TanhGradNode.class, r -> {
+            int[] sh = shape(r);
+            return new OpCase("", x -> new TanhGradNode().apply(x[0], x[1]), array(r, Domain.REAL, sh).tanh(),
+                    array(r, Domain.REAL, sh));
+        }));
         ops.add(prim("erf", 1, "any shape, REAL", ErfNode.class, unary(Domain.REAL, Variable::erf)));
         ops.add(prim("maximum", 2, "broadcast pair, values >= 0.1 apart (no ties)", MaximumNode.class, r -> {
             int[][] s = Samplers.broadcastPair(r);

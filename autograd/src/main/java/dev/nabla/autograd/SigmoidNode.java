@@ -27,13 +27,13 @@ public final class SigmoidNode extends Node {
     @Override
     protected Variable[] backward(Variable gy) {
         Variable y = output();
-        return new Variable[] {gy.mul(y.mul(y.rsub(1.0)))};
+        return new Variable[] {new SigmoidGradNode().apply(y, gy)};
     }
 
     @Override
     protected Variable tangent(Variable[] t) {
         Variable y = output();
-        return t[0].mul(y.mul(y.rsub(1.0)));
+        return new SigmoidGradNode().apply(y, t[0]);
     }
 
     @Override

@@ -74,6 +74,21 @@ final class Kernels {
         return out;
     }
 
+    /** {@code g·(y·(1 - y))} (sigmoid) or {@code g·(1 - y·y)} (tanh) over {@code [from, to)}. */
+    static void outputBackward(double[] y, double[] g, double[] out, boolean sigmoid, int from, int to) {
+        if (sigmoid) {
+            for (int i = from; i < to; i++) {
+                double v = y[i];
+                out[i] = g[i] * (v * (1.0 - v));
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                double v = y[i];
+                out[i] = g[i] * (1.0 - v * v);
+            }
+        }
+    }
+
     /** {@code g · (x > 0 ? 1 : slope)} over {@code [from, to)}, the mask formed as the derivative loop below forms it. */
     static void leakyReluBackward(double[] x, double[] g, double[] out, double slope, int from, int to) {
         for (int i = from; i < to; i++) {

@@ -1226,6 +1226,76 @@ public final class NDArray {
         }
     }
 
+    /**
+     * {@code gy · y(1 - y)} for this array y = sigmoid(x), in one pass: bitwise
+     * {@code gy.mul(y.mul(1 - y))} (the backward sigmoid's unfused form), without its two
+     * intermediate arrays. Other shape and dtype combinations take that form.
+     */
+    public NDArray sigmoidBackward(NDArray gy) {
+        if (!sameFloatLayout(gy)) {
+            return gy.mul(mul(NDArray.scalar(dtype, 1.0).sub(this)));
+        }
+        return outputBackward(gy, true);
+    }
+
+    /**
+     * {@code gy · (1 - y²)} for this array y = tanh(x), in one pass: bitwise
+     * {@code gy.mul(1 - y.mul(y))}, without its two intermediate arrays. Other shape and dtype
+     * combinations take that form.
+     */
+    public NDArray tanhBackward(NDArray gy) {
+        if (!sameFloatLayout(gy)) {
+            return gy.mul(NDArray.scalar(dtype, 1.0).sub(mul(this)));
+        }
+        return outputBackward(gy, false);
+    }
+
+    /** Whether {@code o} has this array's shape and one shared float64 or float32 storage (the one-pass kernels' case). */
+    private boolean sameFloatLayout(NDArray o) {
+        return o.dtype == dtype && Arrays.equals(o.shape, shape) && xdata == null && o.xdata == null
+                && (data != null && o.data != null || fdata != null && o.fdata != null);
+    }
+
+    private NDArray outputBackward(NDArray gy, boolean sigmoid) {
+        int n = size();
+        int t = Parallel.threadsFor(n);
+        if (data != null) {
+            double[] y = data;
+            double[] g = gy.data;
+            double[] out = new double[n];
+            if (t == 1) {
+                Kernels.outputBackward(y, g, out, sigmoid, 0, n);
+            } else {
+                Parallel.forRange(n, t, (from, to) -> Kernels.outputBackward(y, g, out, sigmoid, from, to));
+            }
+            return new NDArray(shape, out);
+        }
+        float[] y = fdata;
+        float[] g = gy.fdata;
+        float[] out = new float[n];
+        if (t == 1) {
+            outputBackwardFloat(y, g, out, sigmoid, 0, n);
+        } else {
+            Parallel.forRange(n, t, (from, to) -> outputBackwardFloat(y, g, out, sigmoid, from, to));
+        }
+        return new NDArray(shape, out);
+    }
+
+    /** {@code g·(y·(1 - y))} (sigmoid) or {@code g·(1 - y·y)} (tanh) in float over {@code [from, to)}. */
+    private static void outputBackwardFloat(float[] y, float[] g, float[] out, boolean sigmoid, int from, int to) {
+        if (sigmoid) {
+            for (int i = from; i < to; i++) {
+                float v = y[i];
+                out[i] = g[i] * (v * (1f - v));
+            }
+        } else {
+            for (int i = from; i < to; i++) {
+                float v = y[i];
+                out[i] = g[i] * (1f - v * v);
+            }
+        }
+    }
+
     /** {@code x * x}. */
     public NDArray square() {
         if (xdata != null) {

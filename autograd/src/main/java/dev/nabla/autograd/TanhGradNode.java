@@ -1,0 +1,42 @@
+package dev.nabla.autograd;
+
+import dev.nabla.ndarray.NDArray;
+
+/**
+ * The backward of tanh from its output as one elementwise pass: inputs y (tanh's output) and a
+ * cotangent g, output {@code g · (1 - y²)}, bitwise the three-node form {@link TanhNode} used to
+ * build. Its own backward is itself on the incoming gradient for g and {@code gz · g · (-2y)} for
+ * y, so higher derivatives of tanh go through it; y and g broadcast together (as under vmap).
+ * Not thread-safe: an instance is one recorded application, created and applied on one thread (a
+ * second {@link Node#apply} is refused); once recorded, several threads may backpropagate through
+ * it at once with retainGraph, since its backward only reads what its forward saved.
+ */
+public final class TanhGradNode extends Node {
+    @Override
+    protected NDArray forward(NDArray... x) {
+        return x[0].tanhBackward(x[1]);
+    }
+
+    @Override
+    protected Variable[] backward(Variable gz) {
+        Variable y = input(0);
+        Variable g = input(1);
+        Variable gy = needsInputGrad(0) ? gz.mul(g).mul(y.mul(-2.0)).sumTo(y.shape()) : null;
+        Variable gg = needsInputGrad(1) ? new TanhGradNode().apply(y, gz).sumTo(g.shape()) : null;
+        return new Variable[] {gy, gg};
+    }
+
+    @Override
+    protected Variable tangent(Variable[] t) {
+        Variable y = input(0);
+        Variable ty = t[0] == null ? null : t[0].mul(input(1)).mul(y.mul(-2.0));
+        Variable tg = t[1] == null ? null : new TanhGradNode().apply(y, t[1]);
+        return ty == null ? tg : tg == null ? ty : ty.add(tg);
+    }
+
+    @Override
+    protected Variable batch(Batch b) {
+        int r = b.maxRank();
+        return new TanhGradNode().apply(b.aligned(0, r), b.aligned(1, r));
+    }
+}
