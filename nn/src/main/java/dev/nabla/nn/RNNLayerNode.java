@@ -108,10 +108,15 @@ public final class RNNLayerNode extends Node {
         int t = x.shape()[batchFirst ? 1 : 0];
         NDArray[] out = new NDArray[t];
         NDArray h = in[1];
+        // x W_ihᵀ + b_ih for all T·N rows in one product: the GEMM computes every element with the same
+        // operations in the same order whatever the number of rows (BlockedGemm), so each step's rows
+        // are bitwise the unrolled step's product
+        int[] xs = x.shape();
+        NDArray xw = linear(x.reshape(xs[0] * xs[1], xs[2]), in[2], bias ? in[4] : null).reshape(xs[0], xs[1], -1);
         for (int j = 0; j < t; j++) {
             int i = reverse ? t - 1 - j : j;
-            NDArray pre = linear(slice(x, i, batchFirst), in[2], bias ? in[4] : null)
-                    .add(linear(h, in[3], bias ? in[5] : null));
+            // xw_i is a fresh gather; adding in place is the unrolled add (a + 1·b is a + b)
+            NDArray pre = slice(xw, i, batchFirst).addInPlace(linear(h, in[3], bias ? in[5] : null));
             h = act == RNNCell.Nonlinearity.RELU ? pre.leakyRelu(0.0) : pre.tanh();
             out[i] = h;
         }
@@ -359,9 +364,9 @@ public final class RNNLayerNode extends Node {
             boolean bias = need.length == 6;
             for (int j = 0; j < t; j++) {
                 int i = reverse ? j : t - 1 - j;
-                NDArray g = gy.getItem(Index.at(i));
+                NDArray g = gy.getItem(Index.at(i)); // a fresh gather: sums accumulate in place (x + 1·y is x + y)
                 if (dh != null) {
-                    g = g.add(dh);
+                    g.addInPlace(dh);
                 }
                 NDArray y = out.getItem(Index.at(i));
                 NDArray dpre = act == RNNCell.Nonlinearity.RELU ? g.mul(y.leakyReluDerivative(0.0))
@@ -370,19 +375,19 @@ public final class RNNLayerNode extends Node {
                 NDArray hPrev = first ? h0 : out.getItem(Index.at(reverse ? i + 1 : i - 1));
                 if (need[3]) {
                     NDArray gw = dpre.matmul(hPrev, true, false);
-                    gWhh = gWhh == null ? gw : gWhh.add(gw);
+                    gWhh = gWhh == null ? gw : gWhh.addInPlace(gw);
                 }
                 if (need[2]) {
                     NDArray gw = dpre.matmul(slice(x, i, batchFirst), true, false);
-                    gWih = gWih == null ? gw : gWih.add(gw);
+                    gWih = gWih == null ? gw : gWih.addInPlace(gw);
                 }
                 if (bias && need[4]) {
                     NDArray gb = dpre.sumTo(hs);
-                    gbIh = gbIh == null ? gb : gbIh.add(gb);
+                    gbIh = gbIh == null ? gb.copy() : gbIh.addInPlace(gb); // a copy: never mutate what sumTo may share
                 }
                 if (bias && need[5]) {
                     NDArray gb = dpre.sumTo(hs);
-                    gbHh = gbHh == null ? gb : gbHh.add(gb);
+                    gbHh = gbHh == null ? gb.copy() : gbHh.addInPlace(gb);
                 }
                 if (need[0]) {
                     dxs[i] = dpre.matmul(wIh, false, false);
