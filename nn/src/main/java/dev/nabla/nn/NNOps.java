@@ -242,6 +242,41 @@ public final class NNOps {
                             array(r, Domain.REAL, hs, in).mul(0.2), array(r, Domain.REAL, hs, hs).mul(0.2),
                             array(r, Domain.REAL, hs).mul(0.1).add(bias), array(r, Domain.REAL, hs).mul(0.1));
                 }));
+        ops.add(comp("rnnLayer", 6, "REAL x (T, N, I) or (N, T, I) batch-first, h0 (N, H), weights in PyTorch's layout, "
+                + "biases (H); T 1-3, tanh or relu (away from 0), forward or reverse (nn.RNN's fused layer node)",
+                List.of(RNNLayerNode.class), r -> {
+                    int t = between(r, 1, 3);
+                    int n = between(r, 1, 2);
+                    int in = between(r, 1, 3);
+                    int hs = between(r, 1, 3);
+                    boolean reverse = r.nextBoolean();
+                    boolean batchFirst = r.nextBoolean();
+                    RNNCell.Nonlinearity act = r.nextBoolean() ? RNNCell.Nonlinearity.TANH : RNNCell.Nonlinearity.RELU;
+                    // relu: inputs small against a bias of 2 keep every pre-activation away from the kink
+                    double bias = act == RNNCell.Nonlinearity.RELU ? 2.0 : 0.0;
+                    int[] xs = batchFirst ? new int[] {n, t, in} : new int[] {t, n, in};
+                    return new OpCase("nonlinearity=" + act + " reverse=" + reverse + " batchFirst=" + batchFirst,
+                            x -> RNNLayerNode.layer(x[0], x[1], x[2], x[3], x[4], x[5], act, reverse, batchFirst),
+                            array(r, Domain.REAL, xs).mul(0.2), array(r, Domain.REAL, n, hs).mul(0.2),
+                            array(r, Domain.REAL, hs, in).mul(0.2), array(r, Domain.REAL, hs, hs).mul(0.2),
+                            array(r, Domain.REAL, hs).mul(0.1).add(bias), array(r, Domain.REAL, hs).mul(0.1));
+                }));
+        ops.add(comp("rnnLayerNoBias", 4, "REAL x (T, N, I) or (N, T, I) batch-first, h0 (N, H), weights in PyTorch's "
+                + "layout, no biases; T 1-3, tanh, forward or reverse (nn.RNN's fused layer node, 4-input form)",
+                List.of(RNNLayerNode.class), r -> {
+                    int t = between(r, 1, 3);
+                    int n = between(r, 1, 2);
+                    int in = between(r, 1, 3);
+                    int hs = between(r, 1, 3);
+                    boolean reverse = r.nextBoolean();
+                    boolean batchFirst = r.nextBoolean();
+                    int[] xs = batchFirst ? new int[] {n, t, in} : new int[] {t, n, in};
+                    return new OpCase("reverse=" + reverse + " batchFirst=" + batchFirst,
+                            x -> RNNLayerNode.layer(x[0], x[1], x[2], x[3], null, null, RNNCell.Nonlinearity.TANH, reverse,
+                                    batchFirst),
+                            array(r, Domain.REAL, xs), array(r, Domain.REAL, n, hs), array(r, Domain.REAL, hs, in),
+                            array(r, Domain.REAL, hs, hs));
+                }));
         ops.add(comp("lstmCell", 7, "REAL x (N, I), h, c (N, H), weights (4H, I), (4H, H), biases (4H); h' + c' checked",
                 List.of(SigmoidNode.class, TanhNode.class), r -> {
                     int n = between(r, 1, 2);

@@ -54,6 +54,12 @@ public final class RNN extends RNNBase {
         return nonlinearity;
     }
 
+    /** Every layer and direction runs as one {@link RNNLayerNode} when the inputs allow it. */
+    @Override
+    RNNCell.Nonlinearity fusedActivation() {
+        return nonlinearity;
+    }
+
     @Override
     Variable[] step(Variable x, Variable[] state, Variable[] w) {
         return new Variable[] {Functional.rnnCell(x, state[0], w[0], w[1], w[2], w[3], nonlinearity)};

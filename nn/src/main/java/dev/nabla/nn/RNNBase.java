@@ -3,6 +3,8 @@ package dev.nabla.nn;
 import dev.nabla.autograd.F;
 import dev.nabla.autograd.Parameter;
 import dev.nabla.autograd.Variable;
+import dev.nabla.autograd.Vmap;
+import dev.nabla.ndarray.DType;
 import dev.nabla.ndarray.Index;
 import dev.nabla.ndarray.Shapes;
 import java.util.Random;
@@ -165,6 +167,88 @@ public abstract class RNNBase extends Module {
      * {@code layer·D + direction} (the functional form used by gradient checks).
      */
     final Variable[] run(Variable x, Variable[] initial, Variable[][] weights) {
+        checkInput(x);
+        RNNCell.Nonlinearity act = fusedActivation();
+        if (act != null && fusable(x, initial, weights)) {
+            return runFused(x, initial == null || initial.length == 0 ? null : initial[0], weights, act);
+        }
+        return runUnrolled(x, initial, weights);
+    }
+
+    /**
+     * The activation when this layer type runs each layer and direction as one
+     * {@link RNNLayerNode} (the Elman RNN), else null (the cells are unrolled step by step).
+     */
+    RNNCell.Nonlinearity fusedActivation() {
+        return null;
+    }
+
+    /**
+     * Whether the fused layer nodes apply: no vmap level open (batched inputs take the unrolled
+     * reference path, whose ops carry batching rules) and every operand of one float32 or float64 dtype.
+     */
+    private static boolean fusable(Variable x, Variable[] initial, Variable[][] weights) {
+        if (Vmap.isActive()) {
+            return false;
+        }
+        DType d = x.dtype();
+        if (d != DType.FLOAT32 && d != DType.FLOAT64) {
+            return false;
+        }
+        if (initial != null) {
+            for (Variable v : initial) {
+                if (v != null && v.dtype() != d) {
+                    return false;
+                }
+            }
+        }
+        for (Variable[] w : weights) {
+            for (Variable v : w) {
+                if (v != null && v.dtype() != d) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The Elman recurrence with one {@link RNNLayerNode} per layer and direction: values bitwise
+     * those of {@link #runUnrolled} (the nodes run the cells' array operations), gradients as
+     * documented on the node.
+     */
+    private Variable[] runFused(Variable x, Variable h0, Variable[][] weights, RNNCell.Nonlinearity act) {
+        int t = x.shape(batchFirst ? 1 : 0);
+        int n = x.shape(batchFirst ? 0 : 1);
+        int slots = numLayers * directions;
+        if (h0 != null) {
+            checkState(stateNames[0], h0, n);
+        }
+        Variable seq = x;
+        boolean seqBatchFirst = batchFirst;
+        Variable[] finals = new Variable[slots];
+        for (int l = 0; l < numLayers; l++) {
+            Variable[] outs = new Variable[directions];
+            for (int d = 0; d < directions; d++) {
+                int slot = l * directions + d;
+                Variable init = h0 == null ? RNNSupport.zeros(x, n, hiddenSize)
+                        : slots == 1 ? h0.reshape(n, hiddenSize) : h0.getItem(Index.at(slot));
+                Variable[] w = weights[slot];
+                outs[d] = RNNLayerNode.layer(seq, init, w[0], w[1], w[2], w[3], act, d == 1, seqBatchFirst);
+                finals[slot] = outs[d].getItem(Index.at(d == 0 ? t - 1 : 0));
+            }
+            seq = directions == 1 ? outs[0] : F.concat(2, outs[0], outs[1]);
+            seqBatchFirst = false;
+            if (l < numLayers - 1 && dropoutRng != null && isTraining()) {
+                seq = Functional.dropout(seq, dropout, true, dropoutRng);
+            }
+        }
+        return new Variable[] {batchFirst ? seq.transpose(0, 1) : seq,
+                               slots == 1 ? finals[0].unsqueeze(0) : F.stack(0, finals)};
+    }
+
+    /** The recurrence unrolled into the cells' primitive operations, step by step (the reference). */
+    final Variable[] runUnrolled(Variable x, Variable[] initial, Variable[][] weights) {
         checkInput(x);
         int t = x.shape(batchFirst ? 1 : 0);
         int n = x.shape(batchFirst ? 0 : 1);
