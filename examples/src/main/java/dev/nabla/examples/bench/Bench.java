@@ -293,10 +293,9 @@ public final class Bench {
                         gemmName);
             }
             case "W6": {
-                int n = Integer.parseInt(c.substring(1));
-                Runnable product = float32 ? Workloads.w6Float(n) : Workloads.w6(n);
+                Runnable product = Workloads.w6(c, float32);
                 return new Result(w, c, threads, Measure.time(product, reps), 1, "product", false,
-                        2.0 * n * n * n, gemmName);
+                        Workloads.w6Flops(c), gemmName);
             }
             case "J1":
                 return new Result(w, c, threads, Measure.time(Workloads.j1(c, dtype), reps), 1, "jvp", false, 0, gemmName);

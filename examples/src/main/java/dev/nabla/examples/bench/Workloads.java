@@ -369,6 +369,71 @@ final class Workloads {
         };
     }
 
+    /**
+     * The products of the W2 b1000 and W3 b128 training steps, by name, as {m, n, k, transA, transB}
+     * (1 = transposed operand, row-major storage): W6 configurations that time one of them alone.
+     */
+    static final java.util.Map<String, int[]> GEMM_SHAPES = gemmShapes();
+
+    private static java.util.Map<String, int[]> gemmShapes() {
+        java.util.Map<String, int[]> s = new java.util.LinkedHashMap<>();
+        s.put("w2-fwd1", new int[] {1000, 100, 784, 0, 1});
+        s.put("w2-fwd2", new int[] {1000, 10, 100, 0, 1});
+        s.put("w2-dw1", new int[] {100, 784, 1000, 1, 0});
+        s.put("w2-dw2", new int[] {10, 100, 1000, 1, 0});
+        s.put("w2-dh", new int[] {1000, 100, 10, 0, 0});
+        s.put("w3-fwd1", new int[] {128, 1000, 784, 0, 1});
+        s.put("w3-fwd2", new int[] {128, 1000, 1000, 0, 1});
+        s.put("w3-fwd3", new int[] {128, 10, 1000, 0, 1});
+        s.put("w3-dw1", new int[] {1000, 784, 128, 1, 0});
+        s.put("w3-dw2", new int[] {1000, 1000, 128, 1, 0});
+        s.put("w3-dw3", new int[] {10, 1000, 128, 1, 0});
+        s.put("w3-dx2", new int[] {128, 1000, 1000, 0, 0});
+        s.put("w3-dx3", new int[] {128, 1000, 10, 0, 0});
+        return java.util.Collections.unmodifiableMap(s);
+    }
+
+    /** The multiply-adds times two of a W6 configuration: a square {@code nN} or a named training-step shape. */
+    static double w6Flops(String config) {
+        int[] s = GEMM_SHAPES.get(config);
+        if (s == null) {
+            double n = Integer.parseInt(config.substring(1));
+            return 2.0 * n * n * n;
+        }
+        return 2.0 * s[0] * s[1] * s[2];
+    }
+
+    /** W6 for a configuration: square {@code nN} or a named shape of {@link #GEMM_SHAPES}, float64 or float32. */
+    static Runnable w6(String config, boolean float32) {
+        int[] s = GEMM_SHAPES.get(config);
+        if (s == null) {
+            int n = Integer.parseInt(config.substring(1));
+            return float32 ? w6Float(n) : w6(n);
+        }
+        int m = s[0];
+        int n = s[1];
+        int k = s[2];
+        boolean ta = s[3] != 0;
+        boolean tb = s[4] != 0;
+        Random rng = new Random(0);
+        double[] a = NDArray.rand(rng, m, k).toArray();
+        double[] b = NDArray.rand(rng, k, n).toArray();
+        if (float32) {
+            float[] fa = toFloat(a);
+            float[] fb = toFloat(b);
+            float[] fc = new float[m * n];
+            return () -> {
+                Gemm.current().gemm(ta, tb, m, n, k, 1f, fa, 0, fb, 0, 0f, fc, 0);
+                sink = fc[1];
+            };
+        }
+        double[] c = new double[m * n];
+        return () -> {
+            Gemm.current().gemm(ta, tb, m, n, k, 1.0, a, 0, b, 0, 0.0, c, 0);
+            sink = c[1];
+        };
+    }
+
     private static float[] toFloat(double[] x) {
         float[] f = new float[x.length];
         for (int i = 0; i < x.length; i++) {
@@ -402,7 +467,7 @@ final class Workloads {
                 cs.add("b128-spark2"); cs.add("b128-barrier2"); break;
             case "W4": cs.add("b64"); cs.add("b64-compiled"); cs.add("b64-w1"); cs.add("b64-w2"); break;
             case "W5": cs.add("b1"); cs.add("b32"); cs.add("b1-compiled"); cs.add("b32-compiled"); break;
-            case "W6": cs.add("n256"); cs.add("n512"); cs.add("n1024"); break;
+            case "W6": cs.add("n256"); cs.add("n512"); cs.add("n1024"); cs.addAll(GEMM_SHAPES.keySet()); break;
             case "J1": cs.add("forward"); cs.add("double-vjp"); break;
             case "V1": cs.add("vmap"); cs.add("loop"); break;
             default: throw new IllegalArgumentException("unknown workload '" + workload + "' (W1..W6, J1, V1)");

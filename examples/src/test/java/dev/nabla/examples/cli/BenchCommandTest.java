@@ -35,12 +35,13 @@ class BenchCommandTest {
 
     @Test
     void workloadsAndConfigsSelectTheRuns() {
-        assertEquals(31, parse("bench").runs().size(), "all workloads: 3 + 6 + 7 + 4 + 4 + 3 + 2 + 2 configurations");
+        assertEquals(44, parse("bench").runs().size(), "all workloads: 3 + 6 + 7 + 4 + 4 + 16 + 2 + 2 configurations");
         assertEquals(List.of("W3 b128", "W3 b128-compiled", "W3 b128-w1", "W3 b128-w2", "W3 b128-spark1", "W3 b128-spark2", "W3 b128-barrier2",
                 "W4 b64", "W4 b64-compiled", "W4 b64-w1", "W4 b64-w2"), runs(parse("bench", "-w", "W3,W4")),
                 "W3 and W4 also run compiled and data-parallel on 1 and 2 workers, W3 on Spark local[1], local[2] and in barrier mode");
         assertEquals(List.of("W2 b1", "W2 b100", "W2 b1000", "W2 b1-compiled", "W2 b100-compiled", "W2 b1000-compiled", "W6 n256",
-                "W6 n512", "W6 n1024"), runs(parse("bench", "-w", "w2,W6")));
+                "W6 n512", "W6 n1024", "W6 w2-fwd1", "W6 w2-fwd2", "W6 w2-dw1", "W6 w2-dw2", "W6 w2-dh", "W6 w3-fwd1", "W6 w3-fwd2",
+                "W6 w3-fwd3", "W6 w3-dw1", "W6 w3-dw2", "W6 w3-dw3", "W6 w3-dx2", "W6 w3-dx3"), runs(parse("bench", "-w", "w2,W6")));
         assertEquals(List.of("W6 n512"), runs(parse("bench", "--workload=W2,W6", "--config", "n512")));
         assertEquals(runs(parse("bench")), runs(parse("bench", "-w", "all")));
         assertEquals(List.of("W1 fwd+bwd", "W1 fwd", "W1 fwd-nograd"), runs(parse("bench", "-w", "W1", "-w", "w1")),
