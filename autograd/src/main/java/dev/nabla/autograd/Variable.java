@@ -151,6 +151,23 @@ public class Variable {
         return new Variable(NDArray.scalar(dtype(), value), false);
     }
 
+    /**
+     * Whether an op of this variable with a {@code double} would run unrecorded and unobserved, so
+     * that {@link #add(double)} and the like may compute the value directly, without a Node, its
+     * input arrays or a constant Variable: no vmap, no tracer, no open forward-AD level, and no
+     * recording (this does not require grad, or grad mode is off on this thread). The value is the
+     * one {@link Node#apply} would compute (the same kernel on the same arrays), bitwise.
+     */
+    private boolean unrecordedScalarOp() {
+        return level == null && !TraceHooks.active && !(requiresGrad && Autograd.isGradEnabled())
+                && !ForwardAD.anyOpen();
+    }
+
+    /** The 0-d array of {@code value} in this variable's dtype, as {@link #constantLike} holds it. */
+    private NDArray scalarLike(double value) {
+        return NDArray.scalar(data.dtype(), value);
+    }
+
     /** The tangent at {@code level} if that level is open and visible on this thread, else null. */
     Variable tangentAt(ForwardAD.DualLevel level) {
         for (Tangent t = tangents; t != null; t = t.next) {
@@ -464,7 +481,7 @@ public class Variable {
 
     /** {@code this + s}; {@code s} takes this variable's dtype (a float32 graph stays float32). */
     public Variable add(double s) {
-        return add(constantLike(s));
+        return unrecordedScalarOp() ? new Variable(data.add(scalarLike(s))) : add(constantLike(s));
     }
 
     /** {@code this - o} with broadcasting. */
@@ -474,12 +491,12 @@ public class Variable {
 
     /** {@code this - s}. */
     public Variable sub(double s) {
-        return sub(constantLike(s));
+        return unrecordedScalarOp() ? new Variable(data.sub(scalarLike(s))) : sub(constantLike(s));
     }
 
     /** {@code s - this}. */
     public Variable rsub(double s) {
-        return constantLike(s).sub(this);
+        return unrecordedScalarOp() ? new Variable(scalarLike(s).sub(data)) : constantLike(s).sub(this);
     }
 
     /** {@code this * o} with broadcasting. */
@@ -489,7 +506,7 @@ public class Variable {
 
     /** {@code this * s}. */
     public Variable mul(double s) {
-        return mul(constantLike(s));
+        return unrecordedScalarOp() ? new Variable(data.mul(scalarLike(s))) : mul(constantLike(s));
     }
 
     /** {@code this / o} with broadcasting. */
@@ -499,12 +516,12 @@ public class Variable {
 
     /** {@code this / s}. */
     public Variable div(double s) {
-        return div(constantLike(s));
+        return unrecordedScalarOp() ? new Variable(data.div(scalarLike(s))) : div(constantLike(s));
     }
 
     /** {@code s / this}. */
     public Variable rdiv(double s) {
-        return constantLike(s).div(this);
+        return unrecordedScalarOp() ? new Variable(scalarLike(s).div(data)) : constantLike(s).div(this);
     }
 
     /** {@code -this}. */
