@@ -163,6 +163,17 @@ public class Variable {
                 && !ForwardAD.anyOpen();
     }
 
+    /**
+     * Whether a binary op of this variable and {@code o} would run unrecorded and unobserved (as
+     * {@link #unrecordedScalarOp}, for both operands), so that its value may be computed directly,
+     * bitwise as {@link Node#apply} computes it, without a Node: for example each op of a backward
+     * pass that does not create a graph, or of code under {@link Autograd#noGrad}.
+     */
+    private boolean unrecordedBinaryOp(Variable o) {
+        return level == null && o.level == null && !TraceHooks.active
+                && !((requiresGrad || o.requiresGrad) && Autograd.isGradEnabled()) && !ForwardAD.anyOpen();
+    }
+
     /** The 0-d array of {@code value} in this variable's dtype, as {@link #constantLike} holds it. */
     private NDArray scalarLike(double value) {
         return NDArray.scalar(data.dtype(), value);
@@ -476,7 +487,7 @@ public class Variable {
 
     /** {@code this + o} with broadcasting. */
     public Variable add(Variable o) {
-        return new AddNode().apply(this, o);
+        return unrecordedBinaryOp(o) ? new Variable(data.add(o.data)) : new AddNode().apply(this, o);
     }
 
     /** {@code this + s}; {@code s} takes this variable's dtype (a float32 graph stays float32). */
@@ -486,7 +497,7 @@ public class Variable {
 
     /** {@code this - o} with broadcasting. */
     public Variable sub(Variable o) {
-        return new SubNode().apply(this, o);
+        return unrecordedBinaryOp(o) ? new Variable(data.sub(o.data)) : new SubNode().apply(this, o);
     }
 
     /** {@code this - s}. */
@@ -501,7 +512,7 @@ public class Variable {
 
     /** {@code this * o} with broadcasting. */
     public Variable mul(Variable o) {
-        return new MulNode().apply(this, o);
+        return unrecordedBinaryOp(o) ? new Variable(data.mul(o.data)) : new MulNode().apply(this, o);
     }
 
     /** {@code this * s}. */
@@ -511,7 +522,7 @@ public class Variable {
 
     /** {@code this / o} with broadcasting. */
     public Variable div(Variable o) {
-        return new DivNode().apply(this, o);
+        return unrecordedBinaryOp(o) ? new Variable(data.div(o.data)) : new DivNode().apply(this, o);
     }
 
     /** {@code this / s}. */

@@ -98,4 +98,36 @@ class UnrecordedScalarOpProperties {
             assertFalse(y.requiresGrad());
         }
     }
+
+    @Property(tries = 200)
+    void unrecordedBinaryOpIsBitwiseTheNodeValue(@ForAll @IntRange(min = 0, max = 3) int opIndex,
+                                                 @ForAll @IntRange(min = 0, max = 1) int dtypeIndex,
+                                                 @ForAll @IntRange(min = 0, max = 3) int shapeCase,
+                                                 @ForAll boolean gradOff, @ForAll long seed) {
+        DType dtype = dtypeIndex == 0 ? DType.FLOAT32 : DType.FLOAT64;
+        Random r = new Random(seed);
+        int[][] shapes = {{2, 3}, {2, 3}, {3}, {}, {1}, {2, 3}, {2, 1}, {1, 3}};
+        NDArray a = NDArray.uniform(r, dtype, 0.5, 2, shapes[2 * shapeCase]);
+        NDArray b = NDArray.uniform(r, dtype, 0.5, 2, shapes[2 * shapeCase + 1]);
+        Variable x = new Variable(a, gradOff);
+        Variable c = new Variable(b, false);
+        Variable fast;
+        Variable slow;
+        try (Autograd.Scope scope = Autograd.setGradEnabled(!gradOff)) {
+            switch (opIndex) {
+                case 0: fast = x.add(c); slow = new AddNode().apply(x, c); break;
+                case 1: fast = x.sub(c); slow = new SubNode().apply(x, c); break;
+                case 2: fast = c.mul(x); slow = new MulNode().apply(c, x); break;
+                default: fast = c.div(x); slow = new DivNode().apply(c, x); break;
+            }
+        }
+        assertFalse(fast.requiresGrad());
+        assertNull(fast.creator());
+        assertArrayEquals(slow.data().shape(), fast.data().shape());
+        double[] u = slow.data().toArray();
+        double[] v = fast.data().toArray();
+        for (int i = 0; i < u.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(u[i]), Double.doubleToRawLongBits(v[i]), "at " + i);
+        }
+    }
 }
