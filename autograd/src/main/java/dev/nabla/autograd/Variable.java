@@ -151,6 +151,34 @@ public class Variable {
         return new Variable(NDArray.scalar(dtype(), value), false);
     }
 
+    /**
+     * Whether an op of this variable with a {@code double} would run unrecorded and unobserved, so
+     * that {@link #add(double)} and the like may compute the value directly, without a Node, its
+     * input arrays or a constant Variable: no vmap, no tracer, no open forward-AD level, and no
+     * recording (this does not require grad, or grad mode is off on this thread). The value is the
+     * one {@link Node#apply} would compute (the same kernel on the same arrays), bitwise.
+     */
+    private boolean unrecordedScalarOp() {
+        return level == null && !TraceHooks.active && !(requiresGrad && Autograd.isGradEnabled())
+                && !ForwardAD.anyOpen();
+    }
+
+    /**
+     * Whether a binary op of this variable and {@code o} would run unrecorded and unobserved (as
+     * {@link #unrecordedScalarOp}, for both operands), so that its value may be computed directly,
+     * bitwise as {@link Node#apply} computes it, without a Node: for example each op of a backward
+     * pass that does not create a graph, or of code under {@link Autograd#noGrad}.
+     */
+    private boolean unrecordedBinaryOp(Variable o) {
+        return level == null && o.level == null && !TraceHooks.active
+                && !((requiresGrad || o.requiresGrad) && Autograd.isGradEnabled()) && !ForwardAD.anyOpen();
+    }
+
+    /** The 0-d array of {@code value} in this variable's dtype, as {@link #constantLike} holds it. */
+    private NDArray scalarLike(double value) {
+        return NDArray.scalar(data.dtype(), value);
+    }
+
     /** The tangent at {@code level} if that level is open and visible on this thread, else null. */
     Variable tangentAt(ForwardAD.DualLevel level) {
         for (Tangent t = tangents; t != null; t = t.next) {
@@ -459,52 +487,52 @@ public class Variable {
 
     /** {@code this + o} with broadcasting. */
     public Variable add(Variable o) {
-        return new AddNode().apply(this, o);
+        return unrecordedBinaryOp(o) ? new Variable(data.add(o.data)) : new AddNode().apply(this, o);
     }
 
     /** {@code this + s}; {@code s} takes this variable's dtype (a float32 graph stays float32). */
     public Variable add(double s) {
-        return add(constantLike(s));
+        return unrecordedScalarOp() ? new Variable(data.add(scalarLike(s))) : add(constantLike(s));
     }
 
     /** {@code this - o} with broadcasting. */
     public Variable sub(Variable o) {
-        return new SubNode().apply(this, o);
+        return unrecordedBinaryOp(o) ? new Variable(data.sub(o.data)) : new SubNode().apply(this, o);
     }
 
     /** {@code this - s}. */
     public Variable sub(double s) {
-        return sub(constantLike(s));
+        return unrecordedScalarOp() ? new Variable(data.sub(scalarLike(s))) : sub(constantLike(s));
     }
 
     /** {@code s - this}. */
     public Variable rsub(double s) {
-        return constantLike(s).sub(this);
+        return unrecordedScalarOp() ? new Variable(scalarLike(s).sub(data)) : constantLike(s).sub(this);
     }
 
     /** {@code this * o} with broadcasting. */
     public Variable mul(Variable o) {
-        return new MulNode().apply(this, o);
+        return unrecordedBinaryOp(o) ? new Variable(data.mul(o.data)) : new MulNode().apply(this, o);
     }
 
     /** {@code this * s}. */
     public Variable mul(double s) {
-        return mul(constantLike(s));
+        return unrecordedScalarOp() ? new Variable(data.mul(scalarLike(s))) : mul(constantLike(s));
     }
 
     /** {@code this / o} with broadcasting. */
     public Variable div(Variable o) {
-        return new DivNode().apply(this, o);
+        return unrecordedBinaryOp(o) ? new Variable(data.div(o.data)) : new DivNode().apply(this, o);
     }
 
     /** {@code this / s}. */
     public Variable div(double s) {
-        return div(constantLike(s));
+        return unrecordedScalarOp() ? new Variable(data.div(scalarLike(s))) : div(constantLike(s));
     }
 
     /** {@code s / this}. */
     public Variable rdiv(double s) {
-        return constantLike(s).div(this);
+        return unrecordedScalarOp() ? new Variable(scalarLike(s).div(data)) : constantLike(s).div(this);
     }
 
     /** {@code -this}. */
